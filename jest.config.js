@@ -1,0 +1,46 @@
+// @ts-check
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+/** Maps the tsconfig path aliases (`@rp/*`) to their sources for Jest. */
+function aliasMapper() {
+  const base = JSON.parse(readFileSync(join(__dirname, 'tsconfig.base.json'), 'utf8'));
+  const paths = base.compilerOptions.paths;
+  return Object.fromEntries(
+    Object.entries(paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+  );
+}
+
+const swcOptions = JSON.parse(readFileSync(join(__dirname, '.swcrc'), 'utf8'));
+delete swcOptions.$schema;
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: aliasMapper(),
+  testPathIgnorePatterns: ['/node_modules/', '/.services/', '/dist/'],
+};
+
+/** Three tiers (STYLE.md): unit specs need no services; integration and e2e need `npm run services:up`. */
+/** @type {import('jest').Config} */
+const config = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/support/src/global-setup.ts',
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/src/global-setup.ts',
+    },
+  ],
+};
+
+module.exports = config;
