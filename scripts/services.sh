@@ -113,10 +113,21 @@ registry_up() {
   say "schema registry started on $url"
 }
 
+# PostgreSQL refuses to run as root, so as root it runs as the `postgres` user, which must be able to reach its
+# data folder; when the checkout lies under a private folder (e.g. /root), the data goes to /var/tmp instead.
+pg_dir() {
+  local d="$DIR/postgres"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$DIR" 2>/dev/null; then
+    d="/var/tmp/rostering-pg-$(printf '%s' "$DIR" | md5sum | cut -c1-10)"
+  fi
+  printf '%s' "$d"
+}
+
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
 postgres_up() {
-  local bin data="$DIR/postgres/data" pidf="$DIR/run/postgres.pid"
+  local bin pgd data pidf="$DIR/run/postgres.pid"
+  pgd="$(pg_dir)"; data="$pgd/data"; mkdir -p "$pgd/run"
   bin="$(pg_bin)"
   if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
     [ "$(id -u)" = 0 ] || die "PostgreSQL is not installed; run as root or: sudo apt-get install -y postgresql"
@@ -126,18 +137,18 @@ postgres_up() {
     bin="$(pg_bin)"
   fi
   local as=()
-  if [ "$(id -u)" = 0 ]; then as=(runuser -u postgres --); chown -R postgres:postgres "$DIR/postgres"; fi
+  if [ "$(id -u)" = 0 ]; then as=(runuser -u postgres --); chown -R postgres:postgres "$pgd"; fi
   if [ -f "$pidf" ] && "${as[@]}" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then say "postgres already running"; return; fi
   check_port_free "$POSTGRES_PORT" postgres
   if [ ! -f "$data/PG_VERSION" ]; then
     "${as[@]}" "$bin/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 >"$DIR/logs/initdb.log" 2>&1 ||
       die "initdb failed; see $DIR/logs/initdb.log"
   fi
-  "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$DIR/postgres/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p ${POSTGRES_PORT} -k $DIR/postgres/run -c max_connections=300 -c fsync=off" start >/dev/null ||
-    die "PostgreSQL did not start; see $DIR/postgres/postgres.log"
+  "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$pgd/postgres.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p ${POSTGRES_PORT} -k $pgd/run -c max_connections=300 -c fsync=off" start >/dev/null ||
+    die "PostgreSQL did not start; see $pgd/postgres.log"
   echo started >"$pidf"
-  local psql=("${as[@]}" "$bin/psql" -h "$DIR/postgres/run" -p "$POSTGRES_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt)
+  local psql=("${as[@]}" "$bin/psql" -h "$pgd/run" -p "$POSTGRES_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt)
   if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$PG_USER'")" != 1 ]; then
     "${psql[@]}" -c "create role $PG_USER login createdb password '$PG_PASSWORD'"
   fi
@@ -148,7 +159,8 @@ postgres_up() {
 }
 
 postgres_down() {
-  local bin data="$DIR/postgres/data" pidf="$DIR/run/postgres.pid" as=()
+  local bin data pidf="$DIR/run/postgres.pid" as=()
+  data="$(pg_dir)/data"
   [ -f "$pidf" ] || return 0
   bin="$(pg_bin)"; [ "$(id -u)" = 0 ] && as=(runuser -u postgres --)
   "${as[@]}" "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
@@ -176,7 +188,7 @@ ENV
 
 status_line() { if $2; then say "$1: running"; else say "$1: stopped"; fi; }
 
-mkdir -p "$DIR"/{logs,run,kafka/data,postgres/run,downloads}
+mkdir -p "$DIR"/{logs,run,kafka/data,downloads}
 case "${1:-}" in
   up)
     fetch_jvm_services
