@@ -1,0 +1,86 @@
+/** One environment variable: its name, how to parse it, and whether it may be absent. */
+export class EnvField<T> {
+  constructor(
+    readonly name: string,
+    private readonly parseValue: (raw: string) => T,
+    readonly required = true,
+    readonly fallback?: T,
+  ) {}
+
+  /** The same variable, but absent (or empty) yields `undefined`. */
+  optional(): EnvField<T | undefined> {
+    return new EnvField<T | undefined>(this.name, this.parseValue, false, undefined);
+  }
+
+  /** The same variable, but absent (or empty) yields `value`. */
+  default(value: T): EnvField<T> {
+    return new EnvField<T>(this.name, this.parseValue, false, value);
+  }
+
+  /** Parses the raw value; throws a message (without the value, which may be a secret) when invalid. */
+  read(raw: string | undefined): T {
+    if (raw === undefined || raw.trim() === '') {
+      if (this.required) throw new Error(`${this.name} is required but not set`);
+      return this.fallback as T;
+    }
+    try {
+      return this.parseValue(raw.trim());
+    } catch (error) {
+      throw new Error(`${this.name} ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Builders for the usual kinds of settings. */
+export const env = {
+  string: (name: string) => new EnvField(name, (raw) => raw),
+  int: (name: string, range: { min?: number; max?: number } = {}) =>
+    new EnvField(name, (raw) => {
+      const value = Number(raw);
+      const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = range;
+      if (!/^-?\d+$/.test(raw) || value < min || value > max) {
+        throw new Error(`must be an integer between ${min} and ${max} (got "${raw}")`);
+      }
+      return value;
+    }),
+  port: (name: string) => env.int(name, { min: 0, max: 65535 }),
+  bool: (name: string) =>
+    new EnvField(name, (raw) => {
+      if (/^(true|1|yes)$/i.test(raw)) return true;
+      if (/^(false|0|no)$/i.test(raw)) return false;
+      throw new Error(`must be true or false (got "${raw}")`);
+    }),
+  list: (name: string) =>
+    new EnvField(name, (raw) => {
+      const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+      if (items.length === 0) throw new Error('must list at least one comma-separated value');
+      return items;
+    }),
+  url: (name: string, protocols?: string[]) =>
+    new EnvField(name, (raw) => {
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        throw new Error('must be an absolute URL');
+      }
+      if (protocols && !protocols.includes(url.protocol.replace(/:$/, ''))) {
+        throw new Error(`must use ${protocols.join(' or ')} (got ${url.protocol.replace(/:$/, '')})`);
+      }
+      return raw;
+    }),
+  oneOf: <const V extends string>(name: string, values: readonly V[]) =>
+    new EnvField(name, (raw) => {
+      if (!values.includes(raw as V)) throw new Error(`must be one of ${values.join(', ')} (got "${raw}")`);
+      return raw as V;
+    }),
+  /** A base64 key of exactly `bytes` bytes, e.g. `openssl rand -base64 32`. The value never appears in messages. */
+  base64Key: (name: string, bytes = 32) =>
+    new EnvField(name, (raw) => {
+      const key = Buffer.from(raw, 'base64');
+      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || key.length !== bytes) {
+        throw new Error(`must be ${bytes} bytes encoded as base64 (generate one with: openssl rand -base64 ${bytes})`);
+      }
+      return key;
+    }),
+};

@@ -1,0 +1,5 @@
+export * from './env-field';
+export * from './load-config';
+export * from './service-config';
+export * from './secret-cipher';
+export * from './redact';

@@ -1,0 +1,43 @@
+import { env } from './env-field';
+import { ConfigOf, EnvSchema, loadConfig } from './load-config';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Settings every service reads; apps spread this into their own schema and add their keys. */
+export const commonEnv = {
+  serviceName: env.string('SERVICE_NAME'),
+  kafkaBrokers: env.list('KAFKA_BROKERS'),
+  schemaRegistryUrl: env.url('SCHEMA_REGISTRY_URL', ['http', 'https']),
+  databaseUrl: env.url('DATABASE_URL', ['postgres', 'postgresql']),
+  secretsKey: env.base64Key('SECRETS_KEY', 32),
+  httpPort: env.port('HTTP_PORT'),
+  httpHost: env.string('HTTP_HOST').default('127.0.0.1'),
+  logLevel: env.oneOf('LOG_LEVEL', LOG_LEVELS).default('info'),
+  otlpEndpoint: env.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http', 'https']).optional(),
+};
+
+export type CommonConfig = ConfigOf<typeof commonEnv>;
+
+export interface ServiceConfigOptions<E extends EnvSchema> {
+  /** Used when SERVICE_NAME is unset. */
+  serviceName: string;
+  /** The app's health/metrics port when HTTP_PORT is unset. */
+  defaultHttpPort: number;
+  /** The app's own variables. */
+  extra?: E;
+}
+
+/** Loads the common settings plus an app's own keys, with the app's defaults for name and port. */
+export function loadServiceConfig<E extends EnvSchema = Record<never, never>>(
+  options: ServiceConfigOptions<E>,
+  source: NodeJS.ProcessEnv = process.env,
+): CommonConfig & ConfigOf<E> {
+  const schema = {
+    ...commonEnv,
+    serviceName: commonEnv.serviceName.default(options.serviceName),
+    httpPort: commonEnv.httpPort.default(options.defaultHttpPort),
+    ...(options.extra ?? {}),
+  };
+  return loadConfig(schema, source) as CommonConfig & ConfigOf<E>;
+}

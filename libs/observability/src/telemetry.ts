@@ -1,0 +1,72 @@
+import { metrics } from '@opentelemetry/api';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import type { MetricsHandler } from './health-server';
+
+export interface TelemetryOptions {
+  serviceName: string;
+  /** OTLP/HTTP base URL (OTEL_EXPORTER_OTLP_ENDPOINT); traces and metrics are pushed there when set. */
+  otlpEndpoint?: string;
+  /** Defaults to Node auto-instrumentations (http, pg, kafkajs, ...) without fs/dns/net noise. */
+  instrumentations?: NodeSDKConfiguration['instrumentations'];
+}
+
+export interface Telemetry {
+  /** Prometheus text exposition, mounted at `/metrics` of the health server. */
+  metricsHandler: MetricsHandler;
+  shutdown(): Promise<void>;
+}
+
+/** Starts the OpenTelemetry NodeSDK: W3C propagation, OTLP export when configured, Prometheus metrics always. */
+export function startTelemetry(options: TelemetryOptions): Telemetry {
+  // Loaded lazily: the SDK and instrumentations are heavy and unit tests of other code never need them.
+  const { NodeSDK, metrics: sdkMetrics } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const prometheus = new PrometheusExporter({ preventServerStart: true });
+  const metricReaders: NonNullable<NodeSDKConfiguration['metricReaders']> = [prometheus];
+  let traceExporter: NodeSDKConfiguration['traceExporter'] | undefined;
+
+  if (options.otlpEndpoint) {
+    const base = options.otlpEndpoint.replace(/\/+$/, '');
+    const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
+    const { OTLPMetricExporter } = require('@opentelemetry/exporter-metrics-otlp-http');
+    traceExporter = new OTLPTraceExporter({ url: `${base}/v1/traces` });
+    metricReaders.push(new sdkMetrics.PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics` }) }));
+  }
+
+  const sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    // Without an endpoint spans still get ids (for traceparent headers and log lines) but are not exported;
+    // leaving both unset would make the SDK push to a default localhost collector.
+    ...(traceExporter ? { traceExporter } : { spanProcessors: [discardSpans] }),
+    logRecordProcessors: [],
+    metricReaders,
+    instrumentations: options.instrumentations ?? defaultInstrumentations(),
+  });
+  sdk.start();
+
+  return {
+    metricsHandler: (req, res) => prometheus.getMetricsRequestHandler(req, res),
+    shutdown: async () => {
+      await sdk.shutdown();
+      metrics.disable();
+    },
+  };
+}
+
+const discardSpans = {
+  onStart: () => undefined,
+  onEnd: () => undefined,
+  forceFlush: async () => undefined,
+  shutdown: async () => undefined,
+};
+
+function defaultInstrumentations(): NodeSDKConfiguration['instrumentations'] {
+  const { getNodeAutoInstrumentations } = require('@opentelemetry/auto-instrumentations-node');
+  return [
+    getNodeAutoInstrumentations({
+      '@opentelemetry/instrumentation-fs': { enabled: false },
+      '@opentelemetry/instrumentation-dns': { enabled: false },
+      '@opentelemetry/instrumentation-net': { enabled: false },
+    }),
+  ];
+}
