@@ -1,1 +1,3 @@
+export * from './errors/canvas.error';
 export * from './sis/model';
+export * from './sis/writer';
