@@ -92,7 +92,7 @@ PROPS
     java "${jopts[@]}" -cp "$cp" kafka.tools.StorageTool format -t "rostering-local-cluster-1" -c "$conf" \
       >"$DIR/logs/kafka-format.log" 2>&1 || die "formatting Kafka storage failed; see $DIR/logs/kafka-format.log"
   fi
-  nohup java "${jopts[@]}" -cp "$cp" kafka.Kafka "$conf" >"$DIR/logs/kafka.log" 2>&1 &
+  nohup java "${jopts[@]}" -cp "$cp" kafka.Kafka "$conf" >"$DIR/logs/kafka.log" 2>&1 </dev/null &
   echo $! >"$pidf"
   wait_for kafka 90 grep -q "Kafka Server started" "$DIR/logs/kafka.log"
   say "kafka started on 127.0.0.1:${KAFKA_PORT}"
@@ -102,10 +102,12 @@ registry_up() {
   local pidf="$DIR/run/registry.pid" url="http://127.0.0.1:${SCHEMA_REGISTRY_PORT}/apis/ccompat/v7"
   if pid_alive "$pidf"; then say "schema registry already running (pid $(cat "$pidf"))"; return; fi
   check_port_free "$SCHEMA_REGISTRY_PORT" "schema registry"
-  (cd "$DIR/apicurio" && nohup java -Xms128m -Xmx768m \
+  # exec: the recorded pid is Java's own, and no shell keeps the caller's stdout open.
+  (cd "$DIR/apicurio" && exec java -Xms128m -Xmx768m \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="${SCHEMA_REGISTRY_PORT}" \
     -Dquarkus.log.level=WARN -Dapicurio.ccompat.legacy-id-mode.enabled=true \
-    -jar apicurio-registry-app-3.0.9-runner.jar >"$DIR/logs/registry.log" 2>&1 & echo $! >"$pidf")
+    -jar apicurio-registry-app-3.0.9-runner.jar) >"$DIR/logs/registry.log" 2>&1 </dev/null &
+  echo $! >"$pidf"
   wait_for "schema registry" 120 curl -sf "$url/subjects"
   # New subjects are BACKWARD compatible unless a test or service says otherwise (DESIGN.md §3).
   curl -sf -X PUT -H 'Content-Type: application/json' -d '{"compatibility":"BACKWARD"}' "$url/config" >/dev/null ||
@@ -137,7 +139,8 @@ postgres_up() {
     bin="$(pg_bin)"
   fi
   local as=()
-  if [ "$(id -u)" = 0 ]; then as=(runuser -u postgres --); chown -R postgres:postgres "$pgd"; fi
+  # As root, PostgreSQL tools run as `postgres` from / (the checkout may not be readable to that user).
+  if [ "$(id -u)" = 0 ]; then cd /; as=(runuser -u postgres --); chown -R postgres:postgres "$pgd"; fi
   if [ -f "$pidf" ] && "${as[@]}" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then say "postgres already running"; return; fi
   check_port_free "$POSTGRES_PORT" postgres
   if [ ! -f "$data/PG_VERSION" ]; then
@@ -162,7 +165,7 @@ postgres_down() {
   local bin data pidf="$DIR/run/postgres.pid" as=()
   data="$(pg_dir)/data"
   [ -f "$pidf" ] || return 0
-  bin="$(pg_bin)"; [ "$(id -u)" = 0 ] && as=(runuser -u postgres --)
+  bin="$(pg_bin)"; [ "$(id -u)" = 0 ] && { cd /; as=(runuser -u postgres --); }
   "${as[@]}" "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
   rm -f "$pidf"; say "postgres stopped"
 }
