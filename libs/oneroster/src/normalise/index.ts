@@ -1,0 +1,3 @@
+export * from './record.normaliser';
+export * from './wire-format';
+export * from './status-info';
