@@ -1,0 +1,64 @@
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+function wallClock(instant: Date, zone: string): Record<string, number> {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(zone).formatToParts(instant)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return parts;
+}
+
+/** Parses an ISO 8601 instant; throws a clear error for anything else. */
+export function parseInstant(iso: string): Date {
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) throw new RangeError(`'${iso}' is not an ISO 8601 date-time`);
+  return instant;
+}
+
+/** The calendar date (YYYY-MM-DD) an instant falls on in an IANA zone. */
+export function localDateIn(iso: string, zone: string): string {
+  const p = wallClock(parseInstant(iso), zone);
+  return `${String(p.year).padStart(4, '0')}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** The UTC instant (ISO) of a wall-clock time on a calendar date in an IANA zone, e.g. noon local. */
+export function zonedTimeToUtc(date: string, hour: number, zone: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const guess = Date.UTC(y, m - 1, d, hour);
+  // Offset of the zone at (about) that instant; two passes settle the rare case of a DST change in between.
+  let instant = guess;
+  for (let pass = 0; pass < 2; pass += 1) {
+    const p = wallClock(new Date(instant), zone);
+    const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    instant = guess - (asUtc - instant);
+  }
+  return new Date(instant).toISOString();
+}
+
+/** The calendar date before a YYYY-MM-DD date (turns an exclusive end date into the last day). */
+export function previousDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
