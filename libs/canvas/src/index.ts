@@ -2,3 +2,4 @@ export * from './errors/canvas.error';
 export * from './sis/model';
 export * from './sis/writer';
 export * from './http';
+export * from './rest';

@@ -1,0 +1,2 @@
+export * from './canvas-rest.types';
+export * from './canvas-rest.client';
