@@ -14,7 +14,7 @@ export function scriptedFetch(replies: Reply[] | ((url: URL) => Response)) {
   const queue = Array.isArray(replies) ? [...replies] : undefined;
   const fetchPort: FetchPort = async (url, init) => {
     requests.push({ url, method: init.method ?? 'GET', headers: { ...(init.headers as Record<string, string>) } });
-    const reply = queue ? queue.shift() : replies;
+    const reply: Reply | undefined = queue ? queue.shift() : (replies as (url: URL) => Response);
     if (!reply) throw new Error(`unexpected request ${url}`);
     if (reply instanceof Error) throw reply;
     return typeof reply === 'function' ? (reply as (u: URL) => Response)(new URL(url)) : reply;
