@@ -1,0 +1,84 @@
+import { CompressionTypes, IHeaders, Kafka, Message, Producer, RecordMetadata } from 'kafkajs';
+import { TenantPartitioner } from '../kafka/tenant-partitioner';
+import { RetriableError } from '../errors';
+import type { AvroSerde } from '../serde/avro-serde';
+import { standardHeaders } from './record-headers';
+
+/** One record to publish; `value: null` is a tombstone (compaction removes the key). */
+export interface OutgoingRecord<T = unknown> {
+  /** `tenant|...`: the tenant part picks the partition. */
+  key: string;
+  value: T | null;
+  tenant: string;
+  syncRun?: string;
+  op?: 'upsert' | 'delete' | string;
+  headers?: Record<string, string>;
+}
+
+/** Raw bytes to publish as they are (the DLQ path). */
+export interface RawRecord {
+  key: Buffer | string | null;
+  value: Buffer | null;
+  headers?: IHeaders;
+}
+
+export interface PublisherOptions {
+  clock?: () => Date;
+}
+
+/**
+ * Idempotent, acks=all producer of Avro records with the platform's headers; `publish` resolves only after the
+ * brokers acknowledged every record, so callers may then commit their own input.
+ */
+export class KafkaPublisher {
+  private readonly producer: Producer;
+  private readonly clock: () => Date;
+
+  constructor(kafka: Kafka, private readonly serde: AvroSerde, options: PublisherOptions = {}) {
+    this.clock = options.clock ?? (() => new Date());
+    this.producer = kafka.producer({
+      createPartitioner: TenantPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1, // keeps per-partition order across retries
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect();
+  }
+
+  /** Encodes and publishes records to `topic`; resolves when all are acknowledged by the in-sync replicas. */
+  async publish<T>(topic: string, records: OutgoingRecord<T>[]): Promise<RecordMetadata[]> {
+    if (records.length === 0) return [];
+    const at = this.clock();
+    const messages: Message[] = await Promise.all(
+      records.map(async (r) => ({
+        key: r.key,
+        value: r.value === null ? null : await this.serde.encode(topic, r.value),
+        headers: { ...standardHeaders({ tenant: r.tenant, syncRun: r.syncRun, op: r.op, at }), ...r.headers },
+      })),
+    );
+    return this.send(topic, messages);
+  }
+
+  /** Publishes bytes unchanged (dead letters keep the original value). */
+  async publishRaw(topic: string, records: RawRecord[]): Promise<RecordMetadata[]> {
+    if (records.length === 0) return [];
+    return this.send(topic, records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })));
+  }
+
+  private async send(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+    try {
+      return await this.producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable !== false;
+      if (!retriable) throw error;
+      throw new RetriableError(`publishing ${messages.length} record(s) to ${topic} failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}

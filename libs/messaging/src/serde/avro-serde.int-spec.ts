@@ -1,0 +1,71 @@
+import {
+  BatchConsumer, ConsumedRecord, KafkaTestKit, openKafkaTestKit, PIPELINE_SCHEMAS, SchemaCompatibilityError,
+  SyncRunEvent, valueSubject, eventually,
+} from '../testing-entry';
+import { uniqueName } from '@rp/testing';
+
+const schema = PIPELINE_SCHEMAS.syncRun;
+const sample: SyncRunEvent = {
+  tenant: 'acme', runId: 'run-1', kind: 'full', stage: 'extractor', phase: 'finished',
+  at: '2025-03-01T10:00:00.000Z', counts: { 'users.emitted': 1200, 'users.invalid': 2 }, message: null,
+};
+
+jest.setTimeout(60_000);
+
+describe('Avro through the schema registry (Apicurio ccompat)', () => {
+  let kit: KafkaTestKit;
+  beforeAll(async () => (kit = await openKafkaTestKit('avro')));
+  afterAll(() => kit.close());
+
+  it('registers <topic>-value with BACKWARD compatibility, and a produced record is consumed back typed', async () => {
+    const topic = await kit.topic('sync.runs', schema);
+    const registry = kit.services.schemaRegistryUrl;
+    const subjects = (await (await fetch(`${registry}/subjects`)).json()) as string[];
+    expect(subjects).toContain(valueSubject(topic.name));
+    const config = (await (await fetch(`${registry}/config/${valueSubject(topic.name)}`)).json()) as { compatibilityLevel: string };
+    expect(config.compatibilityLevel).toBe('BACKWARD');
+
+    await kit.publisher.publish(topic.name, [{ key: 'acme|run-1', value: sample, tenant: 'acme', syncRun: 'run-1', op: 'upsert' }]);
+
+    const received: ConsumedRecord<SyncRunEvent>[] = [];
+    const consumer = new BatchConsumer<SyncRunEvent>({
+      kafka: kit.kafka, groupId: uniqueName('avro-reader'), topics: [topic.name], decoder: kit.serde,
+      deadLetters: kit.publisher, handler: async (records) => void received.push(...records),
+      sessionTimeout: 6000, heartbeatInterval: 500,
+    });
+    await consumer.start();
+    try {
+      await eventually(() => received.length === 1, 'the record');
+    } finally {
+      await consumer.stop();
+    }
+    const [record] = received;
+    expect(record.value).toEqual(sample);
+    expect(Object.keys(record.value!).sort()).toEqual(schema.fields.map((f) => f.name).sort());
+    expect(record.key).toBe('acme|run-1');
+    expect(record.tenant).toBe('acme');
+    expect(String(record.headers['sync-run'])).toBe('run-1');
+    expect(String(record.headers.op)).toBe('upsert');
+    expect(Date.parse(String(record.headers['produced-at']))).not.toBeNaN();
+    expect(record.raw.value![0]).toBe(0); // Confluent wire format: magic byte, then the schema id
+  });
+
+  it('rejects a backward-incompatible change and accepts a compatible one', async () => {
+    const topic = await kit.topic('compat', schema);
+    const withRequired = { ...schema, fields: [...schema.fields, { name: 'school', type: 'string' }] };
+    await expect(kit.serde.register(topic.name, withRequired)).rejects.toThrow(SchemaCompatibilityError);
+
+    const withDefault = { ...schema, fields: [...schema.fields, { name: 'school', type: ['null', 'string'], default: null }] };
+    const firstId = (await kit.serde.registerTopics([topic])).get(topic.name);
+    const nextId = await kit.serde.register(topic.name, withDefault);
+    expect(nextId).not.toBe(firstId);
+    const versions = (await (await fetch(`${kit.services.schemaRegistryUrl}/subjects/${valueSubject(topic.name)}/versions`)).json()) as number[];
+    expect(versions).toHaveLength(2);
+  });
+
+  it('refuses to encode a value that does not match the schema', async () => {
+    const topic = await kit.topic('invalid', schema);
+    await expect(kit.publisher.publish(topic.name, [{ key: 'acme|x', value: { ...sample, kind: 'weekly' }, tenant: 'acme' }]))
+      .rejects.toThrow(/does not match its schema/);
+  });
+});

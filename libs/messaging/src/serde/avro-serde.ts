@@ -1,0 +1,104 @@
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { PermanentError, RetriableError } from '../errors';
+import type { AvroSchemaJson, TopicDefinition } from '../topics/topic-catalogue';
+
+/** Subject under which a topic's value schema is registered. */
+export const valueSubject = (topic: string): string => `${topic}-value`;
+
+/** The registry refused a schema because it breaks readers of the existing versions. Permanent. */
+export class SchemaCompatibilityError extends PermanentError {
+  constructor(subject: string, detail: string) {
+    super(`schema for ${subject} is not BACKWARD compatible with the registered versions: ${detail}; ` +
+      'add new fields with a default (or a new topic) instead');
+    this.name = 'SchemaCompatibilityError';
+  }
+}
+
+/** Bytes that are not an Avro record of a known schema (wrong magic byte, unknown id, corrupt data). Permanent. */
+export class PoisonRecordError extends PermanentError {
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(`record value cannot be decoded as Avro: ${detail}`, options);
+    this.name = 'PoisonRecordError';
+  }
+}
+
+/**
+ * Avro values in the Confluent wire format, with schemas kept in the repo and registered per topic
+ * (`<topic>-value`, BACKWARD compatibility) in a Confluent-compatible registry such as Apicurio's ccompat API.
+ */
+export class AvroSerde {
+  private readonly registry: SchemaRegistry;
+  private readonly schemaIds = new Map<string, number>();
+
+  constructor(private readonly registryUrl: string) {
+    this.registry = new SchemaRegistry({ host: registryUrl.replace(/\/+$/, '') });
+  }
+
+  /** Registers the value schemas of the definitions that have one; returns topic → schema id. */
+  async registerTopics(defs: TopicDefinition[]): Promise<Map<string, number>> {
+    for (const def of defs) if (def.valueSchema) await this.register(def.name, def.valueSchema);
+    return new Map(this.schemaIds);
+  }
+
+  /** Registers (idempotently) `schema` as the value schema of `topic` and pins BACKWARD compatibility on the subject. */
+  async register(topic: string, schema: AvroSchemaJson): Promise<number> {
+    const subject = valueSubject(topic);
+    let id: number;
+    try {
+      ({ id } = await this.registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+        { subject, compatibility: COMPATIBILITY.BACKWARD },
+      ));
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 409) throw new SchemaCompatibilityError(subject, (error as Error).message);
+      if (status !== undefined && status < 500) throw new PermanentError(`registering ${subject} failed: ${(error as Error).message}`);
+      throw new RetriableError(`schema registry unavailable while registering ${subject}: ${(error as Error).message}`, { cause: error });
+    }
+    await this.setCompatibility(subject, 'BACKWARD');
+    this.schemaIds.set(topic, id);
+    return id;
+  }
+
+  /** Sets a subject's compatibility level (the registry's global default may differ). */
+  async setCompatibility(subject: string, level: string): Promise<void> {
+    const res = await fetch(`${this.registryUrl.replace(/\/+$/, '')}/config/${encodeURIComponent(subject)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+      body: JSON.stringify({ compatibility: level }),
+    });
+    if (!res.ok) throw new RetriableError(`setting compatibility of ${subject} failed: HTTP ${res.status} ${await res.text()}`);
+  }
+
+  /** Encodes a value with the schema this process registered for the topic (else the latest registered one). */
+  async encode(topic: string, value: unknown): Promise<Buffer> {
+    let id = this.schemaIds.get(topic);
+    if (id === undefined) {
+      id = await this.registry.getLatestSchemaId(valueSubject(topic));
+      this.schemaIds.set(topic, id);
+    }
+    try {
+      return await this.registry.encode(id, value);
+    } catch (error) {
+      throw new PermanentError(`value for ${topic} does not match its schema: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** Decodes wire-format bytes with the writer's schema; undecodable bytes throw PoisonRecordError. */
+  async decode<T = unknown>(buffer: Buffer): Promise<T> {
+    if (buffer.length < 5 || buffer[0] !== 0) throw new PoisonRecordError('missing the Confluent magic byte and schema id');
+    const id = buffer.readInt32BE(1);
+    try {
+      await this.registry.getSchema(id); // cached after the first call
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 404) throw new PoisonRecordError(`schema id ${id} is unknown to the registry`, { cause: error });
+      throw new RetriableError(`schema registry unavailable while fetching schema ${id}: ${(error as Error).message}`, { cause: error });
+    }
+    try {
+      return (await this.registry.decode(buffer)) as T;
+    } catch (error) {
+      throw new PoisonRecordError(`${(error as Error).message} (schema id ${id})`, { cause: error });
+    }
+  }
+}
