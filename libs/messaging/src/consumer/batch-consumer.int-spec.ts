@@ -1,0 +1,124 @@
+import { uniqueName } from '@rp/testing';
+import {
+  BatchConsumer, BatchHandler, ConsumedRecord, eventually, KafkaTestKit, openKafkaTestKit, PermanentError,
+  RetriableError, TopicDefinition,
+} from '../testing-entry';
+
+jest.setTimeout(60_000);
+
+const schema = {
+  type: 'record', name: 'Item', namespace: 'rp.test.v1',
+  fields: [{ name: 'tenant', type: 'string' }, { name: 'n', type: 'int' }],
+};
+type Item = { tenant: string; n: number };
+
+describe('BatchConsumer against real Kafka', () => {
+  let kit: KafkaTestKit;
+  const running: BatchConsumer<Item>[] = [];
+  beforeAll(async () => (kit = await openKafkaTestKit('consumer')));
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((c) => c.stop().catch(() => undefined)));
+  });
+  afterAll(() => kit.close());
+
+  const publishItems = (topic: TopicDefinition, from: number, to: number) =>
+    kit.publisher.publish(topic.name, Array.from({ length: to - from }, (_, i) => ({
+      key: `acme|item-${from + i}`, value: { tenant: 'acme', n: from + i }, tenant: 'acme',
+    })));
+
+  function consumer(topic: TopicDefinition, groupId: string, handler: BatchHandler<Item>, maxRecordsPerCall = 10) {
+    const c = new BatchConsumer<Item>({
+      kafka: kit.kafka, groupId, topics: [topic.name], decoder: kit.serde, deadLetters: kit.publisher, handler,
+      maxRecordsPerCall, sessionTimeout: 6000, heartbeatInterval: 500, backoff: { initialDelayMs: 20, maxAttempts: 3 },
+    });
+    running.push(c);
+    return c;
+  }
+
+  it('stopped mid-batch and restarted, it resumes without losing or repeating committed records', async () => {
+    const topic = await kit.topic('stop-resume', schema);
+    await publishItems(topic, 0, 200);
+    const groupId = uniqueName('stop-resume');
+
+    const first: number[] = [];
+    let stopping: Promise<void> | undefined;
+    const c1 = consumer(topic, groupId, async (records) => {
+      first.push(...records.map((r) => r.value!.n));
+      if (first.length >= 50 && !stopping) stopping = c1.stop(); // SIGTERM while the 200-record batch is in flight
+    });
+    await c1.start();
+    await eventually(() => stopping !== undefined, 'the first 50 records');
+    await stopping;
+    expect(first.length).toBeGreaterThanOrEqual(50);
+    expect(first.length).toBeLessThan(200);
+
+    const second: number[] = [];
+    await consumer(topic, groupId, async (records) => void second.push(...records.map((r) => r.value!.n))).start();
+    await eventually(() => first.length + second.length >= 200, 'the remaining records');
+    await publishItems(topic, 200, 201); // a marker: everything before it was seen once
+    await eventually(() => second.includes(200), 'the marker');
+
+    expect(second[0]).toBe(first[first.length - 1] + 1);
+    expect([...first, ...second]).toEqual(Array.from({ length: 201 }, (_, i) => i));
+  });
+
+  it('dead-letters a poison record with its origin and error, and goes on to later records', async () => {
+    const topic = await kit.topic('poison', schema);
+    await publishItems(topic, 0, 3);
+    const [poison] = await kit.publisher.publishRaw(topic.name, [{ key: 'acme|bad', value: Buffer.from('{"not":"avro"}'), headers: { tenant: 'acme' } }]);
+    await publishItems(topic, 3, 6);
+
+    const handled: number[] = [];
+    await consumer(topic, uniqueName('poison'), async (records) => void handled.push(...records.map((r) => r.value!.n))).start();
+    await eventually(() => handled.length === 6, 'the six good records');
+    expect(handled).toEqual([0, 1, 2, 3, 4, 5]);
+
+    const [dead] = await kit.readAll(`${topic.name}.dlq`, 1);
+    expect(dead.key).toBe('acme|bad');
+    expect(dead.value?.toString()).toBe('{"not":"avro"}');
+    expect(dead.headers).toMatchObject({
+      'dlq-original-topic': topic.name,
+      'dlq-original-partition': '0',
+      'dlq-original-offset': poison.baseOffset ?? '3',
+      'dlq-error-class': 'permanent',
+      'dlq-error-name': 'PoisonRecordError',
+      tenant: 'acme',
+    });
+    expect(dead.headers['dlq-error']).toMatch(/cannot be decoded as Avro: missing the Confluent magic byte/);
+    expect(Date.parse(dead.headers['dlq-failed-at'])).not.toBeNaN();
+  });
+
+  it('retries a retriable failure in order, and dead-letters only the record that fails permanently', async () => {
+    const topic = await kit.topic('errors', schema);
+    await publishItems(topic, 0, 8);
+    const applied: number[] = [];
+    let transientFailures = 2;
+    const handler = async (records: ConsumedRecord<Item>[]) => {
+      if (records.some((r) => r.value!.n === 2) && transientFailures-- > 0) throw new RetriableError('IC answered 503');
+      if (records.some((r) => r.value!.n === 5)) throw new PermanentError('tenant acme: item 5 references unknown course');
+      applied.push(...records.map((r) => r.value!.n)); // a batch containing 5 applies nothing (all-or-nothing)
+    };
+    await consumer(topic, uniqueName('errors'), handler, 4).start();
+    await eventually(() => applied.includes(7), 'the last record');
+
+    expect(applied).toEqual([0, 1, 2, 3, 4, 6, 7]);
+    const [dead] = await kit.readAll(`${topic.name}.dlq`, 1);
+    expect(dead.key).toBe('acme|item-5');
+    expect(dead.headers).toMatchObject({ 'dlq-original-offset': '5', 'dlq-error-class': 'permanent', 'dlq-error-name': 'PermanentError' });
+    expect(dead.headers['dlq-error']).toBe('tenant acme: item 5 references unknown course');
+  });
+
+  it('dead-letters an unknown error after the bounded retries', async () => {
+    const topic = await kit.topic('unknown', schema);
+    await publishItems(topic, 0, 2);
+    const calls: number[][] = [];
+    await consumer(topic, uniqueName('unknown'), async (records) => {
+      calls.push(records.map((r) => r.value!.n));
+      if (records.some((r) => r.value!.n === 0)) throw new TypeError("Cannot read properties of undefined (reading 'id')");
+    }).start();
+    const [dead] = await kit.readAll(`${topic.name}.dlq`, 1);
+    expect(dead.headers).toMatchObject({ 'dlq-original-offset': '0', 'dlq-error-class': 'unknown', 'dlq-attempts': '3', 'dlq-error-name': 'TypeError' });
+    await eventually(() => calls.some((c) => c.length === 1 && c[0] === 1), 'record 1 applied alone');
+    expect(calls.filter((c) => c.includes(0))).toHaveLength(6); // 3 tries of the slice, then 3 of record 0 alone
+  });
+});
