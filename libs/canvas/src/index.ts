@@ -3,3 +3,4 @@ export * from './sis/model';
 export * from './sis/writer';
 export * from './http';
 export * from './rest';
+export * from './sis/import';
