@@ -11,3 +11,7 @@ export * from './line-item.mapper';
 export * from './score-status';
 export * from './eligibility';
 export * from './result.mapper';
+export * from './course-grade.mapper';
+export * from './coalesce';
+export * from './ports/live-event-envelope';
+export * from './live-event.router';

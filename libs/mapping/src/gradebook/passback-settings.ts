@@ -90,12 +90,13 @@ export function passbackSettingsProblems(s: PassbackSettings): string[] {
   if (s.courseGradeCategoryTitle !== null && !nonBlank(s.courseGradeCategoryTitle)) {
     problems.push('courseGradeCategoryTitle must be a non-empty title or null');
   }
-  if (!Number.isInteger(s.titleMaxLength) || s.titleMaxLength < 1 || s.titleMaxLength > 255) {
+  const titleLimitValid = Number.isInteger(s.titleMaxLength) && s.titleMaxLength >= 1 && s.titleMaxLength <= 255;
+  if (!titleLimitValid) {
     problems.push(`titleMaxLength must be an integer from 1 to 255, got ${s.titleMaxLength}`);
   }
   if (!nonBlank(s.courseGradeLineItemTitle)) {
     problems.push('courseGradeLineItemTitle must not be empty');
-  } else if (Number.isInteger(s.titleMaxLength) && s.courseGradeLineItemTitle.trim().length > s.titleMaxLength) {
+  } else if (titleLimitValid && s.courseGradeLineItemTitle.trim().length > s.titleMaxLength) {
     problems.push(`courseGradeLineItemTitle is longer than titleMaxLength (${s.titleMaxLength})`);
   }
   if (!['current', 'final'].includes(s.courseGradeScore)) {

@@ -1,0 +1,177 @@
+import type { LiveEventEnvelope } from './ports/live-event-envelope';
+import { localCanvasId } from './sourced-ids';
+
+/** Data the gradebook must gather (REST reads or its own projections) before deciding. */
+export type SnapshotNeed =
+  | 'assignment' // GET the assignment (post_to_sis, published, group name, course/section SIS ids)
+  | 'assignments-of-group' // every assignment of the group: a rename can change their category
+  | 'class-context' // the IC class: school, categories, grading periods
+  | 'line-item-link' // whether a lineItem was written before (to delete it)
+  | 'submission' // GET the submission (excused and posted_at are not in every event)
+  | 'student' // the student's SIS id (the event only names the Canvas user)
+  | 'enrollment-state'; // is the student actively enrolled in the class
+
+interface Routed {
+  eventName: string;
+  /** Canvas's event time: the order that counts for coalescing. */
+  eventTime: string;
+  /** Local Canvas course id; null when the event does not say (then the assignment tells). */
+  courseId: string | null;
+  needs: SnapshotNeed[];
+}
+
+export type LiveEventRoute =
+  | (Routed & { kind: 'line-item'; assignmentId: string })
+  | (Routed & { kind: 'line-items-of-group'; assignmentGroupId: string })
+  | (Routed & { kind: 'result'; assignmentId: string; canvasUserId: string })
+  | (Routed & { kind: 'course-grade'; canvasUserId: string; currentScore: number | null; finalScore: number | null })
+  | { kind: 'ignored'; eventName: string; reason: string }
+  | { kind: 'unknown'; eventName: string }
+  | { kind: 'invalid'; eventName: string; problem: string };
+
+const LINE_ITEM_NEEDS: SnapshotNeed[] = ['assignment', 'class-context', 'line-item-link'];
+const RESULT_NEEDS: SnapshotNeed[] = ['assignment', 'class-context', 'submission', 'student', 'enrollment-state'];
+const COURSE_GRADE_NEEDS: SnapshotNeed[] = ['class-context', 'student', 'enrollment-state'];
+
+/** Known Canvas event types that carry nothing for grade passback, with the reason they are ignored. */
+const IGNORED: Record<string, string> = {
+  ...Object.fromEntries(
+    ['enrollment_created', 'enrollment_updated', 'enrollment_state_created', 'enrollment_state_updated'].map((e) => [
+      e,
+      'enrollments come from the SIS roster; periodic reconciliation sends grades of re-activated students',
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['submission_custom_grade_status', 'final_grade_custom_status', 'quiz_submitted', 'submission_comment_created'].map((e) => [
+      e,
+      'the grade itself arrives with grade_change / submission_updated',
+    ]),
+  ),
+  grade_override: 'final grade overrides are not passed back (the course grade uses current/final score)',
+  ...Object.fromEntries(
+    [
+      'course_created',
+      'course_updated',
+      'course_completed',
+      'course_section_created',
+      'course_section_updated',
+      'user_created',
+      'user_updated',
+      'user_account_association_created',
+      'sis_batch_created',
+      'sis_batch_updated',
+      'asset_accessed',
+      'logged_in',
+      'logged_out',
+      'attachment_created',
+      'attachment_updated',
+      'discussion_topic_created',
+      'discussion_topic_updated',
+      'discussion_entry_created',
+      'wiki_page_created',
+      'wiki_page_updated',
+      'syllabus_updated',
+      'account_notification_created',
+      'conversation_created',
+      'conversation_message_created',
+      'group_created',
+      'group_updated',
+      'group_membership_created',
+      'group_membership_updated',
+      'module_created',
+      'module_updated',
+      'module_item_created',
+      'module_item_updated',
+      'content_migration_completed',
+    ].map((e) => [e, 'not about grades']),
+  ),
+};
+
+/** Says what an incoming Live Event means for the gradebook and which data must be gathered to act on it. */
+export function routeLiveEvent(event: LiveEventEnvelope): LiveEventRoute {
+  const eventName = event.metadata?.event_name;
+  if (typeof eventName !== 'string' || eventName === '') {
+    return { kind: 'invalid', eventName: String(eventName ?? ''), problem: 'metadata.event_name is missing' };
+  }
+  if (eventName in IGNORED) return { kind: 'ignored', eventName, reason: IGNORED[eventName] };
+  const handler = ROUTES[eventName];
+  if (!handler) return { kind: 'unknown', eventName };
+  const eventTime = event.metadata.event_time;
+  if (typeof eventTime !== 'string' || Number.isNaN(Date.parse(eventTime))) {
+    return { kind: 'invalid', eventName, problem: 'metadata.event_time is missing or not a date-time' };
+  }
+  const body = event.body ?? {};
+  try {
+    return handler({ eventName, eventTime, body, metadataCourseId: courseOfContext(event.metadata.context_type, event.metadata.context_id) });
+  } catch (error) {
+    return { kind: 'invalid', eventName, problem: (error as Error).message };
+  }
+}
+
+/** Event types the router acts on. */
+export const routedLiveEventTypes = (): string[] => Object.keys(ROUTES);
+
+interface RouteArgs {
+  eventName: string;
+  eventTime: string;
+  body: Record<string, unknown>;
+  metadataCourseId: string | null;
+}
+
+const ROUTES: Record<string, (args: RouteArgs) => LiveEventRoute> = {
+  assignment_created: lineItemRoute,
+  assignment_updated: lineItemRoute,
+  assignment_override_created: lineItemRoute,
+  assignment_override_updated: lineItemRoute,
+  assignment_group_created: groupRoute,
+  assignment_group_updated: groupRoute,
+  submission_created: resultRoute,
+  submission_updated: resultRoute,
+  grade_change: resultRoute,
+  course_grade_change: courseGradeRoute,
+};
+
+function lineItemRoute({ eventName, eventTime, body, metadataCourseId }: RouteArgs): LiveEventRoute {
+  const courseId = courseOfContext(body['context_type'], body['context_id']) ?? metadataCourseId;
+  return { kind: 'line-item', eventName, eventTime, courseId, assignmentId: requiredId(body, 'assignment_id'), needs: LINE_ITEM_NEEDS };
+}
+
+function groupRoute({ eventName, eventTime, body, metadataCourseId }: RouteArgs): LiveEventRoute {
+  const courseId = courseOfContext(body['context_type'], body['context_id']) ?? metadataCourseId;
+  const assignmentGroupId = requiredId(body, 'assignment_group_id');
+  return { kind: 'line-items-of-group', eventName, eventTime, courseId, assignmentGroupId, needs: ['assignments-of-group', 'class-context', 'line-item-link'] };
+}
+
+function resultRoute({ eventName, eventTime, body, metadataCourseId }: RouteArgs): LiveEventRoute {
+  // body.user_id is the student; metadata.user_id is whoever acted (often the teacher).
+  const canvasUserId = requiredId(body, eventName === 'grade_change' && body['student_id'] ? 'student_id' : 'user_id');
+  return { kind: 'result', eventName, eventTime, courseId: metadataCourseId, assignmentId: requiredId(body, 'assignment_id'), canvasUserId, needs: RESULT_NEEDS };
+}
+
+function courseGradeRoute({ eventName, eventTime, body }: RouteArgs): LiveEventRoute {
+  if (body['workflow_state'] === 'deleted') return { kind: 'ignored', eventName, reason: 'the course score row was deleted' };
+  return {
+    kind: 'course-grade',
+    eventName,
+    eventTime,
+    courseId: requiredId(body, 'course_id'),
+    canvasUserId: requiredId(body, 'user_id'),
+    currentScore: numberOrNull(body['current_score']),
+    finalScore: numberOrNull(body['final_score']),
+    needs: COURSE_GRADE_NEEDS,
+  };
+}
+
+function courseOfContext(type: unknown, id: unknown): string | null {
+  return type === 'Course' && (typeof id === 'string' || typeof id === 'number') && String(id) !== '' ? localCanvasId(id) : null;
+}
+
+function requiredId(body: Record<string, unknown>, field: string): string {
+  const value = body[field];
+  if ((typeof value === 'string' && value !== '') || typeof value === 'number') return localCanvasId(value);
+  throw new Error(`body.${field} is missing`);
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
