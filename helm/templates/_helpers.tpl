@@ -1,0 +1,112 @@
+{{/* Chart name, truncated to the DNS label limit. */}}
+{{- define "rp.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Release-scoped base name for every object. */}}
+{{- define "rp.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Object name of one app: <fullname>-<app>. Usage: include "rp.appFullname" (list $ "loader") */}}
+{{- define "rp.appFullname" -}}
+{{- $root := index . 0 -}}
+{{- printf "%s-%s" (include "rp.fullname" $root | trunc 45 | trimSuffix "-") (index . 1) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "rp.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/part-of: {{ include "rp.name" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{/* Labels of a release-wide object (no app component). */}}
+{{- define "rp.releaseLabels" -}}
+{{ include "rp.labels" . }}
+app.kubernetes.io/name: {{ include "rp.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* Selector labels of one app. Usage: include "rp.selectorLabels" (list $ "loader") */}}
+{{- define "rp.selectorLabels" -}}
+{{- $root := index . 0 -}}
+app.kubernetes.io/name: {{ include "rp.name" $root }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end -}}
+
+{{/* One app's settings: appDefaults deep-merged with apps.<name>, as YAML. Usage: include "rp.app" (list $ "loader") | fromYaml */}}
+{{- define "rp.app" -}}
+{{- $root := index . 0 -}}
+{{- $name := index . 1 -}}
+{{- $own := index $root.Values.apps $name | default dict -}}
+{{- toYaml (mergeOverwrite (deepCopy $root.Values.appDefaults) (deepCopy $own)) -}}
+{{- end -}}
+
+{{/* Full image reference. Usage: include "rp.image" (list $ "loader") */}}
+{{- define "rp.image" -}}
+{{- $root := index . 0 -}}
+{{- $img := $root.Values.image -}}
+{{- $repo := printf "%s/%s" $img.repositoryPrefix (index . 1) | trimPrefix "/" -}}
+{{- if $img.registry -}}{{- $repo = printf "%s/%s" $img.registry $repo -}}{{- end -}}
+{{- printf "%s:%s" $repo (default $root.Chart.AppVersion $img.tag) -}}
+{{- end -}}
+
+{{- define "rp.secretName" -}}
+{{- default (printf "%s-secrets" (include "rp.fullname" .)) .Values.existingSecret -}}
+{{- end -}}
+
+{{- define "rp.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "rp.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Largest partition count among an app's topics: more consumers than that would idle. Usage: include "rp.partitions" (list $ $app) */}}
+{{- define "rp.partitions" -}}
+{{- $root := index . 0 -}}
+{{- $p := $root.Values.kafka.partitions -}}
+{{- $max := 0 -}}
+{{- range (index . 1).topics -}}
+{{- $n := int (default $p.default (index ($p.byTopic | default dict) .)) -}}
+{{- if gt $n $max -}}{{- $max = $n -}}{{- end -}}
+{{- end -}}
+{{- $max -}}
+{{- end -}}
+
+{{/* Settings every container reads that do not depend on the app (secrets by reference only). */}}
+{{- define "rp.secretEnv" -}}
+- name: DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "rp.secretName" . }}
+      key: {{ .Values.existingSecretKeys.databaseUrl }}
+- name: SECRETS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "rp.secretName" . }}
+      key: {{ .Values.existingSecretKeys.secretsKey }}
+{{- end -}}
+
+{{/* Non-secret connection settings shared by every app. */}}
+{{- define "rp.commonConfig" -}}
+KAFKA_BROKERS: {{ .Values.kafka.brokers | quote }}
+SCHEMA_REGISTRY_URL: {{ .Values.schemaRegistry.url | quote }}
+LOG_LEVEL: {{ .Values.observability.logLevel | quote }}
+HTTP_HOST: "0.0.0.0"
+{{- with .Values.observability.otlpEndpoint }}
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
+{{- end }}
+{{- end -}}

@@ -1,0 +1,196 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  consumerGroupViolations,
+  customResourceViolations,
+  scalingViolations,
+  secretLeakViolations,
+  workloadViolations,
+} from './src/chart-invariants';
+import {
+  consumerGroups,
+  effectiveValues,
+  K8sObject,
+  lintChart,
+  partitionsOf,
+  renderChart,
+  renderFailure,
+  repoRoot,
+  validateWithModels,
+} from './src/helm-render';
+
+const valueSets = readdirSync(join(repoRoot, 'helm/ci'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((f) => `helm/ci/${f}`);
+const groups = consumerGroups();
+const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
+const named = (objects: K8sObject[], kind: string, app: string) =>
+  objects.find((o) => o.kind === kind && o.metadata.name === `rp-rostering-platform-${app}`);
+
+describe('helm chart rostering-platform', () => {
+  it('has CI value sets for defaults, KEDA, HPA, ingress + monitoring and an existing Secret', () => {
+    expect(valueSets).toEqual(
+      expect.arrayContaining([
+        'helm/ci/defaults-values.yaml',
+        'helm/ci/keda-values.yaml',
+        'helm/ci/hpa-values.yaml',
+        'helm/ci/ingress-monitoring-values.yaml',
+        'helm/ci/existing-secret-values.yaml',
+      ]),
+    );
+  });
+
+  describe.each(valueSets)('with %s', (valueSet) => {
+    const values = effectiveValues([valueSet]);
+    let objects: K8sObject[];
+    beforeAll(() => {
+      objects = renderChart([valueSet]);
+    });
+
+    it('passes helm lint --strict', () => {
+      const lint = lintChart([valueSet]);
+      expect(lint.output).toContain('0 chart(s) failed');
+      expect(lint.ok).toBe(true);
+    });
+
+    it('renders objects that all validate against the Kubernetes schemas (CRDs by their required fields)', () => {
+      const reports = validateWithModels(objects);
+      const problems = reports.flatMap((r) =>
+        r.crd ? customResourceViolations(objects[r.index]) : r.errors.map((e) => `${r.kind} ${r.name}: ${e}`),
+      );
+      expect(problems).toEqual([]);
+      expect(byKind(objects, 'Deployment').length).toBeGreaterThan(0);
+    });
+
+    it('gives every consumer the group id of deploy/consumer-groups.json', () => {
+      expect(consumerGroupViolations(objects, groups)).toEqual([]);
+    });
+
+    it('never scales a consumer beyond the partitions of its topics', () => {
+      expect(scalingViolations(objects, groups, (t) => partitionsOf(values, t))).toEqual([]);
+    });
+
+    it('gives every Deployment three probes, a hardened non-root context, a drain window and a PDB', () => {
+      expect(workloadViolations(objects)).toEqual([]);
+    });
+
+    it('keeps secrets out of ConfigMaps and plain env values', () => {
+      const known = [values.secrets.databaseUrl, values.secrets.secretsKey].filter(Boolean);
+      expect(secretLeakViolations(objects, known)).toEqual([]);
+    });
+
+    it('runs `ops migrate` as a pre-install/pre-upgrade hook before the apps', () => {
+      const job = byKind(objects, 'Job')[0];
+      expect(job.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+      expect(job.spec.template.spec.containers[0].command).toEqual(['node', 'dist/apps/ops/main.js', 'migrate']);
+      const secretRefs = job.spec.template.spec.containers[0].env.filter((e: K8sObject) => e.valueFrom?.secretKeyRef);
+      expect(secretRefs.map((e: K8sObject) => e.name).sort()).toEqual(['DATABASE_URL', 'SECRETS_KEY']);
+      // A hook runs before the release's own Secret exists: it must read a Secret that exists at that moment.
+      for (const ref of secretRefs) {
+        const secretName = ref.valueFrom.secretKeyRef.name;
+        const hookSecret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === secretName);
+        if (values.existingSecret) expect(secretName).toBe(values.existingSecret);
+        else expect(hookSecret?.metadata.annotations?.['helm.sh/hook-weight']).toBe('-10');
+      }
+    });
+  });
+
+  it('keeps helm/values.yaml consumer groups and topics equal to deploy/consumer-groups.json', () => {
+    const values = effectiveValues([]);
+    const fromValues = Object.fromEntries(
+      Object.entries(values.apps)
+        .filter(([, app]) => app.consumerGroup)
+        .map(([name, app]) => [name, { groupId: app.consumerGroup, topics: app.topics }]),
+    );
+    expect(fromValues).toEqual(groups);
+  });
+
+  it('scales each consumer on its own group lag with KEDA, one trigger per topic, no fixed replicas', () => {
+    const objects = renderChart(['helm/ci/keda-values.yaml']);
+    const scaled = byKind(objects, 'ScaledObject');
+    expect(scaled.map((s) => s.metadata.labels?.['app.kubernetes.io/component']).sort()).toEqual(Object.keys(groups).sort());
+    const writer = named(objects, 'ScaledObject', 'gradebook-writer');
+    expect(writer?.spec.maxReplicaCount).toBe(24);
+    expect(writer?.spec.triggers).toEqual([
+      expect.objectContaining({
+        type: 'kafka',
+        metadata: expect.objectContaining({ consumerGroup: 'rp.gradebook-writer', topic: 'oneroster.gradebook-writes' }),
+        authenticationRef: { name: 'kafka-sasl' },
+      }),
+    ]);
+    expect(named(objects, 'HorizontalPodAutoscaler', 'events-gateway')?.spec.maxReplicas).toBe(10);
+    expect(named(objects, 'Deployment', 'loader')?.spec.replicas).toBeUndefined();
+  });
+
+  it('exposes the events-gateway through a TLS ingress and scrapes every app with one ServiceMonitor', () => {
+    const objects = renderChart(['helm/ci/ingress-monitoring-values.yaml']);
+    const ingress = byKind(objects, 'Ingress')[0];
+    expect(ingress.spec.tls).toEqual([{ secretName: 'live-events-tls', hosts: ['live-events.district.example'] }]);
+    const backend = ingress.spec.rules[0].http.paths[0].backend.service;
+    const gatewayService = named(objects, 'Service', 'events-gateway');
+    expect(backend.name).toBe(gatewayService?.metadata.name);
+    expect(gatewayService?.spec.ports[0]).toMatchObject({ name: 'http', port: 80, targetPort: 'http' });
+    const gateway = named(objects, 'Deployment', 'events-gateway');
+    expect(gateway?.spec.template.spec.containers[0].ports[0].containerPort).toBe(8080);
+    const monitor = byKind(objects, 'ServiceMonitor')[0];
+    expect(monitor.metadata.labels?.release).toBe('kube-prometheus-stack');
+    const scraped = byKind(objects, 'Service').filter((s) =>
+      Object.entries<string>(monitor.spec.selector.matchLabels).every(([k, v]) => s.metadata.labels?.[k] === v),
+    );
+    expect(scraped).toHaveLength(byKind(objects, 'Deployment').length);
+    expect(named(objects, 'Deployment', 'loader')?.spec.template.spec.affinity?.podAntiAffinity).toBeDefined();
+  });
+
+  it('reads secrets only from an existing Secret under its own key names when one is named', () => {
+    const objects = renderChart(['helm/ci/existing-secret-values.yaml']);
+    expect(byKind(objects, 'Secret')).toEqual([]);
+    const env = named(objects, 'Deployment', 'loader')?.spec.template.spec.containers[0].env;
+    expect(env).toEqual(
+      expect.arrayContaining([
+        { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'district-db', key: 'url' } } },
+        { name: 'SECRETS_KEY', valueFrom: { secretKeyRef: { name: 'district-db', key: 'encryption-key' } } },
+      ]),
+    );
+    expect(named(objects, 'Deployment', 'gradebook')).toBeUndefined();
+  });
+
+  it('runs the gradebook writer from the gradebook image in writer role', () => {
+    const objects = renderChart(['helm/ci/defaults-values.yaml']);
+    const writer = named(objects, 'Deployment', 'gradebook-writer')?.spec.template.spec.containers[0];
+    const gradebook = named(objects, 'Deployment', 'gradebook')?.spec.template.spec.containers[0];
+    expect(writer.image).toBe(gradebook.image);
+    expect(named(objects, 'ConfigMap', 'gradebook-writer')?.data).toMatchObject({ GRADEBOOK_ROLE: 'writer' });
+  });
+
+  it.each([
+    ['broken-replicas-over-partitions.yaml', 'exceeds the 6 partitions'],
+    ['broken-secret-in-env.yaml', 'apps.loader.env.DATABASE_URL looks like a secret'],
+    ['broken-autoscaling-mode.yaml', "value must be one of 'none', 'hpa', 'keda'"],
+    ['broken-no-secrets.yaml', 'set existingSecret'],
+    ['broken-keda-gateway.yaml', 'needs a consumer group'],
+    ['broken-typo.yaml', "'autoscalling' not allowed"],
+  ])('rejects %s with a message naming the fix', (file, message) => {
+    expect(renderFailure([`test/deploy/fixtures/${file}`])).toContain(message);
+  });
+
+  it('detects a drifted group id, a missing PDB, a root user and a leaked secret in real renders', () => {
+    const base = ['helm/ci/defaults-values.yaml'];
+    const drifted = renderChart(base, ['--set', 'apps.loader.consumerGroup=rp.loader-v2']);
+    expect(consumerGroupViolations(drifted, groups)).toEqual(['loader: KAFKA_CONSUMER_GROUP is rp.loader-v2, contract says rp.loader']);
+    const noPdb = renderChart(base, ['--set', 'apps.transformer.pdb.enabled=false']);
+    expect(workloadViolations(noPdb)).toEqual(['transformer: no PodDisruptionBudget selects its pods']);
+    const rootUser = renderChart(base, ['--set', 'podSecurityContext.runAsUser=0']);
+    expect(workloadViolations(rootUser)).toHaveLength(6);
+    const key = effectiveValues(base).secrets.secretsKey;
+    const leaked = renderChart(base, ['--set-string', `apps.loader.env.NOTE=${key}`]);
+    expect(secretLeakViolations(leaked)).toEqual(['ConfigMap rp-rostering-platform-loader: NOTE holds a secret']);
+  });
+
+  it('ships the Grafana dashboard of deploy/grafana unchanged', () => {
+    const objects = renderChart(['helm/ci/defaults-values.yaml']);
+    const dashboard = byKind(objects, 'ConfigMap').find((c) => c.metadata.labels?.grafana_dashboard === '1');
+    const source = readFileSync(join(repoRoot, 'deploy/grafana/rostering-dashboard.json'), 'utf8');
+    expect(JSON.parse(dashboard?.data['rostering-dashboard.json'])).toEqual(JSON.parse(source));
+  });
+});
