@@ -1,0 +1,10 @@
+import type { ServiceStore } from '../data-source.factory';
+import { CreateTenants1735689600000 } from './migrations/1735689600000-create-tenants';
+import { TenantEntity } from './tenant.entity';
+
+/** The platform's admin data (tenants and their settings), managed by the `ops` app. */
+export const adminStore: ServiceStore = {
+  schema: 'admin',
+  entities: [TenantEntity],
+  migrations: [CreateTenants1735689600000],
+};

@@ -1,0 +1,49 @@
+import { DataSource, DataSourceOptions, EntitySchema, MigrationInterface } from 'typeorm';
+
+type EntityTarget = Function | EntitySchema; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+
+/** What one service keeps in PostgreSQL: its schema, entities and ordered migrations. */
+export interface ServiceStore {
+  /** Default PostgreSQL schema of the service (its tables live there; no service reads another's). */
+  schema: string;
+  entities: EntityTarget[];
+  migrations: (new () => MigrationInterface)[];
+}
+
+export interface DataSourceFactoryOptions {
+  url: string;
+  store: ServiceStore;
+  /** Overrides the store's schema (tests use a unique one per run). */
+  schema?: string;
+  logging?: boolean;
+  poolSize?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** A TypeORM DataSource for a service: its schema is the search_path, so migrations may use unqualified names. */
+export function createDataSource(options: DataSourceFactoryOptions): DataSource {
+  const schema = options.schema ?? options.store.schema;
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}" (use lower-case letters, digits, _)`);
+  const config: DataSourceOptions = {
+    type: 'postgres',
+    url: options.url,
+    schema,
+    entities: options.store.entities,
+    migrations: options.store.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: options.logging ?? false,
+    extra: { options: `-c search_path=${schema}`, max: options.poolSize ?? 5 },
+  };
+  return new DataSource(config);
+}
+
+/** Creates the schema if needed and runs pending migrations; returns the names of the ones applied. */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const schema = (dataSource.options as { schema: string }).schema;
+  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  return applied.map((m) => m.name);
+}

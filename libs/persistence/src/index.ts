@@ -1,0 +1,5 @@
+export * from './data-source.factory';
+export * from './service-stores';
+export * from './admin/admin.store';
+export * from './admin/tenant.entity';
+export * from './admin/migrations/1735689600000-create-tenants';
