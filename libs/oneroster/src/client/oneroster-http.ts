@@ -1,0 +1,104 @@
+import { OneRosterError, OneRosterRetriableError, httpError } from '../errors/oneroster.errors';
+import { parseImsxStatus } from '../normalise/status-info';
+import { TenantConcurrencyLimiter } from './concurrency.limiter';
+import { ClockPort, FetchPort } from './ports';
+import { RetrySettings, backoffDelayMs, defaultRetrySettings, parseRetryAfterMs } from './retry.policy';
+import { ClientCredentialsTokenProvider, safeJson } from './token.provider';
+
+export interface HttpResult {
+  status: number;
+  headers: { get(name: string): string | null };
+  text: string;
+}
+
+export interface OneRosterHttpDeps {
+  tenant: string;
+  tokens: ClientCredentialsTokenProvider;
+  fetch: FetchPort;
+  clock: ClockPort;
+  limiter: TenantConcurrencyLimiter;
+  random?: () => number;
+  retry?: Partial<RetrySettings>;
+  /** Per-request timeout (default 120 s: a 50,000-record page is large). */
+  timeoutMs?: number;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Executes one OneRoster call: bearer token, per-tenant concurrency slot, one token refresh on 401,
+ * bounded retries with backoff + jitter on 429 (honouring Retry-After), 5xx, timeouts and network errors.
+ */
+export class OneRosterHttp {
+  private readonly retry: RetrySettings;
+
+  constructor(private readonly deps: OneRosterHttpDeps) {
+    this.retry = { ...defaultRetrySettings, ...deps.retry };
+  }
+
+  get tenant(): string {
+    return this.deps.tenant;
+  }
+
+  /** Performs the request; resolves with any 2xx, throws a classified OneRosterError otherwise. */
+  async request(method: string, url: string, endpoint: string, options: RequestOptions = {}): Promise<HttpResult> {
+    let refreshedToken = false;
+    for (let attempt = 0; ; attempt++) {
+      let failure: OneRosterError;
+      let retryAfterMs: number | undefined;
+      try {
+        const { result, token } = await this.deps.limiter.run(() => this.once(method, url, options));
+        if (result.status >= 200 && result.status < 300) return result;
+        if (result.status === 401 && !refreshedToken) {
+          // Tokens can expire or be revoked before expires_in; fetch a fresh one once and repeat the call.
+          refreshedToken = true;
+          this.deps.tokens.invalidate(token);
+          attempt--;
+          continue;
+        }
+        failure = httpError(
+          { tenant: this.tenant, endpoint, status: result.status, imsx: parseImsxStatus(safeJson(result.text)) },
+          result.text.slice(0, 200),
+        );
+        if (result.status === 429 || result.status === 503) retryAfterMs = parseRetryAfterMs(result.headers.get('retry-after'), this.deps.clock.now());
+      } catch (error) {
+        failure = error instanceof OneRosterError ? error : this.transportError(error, method, endpoint);
+      }
+      if (!failure.retriable || attempt + 1 >= this.retry.maxAttempts) {
+        if (failure.retriable) failure.message += ` (gave up after ${attempt + 1} attempts)`;
+        throw failure;
+      }
+      const delay = retryAfterMs !== undefined
+        ? Math.min(retryAfterMs, this.retry.maxRetryAfterMs)
+        : backoffDelayMs(attempt, this.retry, this.deps.random ?? Math.random);
+      await this.deps.clock.sleep(delay);
+    }
+  }
+
+  /** Sends a request, mapping only an HTTP outcome; parses nothing. */
+  private async once(method: string, url: string, options: RequestOptions): Promise<{ result: HttpResult; token: string }> {
+    const token = await this.deps.tokens.token();
+    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}`, ...options.headers };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.deps.fetch(url, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(this.deps.timeoutMs ?? 120_000),
+    });
+    return { result: { status: response.status, headers: response.headers, text: await response.text() }, token };
+  }
+
+  private transportError(error: unknown, method: string, endpoint: string): OneRosterError {
+    const name = (error as { name?: string })?.name;
+    const what = name === 'TimeoutError' || name === 'AbortError' ? 'timed out' : `failed (${(error as Error)?.message ?? String(error)})`;
+    return new OneRosterRetriableError(`tenant ${this.tenant}: OneRoster ${method} ${endpoint} ${what}`, {
+      tenant: this.tenant,
+      endpoint,
+      cause: error,
+    });
+  }
+}
