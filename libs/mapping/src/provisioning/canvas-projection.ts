@@ -1,0 +1,59 @@
+import type { CanvasEntityType, CanvasRowByType } from './ports/canvas-rows';
+import type { SourceRef } from './ports/provisioning-entity';
+
+/**
+ * `delete` marks a projection that removes the entity from active use in Canvas (a deleted status, or a dropped
+ * enrollment): the loader counts these against the tenant's safety thresholds and may tombstone the key after
+ * applying it. Everything else is an `upsert`.
+ */
+export type ProjectionOp = 'upsert' | 'delete';
+
+/** The desired Canvas state of one SIS entity, derived from OneRoster records. */
+export type CanvasProjectionOf<T extends CanvasEntityType> = {
+  readonly type: T;
+  /** Key of the entity within its type (Canvas SIS id, or a natural key for enrollments and observers). */
+  readonly sisId: string;
+  readonly row: CanvasRowByType[T];
+  /** The school (OneRoster org sourcedId) the entity belongs to, for per-school safety thresholds. */
+  readonly schoolSourcedId?: string;
+  readonly op: ProjectionOp;
+  /** Lineage: the projected record first, then the records that contributed (course, terms, …). */
+  readonly sources: readonly SourceRef[];
+};
+
+/** Any Canvas projection, discriminated by `type`. */
+export type CanvasProjection = { [T in CanvasEntityType]: CanvasProjectionOf<T> }[CanvasEntityType];
+
+/** Builds a projection, dropping undefined optional row columns so hashes and CSVs stay stable. */
+export function canvasProjection<T extends CanvasEntityType>(
+  type: T,
+  sisId: string,
+  row: CanvasRowByType[T],
+  op: ProjectionOp,
+  sources: readonly SourceRef[],
+  schoolSourcedId?: string,
+): CanvasProjectionOf<T> {
+  const compactRow = Object.fromEntries(
+    Object.entries(row).filter(([, value]) => value !== undefined),
+  ) as CanvasRowByType[T];
+  return schoolSourcedId === undefined
+    ? { type, sisId, row: compactRow, op, sources }
+    : { type, sisId, row: compactRow, op, sources, schoolSourcedId };
+}
+
+/** Unique key of a projection within a tenant: `<type>|<sisId>` (the Kafka key adds the tenant in front). */
+export function projectionKey(projection: Pick<CanvasProjection, 'type' | 'sisId'>): string {
+  return `${projection.type}|${projection.sisId}`;
+}
+
+/** Lineage as `<kind>:<sourcedId>` strings, the form carried on `canvas.*` records. */
+export function sourceKeys(projection: Pick<CanvasProjection, 'sources'>): string[] {
+  return projection.sources.map((source) => `${source.type}:${source.sourcedId}`);
+}
+
+/** Removes duplicate keys (e.g. one consolidated course projected from several classes); the last one wins. */
+export function uniqueProjections(projections: readonly CanvasProjection[]): CanvasProjection[] {
+  const byKey = new Map<string, CanvasProjection>();
+  for (const projection of projections) byKey.set(projectionKey(projection), projection);
+  return [...byKey.values()];
+}

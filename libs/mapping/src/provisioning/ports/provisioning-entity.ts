@@ -1,0 +1,23 @@
+import type { AcademicSession, Class, Course, Enrollment, Org, User } from '@rp/oneroster';
+
+/** The OneRoster record kinds that provisioning projects into Canvas. */
+export interface ProvisioningRecords {
+  org: Org;
+  academicSession: AcademicSession;
+  course: Course;
+  class: Class;
+  user: User;
+  enrollment: Enrollment;
+}
+export type ProvisioningKind = keyof ProvisioningRecords;
+
+/** One OneRoster record tagged with its kind, as the transformer materialises it. */
+export type ProvisioningEntity = {
+  [K in ProvisioningKind]: { kind: K; record: ProvisioningRecords[K] };
+}[ProvisioningKind];
+
+/** A reference to a OneRoster record by kind and sourcedId. */
+export interface SourceRef {
+  type: ProvisioningKind;
+  sourcedId: string;
+}
