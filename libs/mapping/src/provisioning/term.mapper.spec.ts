@@ -1,3 +1,4 @@
+import type { AcademicSessionType } from '@rp/oneroster';
 import { createProjectionContext } from './projection-context';
 import { projectAcademicSession } from './term.mapper';
 import { NOW, session, settingsWith } from './testing/records';
@@ -7,7 +8,7 @@ const schoolYear = settingsWith({ timeZone: 'America/Chicago', terms: { strategy
 const emptyCtx = createProjectionContext('acme', NOW);
 
 describe('projectAcademicSession (sessions → terms)', () => {
-  it.each([
+  it.each<[string, AcademicSessionType, number]>([
     ['semester', 'semester', 1],
     ['term', 'term', 1],
     ['schoolYear', 'schoolYear', 1],
