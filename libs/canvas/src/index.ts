@@ -4,3 +4,4 @@ export * from './sis/writer';
 export * from './http';
 export * from './rest';
 export * from './sis/import';
+export * from './live-events';
