@@ -83,7 +83,7 @@ describe('helm chart rostering-platform', () => {
     it('runs `ops migrate` as a pre-install/pre-upgrade hook before the apps', () => {
       const job = byKind(objects, 'Job')[0];
       expect(job.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
-      expect(job.spec.template.spec.containers[0].command).toEqual(['node', 'dist/apps/ops/main.js', 'migrate']);
+      expect(job.spec.template.spec.containers[0].args).toEqual(['node', 'dist/apps/ops/main.js', 'migrate']);
       const secretRefs = job.spec.template.spec.containers[0].env.filter((e: K8sObject) => e.valueFrom?.secretKeyRef);
       expect(secretRefs.map((e: K8sObject) => e.name).sort()).toEqual(['DATABASE_URL', 'SECRETS_KEY']);
       // A hook runs before the release's own Secret exists: it must read a Secret that exists at that moment.
@@ -192,5 +192,16 @@ describe('helm chart rostering-platform', () => {
     const dashboard = byKind(objects, 'ConfigMap').find((c) => c.metadata.labels?.grafana_dashboard === '1');
     const source = readFileSync(join(repoRoot, 'deploy/grafana/rostering-dashboard.json'), 'utf8');
     expect(JSON.parse(dashboard?.data['rostering-dashboard.json'])).toEqual(JSON.parse(source));
+  });
+});
+
+describe('metrics contract', () => {
+  it('lists in helm/README.md every rp_ metric the Grafana dashboard queries', () => {
+    const dashboard = readFileSync(join(repoRoot, 'deploy/grafana/rostering-dashboard.json'), 'utf8');
+    const readme = readFileSync(join(repoRoot, 'helm/README.md'), 'utf8');
+    const listed = new Set([...readme.matchAll(/`(rp_[a-z_]+)`/g)].map((m) => m[1]));
+    const used = new Set([...dashboard.matchAll(/\b(rp_[a-z_]+?)(?:_bucket)?\{/g)].map((m) => m[1]));
+    expect(used.size).toBeGreaterThanOrEqual(10);
+    expect([...used].filter((name) => !listed.has(name))).toEqual([]);
   });
 });

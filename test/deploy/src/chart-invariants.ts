@@ -123,6 +123,7 @@ export function workloadViolations(objects: K8sObject[]): Violations {
         if (!get) out.push(`${app}: ${probe} missing`);
         else if (get.path !== path || !ports.has(get.port)) out.push(`${app}: ${probe} must GET ${path} on a declared port`);
       }
+      if (c.command) out.push(`${app}: sets command, which replaces the image's tini entry point; use args`);
       const sc = c.securityContext ?? {};
       const runAsNonRoot = sc.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
       const runAsUser = sc.runAsUser ?? pod.securityContext?.runAsUser;
