@@ -84,6 +84,7 @@ describe('helm chart rostering-platform', () => {
       const job = byKind(objects, 'Job')[0];
       expect(job.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
       expect(job.spec.template.spec.containers[0].args).toEqual(['node', 'dist/apps/ops/main.js', 'migrate']);
+      expect(job.spec.template.spec.containers[0].command).toBeUndefined(); // keeps tini as PID 1
       const secretRefs = job.spec.template.spec.containers[0].env.filter((e: K8sObject) => e.valueFrom?.secretKeyRef);
       expect(secretRefs.map((e: K8sObject) => e.name).sort()).toEqual(['DATABASE_URL', 'SECRETS_KEY']);
       // A hook runs before the release's own Secret exists: it must read a Secret that exists at that moment.
