@@ -1,5 +1,5 @@
 import { InvalidMappingSettingsError, resolveTenantMappingSettings } from './resolve-mapping-settings';
-import { DEFAULT_TENANT_MAPPING_SETTINGS } from './tenant-mapping-settings';
+import { DEFAULT_TENANT_MAPPING_SETTINGS, TenantMappingSettings as S } from './tenant-mapping-settings';
 
 describe('resolveTenantMappingSettings', () => {
   it('fills every default when nothing is configured', () => {
@@ -8,20 +8,20 @@ describe('resolveTenantMappingSettings', () => {
   });
 
   it.each([
-    ['district as root', { districtAccount: { mode: 'root' } }, (s: any) => s.districtAccount, { mode: 'root' }],
-    ['district as named sub-account', { districtAccount: { mode: 'sub-account', accountId: 'acc-d', name: 'Acme SD' } }, (s: any) => s.districtAccount, { mode: 'sub-account', accountId: 'acc-d', name: 'Acme SD' }],
-    ['term strategy school-year', { terms: { strategy: 'school-year' } }, (s: any) => s.terms.strategy, 'school-year'],
-    ['term session types', { terms: { sessionTypes: ['term', 'ext:IC.quarter'] } }, (s: any) => s.terms.sessionTypes, ['term', 'ext:IC.quarter']],
-    ['login from email', { users: { loginId: { from: 'email' } } }, (s: any) => s.users.loginId, [{ from: 'email' }]],
-    ['login from userIds type with fallback', { users: { loginId: [{ from: 'userId', type: 'LDAP' }, { from: 'username' }] } }, (s: any) => s.users.loginId, [{ from: 'userId', type: 'LDAP' }, { from: 'username' }]],
-    ['integration id from userMasterIdentifier', { users: { integrationId: { from: 'userMasterIdentifier' } } }, (s: any) => s.users.integrationId, { from: 'userMasterIdentifier' }],
-    ['observers on', { observers: { enabled: true, roles: ['guardian'] } }, (s: any) => s.observers, { enabled: true, roles: ['guardian'] }],
-    ['administrator → designer', { enrollments: { administratorRole: 'designer' } }, (s: any) => s.enrollments.administratorRole, 'designer'],
-    ['secondary teacher → ta', { enrollments: { secondaryTeacherRole: 'ta' } }, (s: any) => s.enrollments.secondaryTeacherRole, 'ta'],
-    ['drop policy completed', { enrollments: { dropPolicy: 'completed' } }, (s: any) => s.enrollments.dropPolicy, 'completed'],
-    ['extension role', { enrollments: { extensionRoles: { 'ext:IC.coTeacher': 'teacher' } } }, (s: any) => s.enrollments.extensionRoles, { 'ext:IC.coTeacher': 'teacher' }],
-    ['time zone', { timeZone: 'America/Chicago' }, (s: any) => s.timeZone, 'America/Chicago'],
-    ['consolidated courses take course-level names', { courses: { strategy: 'sections-under-course' } }, (s: any) => [s.courses.shortName, s.courses.longName, s.courses.sectionName], [['courseCode', 'courseTitle'], ['courseTitle'], ['classTitle']]],
+    ['district as root', { districtAccount: { mode: 'root' } }, (s: S) => s.districtAccount, { mode: 'root' }],
+    ['district as named sub-account', { districtAccount: { mode: 'sub-account', accountId: 'acc-d', name: 'Acme SD' } }, (s: S) => s.districtAccount, { mode: 'sub-account', accountId: 'acc-d', name: 'Acme SD' }],
+    ['term strategy school-year', { terms: { strategy: 'school-year' } }, (s: S) => s.terms.strategy, 'school-year'],
+    ['term session types', { terms: { sessionTypes: ['term', 'ext:IC.quarter'] } }, (s: S) => s.terms.sessionTypes, ['term', 'ext:IC.quarter']],
+    ['login from email', { users: { loginId: { from: 'email' } } }, (s: S) => s.users.loginId, [{ from: 'email' }]],
+    ['login from userIds type with fallback', { users: { loginId: [{ from: 'userId', type: 'LDAP' }, { from: 'username' }] } }, (s: S) => s.users.loginId, [{ from: 'userId', type: 'LDAP' }, { from: 'username' }]],
+    ['integration id from userMasterIdentifier', { users: { integrationId: { from: 'userMasterIdentifier' } } }, (s: S) => s.users.integrationId, { from: 'userMasterIdentifier' }],
+    ['observers on', { observers: { enabled: true, roles: ['guardian'] } }, (s: S) => s.observers, { enabled: true, roles: ['guardian'] }],
+    ['administrator → designer', { enrollments: { administratorRole: 'designer' } }, (s: S) => s.enrollments.administratorRole, 'designer'],
+    ['secondary teacher → ta', { enrollments: { secondaryTeacherRole: 'ta' } }, (s: S) => s.enrollments.secondaryTeacherRole, 'ta'],
+    ['drop policy completed', { enrollments: { dropPolicy: 'completed' } }, (s: S) => s.enrollments.dropPolicy, 'completed'],
+    ['extension role', { enrollments: { extensionRoles: { 'ext:IC.coTeacher': 'teacher' } } }, (s: S) => s.enrollments.extensionRoles, { 'ext:IC.coTeacher': 'teacher' }],
+    ['time zone', { timeZone: 'America/Chicago' }, (s: S) => s.timeZone, 'America/Chicago'],
+    ['consolidated courses take course-level names', { courses: { strategy: 'sections-under-course' } }, (s: S) => [s.courses.shortName, s.courses.longName, s.courses.sectionName], [['courseCode', 'courseTitle'], ['courseTitle'], ['classTitle']]],
   ])('accepts %s', (_rule, input, pick, expected) => {
     expect(pick(resolveTenantMappingSettings('acme', input))).toEqual(expected);
   });

@@ -75,7 +75,15 @@ export const enrollment = (
 export const settingsWith = (input: unknown = {}): TenantMappingSettings => resolveTenantMappingSettings('acme', input);
 
 /** A small district: dist-1 with school sch-1, school year sy (2024-08-15 → 2025-06-14 exclusive) with two semesters. */
-export function district(): Required<ProjectionContextRecords> {
+export interface DistrictRecords extends ProjectionContextRecords {
+  orgs: Org[];
+  academicSessions: AcademicSession[];
+  courses: Course[];
+  classes: Class[];
+  users: User[];
+}
+
+export function district(): DistrictRecords {
   return {
     orgs: [org('dist-1', 'district'), org('sch-1', 'school', { parent: { sourcedId: 'dist-1', type: 'org' } })],
     academicSessions: [
@@ -93,7 +101,7 @@ export function district(): Required<ProjectionContextRecords> {
 export const NOW = new Date('2024-10-01T15:00:00Z');
 
 /** Context over `district()` (optionally changed) at NOW. */
-export function districtContext(change: (records: Required<ProjectionContextRecords>) => void = () => undefined, now = NOW): ProjectionContext {
+export function districtContext(change: (records: DistrictRecords) => void = () => undefined, now = NOW): ProjectionContext {
   const records = district();
   change(records);
   return createProjectionContext('acme', now, records);
