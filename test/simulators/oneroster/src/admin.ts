@@ -1,0 +1,101 @@
+import { generateDistrict, type District, type GenerateDistrictOptions } from '@rp/fixtures';
+import { TokenService } from './auth';
+import { Faults } from './faults';
+import { GradebookStore, GradebookWrite } from './gradebook-store';
+import { FaultSwitches, QuirkSwitches } from './options';
+import { RosterStore } from './roster-store';
+import { SisMutations } from './sis-mutations';
+
+/** A clock that starts at the injected `now` and can be set or moved forward by tests. */
+export class SimClock {
+  private offsetMs = 0;
+  constructor(private readonly base: () => Date) {}
+  now = (): Date => new Date(this.base().getTime() + this.offsetMs);
+  set(at: Date | string): void {
+    this.offsetMs = new Date(at).getTime() - this.base().getTime();
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export interface RequestLogEntry {
+  at: string;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+}
+
+/** The test-facing control surface (also exposed over HTTP under /__admin). */
+export class SimulatorAdmin {
+  readonly sis: SisMutations;
+  readonly requests: RequestLogEntry[] = [];
+
+  constructor(
+    readonly store: RosterStore,
+    readonly gradebook: GradebookStore,
+    readonly tokens: TokenService,
+    readonly faults: Faults,
+    readonly quirks: QuirkSwitches,
+    readonly clock: SimClock,
+  ) {
+    this.sis = new SisMutations(store, clock.now);
+  }
+
+  /** Replaces all roster data (and resets the gradebook to the district's categories). */
+  loadDistrict(district: District): void {
+    this.store.load(district);
+    this.gradebook.reset(district.categories);
+  }
+
+  generateDistrict(options: GenerateDistrictOptions): District {
+    const district = generateDistrict(options);
+    this.loadDistrict(district);
+    return district;
+  }
+
+  setQuirks(patch: QuirkSwitches): QuirkSwitches {
+    Object.assign(this.quirks, patch);
+    this.store.touch();
+    return { ...this.quirks };
+  }
+
+  setFaults(patch: FaultSwitches): FaultSwitches {
+    return { ...this.faults.set(patch) };
+  }
+
+  resetFaults(): void {
+    this.faults.reset();
+  }
+
+  expireTokens(): void {
+    this.tokens.expireAll();
+  }
+
+  /** Every gradebook write received, in order. */
+  gradebookWrites(): GradebookWrite[] {
+    return [...this.gradebook.writes];
+  }
+
+  clearLogs(): void {
+    this.gradebook.writes.length = 0;
+    this.requests.length = 0;
+  }
+
+  logRequest(entry: RequestLogEntry): void {
+    this.requests.push(entry);
+    if (this.requests.length > 20_000) this.requests.splice(0, 10_000);
+  }
+
+  state() {
+    return {
+      counts: this.store.counts(),
+      gradebook: { categories: this.gradebook.tables.categories.size, lineItems: this.gradebook.tables.lineItems.size, results: this.gradebook.tables.results.size },
+      quirks: { ...this.quirks },
+      faults: { ...this.faults.state },
+      now: this.clock.now().toISOString(),
+      version: this.store.version,
+    };
+  }
+}

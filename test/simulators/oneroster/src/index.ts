@@ -1,0 +1,10 @@
+export { startOneRosterSimulator } from './simulator';
+export type { OneRosterSimulator } from './simulator';
+export * from './options';
+export { SimulatorAdmin, SimClock } from './admin';
+export type { RequestLogEntry } from './admin';
+export type { GradebookWrite, GradebookKind } from './gradebook-store';
+export { SisMutations } from './sis-mutations';
+export { parseFilter, evaluateFilter, FilterSyntaxError } from './filter';
+export type { FilterExpr, Predicate, FilterOp } from './filter';
+export { PLACEHOLDER_CATEGORY } from './gradebook.validation';
