@@ -1,0 +1,13 @@
+/** Switches that make the simulator misbehave on purpose (per root account). */
+export interface FaultSwitches {
+  /** Imports end in this state (after applying nothing) until cleared. */
+  importOutcome?: 'failed' | 'failed_with_messages' | null;
+  /** Extra delay between import steps: slow imports. */
+  importStepDelayMs?: number;
+  /** Leave new imports queued in `created` (e.g. to observe the queue). */
+  holdImports?: boolean;
+  /** Answer the next `remaining` API requests whose path contains `pathIncludes` with this 5xx status. */
+  serverErrors?: { status: number; remaining: number; pathIncludes?: string } | null;
+  /** Refuse every API request as throttled. */
+  throttleAlways?: boolean;
+}

@@ -1,0 +1,13 @@
+export { startCanvasSimulator, type CanvasSimulator } from './simulator';
+export type { CanvasSimulatorOptions, RootAccountConfig, ThrottleOptions, ImportSpeed } from './options';
+export { ManualClock, systemClock, type Clock } from './clock';
+export type { FaultSwitches } from './faults';
+export { SimulatorAdmin } from './admin/simulator-admin';
+export { AccountAdmin, type NewAssignment, type GradeInput } from './admin/account-admin';
+export type { LiveEventRecord, DropRule, DeliveryOutcome } from './live-events/emit';
+export type { LiveEventPayload } from './live-events/payloads';
+export type { SisImportRecord, SisImportState } from './sis-import/import-record';
+export type { ReceivedFile, ReceivedRow, ImportMessage } from './sis-import/parse';
+export { IMPORTER_ORDER, importerFor, type ImporterKind } from './sis-import/importer-kinds';
+export type { RootAccountState } from './state/root-account-state';
+export * as CanvasModel from './state/model';

@@ -1,0 +1,62 @@
+import type { Clock } from './clock';
+
+/** One Canvas root account (= one district's Canvas instance, isolated from the others). */
+export interface RootAccountConfig {
+  /** Stable key used by the admin API and logs, e.g. the tenant name. */
+  key: string;
+  /** Bearer tokens that authenticate as an admin of this root account. */
+  tokens: string[];
+  name?: string;
+  /** Shard number used to build global ids in Live Events (shard × 10^13 + local id). */
+  shard?: number;
+  /** Live Events webhook for this account; falls back to `liveEvents.webhookUrl`. */
+  webhookUrl?: string;
+  sisImportsEnabled?: boolean;
+}
+
+export interface ThrottleOptions {
+  /** High-water mark: requests are refused while the bucket holds at least this much. */
+  hwm: number;
+  /** Upper bound of the bucket. */
+  maximum: number;
+  /** Leak rate per second. */
+  outflowPerSecond: number;
+  /** Cost held while a request is in flight (parallelism penalty). */
+  upFrontCost: number;
+  /** Cost charged per completed request (Canvas measures CPU + DB time; here it is fixed). */
+  requestCost: number;
+}
+
+export interface ImportSpeed {
+  /** Rows applied between two progress updates. */
+  rowsPerStep: number;
+  /** Pause between two steps, in ms (0 = yield only). */
+  stepDelayMs: number;
+}
+
+export interface CanvasSimulatorOptions {
+  host?: string;
+  port?: number;
+  rootAccounts?: RootAccountConfig[];
+  liveEvents?: { webhookUrl?: string };
+  /** `false` disables throttling. Defaults are Canvas's open-source values. */
+  throttle?: Partial<ThrottleOptions> | false;
+  importSpeed?: Partial<ImportSpeed>;
+  clock?: Clock;
+  /** Public base URL used in Link headers and Live Events (defaults to the listening address). */
+  publicBaseUrl?: string;
+}
+
+export const DEFAULT_THROTTLE: ThrottleOptions = {
+  hwm: 600,
+  maximum: 800,
+  outflowPerSecond: 10,
+  upFrontCost: 50,
+  requestCost: 1,
+};
+
+export const DEFAULT_IMPORT_SPEED: ImportSpeed = { rowsPerStep: 50, stepDelayMs: 0 };
+
+export const DEFAULT_ROOT_ACCOUNTS: RootAccountConfig[] = [
+  { key: 'district-a', tokens: ['token-district-a'], name: 'District A', shard: 2107 },
+];
