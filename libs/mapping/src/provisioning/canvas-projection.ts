@@ -57,3 +57,12 @@ export function uniqueProjections(projections: readonly CanvasProjection[]): Can
   for (const projection of projections) byKey.set(projectionKey(projection), projection);
   return [...byKey.values()];
 }
+
+/** The row as CSV cell strings (booleans as `true`/`false`, absent columns left out), the form `canvas.*` records carry. */
+export function rowAsStrings(projection: Pick<CanvasProjection, 'row'>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(projection.row)
+      .filter(([, value]) => value !== undefined && value !== null)
+      .map(([column, value]) => [column, String(value)]),
+  );
+}

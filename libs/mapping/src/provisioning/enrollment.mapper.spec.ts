@@ -95,3 +95,24 @@ describe('projectEnrollment', () => {
     expect(project(stu({ endDate: '2025-06-14' }))[0].row.status).toBe('active');
   });
 });
+
+describe('projectEnrollment with a dropped and an active enrollment for the same section, user and role', () => {
+  const dropped = stu({ status: 'tobedeleted' });
+  const readded = enrollment('e-2', { user: 'stu-1', class: 'cls-1' });
+  const ctxWith = (...enrollments: Enrollment[]) => districtContext((r) => r.enrollments.push(...enrollments));
+
+  it.each([
+    ['dropped projected, active sibling known', dropped, [readded], 'active', 'upsert'],
+    ['active projected, dropped sibling known', readded, [dropped], 'active', 'upsert'],
+    ['dropped projected, sibling also dropped', dropped, [{ ...readded, endDate: '2024-09-01' }], 'deleted_last_completed', 'delete'],
+    ['dropped projected, active sibling with another Canvas role', dropped, [{ ...readded, role: 'teacher' as const }], 'deleted_last_completed', 'delete'],
+  ])('%s → %s', (_rule, projected, siblings, status, op) => {
+    const [p] = projectEnrollment(projected, ctxWith(...siblings), settingsWith());
+    expect(p).toMatchObject({ sisId: 'cls-1:stu-1:student', op, row: { status } });
+  });
+
+  it('records both OneRoster enrollments as lineage when a sibling decides', () => {
+    const [p] = projectEnrollment(dropped, ctxWith(readded), settingsWith());
+    expect(p.sources.slice(0, 2)).toEqual([{ type: 'enrollment', sourcedId: 'e-1' }, { type: 'enrollment', sourcedId: 'e-2' }]);
+  });
+});

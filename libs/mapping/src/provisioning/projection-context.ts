@@ -1,4 +1,4 @@
-import type { AcademicSession, Class, Course, Org, User } from '@rp/oneroster';
+import type { AcademicSession, Class, Course, Enrollment, Org, User } from '@rp/oneroster';
 import type { ProjectionContext } from './ports/projection-context';
 import type { ProvisioningEntity } from './ports/provisioning-entity';
 
@@ -9,6 +9,7 @@ export interface ProjectionContextRecords {
   courses?: readonly Course[];
   classes?: readonly Class[];
   users?: readonly User[];
+  enrollments?: readonly Enrollment[];
 }
 
 const index = <T extends { sourcedId: string }>(records: readonly T[] = []) => new Map(records.map((r) => [r.sourcedId, r]));
@@ -20,6 +21,7 @@ export function createProjectionContext(tenant: string, now: Date, records: Proj
   const courses = index(records.courses);
   const classes = index(records.classes);
   const users = index(records.users);
+  const enrollments = index(records.enrollments);
   return {
     tenant,
     now,
@@ -30,6 +32,8 @@ export function createProjectionContext(tenant: string, now: Date, records: Proj
     class: (id) => classes.get(id),
     classesOfCourse: (courseId) => [...classes.values()].filter((c) => c.course.sourcedId === courseId),
     user: (id) => users.get(id),
+    enrollmentsOf: (userId, classId) =>
+      [...enrollments.values()].filter((e) => e.user.sourcedId === userId && e.class.sourcedId === classId),
   };
 }
 
@@ -50,6 +54,7 @@ export function contextWith(ctx: ProjectionContext, entity: ProvisioningEntity):
     class: (id) => ctx.class(id),
     classesOfCourse: (courseId) => ctx.classesOfCourse(courseId),
     user: (id) => ctx.user(id),
+    enrollmentsOf: (userId, classId) => ctx.enrollmentsOf(userId, classId),
   };
   const same = (id: string) => id === entity.record.sourcedId;
   switch (entity.kind) {
@@ -74,6 +79,14 @@ export function contextWith(ctx: ProjectionContext, entity: ProvisioningEntity):
     case 'user':
       return { ...view, user: (id) => (same(id) ? entity.record : ctx.user(id)) };
     case 'enrollment':
-      return view;
+      return {
+        ...view,
+        enrollmentsOf: (userId, classId) =>
+          replaceIn(
+            ctx.enrollmentsOf(userId, classId),
+            entity.record,
+            entity.record.user.sourcedId === userId && entity.record.class.sourcedId === classId,
+          ),
+      };
   }
 }

@@ -1,4 +1,4 @@
-import type { AcademicSession, Class, Course, Org, User } from '@rp/oneroster';
+import type { AcademicSession, Class, Course, Enrollment, Org, User } from '@rp/oneroster';
 
 /**
  * Read-only view of the OneRoster records already known for one tenant, plus the evaluation instant.
@@ -18,4 +18,9 @@ export interface ProjectionContext {
   /** Every known class whose `course` references the given course. */
   classesOfCourse(courseSourcedId: string): readonly Class[];
   user(sourcedId: string): User | undefined;
+  /**
+   * Every known enrollment of the user in the class. Canvas knows one enrollment per section, user and role, so
+   * a dropped OneRoster enrollment must not override an active sibling (IC drop + re-add).
+   */
+  enrollmentsOf(userSourcedId: string, classSourcedId: string): readonly Enrollment[];
 }

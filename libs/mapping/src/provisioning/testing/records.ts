@@ -81,6 +81,7 @@ export interface DistrictRecords extends ProjectionContextRecords {
   courses: Course[];
   classes: Class[];
   users: User[];
+  enrollments: Enrollment[];
 }
 
 export function district(): DistrictRecords {
@@ -95,6 +96,7 @@ export function district(): DistrictRecords {
     courses: [course('crs-1', { title: 'Algebra I', courseCode: 'ALG1' })],
     classes: [klass('cls-1', { course: 'crs-1', school: 'sch-1', terms: ['s1'] }, { title: 'Algebra I - P1', classCode: 'ALG1-P1' })],
     users: [user('stu-1'), user('tch-1', [role('teacher')])],
+    enrollments: [],
   };
 }
 
