@@ -38,7 +38,7 @@ function singleId(pattern: string): string {
     academicSessions: () => session('schoolYear'), terms: () => session('term'), gradingPeriods: () => session('gradingPeriod'),
     orgs: () => district.orgs[0].sourcedId, schools: () => ids.schoolSourcedId, courses: () => ids.courseSourcedId,
     classes: () => ids.classSourcedId, users: () => district.users.find((u) => u.roles[0].role === 'parent')!.sourcedId,
-    students: () => ids.studentSourcedId, teachers: () => ids.teacherSourcedId, enrollments: () => district.enrollments[0].sourcedId,
+    students: () => ids.studentSourcedId, demographics: () => ids.studentSourcedId, teachers: () => ids.teacherSourcedId, enrollments: () => district.enrollments[0].sourcedId,
   };
   return byRoot[root]();
 }
@@ -48,8 +48,8 @@ function concretePath(pattern: string): string {
 }
 
 describe('rostering service', () => {
-  it('serves every operation of the official rostering spec except demographics', () => {
-    const specPaths = Object.keys(spec.specs.rostering.paths).filter((p) => !p.startsWith('/demographics'));
+  it('serves every operation of the official rostering spec', () => {
+    const specPaths = Object.keys(spec.specs.rostering.paths);
     expect(ROSTER_ROUTES.map((r) => toSpecPath(r.pattern)).sort()).toEqual(specPaths.sort());
   });
 
@@ -86,6 +86,14 @@ describe('rostering service', () => {
     const res = await core.roster(`/classes/${ids.classSourcedId}/students`);
     expect(res.status).toBe(403);
     expect(spec.errors('rostering', spec.responseSchema('rostering', '/classes/{classSourcedId}/students', 'GET', 403), res.body)).toEqual([]);
+  });
+
+  it('serves demographics only to a token with roster-demographics.readonly', async () => {
+    const roster = new SimClient(sim);
+    await roster.authenticate([`${SCOPE_PREFIX}roster.readonly`]);
+    const res = await roster.roster('/demographics');
+    expect(res.status).toBe(403);
+    expect((await client.roster(`/demographics/${ids.studentSourcedId}`)).body.demographics.sourcedId).toBe(ids.studentSourcedId);
   });
 
   it('answers 429 with Retry-After and a spec-shaped body when throttling', async () => {

@@ -87,7 +87,7 @@ function matches(values: unknown[], p: Predicate): boolean {
   }
 }
 
-/** Whether a wire object satisfies the expression. */
-export function evaluateFilter(expr: FilterExpr, object: unknown): boolean {
-  return expr.some((group) => group.every((p) => matches(valuesAt(object, p.field), p)));
+/** Whether an object satisfies the expression (`values` may read fields another way than `valuesAt`). */
+export function evaluateFilter(expr: FilterExpr, object: unknown, values: (path: string) => unknown[] = (path) => valuesAt(object, path)): boolean {
+  return expr.some((group) => group.every((p) => matches(values(p.field), p)));
 }

@@ -1,7 +1,8 @@
 import { badRequest } from './imsx';
-import { evaluateFilter, FilterSyntaxError, filterFields, parseFilter, valuesAt } from './filter';
+import { evaluateFilter, FilterSyntaxError, filterFields, parseFilter } from './filter';
 import { PageRequest, parsePage } from './paging';
 import { Wire } from './serialize';
+import { fieldResolver } from './record-fields';
 
 export interface CollectionQuery<T> {
   records: T[];
@@ -54,9 +55,9 @@ export function runCollection<T>(q: CollectionQuery<T>): CollectionPage {
   }
   const list = q.memo(`${q.cacheKey}|${filterText ?? ''}|${sort ?? ''}|${orderBy}`, () => {
     let rows = q.records;
-    if (expr) rows = rows.filter((r) => evaluateFilter(expr!, q.canonical(r)));
+    if (expr) rows = rows.filter((r) => evaluateFilter(expr!, r, fieldResolver(r, q.canonical)));
     if (sort) {
-      const keyed = rows.map((r) => ({ r, k: String(valuesAt(q.canonical(r), sort)[0] ?? '') }));
+      const keyed = rows.map((r) => ({ r, k: String(fieldResolver(r, q.canonical)(sort)[0] ?? '') }));
       const sign = orderBy === 'desc' ? -1 : 1;
       keyed.sort((a, b) => (a.k < b.k ? -sign : a.k > b.k ? sign : 0));
       rows = keyed.map((x) => x.r);

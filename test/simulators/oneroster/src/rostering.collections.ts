@@ -1,16 +1,17 @@
 import type { ClassRecord, EnrollmentRecord, UserRecord } from '@rp/fixtures';
 import { RosterStore } from './roster-store';
+import { demographicsToWire } from './demographics';
 import {
   classToWire, courseToWire, enrollmentToWire, orgToWire, sessionToWire, userToWire, Wire, WireContext,
 } from './serialize';
 
-export type EntityName = 'org' | 'academicSession' | 'course' | 'class' | 'user' | 'enrollment';
+export type EntityName = 'org' | 'academicSession' | 'course' | 'class' | 'user' | 'enrollment' | 'demographics';
 
 export interface RosterRoute {
   pattern: string;
   entity: EntityName;
-  /** `core`: roster-core.readonly or roster.readonly; `full`: roster.readonly only. */
-  scope: 'core' | 'full';
+  /** `core`: roster-core.readonly or roster.readonly; `full`: roster.readonly only; `demographics`: roster-demographics.readonly. */
+  scope: 'core' | 'full' | 'demographics';
   /** Response body key. */
   key: string;
   /** Collection: the records, or undefined when a parent in the path is unknown (404). */
@@ -21,7 +22,7 @@ export interface RosterRoute {
 
 export const TO_WIRE: Record<EntityName, (r: never, ctx: WireContext) => Wire> = {
   org: orgToWire, academicSession: sessionToWire, course: courseToWire, class: classToWire, user: userToWire,
-  enrollment: enrollmentToWire,
+  enrollment: enrollmentToWire, demographics: demographicsToWire,
 };
 
 const hasRole = (u: UserRecord, role: string) => u.roles.some((r) => r.role === role);
@@ -53,7 +54,7 @@ const usersWithRole = (s: RosterStore, role: string) => s.memo(`users:${role}`, 
 const usersOfSchool = (s: RosterStore, role: string, school: string) =>
   isSchool(s, school) ? usersWithRole(s, role).filter((u) => u.roles.some((r) => r.role === role && r.orgSourcedId === school)) : undefined;
 
-/** The 41 rostering operations of OAS-R except demographics. */
+/** The 41 rostering operations of OAS-R. */
 export const ROSTER_ROUTES: RosterRoute[] = [
   { pattern: '/academicSessions', entity: 'academicSession', scope: 'core', key: 'academicSessions', list: (s) => s.all('academicSessions') },
   { pattern: '/academicSessions/:id', entity: 'academicSession', scope: 'core', key: 'academicSession', one: (s, id) => s.get('academicSessions', id) },
@@ -77,6 +78,8 @@ export const ROSTER_ROUTES: RosterRoute[] = [
   { pattern: '/teachers/:id', entity: 'user', scope: 'core', key: 'user', one: (s, id) => { const u = s.get('users', id); return u && hasRole(u, 'teacher') ? u : undefined; } },
   { pattern: '/enrollments', entity: 'enrollment', scope: 'core', key: 'enrollments', list: (s) => s.all('enrollments') },
   { pattern: '/enrollments/:id', entity: 'enrollment', scope: 'core', key: 'enrollment', one: (s, id) => s.get('enrollments', id) },
+  { pattern: '/demographics', entity: 'demographics', scope: 'demographics', key: 'demographics', list: (s) => usersWithRole(s, 'student') },
+  { pattern: '/demographics/:id', entity: 'demographics', scope: 'demographics', key: 'demographics', one: (s, id) => usersWithRole(s, 'student').find((u) => u.sourcedId === id) },
   { pattern: '/classes/:classSourcedId/students', entity: 'user', scope: 'full', key: 'users', list: (s, p) => usersInClass(s, p.classSourcedId, 'student') },
   { pattern: '/classes/:classSourcedId/teachers', entity: 'user', scope: 'full', key: 'users', list: (s, p) => usersInClass(s, p.classSourcedId, 'teacher') },
   { pattern: '/courses/:courseSourcedId/classes', entity: 'class', scope: 'full', key: 'classes', list: (s, p) => (s.get('courses', p.courseSourcedId) ? s.groupBy('classes', 'byCourse', (c) => [c.courseSourcedId]).get(p.courseSourcedId) ?? [] : undefined) },

@@ -12,7 +12,8 @@ export function handleRostering(ctx: ApiContext, req: ApiRequest): ApiResponse {
   const match = req.method === 'GET' ? matchRoute(COMPILED, req.path) : undefined;
   if (!match) throw notFound(`${req.method} ${req.path}`);
   const { route, params } = match;
-  ctx.tokens.authorize(req.headers.authorization, route.scope === 'core' ? ['roster-core.readonly', 'roster.readonly'] : ['roster.readonly']);
+  const scopes = { core: ['roster-core.readonly', 'roster.readonly'], full: ['roster.readonly'], demographics: ['roster-demographics.readonly'] };
+  ctx.tokens.authorize(req.headers.authorization, scopes[route.scope]);
   const toWire = TO_WIRE[route.entity] as (r: unknown, c: typeof ctx.canonical) => Record<string, unknown>;
   const fields = ENTITY_FIELDS[route.entity];
   if (route.one) {

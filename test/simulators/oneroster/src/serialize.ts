@@ -112,6 +112,11 @@ export const ENTITY_FIELDS: Record<string, readonly string[]> = {
   course: ['sourcedId', 'status', 'dateLastModified', 'metadata', 'title', 'schoolYear', 'courseCode', 'grades', 'subjects', 'org', 'subjectCodes', 'resources'],
   class: ['sourcedId', 'status', 'dateLastModified', 'metadata', 'title', 'classCode', 'classType', 'location', 'grades', 'subjects', 'course', 'school', 'terms', 'subjectCodes', 'periods', 'resources'],
   user: ['sourcedId', 'status', 'dateLastModified', 'metadata', 'userMasterIdentifier', 'username', 'userIds', 'enabledUser', 'givenName', 'familyName', 'middleName', 'preferredFirstName', 'preferredMiddleName', 'preferredLastName', 'pronouns', 'roles', 'userProfiles', 'primaryOrg', 'identifier', 'email', 'sms', 'phone', 'agents', 'grades', 'password', 'resources'],
+  demographics: [
+    'sourcedId', 'status', 'dateLastModified', 'metadata', 'birthDate', 'sex', 'americanIndianOrAlaskaNative', 'asian',
+    'blackOrAfricanAmerican', 'nativeHawaiianOrOtherPacificIslander', 'white', 'demographicRaceTwoOrMoreRaces',
+    'hispanicOrLatinoEthnicity', 'countryOfBirthCode', 'stateOfBirthAbbreviation', 'cityOfBirth', 'publicSchoolResidenceStatus',
+  ],
   enrollment: ['sourcedId', 'status', 'dateLastModified', 'metadata', 'user', 'class', 'school', 'role', 'primary', 'beginDate', 'endDate'],
   category: ['sourcedId', 'status', 'dateLastModified', 'metadata', 'title', 'weight'],
   lineItem: ['sourcedId', 'status', 'dateLastModified', 'metadata', 'title', 'description', 'assignDate', 'dueDate', 'class', 'school', 'category', 'gradingPeriod', 'academicSession', 'scoreScale', 'resultValueMin', 'resultValueMax', 'learningObjectiveSet'],
