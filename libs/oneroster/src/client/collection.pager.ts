@@ -18,6 +18,8 @@ export interface CollectionRequest extends CollectionQuery {
   path: string;
   /** Body key of the collection, e.g. `users`. */
   collectionKey: string;
+  /** Extra headers on every page request (IC gradebook: x-vendor-authorization). */
+  headers?: Record<string, string>;
   /** Times a short page is re-requested before giving up (default 2). */
   shortPageRetries?: number;
 }
@@ -96,7 +98,7 @@ async function fetchCompletePage(
 ): Promise<OneRosterPage & { next?: string }> {
   const retries = request.shortPageRetries ?? 2;
   for (let attempt = 0; ; attempt++) {
-    const result = await http.request('GET', url, request.path);
+    const result = await http.request('GET', url, request.path, { headers: request.headers });
     const body = safeJson(result.text) as Record<string, unknown> | undefined;
     const records = body?.[request.collectionKey];
     if (!Array.isArray(records)) {

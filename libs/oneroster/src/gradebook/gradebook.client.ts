@@ -54,7 +54,7 @@ export class GradebookClient {
   /** Streams a gradebook collection page by page, e.g. `pages('categoriesForClass', [classId])`. */
   pages(collection: GradebookCollection, ids: readonly string[] = [], query: CollectionQuery = {}): AsyncIterable<OneRosterPage> {
     const endpoint = gradebookCollections[collection];
-    return fetchPages(this.http, { pageSize: this.settings.pageSize, ...query, baseUrl: this.baseUrl, path: scopedPath(endpoint.path, ids), collectionKey: endpoint.collectionKey });
+    return fetchPages(this.http, { pageSize: this.settings.pageSize, ...query, baseUrl: this.baseUrl, path: scopedPath(endpoint.path, ids), collectionKey: endpoint.collectionKey, headers: this.vendorHeaders() });
   }
 
   /** Streams every record of a gradebook collection. */
