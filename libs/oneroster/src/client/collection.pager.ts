@@ -1,4 +1,4 @@
-import { IncompletePageError, OneRosterPermanentError } from '../errors/oneroster.errors';
+import { IncompletePageError, OneRosterPermanentError, OneRosterRetriableError } from '../errors/oneroster.errors';
 import { encodeQueryValue } from './filter.builder';
 import { OneRosterHttp } from './oneroster-http';
 import { safeJson } from './token.provider';
@@ -64,7 +64,6 @@ function offsetOf(url: string): number | undefined {
  */
 export async function* fetchPages(http: OneRosterHttp, request: CollectionRequest): AsyncGenerator<OneRosterPage> {
   const limit = request.pageSize ?? 1000;
-  const endpoint = request.path;
   let url = pageUrl(request, 0);
   let offset = 0;
   let total: number | undefined;
@@ -100,7 +99,15 @@ async function fetchCompletePage(
   for (let attempt = 0; ; attempt++) {
     const result = await http.request('GET', url, request.path, { headers: request.headers });
     const body = safeJson(result.text) as Record<string, unknown> | undefined;
-    const records = body?.[request.collectionKey];
+    if (body === undefined) {
+      // A cut-off body is a transport hiccup: ask again, then fail retriably.
+      if (attempt < retries) continue;
+      throw new OneRosterRetriableError(
+        `tenant ${http.tenant}: OneRoster ${request.path} at offset ${offset} answered with malformed JSON ${attempt + 1} times`,
+        { tenant: http.tenant, endpoint: request.path, status: result.status },
+      );
+    }
+    const records = body[request.collectionKey];
     if (!Array.isArray(records)) {
       throw new OneRosterPermanentError(
         `tenant ${http.tenant}: OneRoster ${request.path} at offset ${offset} answered without a '${request.collectionKey}' array; check the base URL and the provider`,

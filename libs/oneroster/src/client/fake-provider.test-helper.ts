@@ -4,7 +4,8 @@ import { ClockPort, FetchPort, HttpRequestInit, HttpResponseLike } from './ports
 export type Fault =
   | { status: number; headers?: Record<string, string>; body?: string }
   | { timeout: true }
-  | { truncateTo: number };
+  | { truncateTo: number }
+  | { malformed: true };
 
 export interface FakeProviderOptions {
   collections: Record<string, Record<string, unknown>[]>;
@@ -60,6 +61,7 @@ export class FakeProvider {
       const [{ fault }] = this.faults.splice(index, 1);
       if ('timeout' in fault) throw Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
       if ('status' in fault) return { status: fault.status, headers: new Headers(fault.headers), text: async () => fault.body ?? '' };
+      if ('malformed' in fault) return { status: 200, headers: new Headers(), text: async () => '{"users": [{"sourcedId' };
       truncateTo = fault.truncateTo;
     }
     return this.page(new URL(url), truncateTo);

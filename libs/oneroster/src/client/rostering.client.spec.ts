@@ -74,6 +74,12 @@ describe('RosteringClient paging', () => {
     await expect(collect(client.records('users'))).rejects.toThrow(/returned 0 of 5 expected records at offset 20 \(X-Total-Count 25\)/);
   });
 
+  it('re-requests a page whose JSON body was cut off', async () => {
+    const { client, provider } = setup();
+    provider.inject(/offset=10/, { malformed: true });
+    expect(ids(await collect(client.records('users')))).toEqual(ids(records(25, 'u')));
+  });
+
   it('sends filter, fields, sort and limit as OneRoster query parameters', async () => {
     const { client, provider } = setup();
     await collect(client.delta('users', '2024-08-01T00:00:00Z', { fields: ['sourcedId', 'givenName'], sort: 'familyName', orderBy: 'asc' }));
