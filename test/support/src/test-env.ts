@@ -28,3 +28,10 @@ export function uniqueName(prefix: string): string {
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
   return `${prefix}-${suffix}`.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
 }
+
+/** Path inside the read-only shared reference folder (`../shared` beside the checkout, or `SHARED_DIR`). */
+export function sharedPath(...parts: string[]): string {
+  const { join, resolve } = require('node:path') as typeof import('node:path');
+  const root = process.env.SHARED_DIR ?? resolve(__dirname, '../../../../shared');
+  return join(root, ...parts);
+}

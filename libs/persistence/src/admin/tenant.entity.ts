@@ -4,8 +4,13 @@ export type TenantStatus = 'active' | 'paused' | 'disabled';
 
 /** Infinite Campus OneRoster connection (the client secret is stored encrypted in its own column). */
 export interface IcSettings {
+  /** Rostering base, e.g. https://host/campus/api/ims/oneroster/rostering/v1p2 */
   baseUrl: string;
+  /** Gradebook base; derived from baseUrl (rostering → gradebook) when absent. */
+  gradebookUrl?: string;
   tokenUrl: string;
+  /** Infinite Campus's `appName` on the token URL. */
+  appName?: string;
   clientId: string;
   pageSize?: number;
   maxConcurrentRequests?: number;
@@ -51,6 +56,18 @@ export class TenantEntity {
 
   @Column({ name: 'canvas_token_encrypted', type: 'text', nullable: true })
   canvasTokenEncrypted!: string | null;
+
+  /** IC's `x-vendor-authorization` value for gradebook writes, encrypted. */
+  @Column({ name: 'ic_vendor_authorization_encrypted', type: 'text', nullable: true })
+  icVendorAuthorizationEncrypted!: string | null;
+
+  /** Grade passback settings (libs/mapping PassbackSettings). */
+  @Column({ name: 'passback_settings', type: 'jsonb', default: () => "'{}'::jsonb" })
+  passbackSettings!: Record<string, unknown>;
+
+  /** Sync cadence: { deltaIntervalSeconds, fullIntervalSeconds, deltaOverlapSeconds }. */
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  schedule!: Record<string, unknown>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

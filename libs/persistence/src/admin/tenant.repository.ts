@@ -1,0 +1,181 @@
+import type { DataSource, Repository } from 'typeorm';
+import { decryptSecret, encryptSecret } from '@rp/config';
+import { CanvasSettings, IcSettings, TenantEntity, TenantStatus } from './tenant.entity';
+
+/** What an operator gives to add a tenant; secrets in plain text here, encrypted before they reach the database. */
+export interface NewTenant {
+  id: string;
+  name: string;
+  ic: IcSettings & { clientSecret: string; vendorAuthorization?: string };
+  canvas: CanvasSettings & { token: string };
+  mapping?: Record<string, unknown>;
+  thresholds?: Record<string, unknown>;
+  passback?: Record<string, unknown>;
+  schedule?: Record<string, unknown>;
+}
+
+/** A tenant as shown to people: settings, and which secrets are set — never their values. */
+export interface TenantSummary {
+  id: string;
+  name: string;
+  status: TenantStatus;
+  ic: Partial<IcSettings>;
+  canvas: Partial<CanvasSettings>;
+  mapping: Record<string, unknown>;
+  thresholds: Record<string, unknown>;
+  passback: Record<string, unknown>;
+  schedule: Record<string, unknown>;
+  secrets: { icClientSecret: boolean; canvasToken: boolean; icVendorAuthorization: boolean };
+  updatedAt: Date;
+}
+
+/** A tenant with decrypted secrets, for the services that call IC and Canvas. Never log it. */
+export interface TenantConnection extends Omit<TenantSummary, 'secrets'> {
+  ic: IcSettings & { clientSecret: string; vendorAuthorization?: string };
+  canvas: CanvasSettings & { token: string };
+}
+
+export type TenantPatch = Partial<Omit<NewTenant, 'id' | 'ic' | 'canvas'>> & {
+  status?: TenantStatus;
+  ic?: Partial<NewTenant['ic']>;
+  canvas?: Partial<NewTenant['canvas']>;
+};
+
+const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export class TenantNotFoundError extends Error {
+  constructor(id: string) {
+    super(`tenant ${id} does not exist; list tenants with \`ops tenants list\``);
+    this.name = 'TenantNotFoundError';
+  }
+}
+
+/**
+ * Tenants and their settings (admin store). Secrets are AES-256-GCM encrypted with the tenant id and field as
+ * associated data, so a ciphertext copied into another tenant's row or column does not decrypt.
+ */
+export class TenantRepository {
+  private readonly repo: Repository<TenantEntity>;
+
+  constructor(dataSource: DataSource, private readonly secretsKey: Buffer) {
+    this.repo = dataSource.getRepository(TenantEntity);
+  }
+
+  async create(input: NewTenant): Promise<TenantSummary> {
+    if (!TENANT_ID.test(input.id)) {
+      throw new Error(`tenant id "${input.id}" must be lower-case letters, digits and '-', at most 63 characters`);
+    }
+    if (await this.repo.existsBy({ id: input.id })) {
+      throw new Error(`tenant ${input.id} already exists; change it with \`ops tenants update ${input.id}\``);
+    }
+    const { clientSecret, vendorAuthorization, ...ic } = input.ic;
+    const { token, ...canvas } = input.canvas;
+    const entity = this.repo.create({
+      id: input.id,
+      name: input.name,
+      status: 'active',
+      icSettings: ic,
+      canvasSettings: canvas,
+      mappingSettings: input.mapping ?? {},
+      thresholds: input.thresholds ?? {},
+      passbackSettings: input.passback ?? {},
+      schedule: input.schedule ?? {},
+      icClientSecretEncrypted: this.seal(input.id, 'ic.clientSecret', clientSecret),
+      canvasTokenEncrypted: this.seal(input.id, 'canvas.token', token),
+      icVendorAuthorizationEncrypted: vendorAuthorization ? this.seal(input.id, 'ic.vendorAuthorization', vendorAuthorization) : null,
+    });
+    await this.repo.save(entity);
+    return summaryOf(await this.entity(input.id));
+  }
+
+  async update(id: string, patch: TenantPatch): Promise<TenantSummary> {
+    const entity = await this.entity(id);
+    const { clientSecret, vendorAuthorization, ...ic } = patch.ic ?? {};
+    const { token, ...canvas } = patch.canvas ?? {};
+    if (patch.name !== undefined) entity.name = patch.name;
+    if (patch.status !== undefined) entity.status = patch.status;
+    entity.icSettings = { ...entity.icSettings, ...ic };
+    entity.canvasSettings = { ...entity.canvasSettings, ...canvas };
+    if (patch.mapping) entity.mappingSettings = { ...entity.mappingSettings, ...patch.mapping };
+    if (patch.thresholds) entity.thresholds = { ...entity.thresholds, ...patch.thresholds };
+    if (patch.passback) entity.passbackSettings = { ...entity.passbackSettings, ...patch.passback };
+    if (patch.schedule) entity.schedule = { ...entity.schedule, ...patch.schedule };
+    if (clientSecret) entity.icClientSecretEncrypted = this.seal(id, 'ic.clientSecret', clientSecret);
+    if (token) entity.canvasTokenEncrypted = this.seal(id, 'canvas.token', token);
+    if (vendorAuthorization) entity.icVendorAuthorizationEncrypted = this.seal(id, 'ic.vendorAuthorization', vendorAuthorization);
+    await this.repo.save(entity);
+    return summaryOf(entity);
+  }
+
+  async list(): Promise<TenantSummary[]> {
+    return (await this.repo.find({ order: { id: 'ASC' } })).map(summaryOf);
+  }
+
+  async get(id: string): Promise<TenantSummary> {
+    return summaryOf(await this.entity(id));
+  }
+
+  /** The tenant with its secrets decrypted, for calling IC and Canvas. */
+  async connection(id: string): Promise<TenantConnection> {
+    return this.connectionOf(await this.entity(id));
+  }
+
+  /** Every active tenant with decrypted secrets (the extractor's schedule, the gateway's account map). */
+  async activeConnections(): Promise<TenantConnection[]> {
+    const rows = await this.repo.find({ where: { status: 'active' }, order: { id: 'ASC' } });
+    return rows.map((row) => this.connectionOf(row));
+  }
+
+  private connectionOf(entity: TenantEntity): TenantConnection {
+    const { secrets: _secrets, ...summary } = summaryOf(entity);
+    const missing = (what: string) =>
+      new Error(`tenant ${entity.id}: no ${what} is stored; set it with \`ops tenants update ${entity.id}\``);
+    if (!entity.icClientSecretEncrypted) throw missing('IC client secret');
+    if (!entity.canvasTokenEncrypted) throw missing('Canvas token');
+    return {
+      ...summary,
+      ic: {
+        ...(entity.icSettings as IcSettings),
+        clientSecret: this.open(entity.id, 'ic.clientSecret', entity.icClientSecretEncrypted),
+        vendorAuthorization: entity.icVendorAuthorizationEncrypted
+          ? this.open(entity.id, 'ic.vendorAuthorization', entity.icVendorAuthorizationEncrypted)
+          : undefined,
+      },
+      canvas: { ...(entity.canvasSettings as CanvasSettings), token: this.open(entity.id, 'canvas.token', entity.canvasTokenEncrypted) },
+    };
+  }
+
+  private async entity(id: string): Promise<TenantEntity> {
+    const entity = await this.repo.findOneBy({ id });
+    if (!entity) throw new TenantNotFoundError(id);
+    return entity;
+  }
+
+  private seal(tenant: string, field: string, plain: string): string {
+    return encryptSecret(plain, this.secretsKey, `tenant:${tenant}:${field}`);
+  }
+
+  private open(tenant: string, field: string, sealed: string): string {
+    return decryptSecret(sealed, this.secretsKey, `tenant:${tenant}:${field}`);
+  }
+}
+
+function summaryOf(e: TenantEntity): TenantSummary {
+  return {
+    id: e.id,
+    name: e.name,
+    status: e.status,
+    ic: e.icSettings,
+    canvas: e.canvasSettings,
+    mapping: e.mappingSettings,
+    thresholds: e.thresholds,
+    passback: e.passbackSettings,
+    schedule: e.schedule,
+    secrets: {
+      icClientSecret: !!e.icClientSecretEncrypted,
+      canvasToken: !!e.canvasTokenEncrypted,
+      icVendorAuthorization: !!e.icVendorAuthorizationEncrypted,
+    },
+    updatedAt: e.updatedAt,
+  };
+}

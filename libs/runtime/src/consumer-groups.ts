@@ -1,0 +1,15 @@
+import groups from '../../../deploy/consumer-groups.json';
+
+export interface ConsumerGroupContract {
+  groupId: string;
+  topics: string[];
+}
+
+export type ConsumingApp = 'extractor' | 'transformer' | 'loader' | 'gradebook' | 'gradebook-writer';
+
+/** Group id and topics of a consuming app; deploy/consumer-groups.json is the one source (the chart reads it too). */
+export function consumerGroupOf(app: ConsumingApp): ConsumerGroupContract {
+  const contract = (groups as unknown as Record<string, ConsumerGroupContract>)[app];
+  if (!contract) throw new Error(`deploy/consumer-groups.json has no entry for ${app}`);
+  return contract;
+}

@@ -1,0 +1,4 @@
+export * from './naming';
+export * from './consumer-groups';
+export * from './service-runtime';
+export * from './nest-service';

@@ -1,0 +1,173 @@
+import type { Kafka } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { CommonConfig, loadServiceConfig } from '@rp/config';
+import type { ConfigOf, EnvSchema } from '@rp/config';
+import {
+  AvroSerde,
+  BatchConsumer,
+  BatchConsumerOptions,
+  createKafka,
+  ensureTopics,
+  KafkaPublisher,
+  platformTopics,
+  TopicDefinition,
+} from '@rp/messaging';
+import { createLogger, HealthServer, Logger, startTelemetry, Telemetry } from '@rp/observability';
+import { createDataSource, runMigrations, ServiceStore } from '@rp/persistence';
+import { groupName, Naming, namingFromEnv, schemaName, topicName } from './naming';
+
+export interface ServiceRuntimeOptions<E extends EnvSchema> {
+  serviceName: string;
+  defaultHttpPort: number;
+  extraEnv?: E;
+  /** Started first thing in main.ts so auto-instrumentation patches kafkajs/pg/http before they load. */
+  telemetry?: Telemetry;
+  /** Create the platform topics (and DLQs) and register their schemas at start (default true). */
+  ensureTopics?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+type ConsumerSpec<T> = Omit<BatchConsumerOptions<T>, 'kafka' | 'decoder' | 'deadLetters' | 'groupId' | 'topics' | 'logger'> & {
+  /** Group id as in deploy/consumer-groups.json; the prefix is added here. */
+  groupId: string;
+  /** Topic names without prefix. */
+  topics: string[];
+};
+
+/**
+ * Everything a service needs, wired once: validated config, JSON logger, telemetry, health server, Kafka
+ * (publisher, Avro serde, batch consumers with DLQ) and PostgreSQL stores, with prefixes for isolated
+ * environments and an ordered shutdown (consumers first, so the in-flight batch commits, then producer, DB, health).
+ */
+export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
+  readonly kafka: Kafka;
+  readonly serde: AvroSerde;
+  readonly publisher: KafkaPublisher;
+  readonly health: HealthServer;
+  private readonly consumers: BatchConsumer<unknown>[] = [];
+  private readonly dataSources: DataSource[] = [];
+  private readonly closers: (() => Promise<void>)[] = [];
+  private closing?: Promise<void>;
+
+  constructor(
+    readonly config: C,
+    readonly naming: Naming,
+    readonly logger: Logger,
+    private readonly telemetry: Telemetry,
+  ) {
+    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.serviceName, logger });
+    this.serde = new AvroSerde(config.schemaRegistryUrl);
+    this.publisher = new KafkaPublisher(this.kafka, this.serde);
+    this.health = new HealthServer({
+      port: config.httpPort,
+      host: config.httpHost,
+      metrics: telemetry.metricsHandler,
+    });
+  }
+
+  /** Deployed name of a platform topic. */
+  topic(name: string): string {
+    return topicName(this.naming, name);
+  }
+
+  /** The platform's topic definitions with deployed names (`ensureTopics` adds the DLQ twins). */
+  topicDefinitions(): TopicDefinition[] {
+    return platformTopics().map((d) => ({ ...d, name: this.topic(d.name) }));
+  }
+
+  /** Opens (and migrates) a service store in its deployed schema. */
+  async store(store: ServiceStore): Promise<DataSource> {
+    const ds = createDataSource({ url: this.config.databaseUrl, store, schema: schemaName(this.naming, store.schema) });
+    await ds.initialize();
+    await runMigrations(ds);
+    this.dataSources.push(ds);
+    this.health.addCheck(`database:${store.schema}`, async () => {
+      await ds.query('SELECT 1');
+    });
+    return ds;
+  }
+
+  /** A batch consumer reading Avro values, dead-lettering through the publisher; started by `startConsumers`. */
+  consumer<T>(spec: ConsumerSpec<T>): BatchConsumer<T> {
+    const consumer = new BatchConsumer<T>({
+      ...spec,
+      kafka: this.kafka,
+      groupId: groupName(this.naming, spec.groupId),
+      topics: spec.topics.map((t) => this.topic(t)),
+      decoder: this.serde,
+      deadLetters: this.publisher,
+      logger: this.logger,
+    });
+    this.consumers.push(consumer as BatchConsumer<unknown>);
+    return consumer;
+  }
+
+  /** Registers cleanup to run at shutdown, after consumers stopped and before the producer disconnects. */
+  onShutdown(close: () => Promise<void>): void {
+    this.closers.push(close);
+  }
+
+  async start(options: { ensureTopics: boolean }): Promise<void> {
+    await this.health.start();
+    await this.publisher.connect();
+    if (options.ensureTopics) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        const defs = this.topicDefinitions();
+        await ensureTopics(admin, defs);
+        await this.serde.registerTopics(defs);
+      } finally {
+        await admin.disconnect();
+      }
+    }
+  }
+
+  async startConsumers(): Promise<void> {
+    for (const consumer of this.consumers) await consumer.start();
+    this.health.addCheck('kafka-consumers', () => undefined);
+  }
+
+  /** Ordered, idempotent shutdown for SIGTERM. */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    this.health.markShuttingDown();
+    const step = async (what: string, fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+      } catch (error) {
+        this.logger.warn(`shutdown: ${what} failed`, { err: error });
+      }
+    };
+    for (const c of this.consumers) await step('stopping a consumer', () => c.stop());
+    for (const close of this.closers.reverse()) await step('closing', close);
+    await step('disconnecting the producer', () => this.publisher.disconnect());
+    for (const ds of this.dataSources) await step('closing the database', () => ds.destroy());
+    await step('stopping telemetry', () => this.telemetry.shutdown());
+    await step('stopping the health server', () => this.health.stop());
+    this.logger.info('stopped');
+  }
+}
+
+/** Loads config (a bad setting throws one message listing every problem), then starts logging, telemetry, health, Kafka. */
+export async function startServiceRuntime<E extends EnvSchema = Record<never, never>>(
+  options: ServiceRuntimeOptions<E>,
+): Promise<ServiceRuntime<CommonConfig & ConfigOf<E>>> {
+  const env = options.env ?? process.env;
+  const config = loadServiceConfig(
+    { serviceName: options.serviceName, defaultHttpPort: options.defaultHttpPort, extra: options.extraEnv },
+    env,
+  );
+  const naming = namingFromEnv(env);
+  const logger = createLogger({ service: config.serviceName, level: config.logLevel });
+  const telemetry =
+    options.telemetry ?? startTelemetry({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint });
+  const runtime = new ServiceRuntime(config, naming, logger, telemetry);
+  await runtime.start({ ensureTopics: options.ensureTopics ?? true });
+  logger.info('started', { httpPort: config.httpPort, topicPrefix: naming.topicPrefix || undefined });
+  return runtime;
+}
