@@ -1,0 +1,2 @@
+export * from './provisioning';
+export * from './gradebook';
