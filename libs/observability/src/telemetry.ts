@@ -20,6 +20,7 @@ export interface Telemetry {
 /** Starts the OpenTelemetry NodeSDK: W3C propagation, OTLP export when configured, Prometheus metrics always. */
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   // Loaded lazily: the SDK and instrumentations are heavy and unit tests of other code never need them.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const { NodeSDK, metrics: sdkMetrics } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
   const prometheus = new PrometheusExporter({ preventServerStart: true });
   const metricReaders: NonNullable<NodeSDKConfiguration['metricReaders']> = [prometheus];
@@ -51,6 +52,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       metrics.disable();
     },
   };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 const discardSpans = {
@@ -61,6 +63,7 @@ const discardSpans = {
 };
 
 function defaultInstrumentations(): NodeSDKConfiguration['instrumentations'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: heavy, only for running services
   const { getNodeAutoInstrumentations } = require('@opentelemetry/auto-instrumentations-node');
   return [
     getNodeAutoInstrumentations({

@@ -1,3 +1,5 @@
+// The JSON is shared with the Helm chart (test/deploy checks helm/values.yaml against it): one source for both.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import groups from '../../../deploy/consumer-groups.json';
 
 export interface ConsumerGroupContract {

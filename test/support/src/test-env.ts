@@ -1,3 +1,5 @@
+import { join, resolve } from 'node:path';
+
 /** Connection settings of the real services the integration and e2e tiers talk to. */
 export interface TestServices {
   kafkaBrokers: string[];
@@ -31,7 +33,6 @@ export function uniqueName(prefix: string): string {
 
 /** Path inside the read-only shared reference folder (`../shared` beside the checkout, or `SHARED_DIR`). */
 export function sharedPath(...parts: string[]): string {
-  const { join, resolve } = require('node:path') as typeof import('node:path');
   const root = process.env.SHARED_DIR ?? resolve(__dirname, '../../../../shared');
   return join(root, ...parts);
 }

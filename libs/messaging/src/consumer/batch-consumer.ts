@@ -5,7 +5,7 @@ import { extractTraceContext } from '@rp/observability';
 import { ErrorClass } from '../errors';
 import { tenantOfKey } from '../kafka/tenant-partitioner';
 import { headerText } from '../producer/record-headers';
-import { BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import type { BatchHandler, ConsumedRecord } from './consumed-record';
 import { deadLetterRecord, DeadLetterSink } from './dead-letter';
 import { ChunkRun, Outcome, runWithRetries } from './retry-loop';
