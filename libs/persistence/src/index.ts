@@ -5,3 +5,6 @@ export * from './admin/tenant.entity';
 export * from './admin/migrations/1735689600000-create-tenants';
 export * from './admin/tenant.repository';
 export * from './admin/migrations/1764300000000-tenant-passback-and-schedule';
+export * from './gradebook';
+export * from './transformer';
+export * from './loader';

@@ -1,0 +1,11 @@
+export * from './loader.store';
+export { loaderEntityKey, type Queryable as LoaderQueryable } from './loader-sql';
+export * from './loader-plan.entity';
+export * from './loader-plan-item.entity';
+export * from './loader-pending.entity';
+export * from './loader-applied.entity';
+export * from './loader-import.entity';
+export * from './migrations/1764400000000-create-loader-tables';
+export * from './loader-plan.repository';
+export * from './loader-pending.repository';
+export * from './loader-import.repository';

@@ -1,0 +1,31 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One row sent in an import: where it was written (file, line) and which version of which entity. */
+export interface LoaderImportItem {
+  file: string;
+  line: number;
+  canvasType: string;
+  sisId: string;
+  hash: string;
+  op: string;
+  school: string | null;
+  syncRun: string | null;
+  active: boolean;
+}
+
+/** A SIS import the loader posted (or is about to): unfinished ones are resumed after a restart. */
+@Entity({ name: 'loader_imports' })
+export class LoaderImportEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
+  @Column({ type: 'text' }) tenant!: string;
+  @Column({ name: 'canvas_import_id', type: 'bigint', nullable: true }) canvasImportId!: string | null;
+  /** `posting`, a Canvas workflow_state, or `abandoned` (posting interrupted) / `post_failed`. */
+  @Column({ type: 'text' }) state!: string;
+  @Column({ type: 'integer' }) progress!: number;
+  @Column({ type: 'jsonb' }) counts!: Record<string, number>;
+  @Column({ name: 'rows_per_type', type: 'jsonb' }) rowsPerType!: Record<string, number>;
+  @Column({ type: 'jsonb' }) items!: LoaderImportItem[];
+  @Column({ type: 'text', nullable: true }) message!: string | null;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true }) finishedAt!: Date | null;
+}

@@ -1,0 +1,22 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type LoaderPlanStatus = 'held' | 'approved' | 'rejected' | 'applied';
+
+/** Counts of destructive rows per type and school, and the groups that went over the tenant's thresholds. */
+export interface LoaderPlanSummary {
+  counts: { canvasType: string; school: string | null; destructive: number; applied: number }[];
+  exceeded: { canvasType: string; school: string | null; destructive: number; applied: number; limit: string }[];
+  items: number;
+}
+
+/** A set of destructive changes held by the safety gate until an operator decides. */
+@Entity({ name: 'loader_plans' })
+export class LoaderPlanEntity {
+  @PrimaryColumn({ type: 'uuid' }) id!: string;
+  @Column({ type: 'text' }) tenant!: string;
+  @Column({ type: 'text' }) status!: LoaderPlanStatus;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true }) decidedAt!: Date | null;
+  @Column({ name: 'decided_by', type: 'text', nullable: true }) decidedBy!: string | null;
+  @Column({ type: 'jsonb' }) summary!: LoaderPlanSummary;
+}

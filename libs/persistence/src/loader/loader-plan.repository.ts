@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { LoaderPlanStatus, LoaderPlanSummary } from './loader-plan.entity';
+import { Queryable, rowsOf } from './loader-sql';
+
+/** A plan as shown to operators. */
+export interface LoaderPlan {
+  id: string;
+  tenant: string;
+  status: LoaderPlanStatus;
+  createdAt: Date;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  summary: LoaderPlanSummary;
+  itemCount: number;
+}
+
+/** One held row: what would be deleted or dropped in Canvas. */
+export interface LoaderPlanItem {
+  canvasType: string;
+  sisId: string;
+  school: string | null;
+  op: string;
+  hash: string;
+  row: Record<string, string>;
+}
+
+export class LoaderPlanNotFoundError extends Error {
+  constructor(id: string) {
+    super(`loader plan ${id} does not exist; list plans with \`ops plans list\``);
+    this.name = 'LoaderPlanNotFoundError';
+  }
+}
+
+export class LoaderPlanDecisionError extends Error {
+  constructor(plan: Pick<LoaderPlan, 'id' | 'tenant' | 'status' | 'decidedBy'>, wanted: string) {
+    const by = plan.decidedBy ? ` by ${plan.decidedBy}` : '';
+    super(`tenant ${plan.tenant}: plan ${plan.id} is already ${plan.status}${by}; only a held plan can be ${wanted}`);
+    this.name = 'LoaderPlanDecisionError';
+  }
+}
+
+const PLAN_COLUMNS = `p.id, p.tenant, p.status, p.created_at, p.decided_at, p.decided_by, p.summary,
+  (SELECT count(*)::int FROM loader_plan_items i WHERE i.plan_id = p.id) AS item_count`;
+
+/**
+ * Held plans of the loader's safety gate. The loader creates them; operators decide with `ops plans`
+ * (approve / reject only change the status — the loader acts on the decision at its next tick).
+ */
+export class LoaderPlanRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(filter: { tenant?: string; status?: LoaderPlanStatus } = {}): Promise<LoaderPlan[]> {
+    const rows = await this.dataSource.query(
+      `SELECT ${PLAN_COLUMNS} FROM loader_plans p
+       WHERE ($1::text IS NULL OR p.tenant = $1) AND ($2::text IS NULL OR p.status = $2)
+       ORDER BY p.created_at DESC, p.id`,
+      [filter.tenant ?? null, filter.status ?? null],
+    );
+    return rows.map(planOf);
+  }
+
+  async get(id: string): Promise<LoaderPlan> {
+    const rows = isUuid(id) ? await this.dataSource.query(`SELECT ${PLAN_COLUMNS} FROM loader_plans p WHERE p.id = $1`, [id]) : [];
+    if (rows.length === 0) throw new LoaderPlanNotFoundError(id);
+    return planOf(rows[0]);
+  }
+
+  /** The plan's rows, ordered by type, school and SIS id, one page at a time. */
+  async items(id: string, page: { offset?: number; limit?: number } = {}): Promise<LoaderPlanItem[]> {
+    await this.get(id);
+    const rows = await this.dataSource.query(
+      `SELECT canvas_type, sis_id, school, op, hash, row FROM loader_plan_items WHERE plan_id = $1
+       ORDER BY canvas_type, school NULLS FIRST, sis_id OFFSET $2 LIMIT $3`,
+      [id, page.offset ?? 0, page.limit ?? 100],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      canvasType: r.canvas_type as string, sisId: r.sis_id as string, school: r.school as string | null,
+      op: r.op as string, hash: r.hash as string, row: r.row as Record<string, string>,
+    }));
+  }
+
+  /** Releases a held plan: its rows go into the tenant's next batch without being gated again. */
+  approve(id: string, by: string): Promise<LoaderPlan> {
+    return this.decide(id, 'approved', by);
+  }
+
+  /** Drops a held plan: its rows are not sent; the same changes arriving again are held again. */
+  reject(id: string, by: string): Promise<LoaderPlan> {
+    return this.decide(id, 'rejected', by);
+  }
+
+  /** Creates a held plan with its items (the loader, inside its batch transaction). */
+  async create(q: Queryable, tenant: string, summary: LoaderPlanSummary, items: LoaderPlanItem[]): Promise<string> {
+    const id = randomUUID();
+    await q.query(`INSERT INTO loader_plans (id, tenant, status, summary) VALUES ($1, $2, 'held', $3)`, [id, tenant, summary]);
+    await q.query(
+      `INSERT INTO loader_plan_items (plan_id, canvas_type, sis_id, school, op, hash, row)
+       SELECT $1, x.canvas_type, x.sis_id, x.school, x.op, x.hash, x.row
+       FROM jsonb_to_recordset($2::jsonb) AS x(canvas_type text, sis_id text, school text, op text, hash text, row jsonb)`,
+      [id, JSON.stringify(items.map((i) => ({ canvas_type: i.canvasType, sis_id: i.sisId, school: i.school, op: i.op, hash: i.hash, row: i.row })))],
+    );
+    return id;
+  }
+
+  private async decide(id: string, status: 'approved' | 'rejected', by: string): Promise<LoaderPlan> {
+    const plan = await this.get(id);
+    const updated = await this.dataSource.query(
+      `UPDATE loader_plans SET status = $2, decided_at = now(), decided_by = $3 WHERE id = $1 AND status = 'held' RETURNING id`,
+      [id, status, by],
+    );
+    if (rowsOf(updated).length === 0) throw new LoaderPlanDecisionError(await this.get(id).catch(() => plan), status);
+    return this.get(id);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: string) => UUID.test(value);
+
+function planOf(r: Record<string, unknown>): LoaderPlan {
+  return {
+    id: r.id as string,
+    tenant: r.tenant as string,
+    status: r.status as LoaderPlanStatus,
+    createdAt: r.created_at as Date,
+    decidedAt: (r.decided_at as Date | null) ?? null,
+    decidedBy: (r.decided_by as string | null) ?? null,
+    summary: r.summary as LoaderPlanSummary,
+    itemCount: r.item_count as number,
+  };
+}

@@ -1,0 +1,14 @@
+import type { ServiceStore } from '../data-source.factory';
+import { LoaderAppliedEntity } from './loader-applied.entity';
+import { LoaderImportEntity } from './loader-import.entity';
+import { LoaderPendingEntity } from './loader-pending.entity';
+import { LoaderPlanItemEntity } from './loader-plan-item.entity';
+import { LoaderPlanEntity } from './loader-plan.entity';
+import { CreateLoaderTables1764400000000 } from './migrations/1764400000000-create-loader-tables';
+
+/** The loader's tables: pending changes, applied hashes, imports, held plans (`ops plans` reads the plans). */
+export const loaderStore: ServiceStore = {
+  schema: 'loader',
+  entities: [LoaderPlanEntity, LoaderPlanItemEntity, LoaderPendingEntity, LoaderAppliedEntity, LoaderImportEntity],
+  migrations: [CreateLoaderTables1764400000000],
+};
