@@ -1,10 +1,13 @@
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { commonEnv, ConfigOf, EnvSchema, loadConfig, LOG_LEVELS, env as envField, redact } from '@rp/config';
+import { redactText, commonEnv, ConfigOf, EnvSchema, loadConfig, LOG_LEVELS, env as envField } from '@rp/config';
 import { AvroSerde, createKafka, KafkaPublisher } from '@rp/messaging';
 import { createLogger, Logger } from '@rp/observability';
 import { adminStore, createDataSource, runMigrations, ServiceStore, TenantRepository } from '@rp/persistence';
 import { groupName, Naming, namingFromEnv, schemaName, topicName } from '@rp/runtime';
+
+import { redactOutput } from './cli/redact-output';
+import { UserError } from './ops-errors';
 
 export { ExitCode, exitCodeOf, UserError } from './ops-errors';
 
@@ -72,7 +75,11 @@ export class DefaultOpsContext implements OpsContext {
 
   constructor(options: OpsContextOptions = {}) {
     this.env = options.env ?? process.env;
-    this.naming = namingFromEnv(this.env);
+    try {
+      this.naming = namingFromEnv(this.env);
+    } catch (error) {
+      throw new UserError((error as Error).message);
+    }
     this.stdout = options.stdout ?? ((text) => process.stdout.write(text));
     const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
     const { logLevel } = loadConfig(opsEnv, this.env);
@@ -89,11 +96,11 @@ export class DefaultOpsContext implements OpsContext {
 
   out<T>(value: T, human?: HumanFormat<T>): void {
     if (this.jsonMode || human === undefined) {
-      const safe = redact(value);
+      const safe = redactOutput(value);
       this.stdout(`${this.jsonMode ? JSON.stringify(safe) : JSON.stringify(safe, null, 2)}\n`);
       return;
     }
-    const text = typeof human === 'string' ? human : human(value);
+    const text = redactText(typeof human === 'string' ? human : human(value));
     this.stdout(text.endsWith('\n') ? text : `${text}\n`);
   }
 
@@ -125,7 +132,10 @@ export class DefaultOpsContext implements OpsContext {
   kafka(): Kafka {
     if (!this.kafkaClient) {
       const { kafkaBrokers } = this.config({ kafkaBrokers: commonEnv.kafkaBrokers });
-      this.kafkaClient = createKafka({ brokers: kafkaBrokers, clientId: this.env.SERVICE_NAME || 'ops', logger: this.logger });
+      // kafkajs warns about things a short-lived CLI does not care about (e.g. idempotent producer retries);
+      // its lines are shown only with LOG_LEVEL=debug, its real failures surface as thrown errors.
+      const logger = this.logger.isEnabled('debug') ? this.logger : undefined;
+      this.kafkaClient = createKafka({ brokers: kafkaBrokers, clientId: this.env.SERVICE_NAME || 'ops', logger });
     }
     return this.kafkaClient;
   }

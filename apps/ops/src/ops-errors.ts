@@ -27,6 +27,8 @@ export function exitCodeOf(error: unknown): number {
     return ExitCode.userError;
   }
   if (error instanceof Error && USER_ERROR_NAMES.has(error.name)) return ExitCode.userError;
+  const declared = (error as { exitCode?: unknown } | null)?.exitCode;
+  if (declared === ExitCode.userError || declared === ExitCode.systemError) return declared;
   // TenantRepository.create throws plain Errors for a bad id or a duplicate; both name the fix.
   if (error instanceof Error && /^tenant (id "|\S+ already exists)/.test(error.message)) return ExitCode.userError;
   return ExitCode.systemError;

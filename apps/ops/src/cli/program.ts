@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import type { DefaultOpsContext } from '../ops-context';
+
+/** The root `ops` command: global `--json`, errors thrown (not exited) so main maps them to exit codes. */
+export function createRootCommand(ctx: DefaultOpsContext): Command {
+  const program = new Command('ops')
+    .description('Operate the rostering platform: migrations, tenants, syncs, runs, dead letters, held plans')
+    .option('--json', 'machine-readable output (one JSON document per line on stdout)')
+    .configureHelp({ showGlobalOptions: true })
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  program.hook('preAction', (_root, action) => {
+    ctx.setJson(Boolean(action.optsWithGlobals().json));
+  });
+  return program;
+}
+
+/** Every subcommand throws instead of exiting too (commander applies exitOverride per command). */
+export function applyExitOverride(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) applyExitOverride(sub);
+}

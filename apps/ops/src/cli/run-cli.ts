@@ -1,0 +1,52 @@
+import { Command, CommanderError } from 'commander';
+import { redactText } from '@rp/config';
+import { registerDlqCommands } from '../commands/dlq.command';
+import { registerMigrateCommand } from '../commands/migrate.command';
+import { registerRunsCommands } from '../commands/runs.command';
+import { registerSyncCommand } from '../commands/sync.command';
+import { registerTenantsCommands } from '../commands/tenants.command';
+import { DefaultOpsContext, OpsContextOptions } from '../ops-context';
+import { ExitCode, exitCodeOf } from '../ops-errors';
+import { applyExitOverride, createRootCommand } from './program';
+
+/** The whole `ops` command tree over one context. */
+export function buildProgram(ctx: DefaultOpsContext): Command {
+  const program = createRootCommand(ctx);
+  registerMigrateCommand(program, ctx);
+  registerTenantsCommands(program, ctx);
+  registerSyncCommand(program, ctx);
+  registerRunsCommands(program, ctx);
+  registerDlqCommands(program, ctx);
+  applyExitOverride(program);
+  return program;
+}
+
+/** Parses `argv`, runs the command, reports a failure on stderr and returns the exit code; always closes the context. */
+export async function runCli(
+  argv: string[],
+  build: (ctx: DefaultOpsContext) => Command,
+  options: OpsContextOptions = {},
+): Promise<number> {
+  const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
+  let ctx: DefaultOpsContext | undefined;
+  try {
+    ctx = new DefaultOpsContext(options);
+    await build(ctx).parseAsync(argv);
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander already printed usage or the parse error
+      const helpShown = ['commander.helpDisplayed', 'commander.version'].includes(error.code);
+      return helpShown ? ExitCode.ok : ExitCode.userError;
+    }
+    const code = exitCodeOf(error);
+    const message = redactText(error instanceof Error ? error.message : String(error));
+    const hint = code === ExitCode.systemError ? ' (a system failure: check the services and retry; LOG_LEVEL=debug shows more)' : '';
+    if (ctx?.json) stderr(`${JSON.stringify({ error: message, exitCode: code })}\n`);
+    else stderr(`ops: ${message}${hint}\n`);
+    ctx?.logger.debug('command failed', { err: error });
+    return code;
+  } finally {
+    await ctx?.close();
+  }
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { Command, Option } from 'commander';
+import { Stage, SyncKind, SyncRequest, SyncRunEvent, Topics } from '@rp/messaging';
+import { parsePositiveInt } from '../cli/json-option';
+import { currentEnds, followTopic } from '../kafka/topic-reader';
+import type { OpsContext } from '../ops-context';
+import { ExitCode, UserError } from '../ops-errors';
+import { formatRun, formatRunEvent, runIsDone, STAGES, summariseRuns } from '../runs/sync-run-summary';
+
+interface SyncFlags {
+  full?: boolean;
+  delta?: boolean;
+  wait?: boolean;
+  until: Stage;
+  timeout: string;
+}
+
+/** The SyncRequest `ops sync` publishes (pure, for tests). */
+export function syncRequestOf(tenant: string, kind: SyncKind, requestedBy: string, now: Date, runId: string = randomUUID()): SyncRequest {
+  return { tenant, runId, kind, requestedBy, requestedAt: now.toISOString() };
+}
+
+/** Thrown when `--wait` ended without the run finishing (exit 2: the run may still be going). */
+export class SyncWaitError extends Error {
+  readonly exitCode = ExitCode.systemError;
+}
+
+/** `ops sync <tenant>`: asks the extractor for a run; `--wait` follows sync.runs until it is done. */
+export function registerSyncCommand(program: Command, ctx: OpsContext): void {
+  program
+    .command('sync <tenant>')
+    .description('request a sync run for a tenant (publishes to sync.requests and prints the run id)')
+    .addOption(new Option('--full', 'full run: every record, deletions by absence').conflicts('delta'))
+    .addOption(new Option('--delta', 'delta run: records changed since the watermark (default)').conflicts('full'))
+    .option('--wait', 'follow sync.runs and print progress until the run is done')
+    .addOption(new Option('--until <stage>', 'with --wait: the stage whose finish ends the wait').choices(STAGES).default('loader'))
+    .option('--timeout <seconds>', 'with --wait: give up waiting after this long (the run goes on)', '900')
+    .action(async (tenant: string, flags: SyncFlags) => {
+      const timeoutMs = parsePositiveInt('timeout', flags.timeout) * 1000;
+      const summary = await (await ctx.tenants()).get(tenant);
+      if (summary.status !== 'active') {
+        throw new UserError(`tenant ${tenant} is ${summary.status}; enable it first with \`ops tenants enable ${tenant}\``);
+      }
+      const kind: SyncKind = flags.full ? 'full' : 'delta';
+      const request = syncRequestOf(tenant, kind, `ops:${ctx.env.USER ?? 'unknown'}`, new Date());
+      const runsTopic = ctx.topic(Topics.syncRuns);
+      const from = flags.wait ? await currentEnds(ctx.kafka(), runsTopic) : undefined;
+
+      const publisher = await ctx.publisher();
+      await publisher.publish<SyncRequest>(ctx.topic(Topics.syncRequests), [
+        { key: `${tenant}|${request.runId}`, value: request, tenant, syncRun: request.runId },
+      ]);
+      ctx.out({ requested: request }, `Requested ${kind} sync of ${tenant}: run ${request.runId}` +
+        (flags.wait ? '' : `\nFollow it with: ops runs show ${request.runId} --tenant ${tenant}`));
+      if (!from) return;
+
+      const events: SyncRunEvent[] = [];
+      const done = await followTopic(ctx.kafka(), runsTopic, {
+        groupId: ctx.group(`ops.sync-wait.${request.runId}`),
+        from,
+        timeoutMs,
+        onRecord: async (record) => {
+          if (!record.value) return false;
+          const event = await ctx.serde().decode<SyncRunEvent>(record.value).catch(() => undefined);
+          if (!event || event.runId !== request.runId) return false;
+          events.push(event);
+          ctx.out({ event }, () => formatRunEvent(event));
+          return runIsDone(summariseRuns(events)[0], flags.until);
+        },
+      });
+      const [run] = summariseRuns(events);
+      if (run) ctx.out({ run }, () => formatRun(run));
+      if (!done) {
+        throw new SyncWaitError(`run ${request.runId} did not finish its ${flags.until} stage within ${timeoutMs / 1000}s; ` +
+          `it goes on — follow it with \`ops runs show ${request.runId}\``);
+      }
+      if (run?.status === 'failed') {
+        throw new SyncWaitError(`run ${request.runId} failed; see \`ops runs show ${request.runId}\` and the stage's logs`);
+      }
+    });
+}

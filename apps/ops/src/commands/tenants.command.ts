@@ -1,0 +1,101 @@
+import { Command } from 'commander';
+import type { TenantStatus, TenantSummary } from '@rp/persistence';
+import { terminalSecretPrompt } from '../cli/secret-prompt';
+import type { OpsContext } from '../ops-context';
+import { formatTenant, formatTenantList, tenantJson } from '../tenants/tenant-format';
+import { newTenantFromFlags, TenantFlags, tenantPatchFromFlags } from '../tenants/tenant-options';
+import { resolveTenantSecrets, SecretName } from '../tenants/tenant-secrets';
+
+const SECRETS_HELP =
+  'Secrets are never flags (shell history): they come from --secrets-file <file.json> ' +
+  '({"icClientSecret","canvasToken","icVendorAuthorization"}), then from IC_CLIENT_SECRET, CANVAS_TOKEN and ' +
+  'IC_VENDOR_AUTHORIZATION, then from a prompt when run in a terminal.';
+
+function settingsFlags(cmd: Command): Command {
+  return cmd
+    .option('--name <name>', 'display name of the district')
+    .option('--ic-base-url <url>', 'IC OneRoster rostering base URL (…/ims/oneroster/rostering/v1p2)')
+    .option('--ic-token-url <url>', 'IC OAuth2 token URL')
+    .option('--ic-client-id <id>', 'IC OAuth2 client id')
+    .option('--ic-app-name <name>', "IC's appName on the token URL")
+    .option('--ic-gradebook-url <url>', 'IC gradebook base URL (derived from the rostering URL when absent)')
+    .option('--canvas-base-url <url>', 'Canvas instance URL')
+    .option('--canvas-root-account <id>', 'Canvas root account id')
+    .option('--canvas-jwks-url <url>', 'JWKS URL that signs Canvas Live Events')
+    .option('--mapping <json|@file>', 'mapping settings (terms, courses, users, observers, enrollments)')
+    .option('--thresholds <json|@file>', 'deletion/drop safety thresholds')
+    .option('--passback <json|@file>', 'grade passback settings')
+    .option('--schedule <json|@file>', '{deltaIntervalSeconds, fullIntervalSeconds, deltaOverlapSeconds}')
+    .option('--secrets-file <path>', 'JSON file with the secrets to store');
+}
+
+/** `ops tenants add|list|show|update|disable|enable`. */
+export function registerTenantsCommands(program: Command, ctx: OpsContext): void {
+  const tenants = program.command('tenants').description('districts: their IC and Canvas connections and settings');
+
+  settingsFlags(tenants.command('add <id>').description('add a tenant (required: --name, --ic-*-url, --ic-client-id, --canvas-base-url, --canvas-root-account)'))
+    .addHelpText('after', `\n${SECRETS_HELP}`)
+    .action(async (id: string, flags: TenantFlags) => {
+      const secrets = await resolveTenantSecrets({
+        secretsFile: flags.secretsFile,
+        useEnv: true,
+        env: ctx.env,
+        required: ['icClientSecret', 'canvasToken'],
+        prompt: terminalSecretPrompt(),
+      });
+      const tenant = newTenantFromFlags(id, flags, secrets); // validated before the database is opened
+      const created = await (await ctx.tenants()).create(tenant);
+      ctx.logger.info('tenant added', { tenant: id });
+      ctx.out(tenantJson(created), () => `Added tenant ${id}.\n${formatTenant(created)}`);
+    });
+
+  tenants
+    .command('list')
+    .description('list tenants (secrets shown only as set/unset)')
+    .action(async () => {
+      const all = await (await ctx.tenants()).list();
+      ctx.out(all.map(tenantJson), () => formatTenantList(all));
+    });
+
+  tenants
+    .command('show <id>')
+    .description("show a tenant's settings (secrets shown only as set/unset)")
+    .action(async (id: string) => {
+      const tenant = await (await ctx.tenants()).get(id);
+      ctx.out(tenantJson(tenant), () => formatTenant(tenant));
+    });
+
+  settingsFlags(tenants.command('update <id>').description('change settings or secrets of a tenant (only the given ones change)'))
+    .option('--secrets-from-env', 'also take secrets from IC_CLIENT_SECRET / CANVAS_TOKEN / IC_VENDOR_AUTHORIZATION')
+    .addHelpText('after', '\nSecrets change only with --secrets-file or --secrets-from-env, so a variable left in the shell ' +
+      'from another tenant is never stored by accident.')
+    .action(async (id: string, flags: TenantFlags & { secretsFromEnv?: boolean }) => {
+      const repo = await ctx.tenants();
+      const current = await repo.get(id);
+      const secrets = await resolveTenantSecrets({
+        secretsFile: flags.secretsFile,
+        useEnv: !!flags.secretsFromEnv,
+        env: ctx.env,
+        required: [],
+      });
+      const updated = await repo.update(id, tenantPatchFromFlags(current, flags, secrets));
+      const changedSecrets = (Object.keys(secrets) as SecretName[]).filter((name) => secrets[name]);
+      ctx.logger.info('tenant updated', { tenant: id, changedSecrets });
+      ctx.out(tenantJson(updated), () => `Updated tenant ${id}.\n${formatTenant(updated)}`);
+    });
+
+  const setStatus = (status: TenantStatus, verb: string, effect: string) => async (id: string) => {
+    const repo = await ctx.tenants();
+    const updated: TenantSummary = await repo.update(id, { status });
+    ctx.logger.info(`tenant ${verb}`, { tenant: id });
+    ctx.out(tenantJson(updated), () => `Tenant ${id} ${verb}: ${effect}.`);
+  };
+  tenants
+    .command('disable <id>')
+    .description('stop syncing and passing back grades for a tenant (settings are kept)')
+    .action(setStatus('disabled', 'disabled', 'no scheduled syncs or passback; `ops tenants enable` resumes'));
+  tenants
+    .command('enable <id>')
+    .description('resume a disabled tenant')
+    .action(setStatus('active', 'enabled', 'scheduled syncs and passback resume'));
+}

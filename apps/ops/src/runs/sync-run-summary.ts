@@ -1,0 +1,93 @@
+import type { Stage, SyncKind, SyncRunEvent } from '@rp/messaging';
+import { formatTable } from '../cli/table';
+
+/** Pipeline order of the stages that report to sync.runs. */
+export const STAGES: Stage[] = ['extractor', 'transformer', 'loader'];
+
+export interface StageProgress {
+  phase: SyncRunEvent['phase'];
+  startedAt?: string;
+  at: string;
+  counts: Record<string, number>;
+  message: string | null;
+}
+
+/** One run as seen on sync.runs: every stage's latest phase and counts. */
+export interface RunSummary {
+  runId: string;
+  tenant: string;
+  kind: SyncKind;
+  /** `failed` when any stage failed; `finished` when every stage that started has finished; else `running`. */
+  status: 'running' | 'finished' | 'failed';
+  startedAt: string;
+  updatedAt: string;
+  stages: Partial<Record<Stage, StageProgress>>;
+}
+
+const PHASE_RANK: Record<SyncRunEvent['phase'], number> = { started: 0, finished: 1, failed: 1 };
+
+/** Folds sync.runs events (any order, duplicates allowed) into one summary per run, newest run first. */
+export function summariseRuns(events: SyncRunEvent[]): RunSummary[] {
+  const runs = new Map<string, RunSummary>();
+  for (const e of events) {
+    const run = runs.get(e.runId) ?? {
+      runId: e.runId, tenant: e.tenant, kind: e.kind, status: 'running', startedAt: e.at, updatedAt: e.at, stages: {},
+    };
+    if (e.at < run.startedAt) run.startedAt = e.at;
+    if (e.at > run.updatedAt) run.updatedAt = e.at;
+    const current = run.stages[e.stage];
+    const startedAt = e.phase === 'started' ? min(current?.startedAt, e.at) : current?.startedAt;
+    // a terminal marker wins over a start; among equals, the later one
+    if (!current || PHASE_RANK[e.phase] > PHASE_RANK[current.phase] || (PHASE_RANK[e.phase] === PHASE_RANK[current.phase] && e.at >= current.at)) {
+      run.stages[e.stage] = { phase: e.phase, startedAt, at: e.at, counts: e.counts, message: e.message };
+    } else {
+      current.startedAt = startedAt;
+    }
+    runs.set(e.runId, run);
+  }
+  for (const run of runs.values()) run.status = statusOf(run);
+  return [...runs.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.runId.localeCompare(b.runId));
+}
+
+/** True when waiting for `until` is over: that stage finished, or any stage failed. */
+export function runIsDone(run: RunSummary, until: Stage): boolean {
+  return run.status === 'failed' || run.stages[until]?.phase === 'finished';
+}
+
+function statusOf(run: RunSummary): RunSummary['status'] {
+  const phases = Object.values(run.stages).map((s) => s.phase);
+  if (phases.includes('failed')) return 'failed';
+  return phases.length > 0 && phases.every((p) => p === 'finished') ? 'finished' : 'running';
+}
+
+const min = (a: string | undefined, b: string) => (a === undefined || b < a ? b : a);
+
+/** Runs as a table: one column per stage with its phase. */
+export function formatRunList(runs: RunSummary[]): string {
+  if (runs.length === 0) return 'No sync runs on sync.runs (start one with `ops sync <tenant>`).';
+  return formatTable(
+    ['RUN', 'TENANT', 'KIND', 'STATUS', 'STARTED', ...STAGES.map((s) => s.toUpperCase())],
+    runs.map((r) => [r.runId, r.tenant, r.kind, r.status, r.startedAt, ...STAGES.map((s) => r.stages[s]?.phase ?? '-')]),
+  );
+}
+
+/** One run in detail: each stage's phase, times, counts and message. */
+export function formatRun(run: RunSummary): string {
+  const lines = [`run ${run.runId} (${run.kind}) for tenant ${run.tenant}: ${run.status}`, `started ${run.startedAt}, last update ${run.updatedAt}`];
+  for (const stage of STAGES) {
+    const s = run.stages[stage];
+    if (!s) {
+      lines.push(`  ${stage}: not started`);
+      continue;
+    }
+    lines.push(`  ${stage}: ${s.phase} at ${s.at}${s.message ? ` — ${s.message}` : ''}`);
+    for (const [name, count] of Object.entries(s.counts).sort(([a], [b]) => a.localeCompare(b))) lines.push(`    ${name}: ${count}`);
+  }
+  return lines.join('\n');
+}
+
+/** One progress line for `ops sync --wait`. */
+export function formatRunEvent(e: SyncRunEvent): string {
+  const counts = Object.entries(e.counts).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `${e.at} ${e.stage} ${e.phase}${counts ? ` ${counts}` : ''}${e.message ? ` — ${e.message}` : ''}`;
+}

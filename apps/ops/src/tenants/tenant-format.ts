@@ -1,0 +1,59 @@
+import type { TenantSummary } from '@rp/persistence';
+import { formatTable } from '../cli/table';
+
+/** Tenants as a table (secrets only as set/unset). */
+export function formatTenantList(tenants: TenantSummary[]): string {
+  if (tenants.length === 0) return 'No tenants yet; add one with `ops tenants add <id> ...` (see `ops tenants add --help`).';
+  return formatTable(
+    ['ID', 'NAME', 'STATUS', 'IC', 'CANVAS', 'SECRETS'],
+    tenants.map((t) => [t.id, t.name, t.status, t.ic.baseUrl ?? '-', t.canvas.baseUrl ?? '-', secretsLine(t)]),
+  );
+}
+
+/** One tenant's settings; secret values are never part of a TenantSummary, only whether they are set. */
+export function formatTenant(t: TenantSummary): string {
+  const json = (value: Record<string, unknown>) => (Object.keys(value).length === 0 ? '(defaults)' : JSON.stringify(value));
+  const rows: [string, string | undefined][] = [
+    ['id', t.id],
+    ['name', t.name],
+    ['status', t.status],
+    ['ic base url', t.ic.baseUrl],
+    ['ic token url', t.ic.tokenUrl],
+    ['ic client id', t.ic.clientId],
+    ['ic app name', t.ic.appName],
+    ['ic gradebook url', t.ic.gradebookUrl],
+    ['canvas base url', t.canvas.baseUrl],
+    ['canvas root account', t.canvas.rootAccountId],
+    ['canvas jwks url', t.canvas.liveEventsJwksUrl],
+    ['ic client secret', setOrUnset(t.secrets.icClientSecret)],
+    ['canvas token', setOrUnset(t.secrets.canvasToken)],
+    ['ic vendor authorization', setOrUnset(t.secrets.icVendorAuthorization)],
+    ['mapping', json(t.mapping)],
+    ['thresholds', json(t.thresholds)],
+    ['passback', json(t.passback)],
+    ['schedule', json(t.schedule)],
+    ['updated at', t.updatedAt instanceof Date ? t.updatedAt.toISOString() : String(t.updatedAt)],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value ?? '-'}`).join('\n');
+}
+
+/**
+ * The machine form of a tenant: the summary as stored, with secrets listed by name under `sealed.set` /
+ * `sealed.unset` (a field named like a secret would be redacted by the output filter, even a boolean).
+ */
+export function tenantJson(t: TenantSummary): Record<string, unknown> {
+  const { secrets, ...rest } = t;
+  const names = Object.keys(secrets) as (keyof TenantSummary['secrets'])[];
+  return { ...rest, sealed: { set: names.filter((n) => secrets[n]), unset: names.filter((n) => !secrets[n]) } };
+}
+
+const setOrUnset = (set: boolean) => (set ? 'set' : 'unset');
+
+function secretsLine(t: TenantSummary): string {
+  const missing = [
+    !t.secrets.icClientSecret && 'ic-secret',
+    !t.secrets.canvasToken && 'canvas-token',
+  ].filter(Boolean);
+  return missing.length === 0 ? 'ok' : `missing ${missing.join(', ')}`;
+}

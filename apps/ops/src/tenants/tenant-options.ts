@@ -1,0 +1,141 @@
+import type { NewTenant, TenantPatch, TenantSummary } from '@rp/persistence';
+import { resolvePassbackSettings, resolveTenantMappingSettings } from '@rp/mapping';
+import { parseJsonObjectOption, ReadText } from '../cli/json-option';
+import { UserError } from '../ops-errors';
+import type { TenantSecrets } from './tenant-secrets';
+
+/** Flags of `tenants add` / `tenants update` as commander parses them (all strings). */
+export interface TenantFlags {
+  name?: string;
+  icBaseUrl?: string;
+  icTokenUrl?: string;
+  icClientId?: string;
+  icAppName?: string;
+  icGradebookUrl?: string;
+  canvasBaseUrl?: string;
+  canvasRootAccount?: string;
+  canvasJwksUrl?: string;
+  mapping?: string;
+  thresholds?: string;
+  passback?: string;
+  schedule?: string;
+  secretsFile?: string;
+}
+
+const REQUIRED_FOR_ADD: (keyof TenantFlags)[] = ['name', 'icBaseUrl', 'icTokenUrl', 'icClientId', 'canvasBaseUrl', 'canvasRootAccount'];
+const URL_FLAGS: (keyof TenantFlags)[] = ['icBaseUrl', 'icTokenUrl', 'icGradebookUrl', 'canvasBaseUrl', 'canvasJwksUrl'];
+const SCHEDULE_KEYS = ['deltaIntervalSeconds', 'fullIntervalSeconds', 'deltaOverlapSeconds'];
+
+/** `icBaseUrl` → `--ic-base-url`. */
+export const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** The tenant to create from `tenants add` flags and secrets; throws UserError naming every missing or bad flag. */
+export function newTenantFromFlags(id: string, flags: TenantFlags, secrets: TenantSecrets, readText?: ReadText): NewTenant {
+  const missing = REQUIRED_FOR_ADD.filter((key) => !flags[key]?.trim());
+  if (missing.length > 0) throw new UserError(`tenants add ${id}: missing ${missing.map(flagName).join(', ')}`);
+  checkUrls(flags);
+  const settings = jsonSettings(flags, readText);
+  validateSettings(id, settings);
+  return {
+    id,
+    name: flags.name!.trim(),
+    ic: {
+      baseUrl: flags.icBaseUrl!,
+      tokenUrl: flags.icTokenUrl!,
+      clientId: flags.icClientId!,
+      ...(flags.icAppName ? { appName: flags.icAppName } : {}),
+      ...(flags.icGradebookUrl ? { gradebookUrl: flags.icGradebookUrl } : {}),
+      clientSecret: secrets.icClientSecret!,
+      ...(secrets.icVendorAuthorization ? { vendorAuthorization: secrets.icVendorAuthorization } : {}),
+    },
+    canvas: {
+      baseUrl: flags.canvasBaseUrl!,
+      rootAccountId: flags.canvasRootAccount!,
+      ...(flags.canvasJwksUrl ? { liveEventsJwksUrl: flags.canvasJwksUrl } : {}),
+      token: secrets.canvasToken!,
+    },
+    ...settings,
+  };
+}
+
+/** The change `tenants update` makes; settings are validated as they will be stored (merged over `current`). */
+export function tenantPatchFromFlags(current: TenantSummary, flags: TenantFlags, secrets: TenantSecrets, readText?: ReadText): TenantPatch {
+  checkUrls(flags);
+  const settings = jsonSettings(flags, readText);
+  // TenantRepository.update merges each settings object shallowly over the stored one; validate that result.
+  validateSettings(current.id, {
+    mapping: settings.mapping && { ...current.mapping, ...settings.mapping },
+    passback: settings.passback && { ...current.passback, ...settings.passback },
+    schedule: settings.schedule && { ...current.schedule, ...settings.schedule },
+  });
+  const ic = compact({
+    baseUrl: flags.icBaseUrl,
+    tokenUrl: flags.icTokenUrl,
+    clientId: flags.icClientId,
+    appName: flags.icAppName,
+    gradebookUrl: flags.icGradebookUrl,
+    clientSecret: secrets.icClientSecret,
+    vendorAuthorization: secrets.icVendorAuthorization,
+  });
+  const canvas = compact({
+    baseUrl: flags.canvasBaseUrl,
+    rootAccountId: flags.canvasRootAccount,
+    liveEventsJwksUrl: flags.canvasJwksUrl,
+    token: secrets.canvasToken,
+  });
+  const patch: TenantPatch = {
+    ...(flags.name?.trim() ? { name: flags.name.trim() } : {}),
+    ...(Object.keys(ic).length > 0 ? { ic } : {}),
+    ...(Object.keys(canvas).length > 0 ? { canvas } : {}),
+    ...settings,
+  };
+  if (Object.keys(patch).length === 0) {
+    throw new UserError(`tenants update ${current.id}: nothing to change; pass at least one flag (see --help) or secrets`);
+  }
+  return patch;
+}
+
+type JsonSettings = Pick<NewTenant, 'mapping' | 'thresholds' | 'passback' | 'schedule'>;
+
+function jsonSettings(flags: TenantFlags, readText?: ReadText): JsonSettings {
+  const read = (flag: keyof JsonSettings) => {
+    const raw = flags[flag];
+    return raw === undefined ? {} : { [flag]: parseJsonObjectOption(flag, raw, readText) };
+  };
+  return { ...read('mapping'), ...read('thresholds'), ...read('passback'), ...read('schedule') };
+}
+
+/** Mapping and passback through @rp/mapping's resolvers (the same the services use), schedule by shape. */
+function validateSettings(id: string, settings: JsonSettings): void {
+  if (settings.mapping) resolveTenantMappingSettings(id, settings.mapping);
+  if (settings.passback) resolvePassbackSettings(id, settings.passback);
+  if (settings.schedule) {
+    const problems = Object.entries(settings.schedule).flatMap(([key, value]) => {
+      if (!SCHEDULE_KEYS.includes(key)) return [`unknown key ${key} (allowed: ${SCHEDULE_KEYS.join(', ')})`];
+      if (!Number.isInteger(value) || (value as number) <= 0) return [`${key} must be a positive whole number of seconds`];
+      return [];
+    });
+    if (problems.length > 0) throw new UserError(`tenant ${id}: invalid --schedule: ${problems.join('; ')}`);
+  }
+}
+
+function checkUrls(flags: TenantFlags): void {
+  for (const key of URL_FLAGS) {
+    const value = flags[key];
+    if (value === undefined) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol)) {
+      throw new UserError(`${flagName(key)} must be an absolute http(s) URL (got "${value}")`);
+    }
+    if (url.username || url.password) throw new UserError(`${flagName(key)} must not embed credentials; use the secrets file or env`);
+  }
+}
+
+function compact<T extends Record<string, string | undefined>>(value: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<Record<keyof T, string>>;
+}
