@@ -1,0 +1,40 @@
+import { PermanentError } from '@rp/messaging';
+import type { OneRosterEntityChange } from '@rp/messaging';
+import type { ProvisioningEntity } from '@rp/mapping';
+import type { Materialised } from './tenant-snapshot';
+
+/**
+ * The entity a change leaves behind. An upsert carries the record; a delete carries none (or a last copy) and
+ * is applied to the stored record with status `tobedeleted`, so its projections can emit the deletes.
+ * Returns undefined for a delete of a record never received (nothing in Canvas came from it).
+ */
+export function entityAfterChange(change: OneRosterEntityChange, previous: Materialised | undefined): Materialised | undefined {
+  const body = change.record === null ? undefined : parseBody(change);
+  if (change.op === 'delete') {
+    const last = body ?? previous?.entity.record;
+    if (!last) return undefined;
+    const record = { ...last, status: 'tobedeleted' } as ProvisioningEntity['record'];
+    return { entity: { kind: change.entityType, record } as ProvisioningEntity, deleted: true, projections: previous?.projections ?? [] };
+  }
+  if (!body) {
+    throw new PermanentError(`tenant ${change.tenant}: ${change.entityType} ${change.sourcedId} upsert has no record; re-extract it`);
+  }
+  const entity = { kind: change.entityType, record: body } as ProvisioningEntity;
+  return { entity, deleted: body.status === 'tobedeleted', projections: previous?.projections ?? [] };
+}
+
+function parseBody(change: OneRosterEntityChange): ProvisioningEntity['record'] {
+  let body: unknown;
+  try {
+    body = JSON.parse(change.record ?? '');
+  } catch (error) {
+    throw new PermanentError(`tenant ${change.tenant}: ${change.entityType} ${change.sourcedId} has a record that is not JSON`, { cause: error });
+  }
+  const record = body as { sourcedId?: unknown; status?: unknown };
+  if (typeof body !== 'object' || body === null || record.sourcedId !== change.sourcedId) {
+    throw new PermanentError(
+      `tenant ${change.tenant}: ${change.entityType} ${change.sourcedId} has a record whose sourcedId is ${JSON.stringify(record?.sourcedId)}; the extractor must publish the record under its own sourcedId`,
+    );
+  }
+  return body as ProvisioningEntity['record'];
+}

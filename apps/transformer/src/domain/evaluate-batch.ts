@@ -1,0 +1,137 @@
+import { PermanentError } from '@rp/messaging';
+import type { OneRosterEntityChange } from '@rp/messaging';
+import {
+  CanvasProjection,
+  ProvisioningEntity,
+  ProvisioningMappingError,
+  TenantMappingSettings,
+  projectEntity,
+  projectionKey,
+  retractedProjections,
+} from '@rp/mapping';
+import { entityAfterChange } from './decode-change';
+import { changesEnrollments } from './dependants';
+import { MAPPING_ERROR_REF, SETTINGS_REF, entityKey, parentKey, refKey } from './refs';
+import type { Materialised, Parked, SnapshotView } from './tenant-snapshot';
+
+/** Settings of the tenant, or why there are none usable (its records then wait, parked, with that message). */
+export type SettingsOutcome = { ok: true; settings: TenantMappingSettings } | { ok: false; message: string };
+
+/** A projection to publish if it differs from the last one published, with the run that caused it. */
+export interface Emission {
+  projection: CanvasProjection;
+  syncRun: string;
+}
+
+/** What one tenant's slice of a batch does: projections to consider, entities to store, parking changes. */
+export interface BatchPlan {
+  emissions: Map<string, Emission>;
+  entities: Map<string, Materialised>;
+  parked: Map<string, Parked>;
+  released: Set<string>;
+}
+
+/** True when the projection belongs to the entity itself (lineage starts with it), not to a dependant it re-projected. */
+export function isOwnProjection(projection: CanvasProjection, entity: ProvisioningEntity): boolean {
+  const first = projection.sources[0];
+  return first !== undefined && first.type === entity.kind && first.sourcedId === entity.record.sourcedId;
+}
+
+/**
+ * Applies one tenant's changes in order to the view and decides, with `@rp/mapping`, every projection to
+ * publish (the changed entities, what they release from parking and their re-projected dependants), the
+ * retractions of projections an entity no longer produces, and what to park. Pure apart from the view.
+ * Throws PermanentError when an input record can never be mapped.
+ */
+export function evaluateTenantBatch(changes: readonly OneRosterEntityChange[], settings: SettingsOutcome, view: SnapshotView): BatchPlan {
+  const plan: BatchPlan = { emissions: new Map(), entities: new Map(), parked: new Map(), released: new Set() };
+  const run = new Evaluation(plan, view);
+  if (settings.ok && changes.length > 0) {
+    // Settings were fixed: records parked while they were invalid come back first.
+    for (const parked of view.parkedWaitingFor(SETTINGS_REF)) run.reproject(parked.type, parked.sourcedId, settings.settings, changes[0].syncRun);
+  }
+  for (const change of changes) {
+    const previous = view.stored(change.entityType, change.sourcedId);
+    const next = entityAfterChange(change, previous);
+    if (!next) continue;
+    run.store(next);
+    if (!settings.ok) {
+      run.park(next.entity, [SETTINGS_REF], settings.message);
+      continue;
+    }
+    run.project(next, settings.settings, change.syncRun, true);
+    for (const dependant of dependantsOf(previous?.entity, next.entity, view)) {
+      run.reproject(dependant.kind, dependant.sourcedId, settings.settings, change.syncRun);
+    }
+  }
+  return plan;
+}
+
+function dependantsOf(previous: ProvisioningEntity | undefined, next: ProvisioningEntity, view: SnapshotView) {
+  const own = entityKey(next);
+  const found = new Map<string, { kind: string; sourcedId: string }>();
+  for (const parked of view.parkedWaitingFor(own)) found.set(refKey(parked.type, parked.sourcedId), { kind: parked.type, sourcedId: parked.sourcedId });
+  if (changesEnrollments(previous, next)) {
+    const enrollments = next.kind === 'class' ? view.enrollmentsOfClass(next.record.sourcedId) : view.enrollmentsOfUser(next.record.sourcedId);
+    for (const e of enrollments) found.set(refKey('enrollment', e.sourcedId), { kind: 'enrollment', sourcedId: e.sourcedId });
+  }
+  found.delete(own);
+  return [...found.values()];
+}
+
+class Evaluation {
+  constructor(
+    private readonly plan: BatchPlan,
+    private readonly view: SnapshotView,
+  ) {}
+
+  store(materialised: Materialised): void {
+    this.view.put(materialised);
+    this.plan.entities.set(entityKey(materialised.entity), materialised);
+  }
+
+  reproject(kind: string, sourcedId: string, settings: TenantMappingSettings, syncRun: string): void {
+    const stored = this.view.stored(kind as ProvisioningEntity['kind'], sourcedId);
+    if (stored) this.project(stored, settings, syncRun, false);
+  }
+
+  project(target: Materialised, settings: TenantMappingSettings, syncRun: string, isInput: boolean): void {
+    let outcome: ReturnType<typeof projectEntity>;
+    try {
+      outcome = projectEntity(target.entity, this.view, settings);
+    } catch (error) {
+      if (!(error instanceof ProvisioningMappingError)) throw error;
+      if (isInput) throw new PermanentError(error.message, { cause: error });
+      // A dependant turned unmappable (e.g. its new term has no Canvas term): keep it visible, not the trigger's fault.
+      this.park(target.entity, [MAPPING_ERROR_REF], error.message);
+      return;
+    }
+    if (outcome.status === 'waiting') {
+      this.park(target.entity, outcome.missing.map(parentKey), outcome.message);
+      return;
+    }
+    const own = outcome.projections.filter((p) => isOwnProjection(p, target.entity));
+    for (const projection of [...outcome.projections, ...retractedProjections(target.projections, own)]) {
+      const key = projectionKey(projection);
+      this.plan.emissions.delete(key); // the latest decision wins, in the order it was made
+      this.plan.emissions.set(key, { projection, syncRun });
+    }
+    this.store({ ...target, projections: own });
+    this.release(target.entity);
+  }
+
+  park(entity: ProvisioningEntity, waitingFor: string[], message: string): void {
+    const key = entityKey(entity);
+    const parked: Parked = { type: entity.kind, sourcedId: entity.record.sourcedId, waitingFor, message };
+    this.view.setParked(key, parked);
+    this.plan.parked.set(key, parked);
+    this.plan.released.delete(key);
+  }
+
+  private release(entity: ProvisioningEntity): void {
+    const key = entityKey(entity);
+    this.view.setParked(key, null);
+    this.plan.parked.delete(key);
+    this.plan.released.add(key);
+  }
+}

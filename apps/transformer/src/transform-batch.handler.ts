@@ -1,0 +1,134 @@
+import type { CanvasEntityChange, ConsumedRecord, OneRosterEntityChange, OutgoingRecord } from '@rp/messaging';
+import { RetriableError, canvasKey } from '@rp/messaging';
+import { CanvasProjection, projectionHash, projectionKey, rowAsStrings, sourceKeys } from '@rp/mapping';
+import type { StoredProjection, TransformerRepository, TransformerTx } from '@rp/persistence';
+import type { Logger } from '@rp/observability';
+import { BatchPlan, Emission, SettingsOutcome, evaluateTenantBatch } from './domain/evaluate-batch';
+import { TenantSnapshot } from './domain/tenant-snapshot';
+import { loadLookups } from './snapshot-loader';
+
+/** Side effects of the transformer, injected so the handler runs the same against fakes and real services. */
+export interface TransformerPorts {
+  repository: Pick<TransformerRepository, 'withTenant'>;
+  /** The tenant's mapping settings, or the message telling the admin what to fix. */
+  settingsOf(tenant: string): Promise<SettingsOutcome>;
+  /** Publishes to a `canvas.<type>` topic (deployed name) and resolves once Kafka acknowledged every record. */
+  publish(type: CanvasProjection['type'], records: OutgoingRecord<CanvasEntityChange>[]): Promise<void>;
+  clock(): Date;
+  logger: Logger;
+}
+
+/** Rounds of "evaluate, load what was missing" before giving up (the deepest chain is enrollment → class → term → parent). */
+const MAX_LOAD_ROUNDS = 12;
+
+/** Summary of one tenant's slice, for logs and tests. */
+export interface TenantBatchResult {
+  tenant: string;
+  records: number;
+  published: number;
+  unchanged: number;
+  parked: number;
+  released: number;
+}
+
+/**
+ * Handles a slice of `oneroster.*` records: per tenant, in one transaction holding the tenant's lock, evaluates
+ * the changes against the stored entities, publishes the projections whose hash changed, then stores entities,
+ * parking and hashes. Publishing first means a crash before the commit re-publishes (idempotent downstream)
+ * rather than losing a projection; offsets are committed by the consumer after this resolves.
+ */
+export class TransformBatchHandler {
+  constructor(private readonly ports: TransformerPorts) {}
+
+  async handle(records: readonly ConsumedRecord<OneRosterEntityChange>[]): Promise<TenantBatchResult[]> {
+    const byTenant = new Map<string, OneRosterEntityChange[]>();
+    for (const record of records) {
+      if (!record.value) continue; // a tombstone after compaction: the delete before it was already applied
+      const list = byTenant.get(record.value.tenant) ?? [];
+      list.push(record.value);
+      byTenant.set(record.value.tenant, list);
+    }
+    const results: TenantBatchResult[] = [];
+    for (const [tenant, changes] of byTenant) results.push(await this.handleTenant(tenant, changes));
+    return results;
+  }
+
+  private async handleTenant(tenant: string, changes: OneRosterEntityChange[]): Promise<TenantBatchResult> {
+    const settings = await this.ports.settingsOf(tenant);
+    if (!settings.ok) this.ports.logger.error('mapping settings unusable; records are parked until they are fixed', { tenant, problem: settings.message });
+    return this.ports.repository.withTenant(tenant, async (tx) => {
+      const plan = await this.evaluate(tx, tenant, changes, settings);
+      const stored = new Map((await tx.projections(keysOf(plan))).map((p) => [`${p.canvasType}|${p.sisId}`, p]));
+      const changed = [...plan.emissions.values()].filter((e) => stored.get(projectionKey(e.projection))?.hash !== projectionHash(e.projection));
+      await this.publish(tenant, changed);
+      const at = this.ports.clock();
+      await tx.saveProjections(changed.map(storedProjection), at);
+      await tx.saveEntities([...plan.entities.values()].map((m) => ({
+        type: m.entity.kind, sourcedId: m.entity.record.sourcedId, record: m.entity.record as unknown as Record<string, unknown>,
+        deleted: m.deleted, projections: m.projections,
+      })), at);
+      await tx.unpark([...plan.released].map(splitKey));
+      await tx.park([...plan.parked.values()], at);
+      const result = {
+        tenant, records: changes.length, published: changed.length, unchanged: plan.emissions.size - changed.length,
+        parked: plan.parked.size, released: plan.released.size,
+      };
+      this.ports.logger.info('transformed', { ...result });
+      return result;
+    });
+  }
+
+  private async evaluate(tx: TransformerTx, tenant: string, changes: OneRosterEntityChange[], settings: SettingsOutcome): Promise<BatchPlan> {
+    const snapshot = new TenantSnapshot(tenant);
+    for (let round = 0; round < MAX_LOAD_ROUNDS; round++) {
+      let plan: BatchPlan | undefined;
+      let failure: unknown;
+      try {
+        plan = evaluateTenantBatch(changes, settings, snapshot.view(this.ports.clock()));
+      } catch (error) {
+        failure = error;
+      }
+      const misses = snapshot.takeMisses();
+      // An error on incomplete data may vanish once the missing records are loaded; on complete data it stands.
+      if (misses.length === 0) {
+        if (failure !== undefined) throw failure;
+        return plan!;
+      }
+      await loadLookups(tx, snapshot, misses);
+    }
+    throw new RetriableError(`tenant ${tenant}: projection context still incomplete after ${MAX_LOAD_ROUNDS} load rounds`);
+  }
+
+  private async publish(tenant: string, emissions: Emission[]): Promise<void> {
+    const byType = new Map<CanvasProjection['type'], OutgoingRecord<CanvasEntityChange>[]>();
+    for (const { projection, syncRun } of emissions) {
+      const value: CanvasEntityChange = {
+        tenant,
+        canvasType: projection.type,
+        sisId: projection.sisId,
+        op: projection.op,
+        syncRun,
+        contentHash: projectionHash(projection),
+        school: projection.schoolSourcedId ?? null,
+        row: rowAsStrings(projection),
+        sources: sourceKeys(projection),
+      };
+      const list = byType.get(projection.type) ?? [];
+      list.push({ key: canvasKey(tenant, projection.type, projection.sisId), value, tenant, syncRun, op: projection.op });
+      byType.set(projection.type, list);
+    }
+    await Promise.all([...byType].map(([type, records]) => this.ports.publish(type, records)));
+  }
+}
+
+const keysOf = (plan: BatchPlan) => [...plan.emissions.values()].map(({ projection }) => ({ canvasType: projection.type, sisId: projection.sisId }));
+
+const storedProjection = ({ projection }: Emission): StoredProjection => ({
+  canvasType: projection.type, sisId: projection.sisId, hash: projectionHash(projection),
+  school: projection.schoolSourcedId ?? null, op: projection.op,
+});
+
+function splitKey(key: string): { type: string; sourcedId: string } {
+  const at = key.indexOf(':');
+  return { type: key.slice(0, at), sourcedId: key.slice(at + 1) };
+}

@@ -1,0 +1,192 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** A materialised OneRoster entity as the transformer reads it back. */
+export interface StoredEntity {
+  type: string;
+  sourcedId: string;
+  record: Record<string, unknown>;
+  deleted: boolean;
+  /** Projections this entity produced itself last time (`CanvasProjection` JSON). */
+  projections: unknown[];
+}
+
+export interface ParkedEntity {
+  type: string;
+  sourcedId: string;
+  waitingFor: string[];
+  message: string;
+}
+
+export interface StoredProjection {
+  canvasType: string;
+  sisId: string;
+  hash: string;
+  school: string | null;
+  op: 'upsert' | 'delete';
+}
+
+/** References by which the projection context finds related records (`record-><ref>->>'sourcedId'`). */
+export type EntityRefPath = 'course' | 'class' | 'user';
+
+const ENTITY_COLUMNS = `type, sourced_id AS "sourcedId", record, deleted, projections`;
+
+/** Reads and writes of one tenant inside the transaction that holds the tenant's lock. */
+export class TransformerTx {
+  constructor(
+    private readonly manager: EntityManager,
+    readonly tenant: string,
+  ) {}
+
+  /** Entities of one type by sourcedId. */
+  async entitiesById(type: string, sourcedIds: readonly string[]): Promise<StoredEntity[]> {
+    if (sourcedIds.length === 0) return [];
+    return this.manager.query(
+      `SELECT ${ENTITY_COLUMNS} FROM transformer_entities WHERE tenant = $1 AND type = $2 AND sourced_id = ANY($3)`,
+      [this.tenant, type, [...sourcedIds]],
+    );
+  }
+
+  /** Entities of one type whose `<ref>.sourcedId` is one of `ids` (classes of courses, enrollments of classes/users). */
+  async entitiesByRef(type: 'class' | 'enrollment', ref: EntityRefPath, ids: readonly string[]): Promise<StoredEntity[]> {
+    if (ids.length === 0) return [];
+    return this.manager.query(
+      `SELECT ${ENTITY_COLUMNS} FROM transformer_entities
+        WHERE tenant = $1 AND type = $2 AND (record->'${ref}'->>'sourcedId') = ANY($3)`,
+      [this.tenant, type, [...ids]],
+    );
+  }
+
+  /** Academic sessions of the given school years (ending years). */
+  async sessionsInSchoolYears(years: readonly string[]): Promise<StoredEntity[]> {
+    if (years.length === 0) return [];
+    return this.manager.query(
+      `SELECT ${ENTITY_COLUMNS} FROM transformer_entities
+        WHERE tenant = $1 AND type = 'academicSession' AND (record->>'schoolYear') = ANY($2)`,
+      [this.tenant, [...years]],
+    );
+  }
+
+  /** Parked entities waiting for any of `refs`; `limit` bounds a release (e.g. after settings were fixed). */
+  async parkedWaitingFor(refs: readonly string[], limit?: number): Promise<ParkedEntity[]> {
+    if (refs.length === 0) return [];
+    return this.manager.query(
+      `SELECT type, sourced_id AS "sourcedId", waiting_for AS "waitingFor", message FROM transformer_parked
+        WHERE tenant = $1 AND waiting_for && $2::text[] ORDER BY since, type, sourced_id ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`,
+      [this.tenant, [...refs]],
+    );
+  }
+
+  /** Last published projections for `keys` (`<canvasType>|<sisId>`). */
+  async projections(keys: readonly { canvasType: string; sisId: string }[]): Promise<StoredProjection[]> {
+    if (keys.length === 0) return [];
+    return this.manager.query(
+      `SELECT p.canvas_type AS "canvasType", p.sis_id AS "sisId", p.hash, p.school, p.op
+         FROM transformer_projections p
+         JOIN unnest($2::text[], $3::text[]) AS k(canvas_type, sis_id) USING (canvas_type, sis_id)
+        WHERE p.tenant = $1`,
+      [this.tenant, keys.map((k) => k.canvasType), keys.map((k) => k.sisId)],
+    );
+  }
+
+  /** Inserts or replaces entities (record, deleted flag, own projections). */
+  async saveEntities(entities: readonly StoredEntity[], at: Date): Promise<void> {
+    if (entities.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO transformer_entities (tenant, type, sourced_id, record, deleted, projections, updated)
+       SELECT $1, t, s, r, d, p, $7 FROM unnest($2::text[], $3::text[], $4::jsonb[], $5::boolean[], $6::jsonb[]) AS x(t, s, r, d, p)
+       ON CONFLICT (tenant, type, sourced_id) DO UPDATE
+         SET record = EXCLUDED.record, deleted = EXCLUDED.deleted, projections = EXCLUDED.projections, updated = EXCLUDED.updated`,
+      [
+        this.tenant,
+        entities.map((e) => e.type),
+        entities.map((e) => e.sourcedId),
+        entities.map((e) => JSON.stringify(e.record)),
+        entities.map((e) => e.deleted),
+        entities.map((e) => JSON.stringify(e.projections)),
+        at,
+      ],
+    );
+  }
+
+  /** Parks entities (or updates what they wait for); `since` is kept from the first time. */
+  async park(parked: readonly ParkedEntity[], at: Date): Promise<void> {
+    if (parked.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO transformer_parked (tenant, type, sourced_id, waiting_for, message, since)
+       SELECT $1, t, s, string_to_array(w, chr(31)), m, $6
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS x(t, s, w, m)
+       ON CONFLICT (tenant, type, sourced_id) DO UPDATE SET waiting_for = EXCLUDED.waiting_for, message = EXCLUDED.message`,
+      [
+        this.tenant,
+        parked.map((p) => p.type),
+        parked.map((p) => p.sourcedId),
+        parked.map((p) => p.waitingFor.join('\u001f')),
+        parked.map((p) => p.message),
+        at,
+      ],
+    );
+  }
+
+  /** Removes entities from the parked list (they were projected). */
+  async unpark(refs: readonly { type: string; sourcedId: string }[]): Promise<void> {
+    if (refs.length === 0) return;
+    await this.manager.query(
+      `DELETE FROM transformer_parked p USING unnest($2::text[], $3::text[]) AS x(t, s)
+        WHERE p.tenant = $1 AND p.type = x.t AND p.sourced_id = x.s`,
+      [this.tenant, refs.map((r) => r.type), refs.map((r) => r.sourcedId)],
+    );
+  }
+
+  /** Records projections as published (call only after Kafka acknowledged them). */
+  async saveProjections(projections: readonly StoredProjection[], at: Date): Promise<void> {
+    if (projections.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO transformer_projections (tenant, canvas_type, sis_id, hash, school, op, updated)
+       SELECT $1, c, s, h, sc, o, $7 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(c, s, h, sc, o)
+       ON CONFLICT (tenant, canvas_type, sis_id) DO UPDATE
+         SET hash = EXCLUDED.hash, school = EXCLUDED.school, op = EXCLUDED.op, updated = EXCLUDED.updated`,
+      [
+        this.tenant,
+        projections.map((p) => p.canvasType),
+        projections.map((p) => p.sisId),
+        projections.map((p) => p.hash),
+        projections.map((p) => p.school),
+        projections.map((p) => p.op),
+        at,
+      ],
+    );
+  }
+}
+
+/** The transformer's tables (transformer store). */
+export class TransformerRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs `work` in one transaction holding the tenant's advisory lock, so two replicas consuming different
+   * topics of the same tenant never interleave their read-project-write cycles.
+   */
+  async withTenant<T>(tenant: string, work: (tx: TransformerTx) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('transformer:' || $1))`, [tenant]);
+      return work(new TransformerTx(manager, tenant));
+    });
+  }
+
+  /** Parked entities per tenant (for status and the `rp_transformer_parked` gauge). */
+  async parkedCounts(): Promise<Record<string, number>> {
+    const rows: { tenant: string; count: string }[] = await this.dataSource.query(
+      'SELECT tenant, count(*) AS count FROM transformer_parked GROUP BY tenant',
+    );
+    return Object.fromEntries(rows.map((r) => [r.tenant, Number(r.count)]));
+  }
+
+  /** Parked entities of one tenant with their reasons, oldest first. */
+  async parked(tenant: string, limit = 100): Promise<(ParkedEntity & { since: Date })[]> {
+    return this.dataSource.query(
+      `SELECT type, sourced_id AS "sourcedId", waiting_for AS "waitingFor", message, since FROM transformer_parked
+        WHERE tenant = $1 ORDER BY since, type, sourced_id LIMIT $2`,
+      [tenant, limit],
+    );
+  }
+}
