@@ -1,0 +1,26 @@
+import type { GradebookOutcomeEntity } from '@rp/persistence';
+import { formatPassbackStatus, passbackStatusRows } from './passback.command';
+
+const outcome = (o: Partial<GradebookOutcomeEntity>): GradebookOutcomeEntity => ({
+  tenant: 'acme', outcomeKey: 'k', kind: 'result', canvasCourseId: '5', canvasAssignmentId: '7', canvasUserId: '9', classSourcedId: 'class-1',
+  studentSourcedId: 'stu-1', lineItemSourcedId: 'li', resultSourcedId: 'r', status: 'sent', reason: null, canvasEventTime: null,
+  updatedAt: new Date('2026-10-01T10:00:00Z'), ...o,
+});
+
+describe('ops passback status output', () => {
+  it('counts statuses and shows every grade with its reason', () => {
+    const text = formatPassbackStatus(passbackStatusRows([
+      outcome({}),
+      outcome({ kind: 'lineItem', status: 'refused', studentSourcedId: null, reason: 'The name "x" is 60 characters; the SIS accepts at most 50.' }),
+      outcome({ status: 'held', reason: 'the grade is hidden in Canvas (not posted); it is sent when posted' }),
+    ]));
+    expect(text.split('\n')[0]).toBe('sent: 1, refused: 1, held: 1');
+    expect(text).toContain('refused');
+    expect(text).toContain('is 60 characters');
+    expect(text).toContain('5/7');
+  });
+
+  it('says so when nothing was recorded', () => {
+    expect(formatPassbackStatus([])).toMatch(/no grade passback activity/);
+  });
+});

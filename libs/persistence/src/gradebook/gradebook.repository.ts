@@ -1,0 +1,122 @@
+import type { DataSource } from 'typeorm';
+import { GradebookCheckpointEntity } from './gradebook-checkpoint.entity';
+import { GradebookOutcomeEntity, GradebookOutcomeKind, GradebookOutcomeStatus } from './gradebook-outcome.entity';
+import { GradebookWrittenEntity } from './gradebook-written.entity';
+
+/** One outcome to record; `outcomeKey` is the result/lineItem sourcedId or a Canvas-ids key. */
+export interface GradebookOutcome {
+  tenant: string;
+  outcomeKey: string;
+  kind: GradebookOutcomeKind;
+  status: GradebookOutcomeStatus;
+  reason: string | null;
+  canvasCourseId?: string | null;
+  canvasAssignmentId?: string | null;
+  canvasUserId?: string | null;
+  classSourcedId?: string | null;
+  studentSourcedId?: string | null;
+  lineItemSourcedId?: string | null;
+  resultSourcedId?: string | null;
+  /** Canvas time of the change; an outcome about an older change never replaces a newer one. */
+  canvasEventTime?: string | null;
+}
+
+export interface OutcomeFilter {
+  classSourcedId?: string;
+  studentSourcedId?: string;
+  status?: GradebookOutcomeStatus;
+  kind?: GradebookOutcomeKind;
+}
+
+const COLUMNS = [
+  'tenant', 'outcome_key', 'kind', 'canvas_course_id', 'canvas_assignment_id', 'canvas_user_id', 'class_sourced_id',
+  'student_sourced_id', 'line_item_sourced_id', 'result_sourced_id', 'status', 'reason', 'canvas_event_time', 'updated_at',
+] as const;
+
+/**
+ * The gradebook service's tables: outcomes per grade (what an admin reads with `ops passback status`), the hash
+ * last written per lineItem/result, and reconciliation checkpoints. Every write is an idempotent upsert.
+ */
+export class GradebookRepository {
+  constructor(private readonly dataSource: DataSource, private readonly clock: () => Date = () => new Date()) {}
+
+  /** Upserts outcomes; a row about a newer Canvas change is kept when an older one arrives late. */
+  async recordOutcomes(outcomes: GradebookOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const latest = new Map(outcomes.map((o) => [`${o.tenant}\u0000${o.outcomeKey}`, o]));
+    const now = this.clock();
+    const values: unknown[] = [];
+    const rows = [...latest.values()].map((o) => {
+      const row = [
+        o.tenant, o.outcomeKey, o.kind, o.canvasCourseId ?? null, o.canvasAssignmentId ?? null, o.canvasUserId ?? null,
+        o.classSourcedId ?? null, o.studentSourcedId ?? null, o.lineItemSourcedId ?? null, o.resultSourcedId ?? null,
+        o.status, o.reason, o.canvasEventTime ?? null, now,
+      ];
+      const placeholders = row.map((_, i) => `$${values.length + i + 1}`);
+      values.push(...row);
+      return `(${placeholders.join(', ')})`;
+    });
+    const keep = (c: string) => `${c} = COALESCE(EXCLUDED.${c}, gradebook_outcomes.${c})`;
+    await this.dataSource.query(
+      `INSERT INTO gradebook_outcomes (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}
+       ON CONFLICT (tenant, outcome_key) DO UPDATE SET
+         kind = EXCLUDED.kind, status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = EXCLUDED.updated_at,
+         canvas_event_time = GREATEST(EXCLUDED.canvas_event_time, gradebook_outcomes.canvas_event_time),
+         ${['canvas_course_id', 'canvas_assignment_id', 'canvas_user_id', 'class_sourced_id', 'student_sourced_id', 'line_item_sourced_id', 'result_sourced_id'].map(keep).join(', ')}
+       WHERE EXCLUDED.canvas_event_time IS NULL OR gradebook_outcomes.canvas_event_time IS NULL
+          OR EXCLUDED.canvas_event_time >= gradebook_outcomes.canvas_event_time`,
+      values,
+    );
+  }
+
+  /** A tenant's outcomes, optionally for one class or student, ordered for display. */
+  async outcomes(tenant: string, filter: OutcomeFilter = {}): Promise<GradebookOutcomeEntity[]> {
+    const where: Record<string, string> = { tenant };
+    if (filter.classSourcedId) where.classSourcedId = filter.classSourcedId;
+    if (filter.studentSourcedId) where.studentSourcedId = filter.studentSourcedId;
+    if (filter.status) where.status = filter.status;
+    if (filter.kind) where.kind = filter.kind;
+    return this.dataSource.getRepository(GradebookOutcomeEntity).find({
+      where,
+      order: { classSourcedId: 'ASC', canvasAssignmentId: 'ASC', kind: 'ASC', studentSourcedId: 'ASC' },
+    });
+  }
+
+  /** One outcome by key, if any. */
+  async outcome(tenant: string, outcomeKey: string): Promise<GradebookOutcomeEntity | null> {
+    return this.dataSource.getRepository(GradebookOutcomeEntity).findOneBy({ tenant, outcomeKey });
+  }
+
+  /** The content hash last written for a lineItem/result; undefined when never written, null after a delete. */
+  async writtenHash(tenant: string, sourcedId: string): Promise<string | null | undefined> {
+    const row = await this.dataSource.getRepository(GradebookWrittenEntity).findOneBy({ tenant, sourcedId });
+    return row ? row.contentHash : undefined;
+  }
+
+  /** True when the lineItem is in IC (written and not deleted since). */
+  async lineItemWritten(tenant: string, sourcedId: string): Promise<boolean> {
+    return typeof (await this.writtenHash(tenant, sourcedId)) === 'string';
+  }
+
+  /** Records a successful PUT (hash) or DELETE (null). */
+  async markWritten(tenant: string, sourcedId: string, kind: 'lineItem' | 'result', contentHash: string | null): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO gradebook_written (tenant, sourced_id, kind, content_hash, written_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant, sourced_id) DO UPDATE SET content_hash = EXCLUDED.content_hash, written_at = EXCLUDED.written_at`,
+      [tenant, sourcedId, kind, contentHash, this.clock()],
+    );
+  }
+
+  /** The reconciliation checkpoint of a tenant, if it ran before. */
+  async checkpoint(tenant: string): Promise<Date | undefined> {
+    return (await this.dataSource.getRepository(GradebookCheckpointEntity).findOneBy({ tenant }))?.gradedSince ?? undefined;
+  }
+
+  async saveCheckpoint(tenant: string, gradedSince: Date): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO gradebook_checkpoints (tenant, graded_since, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (tenant) DO UPDATE SET graded_since = EXCLUDED.graded_since, updated_at = EXCLUDED.updated_at`,
+      [tenant, gradedSince, this.clock()],
+    );
+  }
+}

@@ -1,0 +1,12 @@
+import type { ServiceStore } from '../data-source.factory';
+import { GradebookCheckpointEntity } from './gradebook-checkpoint.entity';
+import { GradebookOutcomeEntity } from './gradebook-outcome.entity';
+import { GradebookWrittenEntity } from './gradebook-written.entity';
+import { CreateGradebook1764400000000 } from './migrations/1764400000000-create-gradebook';
+
+/** The gradebook service's state (outcomes per grade, written hashes, reconciliation checkpoints). */
+export const gradebookStore: ServiceStore = {
+  schema: 'gradebook',
+  entities: [GradebookOutcomeEntity, GradebookWrittenEntity, GradebookCheckpointEntity],
+  migrations: [CreateGradebook1764400000000],
+};
