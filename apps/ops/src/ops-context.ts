@@ -66,8 +66,11 @@ export class DefaultOpsContext implements OpsContext {
   readonly env: NodeJS.ProcessEnv;
   readonly naming: Naming;
   readonly logger: Logger;
+  /** Where command output and usage text go. */
+  readonly stdout: (text: string) => void;
+  /** Where errors and logs go. */
+  readonly stderr: (text: string) => void;
   private jsonMode = false;
-  private readonly stdout: (text: string) => void;
   private readonly dataSources = new Map<string, Promise<DataSource>>();
   private kafkaClient?: Kafka;
   private serdeInstance?: AvroSerde;
@@ -82,6 +85,7 @@ export class DefaultOpsContext implements OpsContext {
     }
     this.stdout = options.stdout ?? ((text) => process.stdout.write(text));
     const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
+    this.stderr = stderr;
     const { logLevel } = loadConfig(opsEnv, this.env);
     this.logger = createLogger({ service: this.env.SERVICE_NAME || 'ops', level: logLevel, sink: (line) => stderr(`${line}\n`) });
   }
@@ -125,7 +129,8 @@ export class DefaultOpsContext implements OpsContext {
   }
 
   async tenants(): Promise<TenantRepository> {
-    const { secretsKey } = this.config({ secretsKey: commonEnv.secretsKey });
+    // both read at once so a bare environment is told about both variables
+    const { secretsKey } = this.config({ databaseUrl: commonEnv.databaseUrl, secretsKey: commonEnv.secretsKey });
     return new TenantRepository(await this.dataSource(adminStore), secretsKey);
   }
 

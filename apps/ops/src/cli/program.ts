@@ -8,6 +8,7 @@ export function createRootCommand(ctx: DefaultOpsContext): Command {
     .option('--json', 'machine-readable output (one JSON document per line on stdout)')
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
     .exitOverride();
   program.hook('preAction', (_root, action) => {
     ctx.setJson(Boolean(action.optsWithGlobals().json));

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { Kafka } from 'kafkajs';
+import {
+  AvroSerde, CanvasEntityChange, createKafka, deadLetterRecord, headerText, KafkaPublisher, SyncRequest, SyncRunEvent, Topics,
+} from '@rp/messaging';
+import { serviceStores } from '@rp/persistence';
+import { testServices, uniqueName } from '@rp/testing';
+import { firstLine, runOps, startOps } from './testing/ops-process';
+
+jest.setTimeout(180_000);
+
+const services = testServices();
+const name = uniqueName('ops-k');
+const topicPrefix = `${name}.`;
+const schemaPrefix = `${name.replace(/[^a-z0-9]/g, '_')}_`;
+const env = {
+  KAFKA_BROKERS: services.kafkaBrokers.join(','),
+  SCHEMA_REGISTRY_URL: services.schemaRegistryUrl,
+  DATABASE_URL: services.databaseUrl,
+  SECRETS_KEY: randomBytes(32).toString('base64'),
+  TOPIC_PREFIX: topicPrefix,
+  DB_SCHEMA_PREFIX: schemaPrefix,
+};
+const topic = (t: string) => `${topicPrefix}${t}`;
+
+let kafka: Kafka;
+let serde: AvroSerde;
+let publisher: KafkaPublisher;
+
+/** Every record of a topic, read by an independent consumer until `count` arrived. */
+async function consume(t: string, count: number) {
+  const consumer = kafka.consumer({ groupId: uniqueName('ops-test-reader') });
+  const records: { key: string; value: Buffer | null; headers: Record<string, string | undefined> }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [t], fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(Object.keys(message.headers ?? {}).map((h) => [h, headerText(message.headers, h)]));
+        records.push({ key: message.key!.toString(), value: message.value, headers });
+        if (records.length >= count) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return records;
+}
+
+beforeAll(async () => {
+  const migrated = await runOps(['migrate', '--json'], env);
+  expect(migrated.code).toBe(0);
+  expect(JSON.parse(migrated.stdout).topics.created).toContain(topic('canvas.users.dlq'));
+  const added = await runOps(
+    ['tenants', 'add', 'acme', '--name', 'Acme', '--ic-base-url', 'https://ic.example/r', '--ic-token-url', 'https://ic.example/t',
+      '--ic-client-id', 'c', '--canvas-base-url', 'https://canvas.example', '--canvas-root-account', '1'],
+    { ...env, IC_CLIENT_SECRET: 'ic-secret-1', CANVAS_TOKEN: 'canvas-token-1' },
+  );
+  expect(added.code).toBe(0);
+  kafka = createKafka({ brokers: services.kafkaBrokers, clientId: 'ops-int-spec' });
+  serde = new AvroSerde(services.schemaRegistryUrl);
+  publisher = new KafkaPublisher(kafka, serde);
+  await publisher.connect();
+});
+
+afterAll(async () => {
+  await publisher?.disconnect();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix)) });
+  await admin.disconnect();
+  const pg = new Client({ connectionString: services.databaseUrl });
+  await pg.connect();
+  for (const store of Object.values(serviceStores)) await pg.query(`DROP SCHEMA IF EXISTS "${schemaPrefix}${store.schema}" CASCADE`);
+  await pg.end();
+});
+
+describe('ops against Kafka (CLI processes)', () => {
+  it('migrate is idempotent: a second run applies nothing and creates no topic', async () => {
+    const again = JSON.parse((await runOps(['migrate', '--json'], env)).stdout);
+    expect(again.stores.every((s: { applied: string[] }) => s.applied.length === 0)).toBe(true);
+    expect(again.topics.created).toEqual([]);
+  });
+
+  it('sync publishes a SyncRequest for the tenant and prints its run id', async () => {
+    const result = await runOps(['sync', 'acme', '--full', '--json'], env);
+    expect(result.code).toBe(0);
+    const { requested } = JSON.parse(result.stdout);
+    const [record] = await consume(topic(Topics.syncRequests), 1);
+    expect(record.key).toBe(`acme|${requested.runId}`);
+    expect(record.headers.tenant).toBe('acme');
+    const value = await serde.decode<SyncRequest>(record.value!);
+    expect(value).toEqual({ tenant: 'acme', runId: requested.runId, kind: 'full', requestedBy: expect.stringMatching(/^ops:/), requestedAt: expect.any(String) });
+  });
+
+  it('sync --wait follows sync.runs until the stage finished; runs list/show report it per stage', async () => {
+    const { child, done } = startOps(['sync', 'acme', '--wait', '--until', 'transformer', '--timeout', '120', '--json'], env);
+    const runId: string = JSON.parse(await firstLine(child)).requested.runId;
+    const marker = (stage: SyncRunEvent['stage'], phase: SyncRunEvent['phase'], counts: Record<string, number> = {}, id = runId) => ({
+      key: `acme|${id}`, tenant: 'acme', syncRun: id,
+      value: { tenant: 'acme', runId: id, kind: 'delta', stage, phase, at: new Date().toISOString(), counts, message: null } as SyncRunEvent,
+    });
+    await publisher.publish(topic(Topics.syncRuns), [
+      marker('extractor', 'started'),
+      marker('extractor', 'started', {}, 'another-run'),
+      marker('extractor', 'finished', { 'user.emitted': 12, 'enrollment.emitted': 30 }),
+      marker('transformer', 'started'),
+      marker('transformer', 'finished', { 'canvas.user': 12 }),
+    ]);
+    const result = await done;
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.event).map((l) => `${l.event.stage}:${l.event.phase}`)).toEqual([
+      'extractor:started', 'extractor:finished', 'transformer:started', 'transformer:finished',
+    ]);
+    expect(lines.at(-1).run).toMatchObject({ runId, status: 'finished' });
+
+    const list = JSON.parse((await runOps(['runs', 'list', '--tenant', 'acme', '--json'], env)).stdout);
+    expect(list.map((r: { runId: string }) => r.runId).sort()).toEqual(['another-run', runId].sort());
+    const show = await runOps(['runs', 'show', runId], env);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain(`run ${runId} (delta) for tenant acme: finished`);
+    expect(show.stdout).toContain('enrollment.emitted: 30');
+    expect(show.stdout).toContain('loader: not started');
+    expect((await runOps(['runs', 'show', 'no-such-run'], env)).code).toBe(1);
+  });
+
+  it('dlq list/show/retry: a dead letter goes back to its topic with its key, bytes and original headers', async () => {
+    const change: CanvasEntityChange = {
+      tenant: 'acme', canvasType: 'user', sisId: 'u-1', op: 'upsert', syncRun: 'run-9', contentHash: 'h1',
+      school: null, row: { user_id: 'u-1', login_id: 'ada', status: 'active' }, sources: ['user:u-1'],
+    };
+    const usersTopic = topic(Topics.canvas.user);
+    const bytes = await serde.encode(usersTopic, change);
+    const failed = (tenant: string, offset: string) => deadLetterRecord({
+      topic: usersTopic, partition: 2, errorClass: 'permanent', attempts: 1, failedAt: new Date(),
+      error: new Error(`tenant ${tenant}: Canvas rejected user u-1`),
+      message: { key: Buffer.from(`${tenant}|user|u-1`), value: bytes, offset, timestamp: '0', attributes: 0, headers: { tenant, 'sync-run': 'run-9' } },
+    });
+    const acme = failed('acme', '5');
+    const other = failed('other', '6');
+    await publisher.publishRaw(acme.topic, [acme.record, other.record]);
+
+    const listed = JSON.parse((await runOps(['dlq', 'list', '--tenant', 'acme', '--json'], env)).stdout);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ dlqTopic: 'canvas.users.dlq', tenant: 'acme', originalTopic: 'canvas.users', originalOffset: '5' });
+    expect(listed[0].error).toContain('Canvas rejected user u-1');
+
+    const shown = await runOps(['dlq', 'show', 'canvas.users', `${listed[0].partition}:${listed[0].offset}`, '--json'], env);
+    expect(JSON.parse(shown.stdout).value).toMatchObject({ sisId: 'u-1', row: { login_id: 'ada' } });
+
+    const retried = await runOps(['dlq', 'retry', 'canvas.users', '--tenant', 'acme', '--json'], env);
+    expect(retried.code).toBe(0);
+    expect(JSON.parse(retried.stdout).retried).toEqual([
+      { deadLetter: `canvas.users.dlq ${listed[0].partition}:${listed[0].offset}`, to: 'canvas.users', tenant: 'acme' },
+    ]);
+    const [back] = await consume(usersTopic, 1);
+    expect(back.key).toBe('acme|user|u-1');
+    expect(back.value!.equals(bytes)).toBe(true);
+    expect(Object.keys(back.headers).sort()).toEqual(['sync-run', 'tenant']);
+    expect(await serde.decode(back.value!)).toEqual(change);
+  });
+});

@@ -1,0 +1,43 @@
+import type { SyncRunEvent } from '@rp/messaging';
+import { formatRun, runIsDone, summariseRuns } from './sync-run-summary';
+
+const event = (over: Partial<SyncRunEvent>): SyncRunEvent => ({
+  tenant: 'acme', runId: 'r1', kind: 'full', stage: 'extractor', phase: 'started',
+  at: '2026-01-01T00:00:00.000Z', counts: {}, message: null, ...over,
+});
+
+describe('summariseRuns', () => {
+  it('keeps the terminal phase of each stage whatever the arrival order, and counts', () => {
+    const [run] = summariseRuns([
+      event({ phase: 'finished', at: '2026-01-01T00:05:00.000Z', counts: { 'user.emitted': 40 } }),
+      event({ phase: 'started' }),
+      event({ phase: 'started' }), // a duplicate delivery
+    ]);
+    expect(run.status).toBe('finished');
+    expect(run.stages.extractor).toMatchObject({ phase: 'finished', startedAt: '2026-01-01T00:00:00.000Z', counts: { 'user.emitted': 40 } });
+    expect(formatRun(run)).toContain('user.emitted: 40');
+  });
+
+  it('is running while a started stage has not finished, failed when any stage failed', () => {
+    const running = summariseRuns([
+      event({ phase: 'finished' }),
+      event({ stage: 'transformer', phase: 'started', at: '2026-01-01T00:01:00.000Z' }),
+    ])[0];
+    expect(running.status).toBe('running');
+    expect(runIsDone(running, 'loader')).toBe(false);
+    expect(runIsDone(running, 'extractor')).toBe(true);
+
+    const failed = summariseRuns([event({ phase: 'failed', message: 'IC returned 401 twice; check the client secret' })])[0];
+    expect(failed.status).toBe('failed');
+    expect(runIsDone(failed, 'loader')).toBe(true);
+    expect(formatRun(failed)).toContain('check the client secret');
+  });
+
+  it('separates runs and lists the newest first', () => {
+    const runs = summariseRuns([
+      event({ runId: 'old', at: '2026-01-01T00:00:00.000Z' }),
+      event({ runId: 'new', at: '2026-01-02T00:00:00.000Z', kind: 'delta' }),
+    ]);
+    expect(runs.map((r) => [r.runId, r.kind])).toEqual([['new', 'delta'], ['old', 'full']]);
+  });
+});

@@ -1,0 +1,72 @@
+import type { TenantSummary } from '@rp/persistence';
+import { UserError } from '../ops-errors';
+import { newTenantFromFlags, TenantFlags, tenantPatchFromFlags } from './tenant-options';
+
+const flags: TenantFlags = {
+  name: 'Acme ISD',
+  icBaseUrl: 'https://ic.example/campus/api/ims/oneroster/rostering/v1p2',
+  icTokenUrl: 'https://ic.example/token',
+  icClientId: 'client-1',
+  canvasBaseUrl: 'https://acme.instructure.example',
+  canvasRootAccount: '1',
+};
+const secrets = { icClientSecret: 'ic-s3cret', canvasToken: 'canvas-t0ken' };
+
+const current: TenantSummary = {
+  id: 'acme', name: 'Acme', status: 'active', ic: {}, canvas: {},
+  mapping: { terms: { strategy: 'school-year' } }, thresholds: {}, passback: {}, schedule: {},
+  secrets: { icClientSecret: true, canvasToken: true, icVendorAuthorization: false }, updatedAt: new Date(0),
+};
+
+describe('newTenantFromFlags', () => {
+  it('builds the tenant with secrets and optional settings', () => {
+    const tenant = newTenantFromFlags('acme', { ...flags, icAppName: 'acme', mapping: '{"terms":{"strategy":"school-year"}}' }, secrets);
+    expect(tenant).toMatchObject({
+      id: 'acme',
+      name: 'Acme ISD',
+      ic: { clientId: 'client-1', appName: 'acme', clientSecret: 'ic-s3cret' },
+      canvas: { rootAccountId: '1', token: 'canvas-t0ken' },
+      mapping: { terms: { strategy: 'school-year' } },
+    });
+    expect(tenant.passback).toBeUndefined();
+  });
+
+  it('names every missing required flag', () => {
+    expect(() => newTenantFromFlags('acme', { name: 'Acme' }, secrets)).toThrow(
+      'missing --ic-base-url, --ic-token-url, --ic-client-id, --canvas-base-url, --canvas-root-account',
+    );
+  });
+
+  it.each([
+    [{ icTokenUrl: 'not a url' }, '--ic-token-url must be an absolute http(s) URL'],
+    [{ canvasBaseUrl: 'ftp://canvas' }, '--canvas-base-url must be an absolute http(s) URL'],
+    [{ icBaseUrl: 'https://user:pw@ic.example/x' }, '--ic-base-url must not embed credentials'],
+    [{ mapping: '{"terms":{"strategy":"weekly"}}' }, 'terms.strategy'],
+    [{ passback: '{"assignmentScope":"everything"}' }, 'assignmentScope must be'],
+    [{ schedule: '{"deltaIntervalSeconds":-5}' }, 'deltaIntervalSeconds must be a positive whole number'],
+    [{ schedule: '{"hourly":true}' }, 'unknown key hourly'],
+    [{ thresholds: '[1,2]' }, '--thresholds must be a JSON object'],
+  ])('rejects %j', (extra, message) => {
+    expect(() => newTenantFromFlags('acme', { ...flags, ...extra }, secrets)).toThrow(message);
+  });
+});
+
+describe('tenantPatchFromFlags', () => {
+  it('includes only the given settings and secrets', () => {
+    const patch = tenantPatchFromFlags(current, { canvasJwksUrl: 'https://sso.example/jwks' }, { canvasToken: 'new' });
+    expect(patch).toEqual({ canvas: { liveEventsJwksUrl: 'https://sso.example/jwks', token: 'new' } });
+  });
+
+  it('validates mapping as it will be stored: merged over the current settings', () => {
+    // sections-under-course with class-level names is invalid; the stored mapping supplies no names, so defaults apply
+    const ok = tenantPatchFromFlags(current, { mapping: '{"courses":{"strategy":"sections-under-course"}}' }, {});
+    expect(ok.mapping).toEqual({ courses: { strategy: 'sections-under-course' } });
+    expect(() =>
+      tenantPatchFromFlags({ ...current, mapping: { users: { loginId: ['nope'] } } }, { mapping: '{"terms":{}}' }, {}),
+    ).toThrow(/users\.loginId/);
+  });
+
+  it('refuses an update that changes nothing', () => {
+    expect(() => tenantPatchFromFlags(current, {}, {})).toThrow(UserError);
+  });
+});
