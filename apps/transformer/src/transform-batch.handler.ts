@@ -1,9 +1,10 @@
 import type { CanvasEntityChange, ConsumedRecord, OneRosterEntityChange, OutgoingRecord } from '@rp/messaging';
-import { RetriableError, canvasKey } from '@rp/messaging';
+import { canvasKey } from '@rp/messaging';
 import { CanvasProjection, projectionHash, projectionKey, rowAsStrings, sourceKeys } from '@rp/mapping';
 import type { StoredProjection, TransformerRepository, TransformerTx } from '@rp/persistence';
 import type { Logger } from '@rp/observability';
-import { BatchPlan, Emission, SettingsOutcome, evaluateTenantBatch } from './domain/evaluate-batch';
+import type { BatchPlan, Emission, SettingsOutcome } from './domain/evaluate-batch';
+import { evaluateUntilComplete } from './domain/evaluate-until-complete';
 import { TenantSnapshot } from './domain/tenant-snapshot';
 import { loadLookups } from './snapshot-loader';
 
@@ -17,9 +18,6 @@ export interface TransformerPorts {
   clock(): Date;
   logger: Logger;
 }
-
-/** Rounds of "evaluate, load what was missing" before giving up (the deepest chain is enrollment → class → term → parent). */
-const MAX_LOAD_ROUNDS = 12;
 
 /** Summary of one tenant's slice, for logs and tests. */
 export interface TenantBatchResult {
@@ -78,25 +76,9 @@ export class TransformBatchHandler {
     });
   }
 
-  private async evaluate(tx: TransformerTx, tenant: string, changes: OneRosterEntityChange[], settings: SettingsOutcome): Promise<BatchPlan> {
+  private evaluate(tx: TransformerTx, tenant: string, changes: OneRosterEntityChange[], settings: SettingsOutcome): Promise<BatchPlan> {
     const snapshot = new TenantSnapshot(tenant);
-    for (let round = 0; round < MAX_LOAD_ROUNDS; round++) {
-      let plan: BatchPlan | undefined;
-      let failure: unknown;
-      try {
-        plan = evaluateTenantBatch(changes, settings, snapshot.view(this.ports.clock()));
-      } catch (error) {
-        failure = error;
-      }
-      const misses = snapshot.takeMisses();
-      // An error on incomplete data may vanish once the missing records are loaded; on complete data it stands.
-      if (misses.length === 0) {
-        if (failure !== undefined) throw failure;
-        return plan!;
-      }
-      await loadLookups(tx, snapshot, misses);
-    }
-    throw new RetriableError(`tenant ${tenant}: projection context still incomplete after ${MAX_LOAD_ROUNDS} load rounds`);
+    return evaluateUntilComplete(changes, settings, snapshot, this.ports.clock(), (misses) => loadLookups(tx, snapshot, misses));
   }
 
   private async publish(tenant: string, emissions: Emission[]): Promise<void> {

@@ -1,0 +1,35 @@
+import { PermanentError } from '@rp/messaging';
+import { change, user } from '../testing/records';
+import { entityAfterChange } from './decode-change';
+import type { Materialised } from './tenant-snapshot';
+
+const stored: Materialised = { entity: { kind: 'user', record: user('u-1') }, deleted: false, projections: [] };
+
+describe('entityAfterChange', () => {
+  it('takes the record of an upsert and keeps the previous own projections', () => {
+    const next = entityAfterChange(change('acme', 'user', user('u-1', undefined, { givenName: 'New' })), { ...stored, projections: [{} as never] });
+    expect(next).toMatchObject({ entity: { kind: 'user', record: { givenName: 'New' } }, deleted: false, projections: [{}] });
+  });
+
+  it('applies a delete without a record to the stored record as tobedeleted', () => {
+    const next = entityAfterChange(change('acme', 'user', null, { op: 'delete', sourcedId: 'u-1' }), stored);
+    expect(next).toMatchObject({ deleted: true, entity: { record: { sourcedId: 'u-1', status: 'tobedeleted', givenName: 'Given-u-1' } } });
+  });
+
+  it('treats an upserted tobedeleted record as deleted', () => {
+    expect(entityAfterChange(change('acme', 'user', user('u-1', undefined, { status: 'tobedeleted' })), undefined)?.deleted).toBe(true);
+  });
+
+  it('ignores a delete of a record never received', () => {
+    expect(entityAfterChange(change('acme', 'user', null, { op: 'delete', sourcedId: 'u-2' }), undefined)).toBeUndefined();
+  });
+
+  it.each([
+    ['not JSON', { ...change('acme', 'user', user('u-1')), record: '{' }, /tenant acme: user u-1 has a record that is not JSON/],
+    ['another sourcedId', { ...change('acme', 'user', user('u-1')), sourcedId: 'u-9' }, /tenant acme: user u-9 has a record whose sourcedId is "u-1"/],
+    ['an upsert without record', change('acme', 'user', null, { sourcedId: 'u-1' }), /upsert has no record/],
+  ])('rejects %s as permanent', (_what, input, message) => {
+    expect(() => entityAfterChange(input, undefined)).toThrow(PermanentError);
+    expect(() => entityAfterChange(input, undefined)).toThrow(message);
+  });
+});
