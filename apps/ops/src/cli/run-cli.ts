@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { redactText } from '@rp/config';
 import { registerDlqCommands } from '../commands/dlq.command';
 import { registerMigrateCommand } from '../commands/migrate.command';
+import { registerPassbackCommands } from '../commands/passback.command';
 import { registerRunsCommands } from '../commands/runs.command';
 import { registerSyncCommand } from '../commands/sync.command';
 import { registerTenantsCommands } from '../commands/tenants.command';
@@ -17,6 +18,7 @@ export function buildProgram(ctx: DefaultOpsContext): Command {
   registerSyncCommand(program, ctx);
   registerRunsCommands(program, ctx);
   registerDlqCommands(program, ctx);
+  registerPassbackCommands(program, ctx);
   applyExitOverride(program);
   return program;
 }
