@@ -1,5 +1,6 @@
 import type { CanvasProjection, ProvisioningEntity } from '@rp/mapping';
-import type { StoredEntity, TransformerTx } from '@rp/persistence';
+import type { StoredEntity } from '@rp/persistence';
+import type { TenantTables } from './transform-batch.handler';
 import { SETTINGS_REF } from './domain/refs';
 import type { Lookup, Materialised, TenantSnapshot } from './domain/tenant-snapshot';
 
@@ -16,7 +17,7 @@ type Of<K extends Lookup['kind']> = Extract<Lookup, { kind: K }>;
 const ofKind = <K extends Lookup['kind']>(lookups: readonly Lookup[], kind: K) => lookups.filter((l): l is Of<K> => l.kind === kind);
 
 /** Answers the snapshot's missed lookups with one query per kind of lookup (and per entity type). */
-export async function loadLookups(tx: TransformerTx, snapshot: TenantSnapshot, misses: readonly Lookup[]): Promise<void> {
+export async function loadLookups(tx: TenantTables, snapshot: TenantSnapshot, misses: readonly Lookup[]): Promise<void> {
   const byId = ofKind(misses, 'entity');
   for (const type of new Set(byId.map((l) => l.type))) {
     const lookups = byId.filter((l) => l.type === type);

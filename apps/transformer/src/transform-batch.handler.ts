@@ -1,16 +1,22 @@
 import type { CanvasEntityChange, ConsumedRecord, OneRosterEntityChange, OutgoingRecord } from '@rp/messaging';
 import { canvasKey } from '@rp/messaging';
 import { CanvasProjection, projectionHash, projectionKey, rowAsStrings, sourceKeys } from '@rp/mapping';
-import type { StoredProjection, TransformerRepository, TransformerTx } from '@rp/persistence';
+import type { StoredProjection, TransformerTx } from '@rp/persistence';
 import type { Logger } from '@rp/observability';
 import type { BatchPlan, Emission, SettingsOutcome } from './domain/evaluate-batch';
 import { evaluateUntilComplete } from './domain/evaluate-until-complete';
 import { TenantSnapshot } from './domain/tenant-snapshot';
 import { loadLookups } from './snapshot-loader';
 
+/** One tenant's tables inside its locked transaction (`TransformerTx` in production). */
+export type TenantTables = Pick<
+  TransformerTx,
+  'entitiesById' | 'entitiesByRef' | 'sessionsInSchoolYears' | 'parkedWaitingFor' | 'projections' | 'saveEntities' | 'park' | 'unpark' | 'saveProjections'
+>;
+
 /** Side effects of the transformer, injected so the handler runs the same against fakes and real services. */
 export interface TransformerPorts {
-  repository: Pick<TransformerRepository, 'withTenant'>;
+  repository: { withTenant<T>(tenant: string, work: (tx: TenantTables) => Promise<T>): Promise<T> };
   /** The tenant's mapping settings, or the message telling the admin what to fix. */
   settingsOf(tenant: string): Promise<SettingsOutcome>;
   /** Publishes to a `canvas.<type>` topic (deployed name) and resolves once Kafka acknowledged every record. */
@@ -76,7 +82,7 @@ export class TransformBatchHandler {
     });
   }
 
-  private evaluate(tx: TransformerTx, tenant: string, changes: OneRosterEntityChange[], settings: SettingsOutcome): Promise<BatchPlan> {
+  private evaluate(tx: TenantTables, tenant: string, changes: OneRosterEntityChange[], settings: SettingsOutcome): Promise<BatchPlan> {
     const snapshot = new TenantSnapshot(tenant);
     return evaluateUntilComplete(changes, settings, snapshot, this.ports.clock(), (misses) => loadLookups(tx, snapshot, misses));
   }

@@ -1,0 +1,75 @@
+import type { CanvasEntityChange, ConsumedRecord, OneRosterEntityChange, OutgoingRecord } from '@rp/messaging';
+import { createLogger } from '@rp/observability';
+import { resolveTenantMappingSettings } from '@rp/mapping';
+import { FakeTables } from './testing/fake-tables';
+import { change, smallDistrict } from './testing/records';
+import { TransformBatchHandler } from './transform-batch.handler';
+
+const d = smallDistrict();
+const consumed = (value: OneRosterEntityChange | null): ConsumedRecord<OneRosterEntityChange> =>
+  ({ topic: 't', partition: 0, offset: '0', key: null, value, headers: {}, tenant: value?.tenant, timestamp: '0' }) as ConsumedRecord<OneRosterEntityChange>;
+const district = (tenant: string) => [
+  ...d.orgs.map((r) => change(tenant, 'org', r)),
+  ...d.academicSessions.map((r) => change(tenant, 'academicSession', r)),
+  ...d.courses.map((r) => change(tenant, 'course', r)),
+  ...d.classes.map((r) => change(tenant, 'class', r)),
+  ...d.users.map((r) => change(tenant, 'user', r)),
+  ...d.enrollments.map((r) => change(tenant, 'enrollment', r)),
+];
+
+function setup() {
+  const tables = new FakeTables();
+  const published: { type: string; record: OutgoingRecord<CanvasEntityChange> }[] = [];
+  const handler = new TransformBatchHandler({
+    repository: tables.repository,
+    settingsOf: async (tenant) => ({ ok: true, settings: resolveTenantMappingSettings(tenant, {}) }),
+    publish: async (type, records) => {
+      published.push(...records.map((record) => ({ type, record })));
+    },
+    clock: () => new Date('2024-10-01T15:00:00Z'),
+    logger: createLogger({ service: 'transformer-spec', level: 'error' }),
+  });
+  return { tables, published, handler };
+}
+
+describe('TransformBatchHandler', () => {
+  it('publishes each tenant its own Canvas records, keyed tenant|type|sisId, with row strings, school, lineage and run', async () => {
+    const { handler, published } = setup();
+    await handler.handle([...district('acme'), ...district('beta')].map(consumed));
+    expect(published.filter((p) => p.record.tenant === 'beta')).toHaveLength(9);
+    const course = published.find((p) => p.record.key === 'acme|course|cls-1')!;
+    expect(course.type).toBe('course');
+    expect(course.record).toMatchObject({ tenant: 'acme', syncRun: 'run-1', op: 'upsert' });
+    expect(course.record.value).toMatchObject({
+      canvasType: 'course', sisId: 'cls-1', op: 'upsert', school: 'sch-1',
+      row: { course_id: 'cls-1', short_name: 'ALG1-P1', status: 'active' }, sources: expect.arrayContaining(['class:cls-1']),
+    });
+    expect(course.record.value!.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('publishes nothing for input it already projected', async () => {
+    const { handler, published } = setup();
+    await handler.handle(district('acme').map(consumed));
+    const first = published.length;
+    const results = await handler.handle(district('acme').map(consumed));
+    expect(published).toHaveLength(first);
+    expect(results[0]).toMatchObject({ published: 0, unchanged: 9 });
+  });
+
+  it('publishes again after a crash between publishing and storing the hashes (never loses a projection)', async () => {
+    const { handler, published, tables } = setup();
+    tables.failNextProjectionWrite = true;
+    await expect(handler.handle(district('acme').map(consumed))).rejects.toThrow('connection lost');
+    expect(published).toHaveLength(9);
+    expect(tables.projections.size).toBe(0); // rolled back: nothing recorded as published
+    await handler.handle(district('acme').map(consumed)); // the consumer re-delivers the uncommitted slice
+    expect(published).toHaveLength(18);
+    expect(tables.projections.size).toBe(9);
+  });
+
+  it('skips tombstones', async () => {
+    const { handler, published } = setup();
+    expect(await handler.handle([consumed(null)])).toEqual([]);
+    expect(published).toEqual([]);
+  });
+});
