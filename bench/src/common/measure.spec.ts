@@ -1,0 +1,20 @@
+import { parseVmHwmKiB, perSecond, round, vmHwmMiB } from './measure';
+
+describe('measurements', () => {
+  it('reads the peak RSS line of /proc/<pid>/status', () => {
+    expect(parseVmHwmKiB('Name:\tnode\nVmPeak:\t  999 kB\nVmHWM:\t  204800 kB\nVmRSS:\t 1000 kB\n')).toBe(204_800);
+    expect(() => parseVmHwmKiB('Name:\tnode\n')).toThrow('no VmHWM');
+  });
+
+  it('knows this process has a resident peak and an exited one has none', () => {
+    expect(vmHwmMiB(process.pid)).toBeGreaterThan(10);
+    expect(vmHwmMiB(2 ** 30)).toBeUndefined();
+  });
+
+  it('computes rates and rounds for reports', () => {
+    expect(perSecond(1_000, 500)).toBe(2_000);
+    expect(perSecond(1_000, 0)).toBe(0);
+    expect(round(12_345.6)).toBe(12_346);
+    expect(round(0.012345)).toBe(0.0123);
+  });
+});

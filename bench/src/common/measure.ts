@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+
+/** Milliseconds since an arbitrary origin, sub-millisecond precision. */
+export const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** Records (or rows, bytes…) per second; 0 when no time elapsed. */
+export function perSecond(count: number, elapsedMs: number): number {
+  return elapsedMs > 0 ? count / (elapsedMs / 1000) : 0;
+}
+
+/** Peak resident set size of this process so far, in MiB (`getrusage` ru_maxrss). */
+export function peakRssMiB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Current resident set size of this process, in MiB. */
+export function rssMiB(): number {
+  return process.memoryUsage.rss() / 2 ** 20;
+}
+
+/** Peak resident set size (VmHWM) of another process in MiB, from /proc; undefined once it has exited. */
+export function vmHwmMiB(pid: number): number | undefined {
+  try {
+    return parseVmHwmKiB(readFileSync(`/proc/${pid}/status`, 'utf8')) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The VmHWM line of a /proc/<pid>/status text, in KiB. */
+export function parseVmHwmKiB(status: string): number {
+  const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
+  if (!match) throw new Error('no VmHWM line in /proc status');
+  return Number(match[1]);
+}
+
+/** Rounds for reports: 3 significant digits below 100, integers above. */
+export function round(value: number): number {
+  if (!Number.isFinite(value)) return value;
+  return Math.abs(value) >= 100 ? Math.round(value) : Number(value.toPrecision(3));
+}

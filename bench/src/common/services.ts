@@ -1,0 +1,31 @@
+import { Kafka, logLevel } from 'kafkajs';
+
+/** The real services from `scripts/services.sh env` (benchmarks never start or stop them). */
+export interface BenchServices {
+  kafkaBrokers: string[];
+  schemaRegistryUrl: string;
+  databaseUrl: string;
+}
+
+/** Reads KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL; throws naming the fix when one is missing. */
+export function benchServices(env: NodeJS.ProcessEnv = process.env): BenchServices {
+  const { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL } = env;
+  if (!KAFKA_BROKERS || !SCHEMA_REGISTRY_URL || !DATABASE_URL) {
+    throw new Error('this benchmark needs the services: run `eval "$(bash scripts/services.sh env)"` first (and `npm run services:up` if they are down)');
+  }
+  return {
+    kafkaBrokers: KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean),
+    schemaRegistryUrl: SCHEMA_REGISTRY_URL,
+    databaseUrl: DATABASE_URL,
+  };
+}
+
+/** A plain kafkajs client (warnings only) for benchmark drivers. */
+export function benchKafka(brokers: string[], clientId: string): Kafka {
+  return new Kafka({ clientId, brokers, logLevel: logLevel.WARN, connectionTimeout: 3000, retry: { initialRetryTime: 300, retries: 8 } });
+}
+
+/** A name unique to one run (topics, groups, schemas, tenants). */
+export function uniqueBenchName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toLowerCase();
+}

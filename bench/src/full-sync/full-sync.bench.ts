@@ -1,0 +1,184 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Admin } from 'kafkajs';
+import { Client } from 'pg';
+import { AvroSerde, KafkaPublisher, SyncRequest, Topics } from '@rp/messaging';
+import { intFlag } from '../common/cli-args';
+import { peakRssMiB, perSecond, round } from '../common/measure';
+import { latestReference, ratioNote } from '../common/reference-baseline';
+import type { BenchmarkReport } from '../common/report';
+import { benchKafka, benchServices, uniqueBenchName } from '../common/services';
+import { CANVAS_APPLY_ROWS_PER_SECOND, canvasHours } from '../mapping-csv/mapping-csv.bench';
+import { AppProcess, appEntry, spawnApp, waitReady } from './app-process';
+import { DeltaLatency, measureDeltaLatency } from './delta-latency';
+import { canvasImportTotals, createFullSyncEnvironment } from './full-sync.environment';
+import { SyncRunWatcher } from './sync-run-watcher';
+
+const PIPELINE_APPS = ['extractor', 'transformer', 'loader'] as const;
+
+/**
+ * Full sync end to end: extractor → transformer → loader as processes against both simulators (in this process),
+ * triggered by a SyncRequest; measures wall time, per-stage rates (sync.runs markers, topic offsets, Canvas imports)
+ * and each app's peak RSS. Never reports a stage it did not see finish as finished.
+ */
+export async function runFullSync(flags: Record<string, string>): Promise<BenchmarkReport> {
+  const scale = flags.size ?? '5k';
+  const timeoutMs = intFlag(flags, 'timeout', 900) * 1000;
+  const pageSize = intFlag(flags, 'page-size', 5_000);
+  for (const app of PIPELINE_APPS) appEntry(app); // fail before setting anything up
+  const services = benchServices();
+  const runTag = uniqueBenchName('fs').replace(/^fs-/, '');
+  const env = await createFullSyncEnvironment(services, scale, runTag, pageSize);
+  const logDir = mkdtempSync(join(tmpdir(), 'rp-bench-full-sync-'));
+  const apps: AppProcess[] = [];
+  const kafka = benchKafka(services.kafkaBrokers, 'bench-full-sync');
+  const admin = kafka.admin();
+  const serde = new AvroSerde(services.schemaRegistryUrl);
+  const runId = `bench-${runTag}`;
+  const watcher = new SyncRunWatcher(kafka, serde, `${env.topicPrefix}${Topics.syncRuns}`, runId);
+  const rss: Record<string, number> = {};
+  const sampleRss = () => apps.forEach((a) => (rss[a.app] = Math.max(rss[a.app] ?? 0, a.peakRssMiB() ?? 0)));
+  const sampler = setInterval(sampleRss, 1_000);
+  try {
+    for (const app of PIPELINE_APPS) apps.push(spawnApp(app, env.appEnv, await freePort(), logDir));
+    await Promise.all(apps.map((a) => waitReady(a)));
+    await admin.connect();
+    await watcher.start(`${env.topicPrefix}bench.watch`);
+    const publisher = new KafkaPublisher(kafka, serde);
+    await publisher.connect();
+    const request: SyncRequest = { tenant: env.tenant, runId, kind: 'full', requestedBy: 'bench', requestedAt: new Date().toISOString() };
+    const requestedMs = Date.now();
+    await publisher.publish<SyncRequest>(`${env.topicPrefix}${Topics.syncRequests}`, [
+      { key: `${env.tenant}|${runId}`, value: request, tenant: env.tenant, syncRun: runId },
+    ]);
+    const deadline = requestedMs + timeoutMs;
+    const loaderDone = (await watcher.stageDone('loader', deadline))?.phase === 'finished';
+    sampleRss();
+    const canvas = canvasImportTotals(env.canvas, env.tenant);
+    const offsets = {
+      oneroster: await topicRecords(admin, Object.values(Topics.oneRoster).map((t) => env.topicPrefix + t)),
+      canvas: await topicRecords(admin, Object.values(Topics.canvas).map((t) => env.topicPrefix + t)),
+    };
+    const delta = loaderDone && flags.delta !== 'false'
+      ? await measureDeltaLatency(env, kafka, serde, publisher, `${runId}-delta`, Date.now() + 300_000)
+      : undefined;
+    await publisher.disconnect();
+    sampleRss();
+    return reportOf({ scale, pageSize, timeoutMs, requestedMs, loaderDone, watcher, canvas, offsets, rss, logDir, counts: env.district.counts, delta });
+  } finally {
+    clearInterval(sampler);
+    for (const app of apps.reverse()) await app.stop();
+    await watcher.stop().catch(() => undefined);
+    await cleanUp(admin, services.databaseUrl, env.topicPrefix, env.schemaPrefix).catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+    await env.close();
+  }
+}
+
+interface Observed {
+  scale: string;
+  pageSize: number;
+  timeoutMs: number;
+  requestedMs: number;
+  loaderDone: boolean;
+  watcher: SyncRunWatcher;
+  canvas: ReturnType<typeof canvasImportTotals>;
+  offsets: { oneroster: number; canvas: number };
+  rss: Record<string, number>;
+  logDir: string;
+  counts: { students: number; users: number; enrollments: number };
+  delta?: DeltaLatency;
+}
+
+function reportOf(o: Observed): BenchmarkReport {
+  const reference = latestReference();
+  const stageRow = (stage: 'extractor' | 'transformer' | 'loader', records: number, what: string) => {
+    const started = o.watcher.marker(stage, 'started');
+    const ended = o.watcher.marker(stage, 'finished') ?? o.watcher.marker(stage, 'failed');
+    if (!ended) return [stage, what, records, 'not seen to finish', '—', '—', started ? 'started' : 'no marker'];
+    const ms = Date.parse(ended.at) - Date.parse(started?.at ?? new Date(o.requestedMs).toISOString());
+    return [stage, what, records, round(ms / 1000), perSecond(records, ms), round((ended.seenAtMs - o.requestedMs) / 1000), ended.phase];
+  };
+  const wallMs = o.canvas.lastEndedMs !== undefined ? o.canvas.lastEndedMs - o.requestedMs : undefined;
+  const canvasSpanMs = o.canvas.firstCreatedMs !== undefined && o.canvas.lastEndedMs !== undefined ? o.canvas.lastEndedMs - o.canvas.firstCreatedMs : undefined;
+  const endToEnd = wallMs !== undefined && o.loaderDone ? perSecond(o.canvas.rows, wallMs) : undefined;
+  return {
+    name: 'full-sync',
+    parameters: { scale: o.scale, pageSize: o.pageSize, timeoutSeconds: o.timeoutMs / 1000, students: o.counts.students },
+    results: {
+      completed: o.loaderDone, wallMs: wallMs ?? null, deltaLatency: o.delta ?? null, events: o.watcher.events, canvas: o.canvas, topicRecords: o.offsets,
+      peakRssMiB: { ...o.rss, driverWithSimulators: round(peakRssMiB()) }, appLogs: o.logDir, reference: reference ?? null,
+    },
+    tables: [
+      {
+        title: 'Stages (times from sync.runs markers; records from topic offsets and Canvas imports)',
+        columns: ['stage', 'records', 'count', 'stage seconds', 'records/s', 'finished at +s', 'outcome'],
+        rows: [
+          stageRow('extractor', o.offsets.oneroster, 'oneroster.* records published'),
+          stageRow('transformer', o.offsets.canvas, 'canvas.* records published'),
+          stageRow('loader', o.canvas.rows, `rows applied by Canvas sim in ${o.canvas.imports} import(s)`),
+        ],
+      },
+      {
+        title: 'End to end',
+        columns: ['completed', 'wall seconds (request → last import ended)', 'Canvas rows/s end to end', 'Canvas sim import span s', `real Canvas at ${CANVAS_APPLY_ROWS_PER_SECOND} rows/s (hours)`],
+        rows: [[String(o.loaderDone), wallMs === undefined ? '—' : round(wallMs / 1000), endToEnd ?? '—', canvasSpanMs === undefined ? '—' : round(canvasSpanMs / 1000), round(canvasHours(o.canvas.rows))]],
+      },
+      {
+        title: 'Delta latency (one student renamed in the SIS, delta run requested at once)',
+        columns: ['completed', 'SIS change → loader finished (s)', 'SIS change → visible in Canvas (s)'],
+        rows: o.delta
+          ? [[String(o.delta.completed), sec(o.delta.toLoaderFinishedMs), sec(o.delta.toCanvasMs)]]
+          : [['not measured (full sync did not finish, or --delta false)', '—', '—']],
+      },
+      {
+        title: 'Peak RSS per process (VmHWM, MiB)',
+        columns: ['process', 'peak RSS MiB'],
+        rows: [...Object.entries(o.rss).map(([app, mib]) => [app, round(mib)]), ['bench driver + both simulators', round(peakRssMiB())]],
+      },
+    ],
+    notes: [
+      ...(endToEnd !== undefined ? [ratioNote(`end to end ${Math.round(endToEnd).toLocaleString('en-US')} Canvas rows/s`, endToEnd, reference)] : []),
+      ...(o.loaderDone ? [] : [`The loader did not report the run finished within ${o.timeoutMs / 1000}s: numbers above are partial. App logs: ${o.logDir}`]),
+      'Both simulators run inside the driver process and share the 2 cores with the three apps, Kafka, the registry and PostgreSQL.',
+    ],
+  };
+}
+
+const sec = (ms: number | undefined) => (ms === undefined ? 'not seen' : round(ms / 1000));
+
+async function topicRecords(admin: Admin, topics: string[]): Promise<number> {
+  let total = 0;
+  for (const topic of topics) {
+    const offsets = await admin.fetchTopicOffsets(topic).catch(() => []);
+    for (const p of offsets) total += Number(p.high) - Number(p.low);
+  }
+  return total;
+}
+
+/** Deletes the run's prefixed topics and database schemas (never anything else). */
+async function cleanUp(admin: Admin, databaseUrl: string, topicPrefix: string, schemaPrefix: string): Promise<void> {
+  const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
+  if (topics.length) await admin.deleteTopics({ topics });
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    const { rows } = await pg.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)', [schemaPrefix]);
+    for (const { nspname } of rows) await pg.query(`DROP SCHEMA "${nspname}" CASCADE`);
+  } finally {
+    await pg.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

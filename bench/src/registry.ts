@@ -1,0 +1,13 @@
+import type { Benchmark } from './common/benchmark';
+import { extractorSideBenchmark } from './extractor-side/extractor-side.bench';
+import { runFullSync } from './full-sync/full-sync.bench';
+import { mappingCsvBenchmark } from './mapping-csv/mapping-csv.bench';
+import { runReference } from './reference/reference.bench';
+
+/** Every benchmark the runner knows, by the name given on the command line. */
+export const BENCHMARKS: Record<string, Benchmark> = {
+  reference: { kind: 'single', name: 'reference', summary: 'raw kafkajs produce → consume through the project broker', run: runReference },
+  'extractor-side': extractorSideBenchmark as Benchmark,
+  'mapping-csv': mappingCsvBenchmark as Benchmark,
+  'full-sync': { kind: 'single', name: 'full-sync', summary: 'extractor → transformer → loader processes against both simulators', run: runFullSync },
+};
