@@ -1,0 +1,94 @@
+import { type GradebookWrite, gradebookWriteKey, Topics } from '@rp/messaging';
+import { adminStore, GradebookRepository, gradebookStore, TenantRepository } from '@rp/persistence';
+import { consumerGroupOf, type ServiceRuntime } from '@rp/runtime';
+import type { GradebookConfig } from './gradebook.config';
+import { CanvasCourseReader } from './processor/canvas-course.reader';
+import { ClassContextReader } from './processor/class-context.reader';
+import { GradeProcessor } from './processor/grade.processor';
+import type { LiveEventRecordFields } from './processor/live-event-record';
+import { Reconciler } from './processor/reconciler';
+import type { TenantContexts } from './tenant/tenant-context';
+import { StoredTenantContexts } from './tenant/tenant-contexts.repository';
+import { GradebookWriter } from './writer/gradebook.writer';
+
+/** What a started gradebook role exposes (tests call `reconciler.reconcileAll()` directly). */
+export interface GradebookRole {
+  role: GradebookConfig['role'];
+  repo: GradebookRepository;
+  processor?: GradeProcessor;
+  reconciler?: Reconciler;
+  writer?: GradebookWriter;
+}
+
+export interface GradebookOverrides {
+  tenants?: TenantContexts;
+  clock?: () => Date;
+}
+
+/**
+ * Wires one role onto the runtime: the processor consumes `canvas.live-events` (its group also lists the canvas.*
+ * topics of the deploy contract; those records are skipped) and reconciles on a timer; the writer consumes
+ * `oneroster.gradebook-writes`. Consumers start when the runtime starts them.
+ */
+export async function startGradebookRole(runtime: ServiceRuntime<GradebookConfig>, overrides: GradebookOverrides = {}): Promise<GradebookRole> {
+  const { config } = runtime;
+  const clock = overrides.clock ?? (() => new Date());
+  const repo = new GradebookRepository(await runtime.store(gradebookStore), clock);
+  const tenants = overrides.tenants ?? new StoredTenantContexts(new TenantRepository(await runtime.store(adminStore), config.secretsKey), config.writerConcurrency, config.cacheTtlMs);
+  return config.role === 'writer' ? startWriter(runtime, repo, tenants) : startProcessor(runtime, repo, tenants, clock);
+}
+
+function startProcessor(runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRepository, tenants: TenantContexts, clock: () => Date): GradebookRole {
+  const { config, logger } = runtime;
+  const writesTopic = runtime.topic(Topics.gradebookWrites);
+  const processor = new GradeProcessor({
+    tenants, repo, clock, logger,
+    canvas: new CanvasCourseReader(config.cacheTtlMs),
+    ic: new ClassContextReader(config.cacheTtlMs),
+    publish: async (writes: GradebookWrite[]) => {
+      await runtime.publisher.publish(writesTopic, writes.map((w) => ({ key: gradebookWriteKey(w.tenant, w.sourcedId), value: w, tenant: w.tenant, op: w.op })));
+    },
+  });
+  const liveEvents = runtime.topic(Topics.canvasLiveEvents);
+  const group = consumerGroupOf('gradebook');
+  runtime.consumer<LiveEventRecordFields>({
+    groupId: group.groupId,
+    topics: group.topics,
+    handler: async (records) => {
+      const events = records.filter((r) => r.topic === liveEvents && r.value !== null).map((r) => r.value as LiveEventRecordFields);
+      if (events.length > 0) await processor.handleEvents(events);
+    },
+  });
+  const reconciler = new Reconciler({ tenants, repo, processor, clock, logger, firstLookbackMs: config.reconcileLookbackMs });
+  scheduleReconciliation(runtime, reconciler);
+  return { role: 'processor', repo, processor, reconciler };
+}
+
+function startWriter(runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRepository, tenants: TenantContexts): GradebookRole {
+  const writer = new GradebookWriter({ tenants, repo, concurrency: runtime.config.writerConcurrency, logger: runtime.logger });
+  const group = consumerGroupOf('gradebook-writer');
+  runtime.consumer<GradebookWrite>({
+    groupId: group.groupId,
+    topics: group.topics,
+    handler: async (records) => {
+      const writes = records.filter((r) => r.value !== null).map((r) => r.value as GradebookWrite);
+      if (writes.length > 0) await writer.handle(writes);
+    },
+  });
+  return { role: 'writer', repo, writer };
+}
+
+/** Runs reconciliation every interval, never two at once; stopped before the consumers at shutdown. */
+function scheduleReconciliation(runtime: ServiceRuntime<GradebookConfig>, reconciler: Reconciler): void {
+  const interval = runtime.config.reconcileIntervalMs;
+  if (interval <= 0) return;
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    running ??= reconciler.reconcileAll().finally(() => (running = undefined));
+  }, interval);
+  timer.unref();
+  runtime.onShutdown(async () => {
+    clearInterval(timer);
+    await running;
+  });
+}

@@ -1,0 +1,75 @@
+import type { CanvasAssignment, CanvasSubmission } from '@rp/canvas';
+import { TtlCache } from '../shared/ttl-cache';
+import type { TenantGradebookContext } from '../tenant/tenant-context';
+import { type CourseFacts, type StudentEnrollmentFact, toStudentEnrollments } from './canvas-snapshot.mapper';
+
+const ALL_ENROLLMENT_STATES = ['active', 'invited', 'creation_pending', 'inactive', 'completed', 'rejected', 'deleted'];
+
+/**
+ * Canvas reads of the processor. Course facts (SIS ids, sections, groups, student enrollments) are cached per
+ * course for a short time; assignments and submissions are always read fresh because the event is about them.
+ */
+export class CanvasCourseReader {
+  private readonly courses: TtlCache<CourseFacts>;
+  private readonly groups: TtlCache<Map<string, string>>;
+  private readonly students: TtlCache<StudentEnrollmentFact[]>;
+
+  constructor(ttlMs: number, now: () => number = Date.now) {
+    this.courses = new TtlCache(ttlMs, now);
+    this.groups = new TtlCache(ttlMs, now);
+    this.students = new TtlCache(ttlMs, now);
+  }
+
+  course(ctx: TenantGradebookContext, courseId: string): Promise<CourseFacts> {
+    return this.courses.get(`${ctx.tenant}|${courseId}`, async () => {
+      const course = await ctx.canvas.getCourse(Number(courseId));
+      const sections: CourseFacts['sections'] = [];
+      for await (const s of ctx.canvas.listSections(Number(courseId))) sections.push({ id: String(s.id), sisSectionId: s.sis_section_id ?? null });
+      return { id: String(course.id), sisCourseId: course.sis_course_id ?? null, sections };
+    });
+  }
+
+  /** The assignment group name by group id (a renamed group invalidates it through `forgetGroups`). */
+  async groupName(ctx: TenantGradebookContext, courseId: string, groupId: number | string): Promise<string | null> {
+    const names = await this.groups.get(`${ctx.tenant}|${courseId}`, async () => {
+      const map = new Map<string, string>();
+      for await (const g of ctx.canvas.listAssignmentGroups(Number(courseId))) map.set(String(g.id), g.name);
+      return map;
+    });
+    return names.get(String(groupId)) ?? null;
+  }
+
+  forgetGroups(tenant: string, courseId: string): void {
+    this.groups.delete(`${tenant}|${courseId}`);
+  }
+
+  /** Student enrollment rows of a course; `fresh` re-reads them (a student the cache does not know yet). */
+  studentEnrollments(ctx: TenantGradebookContext, courseId: string, fresh = false): Promise<StudentEnrollmentFact[]> {
+    if (fresh) this.students.delete(`${ctx.tenant}|${courseId}`);
+    return this.students.get(`${ctx.tenant}|${courseId}`, async () => {
+      const rows = [];
+      for await (const e of ctx.canvas.listEnrollments({ course: Number(courseId) }, { 'type[]': ['StudentEnrollment'], 'state[]': ALL_ENROLLMENT_STATES })) rows.push(e);
+      return toStudentEnrollments(rows);
+    });
+  }
+
+  assignment(ctx: TenantGradebookContext, courseId: string, assignmentId: string): Promise<CanvasAssignment> {
+    return ctx.canvas.getAssignment(Number(courseId), Number(assignmentId));
+  }
+
+  async assignmentsOfGroup(ctx: TenantGradebookContext, courseId: string, groupId: string): Promise<CanvasAssignment[]> {
+    const list: CanvasAssignment[] = [];
+    for await (const a of ctx.canvas.listAssignments(Number(courseId))) if (String(a.assignment_group_id) === groupId) list.push(a);
+    return list;
+  }
+
+  submission(ctx: TenantGradebookContext, courseId: string, assignmentId: string, canvasUserId: string): Promise<CanvasSubmission> {
+    return ctx.canvas.getSubmission(Number(courseId), Number(assignmentId), Number(canvasUserId));
+  }
+
+  async submissionsOf(ctx: TenantGradebookContext, courseId: string, assignmentId: string): Promise<CanvasSubmission[]> {
+    const list: CanvasSubmission[] = [];
+    for await (const s of ctx.canvas.listAssignmentSubmissions(Number(courseId), Number(assignmentId))) list.push(s);
+    return list;
+  }
+}

@@ -1,0 +1,205 @@
+import type { CanvasAssignment, CanvasSubmission } from '@rp/canvas';
+import {
+  type AssignmentSnapshot, type ClassBinding, classBindingsOf, decideCourseGrade, decideLineItem, decideResult,
+  type LineItemDecision, lineItemIdFor, type LiveEventRoute, resultSourcedId, routeLiveEvent,
+} from '@rp/mapping';
+import { PermanentError, RetriableError, type GradebookWrite } from '@rp/messaging';
+import type { Logger } from '@rp/observability';
+import type { GradebookRepository } from '@rp/persistence';
+import type { TenantContexts, TenantGradebookContext } from '../tenant/tenant-context';
+import type { CanvasCourseReader } from './canvas-course.reader';
+import { type CourseFacts, enrollmentStateIn, toAssignmentSnapshot, toSubmissionSnapshot } from './canvas-snapshot.mapper';
+import type { ClassContextReader } from './class-context.reader';
+import { type CanvasRefs, DecisionBatch } from './decision-batch';
+import { envelopeOf, type LiveEventRecordFields } from './live-event-record';
+
+export interface GradeProcessorPorts {
+  tenants: TenantContexts;
+  repo: Pick<GradebookRepository, 'recordOutcomes' | 'lineItemWritten'>;
+  /** Publishes writes to `oneroster.gradebook-writes` (resolves once Kafka acknowledged them). */
+  publish(writes: GradebookWrite[]): Promise<void>;
+  canvas: CanvasCourseReader;
+  ic: ClassContextReader;
+  clock: () => Date;
+  logger?: Logger;
+}
+
+/** True for failures worth retrying (Canvas/IC/Kafka errors flagged retriable). */
+const isRetriable = (error: unknown): boolean =>
+  error instanceof RetriableError || (!!error && typeof error === 'object' && (error as { retriable?: unknown }).retriable === true);
+
+/**
+ * The processor role: turns Canvas Live Events into gradebook writes using the mapping rules. It fetches what an
+ * event lacks from Canvas and IC, decides, records every refusal/hold/skip, and publishes the writes.
+ */
+export class GradeProcessor {
+  constructor(private readonly ports: GradeProcessorPorts) {}
+
+  /** Handles one batch of `canvas.live-events` records; retriable failures retry the whole (idempotent) batch. */
+  async handleEvents(records: LiveEventRecordFields[]): Promise<void> {
+    const byTenant = new Map<string, LiveEventRecordFields[]>();
+    for (const r of records) byTenant.set(r.tenant, [...(byTenant.get(r.tenant) ?? []), r]);
+    for (const [tenant, list] of byTenant) {
+      const ctx = await this.context(tenant);
+      const batch = this.newBatch(tenant);
+      for (const record of list) {
+        const parsed = envelopeOf(record);
+        if ('problem' in parsed) throw new PermanentError(parsed.problem);
+        const route = routeLiveEvent(parsed.envelope);
+        if (route.kind === 'invalid') this.ports.logger?.warn('invalid Live Event ignored', { tenant, eventName: route.eventName, problem: route.problem });
+        await this.guarded(batch, route, () => this.apply(ctx, route, batch));
+      }
+      await this.commit(batch);
+    }
+  }
+
+  newBatch(tenant: string): DecisionBatch {
+    return new DecisionBatch(tenant, this.ports.clock().toISOString());
+  }
+
+  /** Records the outcomes, then publishes the writes (so the writer's `sent` always comes after `waiting`). */
+  async commit(batch: DecisionBatch): Promise<void> {
+    await this.ports.repo.recordOutcomes(batch.allOutcomes());
+    await this.ports.publish(batch.coalescedWrites());
+  }
+
+  async context(tenant: string): Promise<TenantGradebookContext> {
+    try {
+      return await this.ports.tenants.context(tenant);
+    } catch (error) {
+      if (isRetriable(error)) throw error;
+      throw new PermanentError(`tenant ${tenant}: cannot pass grades back: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** Runs one unit of work; a permanent failure becomes a `failed` outcome, a retriable one retries the batch. */
+  async guarded(batch: DecisionBatch, route: LiveEventRoute, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (isRetriable(error)) throw new RetriableError(`tenant ${batch.tenant}: ${route.eventName}: ${(error as Error).message}`, { cause: error });
+      const ids = 'assignmentId' in route ? route.assignmentId : '';
+      const user = 'canvasUserId' in route ? route.canvasUserId : '';
+      batch.outcome({
+        outcomeKey: `canvas:${route.kind}|${'courseId' in route ? route.courseId : ''}|${ids}|${user}`,
+        kind: route.kind === 'course-grade' ? 'courseGrade' : route.kind === 'result' ? 'result' : 'lineItem',
+        status: 'failed', reason: (error as Error).message,
+        canvasCourseId: 'courseId' in route ? route.courseId : null, canvasAssignmentId: ids || null, canvasUserId: user || null,
+        canvasEventTime: 'eventTime' in route ? route.eventTime : null,
+      });
+    }
+  }
+
+  private async apply(ctx: TenantGradebookContext, route: LiveEventRoute, batch: DecisionBatch): Promise<void> {
+    if (route.kind === 'ignored' || route.kind === 'unknown' || route.kind === 'invalid') return;
+    if (!route.courseId) throw new Error(`${route.eventName} names no Canvas course, so its class cannot be found`);
+    const courseId = route.courseId;
+    if (route.kind === 'line-item') {
+      await this.processAssignment(ctx, courseId, await this.ports.canvas.assignment(ctx, courseId, route.assignmentId), route.eventTime, batch);
+    } else if (route.kind === 'line-items-of-group') {
+      this.ports.canvas.forgetGroups(ctx.tenant, courseId);
+      for (const a of await this.ports.canvas.assignmentsOfGroup(ctx, courseId, route.assignmentGroupId)) {
+        await this.processAssignment(ctx, courseId, a, route.eventTime, batch);
+      }
+    } else if (route.kind === 'result') {
+      await this.processSubmission(ctx, courseId, route.assignmentId, route.canvasUserId, route.eventTime, batch);
+    } else {
+      await this.processCourseGrade(ctx, courseId, route, batch);
+    }
+  }
+
+  /** An assignment's lineItem in each class; a lineItem sent for the first time also sends the grades it already has. */
+  async processAssignment(ctx: TenantGradebookContext, courseId: string, assignment: CanvasAssignment, eventTime: string, batch: DecisionBatch): Promise<void> {
+    const { course, snapshot } = await this.assignmentSnapshot(ctx, courseId, assignment);
+    for (const binding of this.bindings(ctx, snapshot)) {
+      const { decision, existed } = await this.decideLineItemFor(ctx, snapshot, binding);
+      batch.lineItem(decision, refsOf(courseId, snapshot.id, null), eventTime, binding?.classSourcedId ?? null);
+      if (decision.kind !== 'upsert' || existed) continue;
+      for (const sub of await this.ports.canvas.submissionsOf(ctx, courseId, snapshot.id)) {
+        if (sub.score === null && sub.excused !== true) continue;
+        await this.resultFor(ctx, course, snapshot, binding, decision, sub, eventTime, batch);
+      }
+    }
+  }
+
+  /** One student's grade on one assignment (a Live Event, a reconciliation hit or a held grade re-checked). */
+  async processSubmission(
+    ctx: TenantGradebookContext, courseId: string, assignmentId: string, canvasUserId: string, eventTime: string,
+    batch: DecisionBatch, prefetched?: CanvasSubmission,
+  ): Promise<void> {
+    const assignment = await this.ports.canvas.assignment(ctx, courseId, assignmentId);
+    const { course, snapshot } = await this.assignmentSnapshot(ctx, courseId, assignment);
+    const submission = prefetched ?? (await this.ports.canvas.submission(ctx, courseId, assignmentId, canvasUserId));
+    for (const binding of this.bindings(ctx, snapshot)) {
+      const { decision } = await this.decideLineItemFor(ctx, snapshot, binding);
+      if (decision.kind === 'upsert') batch.lineItem(decision, refsOf(courseId, snapshot.id, null), eventTime, binding?.classSourcedId ?? null);
+      await this.resultFor(ctx, course, snapshot, binding, decision, submission, eventTime, batch);
+    }
+  }
+
+  private async resultFor(
+    ctx: TenantGradebookContext, course: CourseFacts, snapshot: AssignmentSnapshot, binding: ClassBinding | null,
+    decision: LineItemDecision, submission: CanvasSubmission, eventTime: string, batch: DecisionBatch,
+  ): Promise<void> {
+    const canvasUserId = String(submission.user_id);
+    let student = enrollmentStateIn(await this.ports.canvas.studentEnrollments(ctx, course.id), canvasUserId, binding, course);
+    if (student.state === null) student = enrollmentStateIn(await this.ports.canvas.studentEnrollments(ctx, course.id, true), canvasUserId, binding, course);
+    const result = decideResult({
+      submission: toSubmissionSnapshot(submission, student.userSisId, eventTime), enrollmentState: student.state, lineItem: decision,
+      gradingType: snapshot.gradingType, settings: ctx.settings, now: this.ports.clock().toISOString(),
+    });
+    const lineItemSourcedId = decision.kind === 'upsert' ? decision.lineItem.sourcedId : decision.lineItemSourcedId;
+    batch.result(result, refsOf(course.id, snapshot.id, canvasUserId), {
+      classSourcedId: binding?.classSourcedId ?? null,
+      studentSourcedId: student.userSisId,
+      lineItemSourcedId,
+      fallbackKey: student.userSisId ? resultSourcedId(lineItemSourcedId, student.userSisId) : `canvas:${snapshot.id}|${canvasUserId}`,
+    });
+  }
+
+  private async processCourseGrade(ctx: TenantGradebookContext, courseId: string, route: Extract<LiveEventRoute, { kind: 'course-grade' }>, batch: DecisionBatch): Promise<void> {
+    const course = await this.ports.canvas.course(ctx, courseId);
+    const enrollments = await this.ports.canvas.studentEnrollments(ctx, courseId);
+    const own = enrollments.filter((e) => e.canvasUserId === route.canvasUserId);
+    const sectionSis = own.map((e) => course.sections.find((s) => s.id === e.sectionId)?.sisSectionId).find((id) => !!id) ?? null;
+    const classId = ctx.settings.classSource === 'course' ? course.sisCourseId : sectionSis;
+    const binding: ClassBinding | null = classId ? { classSourcedId: classId, via: ctx.settings.classSource } : null;
+    const student = enrollmentStateIn(enrollments, route.canvasUserId, binding, course);
+    const decision = decideCourseGrade({
+      tenant: ctx.tenant, binding, enrollmentState: student.state, settings: ctx.settings, now: this.ports.clock().toISOString(),
+      classContext: binding ? await this.ports.ic.classContext(ctx, binding.classSourcedId) : null,
+      grade: { courseId, canvasUserId: route.canvasUserId, userSisId: student.userSisId, currentScore: route.currentScore, finalScore: route.finalScore, canvasEventTime: route.eventTime },
+    });
+    const refs = refsOf(courseId, null, route.canvasUserId);
+    if (decision.kind === 'upsert') return batch.courseGrade(decision.lineItem, decision.result, refs, route.eventTime);
+    batch.outcome({
+      ...refs, outcomeKey: `canvas:course-grade|${courseId}|${route.canvasUserId}`, kind: 'courseGrade', status: 'skipped', reason: decision.reason,
+      classSourcedId: binding?.classSourcedId ?? null, studentSourcedId: student.userSisId, canvasEventTime: route.eventTime,
+    });
+  }
+
+  private async assignmentSnapshot(ctx: TenantGradebookContext, courseId: string, assignment: CanvasAssignment) {
+    const course = await this.ports.canvas.course(ctx, courseId);
+    const group = await this.ports.canvas.groupName(ctx, courseId, assignment.assignment_group_id);
+    return { course, snapshot: toAssignmentSnapshot(assignment, course, group) };
+  }
+
+  /** The classes of an assignment; `[null]` when it has none, so the refusal ("not SIS-bound") is recorded. */
+  private bindings(ctx: TenantGradebookContext, snapshot: AssignmentSnapshot): (ClassBinding | null)[] {
+    const bindings = classBindingsOf(snapshot, ctx.settings.classSource);
+    return bindings.length > 0 ? bindings : [null];
+  }
+
+  private async decideLineItemFor(ctx: TenantGradebookContext, snapshot: AssignmentSnapshot, binding: ClassBinding | null) {
+    const classContext = binding ? await this.ports.ic.classContext(ctx, binding.classSourcedId) : null;
+    const existed = binding ? await this.ports.repo.lineItemWritten(ctx.tenant, lineItemIdFor(ctx.tenant, snapshot.id, binding)) : false;
+    const decision = decideLineItem({
+      tenant: ctx.tenant, assignment: snapshot, binding, classContext, lineItemExists: existed, settings: ctx.settings, now: this.ports.clock().toISOString(),
+    });
+    return { decision, existed };
+  }
+}
+
+function refsOf(canvasCourseId: string, canvasAssignmentId: string | null, canvasUserId: string | null): CanvasRefs {
+  return { canvasCourseId, canvasAssignmentId, canvasUserId };
+}

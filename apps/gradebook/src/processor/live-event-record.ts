@@ -1,0 +1,29 @@
+import type { LiveEventEnvelope } from '@rp/mapping';
+
+/**
+ * The fields of a `canvas.live-events` record the gradebook reads (the events-gateway's contract carries more):
+ * the verified Canvas event with metadata and body as JSON strings.
+ */
+export interface LiveEventRecordFields {
+  tenant: string;
+  eventName: string;
+  eventTime: string;
+  metadata: string;
+  body: string;
+}
+
+/** Rebuilds Canvas's `{metadata, body}` envelope; a record that is not JSON is reported, never thrown. */
+export function envelopeOf(record: LiveEventRecordFields): { envelope: LiveEventEnvelope } | { problem: string } {
+  try {
+    const metadata = JSON.parse(record.metadata) as LiveEventEnvelope['metadata'];
+    const body = record.body ? (JSON.parse(record.body) as Record<string, unknown>) : {};
+    return {
+      envelope: {
+        metadata: { ...metadata, event_name: metadata?.event_name ?? record.eventName, event_time: metadata?.event_time ?? record.eventTime },
+        body,
+      },
+    };
+  } catch (error) {
+    return { problem: `tenant ${record.tenant}: ${record.eventName} event is not valid JSON (${(error as Error).message})` };
+  }
+}
