@@ -9,7 +9,7 @@ import { intFlag } from '../common/cli-args';
 import { peakRssMiB, perSecond, round } from '../common/measure';
 import { latestReference, ratioNote } from '../common/reference-baseline';
 import type { BenchmarkReport } from '../common/report';
-import { benchKafka, benchServices, uniqueBenchName } from '../common/services';
+import { BenchServices, benchKafka, benchServices, uniqueBenchName } from '../common/services';
 import { CANVAS_APPLY_ROWS_PER_SECOND, canvasHours } from '../mapping-csv/mapping-csv.bench';
 import { AppProcess, appEntry, spawnApp, waitReady } from './app-process';
 import { DeltaLatency, measureDeltaLatency } from './delta-latency';
@@ -71,7 +71,7 @@ export async function runFullSync(flags: Record<string, string>): Promise<Benchm
     clearInterval(sampler);
     for (const app of apps.reverse()) await app.stop();
     await watcher.stop().catch(() => undefined);
-    await cleanUp(admin, services.databaseUrl, env.topicPrefix, env.schemaPrefix).catch(() => undefined);
+    await cleanUp(admin, services, env.topicPrefix, env.schemaPrefix).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
     await env.close();
   }
@@ -158,11 +158,14 @@ async function topicRecords(admin: Admin, topics: string[]): Promise<number> {
   return total;
 }
 
-/** Deletes the run's prefixed topics and database schemas (never anything else). */
-async function cleanUp(admin: Admin, databaseUrl: string, topicPrefix: string, schemaPrefix: string): Promise<void> {
+/** Deletes the run's prefixed topics, their registry subjects and database schemas (never anything else). */
+export async function cleanUp(admin: Admin, services: BenchServices, topicPrefix: string, schemaPrefix: string): Promise<void> {
   const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
   if (topics.length) await admin.deleteTopics({ topics });
-  const pg = new Client({ connectionString: databaseUrl });
+  for (const topic of topics) {
+    await fetch(`${services.schemaRegistryUrl.replace(/\/+$/, '')}/subjects/${encodeURIComponent(`${topic}-value`)}`, { method: 'DELETE' }).catch(() => undefined);
+  }
+  const pg = new Client({ connectionString: services.databaseUrl });
   await pg.connect();
   try {
     const { rows } = await pg.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)', [schemaPrefix]);
