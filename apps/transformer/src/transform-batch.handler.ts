@@ -33,6 +33,8 @@ export interface TenantBatchResult {
   unchanged: number;
   parked: number;
   released: number;
+  /** Per sync run: `records` handled and `<canvasType>.published`. */
+  runs: Record<string, Record<string, number>>;
 }
 
 /**
@@ -75,9 +77,9 @@ export class TransformBatchHandler {
       await tx.park([...plan.parked.values()], at);
       const result = {
         tenant, records: changes.length, published: changed.length, unchanged: plan.emissions.size - changed.length,
-        parked: plan.parked.size, released: plan.released.size,
+        parked: plan.parked.size, released: plan.released.size, runs: countsPerRun(changes, changed),
       };
-      this.ports.logger.info('transformed', { ...result });
+      this.ports.logger.info('transformed', { ...result, runs: undefined });
       return result;
     });
   }
@@ -107,6 +109,17 @@ export class TransformBatchHandler {
     }
     await Promise.all([...byType].map(([type, records]) => this.ports.publish(type, records)));
   }
+}
+
+function countsPerRun(changes: OneRosterEntityChange[], published: Emission[]): Record<string, Record<string, number>> {
+  const runs: Record<string, Record<string, number>> = {};
+  const add = (run: string, name: string) => {
+    const counts = (runs[run] ??= {});
+    counts[name] = (counts[name] ?? 0) + 1;
+  };
+  for (const c of changes) add(c.syncRun, 'records');
+  for (const e of published) add(e.syncRun, `${e.projection.type}.published`);
+  return runs;
 }
 
 const keysOf = (plan: BatchPlan) => [...plan.emissions.values()].map(({ projection }) => ({ canvasType: projection.type, sisId: projection.sisId }));

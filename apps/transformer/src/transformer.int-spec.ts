@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Consumer } from 'kafkajs';
 import {
   AvroSerde, CanvasEntityChange, CANVAS_ENTITY_TYPES, KafkaPublisher, OneRosterEntityChange, OneRosterEntityType,
-  canvasTopic, createKafka, oneRosterKey, oneRosterTopic,
+  SyncRunEvent, canvasTopic, createKafka, oneRosterKey, oneRosterTopic,
 } from '@rp/messaging';
 import { TenantRepository, adminStore, createDataSource, runMigrations } from '@rp/persistence';
 import { consumerGroupOf, runNestService } from '@rp/runtime';
@@ -26,6 +26,8 @@ const database = createDataSource({ url: services.databaseUrl, store: { schema: 
 let app: INestApplicationContext;
 let reader: Consumer;
 const received: CanvasEntityChange[] = [];
+const runEvents: SyncRunEvent[] = [];
+const syncRunsTopic = `${topicPrefix}sync.runs`;
 
 async function publish(changes: OneRosterEntityChange[]): Promise<void> {
   const byType = new Map<OneRosterEntityType, OneRosterEntityChange[]>();
@@ -101,8 +103,14 @@ beforeAll(async () => {
   await Promise.all([publisher.connect(), admin.connect(), database.initialize()]);
   reader = kafka.consumer({ groupId: uniqueName('tf-reader'), sessionTimeout: 10_000, heartbeatInterval: 500 });
   await reader.connect();
-  await reader.subscribe({ topics: outputTopics, fromBeginning: true });
-  await reader.run({ eachMessage: async ({ message }) => void received.push((await serde.decode(message.value!)) as CanvasEntityChange) });
+  await reader.subscribe({ topics: [...outputTopics, syncRunsTopic], fromBeginning: true });
+  await reader.run({
+    eachMessage: async ({ topic, message }) => {
+      const value = await serde.decode(message.value!);
+      if (topic === syncRunsTopic) runEvents.push(value as SyncRunEvent);
+      else received.push(value as CanvasEntityChange);
+    },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -180,5 +188,20 @@ describe('transformer against Kafka, the registry and PostgreSQL', () => {
     const rows = await parked('broken');
     expect(rows).toEqual([expect.objectContaining({ type: 'user', sourced_id: 'u-9', waiting_for: ['settings:mapping'] })]);
     expect(rows[0].message).toMatch(/tenant broken: invalid mapping settings[\s\S]*courses\.strategy[\s\S]*ops tenants update broken/);
+  }, 90_000);
+
+  it('announces on sync.runs when an extractor run has all its records transformed, with counts', async () => {
+    await publish([
+      change('acme', 'user', user('u-7'), { syncRun: 'run-7' }),
+      change('acme', 'user', { ...d.users[0], givenName: 'Renamed' }, { syncRun: 'run-7' }),
+    ]);
+    const finished: SyncRunEvent = {
+      tenant: 'acme', runId: 'run-7', kind: 'delta', stage: 'extractor', phase: 'finished', at: new Date().toISOString(), counts: {}, message: null,
+    };
+    await publisher.publish(syncRunsTopic, [{ key: 'acme|run-7', value: finished, tenant: 'acme', syncRun: 'run-7' }]);
+    await waitFor('the transformer marker of run-7', async () => runEvents.some((e) => e.stage === 'transformer' && e.runId === 'run-7'));
+    expect(runEvents.find((e) => e.stage === 'transformer')).toMatchObject({
+      tenant: 'acme', runId: 'run-7', kind: 'delta', phase: 'finished', counts: { records: 2, 'user.published': 2, parked: 0 },
+    });
   }, 90_000);
 });

@@ -1,9 +1,10 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
-import type { ConsumedRecord, OneRosterEntityChange } from '@rp/messaging';
+import type { ConsumedRecord, OneRosterEntityChange, SyncRunEvent } from '@rp/messaging';
 import { canvasTopic } from '@rp/messaging';
 import { TenantRepository, TransformerRepository, adminStore, transformerStore } from '@rp/persistence';
-import { InjectRuntime, ServiceRuntime, consumerGroupOf } from '@rp/runtime';
+import { InjectRuntime, ServiceRuntime, consumerGroupOf, groupName } from '@rp/runtime';
 import { ParkedGauge } from './parked-gauge';
+import { RunCompletionWatcher } from './run-completion.watcher';
 import { tenantMappingSettings } from './tenant-settings';
 import { TransformBatchHandler } from './transform-batch.handler';
 
@@ -30,13 +31,17 @@ export class TransformerConsumer implements OnModuleInit {
     });
     const { groupId, topics } = consumerGroupOf('transformer');
     const syncRuns = runtime.topic('sync.runs');
-    runtime.consumer<OneRosterEntityChange>({
+    const inputTopics = topics.map((t) => runtime.topic(t)).filter((t) => t !== syncRuns);
+    const runs = new RunCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, async (tenant) => (await repository.parkedCounts())[tenant] ?? 0);
+    await runs.start();
+    runtime.onShutdown(() => runs.stop());
+    runtime.consumer<OneRosterEntityChange | SyncRunEvent>({
       groupId,
       topics,
-      handler: async (records: ConsumedRecord<OneRosterEntityChange>[]) => {
-        // sync.runs is in the group's contract for a future "transformer finished" marker; nothing to do yet.
-        if (records[0]?.topic === syncRuns) return;
-        const results = await handler.handle(records);
+      handler: async (records) => {
+        if (records[0]?.topic === syncRuns) return runs.onSyncRuns(records as ConsumedRecord<SyncRunEvent>[]);
+        const results = await handler.handle(records as ConsumedRecord<OneRosterEntityChange>[]);
+        for (const result of results) for (const [run, counts] of Object.entries(result.runs)) runs.tracker.count(result.tenant, run, counts);
         if (results.some((r) => r.parked > 0 || r.released > 0)) await gauge.refresh();
       },
     });
