@@ -45,6 +45,7 @@ export async function runFullSync(flags: Record<string, string>): Promise<Benchm
     for (const app of PIPELINE_APPS) apps.push(spawnApp(app, env.appEnv, await freePort(), logDir));
     await Promise.all(apps.map((a) => waitReady(a)));
     await admin.connect();
+    await waitForStableGroups(admin, PIPELINE_APPS.map((app) => `${env.topicPrefix}rp.${app}`), Date.now() + 120_000);
     await watcher.start(`${env.topicPrefix}bench.watch`);
     const publisher = new KafkaPublisher(kafka, serde);
     await publisher.connect();
@@ -145,6 +146,22 @@ function reportOf(o: Observed): BenchmarkReport {
       'Both simulators run inside the driver process and share the 2 cores with the three apps, Kafka, the registry and PostgreSQL.',
     ],
   };
+}
+
+/**
+ * A consumer that joins after the request was published and has no committed offset starts at the end and would
+ * miss it, so the request waits until every app's group is Stable (plus a moment for the first offset fetch).
+ */
+async function waitForStableGroups(admin: Admin, groups: string[], deadlineMs: number): Promise<void> {
+  while (Date.now() < deadlineMs) {
+    const { groups: described } = await admin.describeGroups(groups);
+    if (described.every((g) => g.state === 'Stable' && g.members.length > 0)) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`consumer groups ${groups.join(', ')} did not become Stable in time; see the app logs`);
 }
 
 const sec = (ms: number | undefined) => (ms === undefined ? 'not seen' : round(ms / 1000));
