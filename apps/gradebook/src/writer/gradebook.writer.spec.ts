@@ -1,0 +1,89 @@
+import { type GradebookWrite, RetriableError } from '@rp/messaging';
+import { OneRosterPermanentError, OneRosterRetriableError } from '@rp/oneroster';
+import type { GradebookOutcome } from '@rp/persistence';
+import type { TenantGradebookContext } from '../tenant/tenant-context';
+import { GradebookWriter } from './gradebook.writer';
+
+/** In-memory stand-ins for the repository and IC (the real ones run in gradebook.int-spec.ts). */
+function setup(ic: { fail?: (w: { sourcedId: string }) => Error | undefined } = {}) {
+  const written = new Map<string, string | null>();
+  const outcomes = new Map<string, GradebookOutcome>();
+  const calls: string[] = [];
+  const put = (kind: string) => async (record: { sourcedId: string }) => {
+    calls.push(`${kind} ${record.sourcedId}`);
+    const error = ic.fail?.(record);
+    if (error) throw error;
+    return { status: 201, created: true };
+  };
+  const ctx = { tenant: 'acme', gradebook: { putLineItem: put('lineItem'), putResult: put('result'), deleteLineItem: async (id: string) => (calls.push(`delete ${id}`), true) } } as unknown as TenantGradebookContext;
+  const writer = new GradebookWriter({
+    concurrency: 2,
+    tenants: { context: async () => ctx, activeTenants: async () => ['acme'] },
+    repo: {
+      writtenHash: async (_t, id) => written.get(id),
+      lineItemWritten: async (_t, id) => typeof written.get(id) === 'string',
+      markWritten: async (_t, id, _k, hash) => void written.set(id, hash),
+      recordOutcomes: async (list) => list.forEach((o) => outcomes.set(o.outcomeKey, o)),
+      outcome: async (_t, key) => (outcomes.get(key) as never) ?? null,
+    },
+  });
+  return { writer, written, outcomes, calls };
+}
+
+const write = (o: Partial<GradebookWrite>): GradebookWrite => ({
+  tenant: 'acme', kind: 'result', op: 'upsert', sourcedId: 'r1', lineItemSourcedId: 'l1', classSourcedId: 'c1', studentSourcedId: 's1',
+  canvasCourseId: '5', canvasAssignmentId: '7', canvasUserId: '9', canvasEventTime: '2026-10-01T10:00:00Z', decidedAt: '2026-10-01T10:00:01Z',
+  contentHash: 'h-r1', record: JSON.stringify({ sourcedId: o.sourcedId ?? 'r1' }), ...o,
+});
+const lineItem = (o: Partial<GradebookWrite> = {}) => write({ kind: 'lineItem', sourcedId: 'l1', studentSourcedId: null, canvasUserId: null, contentHash: 'h-l1', record: JSON.stringify({ sourcedId: 'l1' }), ...o });
+
+describe('GradebookWriter', () => {
+  it('writes the lineItem before its results even when the result came first, and records both as sent', async () => {
+    const { writer, calls, outcomes } = setup();
+    await writer.handle([write({}), lineItem()]);
+    expect(calls).toEqual(['lineItem l1', 'result r1']);
+    expect(outcomes.get('r1')).toMatchObject({ status: 'sent', studentSourcedId: 's1' });
+  });
+
+  it('skips a PUT whose content IC already has', async () => {
+    const { writer, calls, written } = setup();
+    written.set('l1', 'h-l1');
+    written.set('r1', 'h-r1');
+    await writer.handle([lineItem(), write({})]);
+    expect(calls).toEqual([]);
+  });
+
+  it('records a 4xx as refused with IC\'s message and does not retry it', async () => {
+    const refusal = new OneRosterPermanentError('tenant acme: OneRoster /results/r1 answered HTTP 422', {
+      tenant: 'acme', endpoint: '/results/r1', status: 422, imsx: { codeMinors: ['invaliddata'], description: 'student s1 is not enrolled in class c1' },
+    });
+    const { writer, outcomes, written } = setup({ fail: (r) => (r.sourcedId === 'r1' ? refusal : undefined) });
+    await writer.handle([lineItem(), write({})]);
+    expect(outcomes.get('r1')).toMatchObject({ status: 'refused', reason: expect.stringMatching(/HTTP 422.*student s1 is not enrolled in class c1/) });
+    expect(written.has('r1')).toBe(false);
+  });
+
+  it('retries IC outages, keeping what was written', async () => {
+    const { writer, written, outcomes } = setup({ fail: (r) => (r.sourcedId === 'r2' ? new OneRosterRetriableError('HTTP 503', { tenant: 'acme', endpoint: '/results/r2', status: 503 }) : undefined) });
+    await expect(writer.handle([lineItem(), write({}), write({ sourcedId: 'r2', contentHash: 'h-r2' })])).rejects.toBeInstanceOf(RetriableError);
+    expect(written.get('r1')).toBe('h-r1');
+    expect(outcomes.get('r2')).toMatchObject({ status: 'waiting', reason: expect.stringMatching(/IC is unavailable/) });
+  });
+
+  it('lets a result wait for a lineItem not written yet, and skips it when that lineItem was refused', async () => {
+    const { writer, outcomes } = setup();
+    await expect(writer.handle([write({})])).rejects.toBeInstanceOf(RetriableError);
+    expect(outcomes.get('r1')).toMatchObject({ status: 'waiting', reason: expect.stringMatching(/waiting for its lineItem/) });
+    outcomes.set('l1', { tenant: 'acme', outcomeKey: 'l1', kind: 'lineItem', status: 'refused', reason: 'IC refused the lineItem (HTTP 422): unknown category' });
+    await writer.handle([write({})]);
+    expect(outcomes.get('r1')).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/unknown category/) });
+  });
+
+  it('deletes a lineItem after the batch\'s other writes and forgets its hash', async () => {
+    const { writer, calls, written } = setup();
+    written.set('l0', 'old');
+    await writer.handle([lineItem({ sourcedId: 'l0', op: 'delete', record: null }), lineItem(), write({})]);
+    expect(calls).toEqual(['lineItem l1', 'result r1', 'delete l0']);
+    expect(written.get('l0')).toBeNull();
+  });
+});
