@@ -1,0 +1,57 @@
+import { testServices, uniqueName } from '@rp/testing';
+import type { DataSource } from 'typeorm';
+import { createDataSource, runMigrations } from '../data-source.factory';
+import { GradebookRepository } from './gradebook.repository';
+import { gradebookStore } from './gradebook.store';
+
+describe('GradebookRepository on PostgreSQL', () => {
+  const schema = uniqueName('gb_repo').replace(/[^a-z0-9]/g, '_');
+  let ds: DataSource;
+  let repo: GradebookRepository;
+
+  beforeAll(async () => {
+    ds = createDataSource({ url: testServices().databaseUrl, store: gradebookStore, schema });
+    await ds.initialize();
+    await runMigrations(ds);
+    repo = new GradebookRepository(ds);
+  });
+
+  afterAll(async () => {
+    await ds?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await ds?.destroy();
+  });
+
+  const base = { tenant: 'acme', kind: 'result' as const, classSourcedId: 'c1', studentSourcedId: 's1', canvasAssignmentId: '7' };
+
+  it('keeps the outcome of the newer Canvas change when an older one is recorded late', async () => {
+    await repo.recordOutcomes([{ ...base, outcomeKey: 'r1', status: 'sent', reason: null, canvasEventTime: '2026-10-01T10:05:00Z' }]);
+    await repo.recordOutcomes([{ ...base, outcomeKey: 'r1', status: 'held', reason: 'not posted', canvasEventTime: '2026-10-01T10:00:00Z' }]);
+    expect(await repo.outcome('acme', 'r1')).toMatchObject({ status: 'sent', reason: null });
+    await repo.recordOutcomes([{ ...base, outcomeKey: 'r1', status: 'refused', reason: 'IC said no', canvasEventTime: '2026-10-01T10:05:00Z' }]);
+    expect(await repo.outcome('acme', 'r1')).toMatchObject({ status: 'refused', reason: 'IC said no' });
+  });
+
+  it('lists a class or a student, never another tenant', async () => {
+    await repo.recordOutcomes([
+      { ...base, outcomeKey: 'r2', studentSourcedId: 's2', status: 'skipped', reason: 'dropped' },
+      { ...base, tenant: 'globex', outcomeKey: 'r3', status: 'sent', reason: null },
+    ]);
+    expect((await repo.outcomes('acme', { classSourcedId: 'c1' })).map((o) => o.outcomeKey).sort()).toEqual(['r1', 'r2']);
+    expect((await repo.outcomes('acme', { studentSourcedId: 's2' })).map((o) => o.status)).toEqual(['skipped']);
+  });
+
+  it('remembers written hashes; a deleted lineItem no longer counts as written', async () => {
+    await repo.markWritten('acme', 'l1', 'lineItem', 'h1');
+    expect(await repo.writtenHash('acme', 'l1')).toBe('h1');
+    expect(await repo.lineItemWritten('acme', 'l1')).toBe(true);
+    await repo.markWritten('acme', 'l1', 'lineItem', null);
+    expect(await repo.lineItemWritten('acme', 'l1')).toBe(false);
+    expect(await repo.writtenHash('acme', 'never')).toBeUndefined();
+  });
+
+  it('stores the reconciliation checkpoint per tenant', async () => {
+    expect(await repo.checkpoint('acme')).toBeUndefined();
+    await repo.saveCheckpoint('acme', new Date('2026-10-01T10:00:00Z'));
+    expect((await repo.checkpoint('acme'))?.toISOString()).toBe('2026-10-01T10:00:00.000Z');
+  });
+});
