@@ -1,0 +1,86 @@
+import type { LoadResult } from '@rp/messaging';
+import { loaderEntityKey, type LoaderImport, type LoaderImportItem } from '@rp/persistence';
+import type { CanvasImportsPort } from './canvas-imports.port';
+import { attributeImportMessages, type ImportRowMessage } from './domain/error-attribution';
+import { importProgressMessage } from './domain/import-progress';
+import type { RejectedRow } from './import-zip.builder';
+import { loadResult } from './load-results';
+import type { TenantBatchDeps } from './tenant-batch.runner';
+
+/**
+ * Follows a posted import to its terminal state and records the outcome per row: applied rows go to
+ * loader_applied, rows Canvas skipped count an attempt (failed after the maximum), and a load result is published
+ * for each. An import that failed as a whole leaves its rows pending (retried in a later batch).
+ */
+export class ImportRecorder {
+  constructor(private readonly deps: Pick<TenantBatchDeps, 'dataSource' | 'pending' | 'imports' | 'publish' | 'settings' | 'clock' | 'logger'>) {}
+
+  async awaitOutcome(tenant: string, canvas: CanvasImportsPort, imp: LoaderImport, signal: AbortSignal): Promise<void> {
+    const canvasId = imp.canvasImportId as number;
+    const startedAt = imp.createdAt.getTime();
+    let lastLogged = '';
+    const outcome = await canvas.wait(canvasId, {
+      signal,
+      onProgress: (state, progress) => {
+        const line = importProgressMessage({ tenant, canvasImportId: canvasId, state, progress, rows: imp.items.length, elapsedMs: this.deps.clock().getTime() - startedAt });
+        if (`${state}${progress}` === lastLogged) return;
+        lastLogged = `${state}${progress}`;
+        this.deps.logger.info(line, { tenant, canvasImportId: canvasId });
+        void this.deps.imports.progress(imp.id, state, progress).catch(() => undefined);
+      },
+    });
+    if (!outcome.succeeded) {
+      const message = [...outcome.errors, ...outcome.warnings].map((m) => `${m.file}: ${m.message}`).join('; ') || outcome.state;
+      await this.deps.imports.finish(this.deps.dataSource, imp.id, { state: outcome.state, counts: numericCounts(outcome.counts), message });
+      this.deps.logger.error(`tenant ${tenant}: import ${canvasId} ended ${outcome.state} (${message}); its ${imp.items.length} rows stay pending and are sent again`, { tenant });
+      return;
+    }
+    const messages: ImportRowMessage[] = outcome.warnings.length + outcome.errors.length > 0 ? await canvas.rowMessages(canvasId) : [];
+    const written = imp.items.map((i) => ({ file: i.file, line: i.line, key: loaderEntityKey(i.canvasType, i.sisId), sisId: i.sisId }));
+    const { byEntity, unattributed } = attributeImportMessages(written, messages);
+    const applied: LoaderImportItem[] = [];
+    const failures: { item: LoaderImportItem; message: string }[] = [];
+    for (const item of imp.items) {
+      const found = byEntity.get(loaderEntityKey(item.canvasType, item.sisId));
+      if (found?.outcome === 'error') failures.push({ item, message: found.messages.join('; ') });
+      else applied.push(item);
+    }
+    const attempts = await this.deps.dataSource.transaction(async (q) => {
+      await this.deps.pending.recordApplied(q, tenant, String(canvasId), applied);
+      const recorded = await this.deps.pending.recordFailures(q, tenant, failures, this.deps.settings.maxAttempts);
+      await this.deps.imports.finish(q, imp.id, {
+        state: outcome.state, counts: numericCounts(outcome.counts),
+        message: unattributed.length ? unattributed.map((m) => `${m.file}: ${m.message}`).join('; ') : null,
+      });
+      return new Map(recorded.map((r) => [r.key, r]));
+    });
+    const at = this.deps.clock();
+    const results: LoadResult[] = [
+      ...applied.map((item) => {
+        const warning = byEntity.get(loaderEntityKey(item.canvasType, item.sisId));
+        return loadResult(tenant, item, warning ? 'warning' : 'applied', at, { importId: canvasId, message: warning?.messages.join('; ') ?? null });
+      }),
+      ...failures.map(({ item, message }) => {
+        const attempt = attempts.get(loaderEntityKey(item.canvasType, item.sisId));
+        const next = attempt?.failed ? `marked failed after ${attempt.attempts} attempt(s); fix the source record` : 'sent again in a later batch';
+        return loadResult(tenant, item, 'error', at, { importId: canvasId, message: `tenant ${tenant}: Canvas skipped ${item.canvasType} ${item.sisId}: ${message}; ${next}` });
+      }),
+    ];
+    await this.deps.publish(results);
+    for (const plan of await this.deps.pending.completeApprovedPlans(tenant)) this.deps.logger.info(`tenant ${tenant}: approved plan ${plan} applied`, { tenant });
+    this.deps.logger.info(`tenant ${tenant}: import ${canvasId} ${outcome.state}: ${applied.length} applied, ${failures.length} skipped by Canvas`, { tenant });
+  }
+
+  /** Rows the CSV writer refused (Canvas would too): failed at once with the reason. */
+  async rejectRows(tenant: string, rejected: RejectedRow[]): Promise<void> {
+    if (rejected.length === 0) return;
+    await this.deps.pending.recordFailures(this.deps.dataSource, tenant, rejected.map((r) => ({ item: r.row, message: r.message })), 1);
+    const at = this.deps.clock();
+    await this.deps.publish(rejected.map((r) => loadResult(tenant, r.row, 'error', at, { message: `${r.message}; the row is marked failed until a new version arrives` })));
+    this.deps.logger.warn(`tenant ${tenant}: ${rejected.length} row(s) refused by the SIS CSV checks`, { tenant, example: rejected[0].message });
+  }
+}
+
+function numericCounts(counts: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+}

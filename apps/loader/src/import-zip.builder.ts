@@ -1,0 +1,63 @@
+import { SIS_CSV_KINDS, SIS_CSV_SPECS, SisCsvRowError, SisImportZipWriter, type SisImportZip, type SisRowByKind } from '@rp/canvas';
+import type { LoaderImportItem, PendingRow } from '@rp/persistence';
+import { isDestructive } from './domain/destructive-change';
+import { sisColumnsFor, sisKindOf, toSisRow } from './domain/sis-rows';
+
+export interface BuiltImport {
+  zip: SisImportZip;
+  /** Every row written, with its file and line (header = 1) — the map for attributing Canvas's messages. */
+  items: LoaderImportItem[];
+  rowsPerType: Record<string, number>;
+  dispose(): Promise<void>;
+}
+
+export interface RejectedRow {
+  row: PendingRow;
+  message: string;
+}
+
+/**
+ * Writes the batch's rows into one SIS import zip (Canvas order). A row Canvas would refuse is not written and
+ * comes back in `rejected`; `built` is undefined when no row could be written.
+ */
+export async function buildImportZip(tenant: string, rows: readonly PendingRow[], tmpDir?: string): Promise<{ built?: BuiltImport; rejected: RejectedRow[] }> {
+  const byKind = new Map<string, PendingRow[]>();
+  for (const row of rows) {
+    const kind = sisKindOf(row.canvasType);
+    byKind.set(kind, [...(byKind.get(kind) ?? []), row]);
+  }
+  const columns = Object.fromEntries([...byKind].map(([kind, kindRows]) => [kind, sisColumnsFor(kind as never, kindRows.map((r) => r.row))]));
+  const writer = await SisImportZipWriter.create({ tenant, tmpDir, columns: columns as never });
+  const items: LoaderImportItem[] = [];
+  const rejected: RejectedRow[] = [];
+  const rowsPerType: Record<string, number> = {};
+  try {
+    for (const kind of SIS_CSV_KINDS) {
+      let written = 0;
+      for (const row of byKind.get(kind) ?? []) {
+        try {
+          await writer.write(kind, toSisRow(kind, row.row) as unknown as SisRowByKind[typeof kind]);
+        } catch (error) {
+          if (!(error instanceof SisCsvRowError)) throw error;
+          rejected.push({ row, message: error.message });
+          continue;
+        }
+        written += 1;
+        rowsPerType[row.canvasType] = (rowsPerType[row.canvasType] ?? 0) + 1;
+        items.push({
+          file: SIS_CSV_SPECS[kind].fileName, line: written + 1, canvasType: row.canvasType, sisId: row.sisId, hash: row.hash,
+          op: row.op, school: row.school, syncRun: row.syncRun, active: !isDestructive(row),
+        });
+      }
+    }
+    if (items.length === 0) {
+      await writer.dispose();
+      return { rejected };
+    }
+    const zip = await writer.finish();
+    return { built: { zip, items, rowsPerType, dispose: () => writer.dispose() }, rejected };
+  } catch (error) {
+    await writer.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,21 @@
+import { env } from '@rp/config';
+
+/** The loader's own settings (validated at start; a bad value stops it with a message naming the variable). */
+export const loaderEnv = {
+  tickMs: env.int('LOADER_TICK_MS', { min: 10 }).default(1000),
+  batchMaxRows: env.int('LOADER_BATCH_MAX_ROWS', { min: 1 }).default(50_000),
+  batchMaxWaitMs: env.int('LOADER_BATCH_MAX_WAIT_MS', { min: 0 }).default(5000),
+  /** Imports a row may fail in before it is marked failed and no longer sent. */
+  maxAttempts: env.int('LOADER_MAX_ATTEMPTS', { min: 1 }).default(3),
+  pollInitialMs: env.int('LOADER_POLL_INITIAL_MS', { min: 10 }).default(2000),
+  pollMaxMs: env.int('LOADER_POLL_MAX_MS', { min: 10 }).default(10_000),
+  tmpDir: env.string('LOADER_TMP_DIR').optional(),
+};
+
+export interface LoaderSettings {
+  tickMs: number;
+  batchMaxRows: number;
+  batchMaxWaitMs: number;
+  maxAttempts: number;
+  tmpDir?: string;
+}

@@ -1,0 +1,218 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { AvroSerde, canvasKey, canvasTopic, CanvasEntityChange, CanvasEntityType, createKafka, KafkaPublisher } from '@rp/messaging';
+import {
+  adminStore, createDataSource, LoaderImportRepository, LoaderPlanRepository, loaderStore, runMigrations, TenantRepository,
+} from '@rp/persistence';
+import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
+import { testServices, uniqueName } from '@rp/testing';
+import { consumerGroupOf } from '@rp/runtime';
+import { startLoader } from './bootstrap';
+
+jest.setTimeout(120_000);
+
+const TENANT = 'acme';
+const hash = (row: Record<string, string>) => createHash('sha256').update(JSON.stringify(row)).digest('hex');
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  for (let i = 0; i < 600; i += 1) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulator', () => {
+  const services = testServices();
+  const topicPrefix = `${uniqueName('ld')}.`;
+  const schemaPrefix = `${uniqueName('ld').replace(/[^a-z0-9]/g, '_')}_`;
+  const secretsKey = randomBytes(32);
+  let sim: CanvasSimulator;
+  let app: INestApplicationContext;
+  let publisher: KafkaPublisher;
+  let loaderDs: DataSource;
+  let adminDs: DataSource;
+  let plans: LoaderPlanRepository;
+  const kafka = createKafka({ brokers: services.kafkaBrokers, clientId: 'loader-int-spec' });
+
+  const send = async (type: CanvasEntityType, sisId: string, row: Record<string, string>, op: 'upsert' | 'delete' = 'upsert', school: string | null = 'S1') => {
+    const value: CanvasEntityChange = { tenant: TENANT, canvasType: type, sisId, op, syncRun: 'run-1', contentHash: hash(row), school, row, sources: [] };
+    await publisher.publish(`${topicPrefix}${canvasTopic(type)}`, [{ key: canvasKey(TENANT, type, sisId), value, tenant: TENANT, op }]);
+  };
+  const user = (id: string, status = 'active') => send('user', id, { user_id: id, login_id: id.toLowerCase(), full_name: `User ${id}`, status }, status === 'deleted' ? 'delete' : 'upsert');
+  const enrol = (id: string, status = 'active', role = 'student') =>
+    send('enrollment', `C1:${id}:${role}`, { course_id: 'C1', section_id: 'C1', user_id: id, role, status }, status === 'active' ? 'upsert' : 'delete');
+
+  const imports = () => sim.admin.imports('acme');
+  const rowsOf = (importIndex: number) => {
+    const rec = imports()[importIndex];
+    return Object.fromEntries(rec.files.map((f) => [f.name, f.rows.map((r) => r.values)]));
+  };
+  const waitForImports = (count: number) =>
+    eventually(`${count} finished imports`, async () => {
+      const finished = (await new LoaderImportRepository(loaderDs).list(TENANT)).filter((i) => i.finishedAt);
+      return finished.length >= count ? finished : undefined;
+    });
+  /** Sends while the tenant is paused and resumes once the loader consumed everything: one deterministic batch. */
+  const batch = async (sends: () => Promise<void>) => {
+    const tenants = new TenantRepository(adminDs, secretsKey);
+    await tenants.update(TENANT, { status: 'paused' });
+    await sends();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const topics = consumerGroupOf('loader').topics.map((t) => `${topicPrefix}${t}`);
+      await eventually('the loader to consume every change', async () => {
+        const [committed] = [await admin.fetchOffsets({ groupId: `${topicPrefix}${consumerGroupOf('loader').groupId}`, topics })];
+        for (const topic of topics) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          const group = committed.find((c) => c.topic === topic)?.partitions ?? [];
+          for (const end of ends) {
+            const at = group.find((p) => p.partition === end.partition)?.offset ?? '-1';
+            if (end.high !== '0' && at !== end.high) return undefined;
+          }
+        }
+        return true;
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    await tenants.update(TENANT, { status: 'active' });
+  };
+  const activeEnrollments = () => [...sim.admin.state('acme').enrollments.values()].filter((e) => e.workflowState === 'active').length;
+
+  beforeAll(async () => {
+    sim = await startCanvasSimulator({ rootAccounts: [{ key: 'acme', tokens: ['tok-acme'] }], throttle: false, importSpeed: { rowsPerStep: 10, stepDelayMs: 0 } });
+    adminDs = createDataSource({ url: services.databaseUrl, store: adminStore, schema: `${schemaPrefix}admin` });
+    await adminDs.initialize();
+    await runMigrations(adminDs);
+    await new TenantRepository(adminDs, secretsKey).create({
+      id: TENANT, name: 'Acme',
+      ic: { baseUrl: 'http://127.0.0.1:9/ims', tokenUrl: 'http://127.0.0.1:9/token', clientId: 'c', clientSecret: 's' },
+      canvas: { baseUrl: sim.baseUrl, rootAccountId: '1', token: 'tok-acme' },
+      thresholds: { maxDeleteFraction: 0.1, minDeleteCount: 3 },
+    });
+    app = await startLoader({
+      env: {
+        KAFKA_BROKERS: services.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
+        SECRETS_KEY: secretsKey.toString('base64'), HTTP_PORT: '0', TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn',
+        LOADER_TICK_MS: '100', LOADER_BATCH_MAX_WAIT_MS: '500', LOADER_POLL_INITIAL_MS: '50', LOADER_POLL_MAX_MS: '200', LOADER_MAX_ATTEMPTS: '2',
+      },
+    });
+    loaderDs = createDataSource({ url: services.databaseUrl, store: loaderStore, schema: `${schemaPrefix}loader` });
+    await loaderDs.initialize();
+    plans = new LoaderPlanRepository(loaderDs);
+    publisher = new KafkaPublisher(kafka, new AvroSerde(services.schemaRegistryUrl));
+    await publisher.connect();
+  });
+
+  afterAll(async () => {
+    await publisher?.disconnect();
+    await app?.close();
+    for (const ds of [loaderDs, adminDs]) {
+      if (!ds?.isInitialized) continue;
+      await ds.query(`DROP SCHEMA IF EXISTS "${(ds.options as { schema: string }).schema}" CASCADE`);
+      await ds.destroy();
+    }
+    await sim?.close();
+    const admin = kafka.admin();
+    await admin.connect();
+    const ours = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
+    await admin.deleteTopics({ topics: ours }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  it('imports a school in dependency order; an enrollment whose user is missing waits', async () => {
+    await batch(async () => {
+    await send('account', 'S1', { account_id: 'S1', parent_account_id: '', name: 'School 1', status: 'active' });
+    await send('term', 'T1', { term_id: 'T1', name: '2026', status: 'active' });
+    await send('course', 'C1', { course_id: 'C1', short_name: 'M1', long_name: 'Math 1', account_id: 'S1', term_id: 'T1', status: 'active' });
+    await send('section', 'C1', { section_id: 'C1', course_id: 'C1', name: 'Math 1', status: 'active' });
+    for (let i = 1; i <= 12; i += 1) await user(`U${i}`);
+    for (let i = 1; i <= 12; i += 1) await enrol(`U${i}`);
+    await enrol('U99');
+    });
+    await waitForImports(1);
+    const rows = rowsOf(0);
+    expect(rows['accounts.csv']).toEqual([{ account_id: 'S1', parent_account_id: '', name: 'School 1', status: 'active' }]);
+    expect(rows['courses.csv']).toEqual([{ course_id: 'C1', short_name: 'M1', long_name: 'Math 1', account_id: 'S1', term_id: 'T1', status: 'active' }]);
+    const twelve = Array.from({ length: 12 }, (_, i) => `U${i + 1}`).sort();
+    expect(rows['users.csv'].map((r) => r.user_id).sort()).toEqual(twelve);
+    expect(rows['enrollments.csv'].map((r) => r.user_id).sort()).toEqual(twelve);
+    expect(activeEnrollments()).toBe(12);
+    const [waiting] = await loaderDs.query(`SELECT waiting_for FROM loader_pending WHERE sis_id = 'C1:U99:student'`);
+    expect(waiting.waiting_for).toBe('user|U99');
+  });
+
+  it('imports the waiting enrollment once its user arrives, and never re-imports unchanged entities', async () => {
+    await batch(async () => {
+      await user('U1'); // unchanged: already applied
+      await enrol('U2'); // unchanged
+      await user('U99');
+    });
+    await waitForImports(2);
+    expect(rowsOf(1)).toEqual({
+      'users.csv': [{ user_id: 'U99', login_id: 'u99', full_name: 'User U99', status: 'active' }],
+      'enrollments.csv': [{ course_id: 'C1', section_id: 'C1', user_id: 'U99', role: 'student', status: 'active' }],
+    });
+    expect(activeEnrollments()).toBe(13);
+  });
+
+  it('holds a mass drop above the threshold (Canvas unchanged) and applies it after approval', async () => {
+    await batch(async () => {
+      for (let i = 1; i <= 5; i += 1) await enrol(`U${i}`, 'deleted');
+      await user('U50');
+    });
+    const [plan] = await eventually('a held plan', async () => {
+      const held = await plans.list({ tenant: TENANT, status: 'held' });
+      return held.length ? held : undefined;
+    });
+    await waitForImports(3);
+    expect(rowsOf(2)).toEqual({ 'users.csv': [{ user_id: 'U50', login_id: 'u50', full_name: 'User U50', status: 'active' }] });
+    expect(plan.itemCount).toBe(5);
+    expect(plan.summary.exceeded).toEqual([expect.objectContaining({ canvasType: 'enrollment', school: 'S1', destructive: 5, applied: 13 })]);
+    expect((await plans.items(plan.id)).map((i) => i.row.user_id).sort()).toEqual(['U1', 'U2', 'U3', 'U4', 'U5']);
+    expect(activeEnrollments()).toBe(13);
+
+    await plans.approve(plan.id, 'ops-test');
+    await waitForImports(4);
+    expect(rowsOf(3)['enrollments.csv'].map((r) => `${r.user_id}:${r.status}`).sort()).toEqual(['U1:deleted', 'U2:deleted', 'U3:deleted', 'U4:deleted', 'U5:deleted']);
+    expect(activeEnrollments()).toBe(8);
+    await eventually('the plan marked applied', async () => (await plans.get(plan.id)).status === 'applied');
+  });
+
+  it('a rejected plan changes nothing in Canvas', async () => {
+    for (let i = 6; i <= 10; i += 1) await enrol(`U${i}`, 'completed');
+    const [plan] = await eventually('a second held plan', async () => {
+      const held = await plans.list({ tenant: TENANT, status: 'held' });
+      return held.length ? held : undefined;
+    });
+    await plans.reject(plan.id, 'ops-test');
+    await user('U60');
+    await waitForImports(5);
+    expect(rowsOf(4)).toEqual({ 'users.csv': [{ user_id: 'U60', login_id: 'u60', full_name: 'User U60', status: 'active' }] });
+    expect(imports()).toHaveLength(5);
+    expect(activeEnrollments()).toBe(8);
+    expect(await loaderDs.query(`SELECT * FROM loader_pending WHERE plan_id = $1`, [plan.id])).toEqual([]);
+  });
+
+  it('attributes a row error to its entity, retries it, then marks it failed', async () => {
+    await batch(async () => {
+      await enrol('U11', 'active', 'bogus');
+      await user('U70');
+    });
+    await waitForImports(6);
+    expect(rowsOf(5)['enrollments.csv']).toEqual([{ course_id: 'C1', section_id: 'C1', user_id: 'U11', role: 'bogus', status: 'active' }]);
+    const failed = await eventually('the bogus enrollment marked failed', async () => {
+      const [row] = await loaderDs.query(`SELECT status, attempts, last_error FROM loader_pending WHERE sis_id = 'C1:U11:bogus'`);
+      return row?.status === 'failed' ? row : undefined;
+    });
+    expect(failed.attempts).toBe(2);
+    expect(failed.last_error).toMatch(/Improper role "bogus"/);
+    const applied = await loaderDs.query(`SELECT sis_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = 'U70'`);
+    expect(applied).toHaveLength(1);
+    expect(imports().filter((i) => i.files.some((f) => f.rows.some((r) => r.values.role === 'bogus')))).toHaveLength(2);
+  });
+});

@@ -1,0 +1,56 @@
+import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import type { CanvasEntityChange, ConsumedRecord, LoadResult } from '@rp/messaging';
+import {
+  adminStore, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, loaderStore, TenantRepository,
+} from '@rp/persistence';
+import { consumerGroupOf, InjectRuntime, ServiceRuntime } from '@rp/runtime';
+import type { CommonConfig, ConfigOf } from '@rp/config';
+import { CanvasChangeHandler } from './canvas-change.handler';
+import { canvasImportsFor } from './canvas-imports.port';
+import type { loaderEnv } from './loader.config';
+import { LoaderLoop } from './loader.loop';
+import { TenantBatchRunner } from './tenant-batch.runner';
+
+type LoaderConfig = CommonConfig & ConfigOf<typeof loaderEnv>;
+
+/** Wires the loader: the canvas.* consumer into loader_pending, and the per-tenant batch loop. */
+@Injectable()
+export class LoaderService implements OnModuleInit {
+  constructor(@InjectRuntime() private readonly runtime: ServiceRuntime<LoaderConfig>) {}
+
+  async onModuleInit(): Promise<void> {
+    const runtime = this.runtime;
+    const config = runtime.config;
+    const dataSource = await runtime.store(loaderStore);
+    const pending = new LoaderPendingRepository(dataSource);
+    const tenants = new TenantRepository(await runtime.store(adminStore), config.secretsKey);
+    const handler = new CanvasChangeHandler({ store: pending, clock: () => new Date(), logger: runtime.logger });
+    const { groupId, topics } = consumerGroupOf('loader');
+    runtime.consumer<CanvasEntityChange>({ groupId, topics, handler: (records: ConsumedRecord<CanvasEntityChange>[]) => handler.handle(records) });
+
+    const resultsTopic = runtime.topic('canvas.load-results');
+    const runner = new TenantBatchRunner({
+      dataSource, pending,
+      imports: new LoaderImportRepository(dataSource),
+      plans: new LoaderPlanRepository(dataSource),
+      connectionOf: (tenant) => tenants.connection(tenant),
+      canvasFor: (connection) => canvasImportsFor(connection, { initialDelayMs: config.pollInitialMs, maxDelayMs: config.pollMaxMs }),
+      publish: async (results: LoadResult[]) => {
+        await runtime.publisher.publish(resultsTopic, results.map((r) => ({ key: `${r.tenant}|${r.canvasType}|${r.sisId}`, value: r, tenant: r.tenant, syncRun: r.syncRun ?? undefined })));
+      },
+      settings: config,
+      clock: () => new Date(),
+      logger: runtime.logger,
+    });
+    const loop = new LoaderLoop({ tenantsWithWork: () => pending.tenantsWithWork(), runOnce: (t, s) => runner.runOnce(t, s) }, { tickMs: config.tickMs, logger: runtime.logger });
+    loop.start();
+    runtime.onShutdown(() => loop.stop());
+  }
+}
+
+@Module({})
+export class LoaderModule {
+  static forRuntime(): DynamicModule {
+    return { module: LoaderModule, providers: [LoaderService] };
+  }
+}

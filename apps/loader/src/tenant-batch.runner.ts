@@ -1,0 +1,135 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from '@rp/observability';
+import {
+  loaderEntityKey, LoaderImport, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, PendingRow, TenantConnection,
+} from '@rp/persistence';
+import type { CanvasImportsPort } from './canvas-imports.port';
+import { assembleBatch, waitingMessage } from './domain/batch-assembly';
+import { shouldCloseBatch } from './domain/batch-trigger';
+import { referencesOf } from './domain/entity-references';
+import { keyOf } from './domain/loader-row';
+import { holdPlanWhenThresholdExceeded } from './domain/safety-gate';
+import { resolveSafetyThresholds } from './domain/safety-thresholds';
+import { ImportRecorder } from './import-recorder';
+import { buildImportZip } from './import-zip.builder';
+import type { LoaderSettings } from './loader.config';
+import { loadResult, LoadResultSink } from './load-results';
+
+export interface TenantBatchDeps {
+  dataSource: DataSource;
+  pending: LoaderPendingRepository;
+  imports: LoaderImportRepository;
+  plans: LoaderPlanRepository;
+  connectionOf: (tenant: string) => Promise<TenantConnection>;
+  canvasFor: (connection: TenantConnection) => CanvasImportsPort;
+  publish: LoadResultSink;
+  settings: LoaderSettings;
+  clock: () => Date;
+  logger: Logger;
+}
+
+/**
+ * One step of a tenant's loader: resume an unfinished import, or drop rejected plans' rows and, when a batch
+ * is due, assemble it (dependencies), gate it (held plan), write the zip, post it and wait for the outcome.
+ * Called for one tenant at a time, so a tenant never has two imports in flight.
+ */
+export class TenantBatchRunner {
+  private readonly recorder: ImportRecorder;
+
+  constructor(private readonly deps: TenantBatchDeps) {
+    this.recorder = new ImportRecorder(deps);
+  }
+
+  async runOnce(tenant: string, signal: AbortSignal): Promise<void> {
+    const connection = await this.deps.connectionOf(tenant);
+    if (connection.status !== 'active') return;
+    const canvas = this.deps.canvasFor(connection);
+    for (const unfinished of await this.deps.imports.unfinished(tenant)) {
+      if (unfinished.canvasImportId === null) {
+        // Interrupted between recording and posting: Canvas may or may not have it; its rows are still pending.
+        await this.deps.imports.finish(this.deps.dataSource, unfinished.id, { state: 'abandoned', message: 'posting was interrupted; the rows stay pending and go into a later batch' });
+        continue;
+      }
+      this.deps.logger.info(`tenant ${tenant}: resuming import ${unfinished.canvasImportId} (${unfinished.state})`, { tenant });
+      await this.recorder.awaitOutcome(tenant, canvas, unfinished, signal);
+      return;
+    }
+    await this.dropRejected(tenant);
+    const stats = await this.deps.pending.eligibleStats(tenant);
+    if (!shouldCloseBatch(stats, { maxRows: this.deps.settings.batchMaxRows, maxWaitMs: this.deps.settings.batchMaxWaitMs }, this.deps.clock())) return;
+    const ready = await this.assemble(tenant, connection);
+    if (ready.length === 0 || signal.aborted) return;
+    const started = await this.post(tenant, canvas, ready);
+    if (started) await this.recorder.awaitOutcome(tenant, canvas, started, signal);
+  }
+
+  private async dropRejected(tenant: string): Promise<void> {
+    const dropped = await this.deps.pending.dropRejected(tenant);
+    if (dropped.length === 0) return;
+    const at = this.deps.clock();
+    await this.deps.publish(dropped.map((row) => loadResult(tenant, row, 'rejected', at, { message: `tenant ${tenant}: an operator rejected plan ${row.planId}; not sent to Canvas` })));
+    this.deps.logger.info(`tenant ${tenant}: dropped ${dropped.length} row(s) of rejected plans`, { tenant });
+  }
+
+  /** Candidate rows → ready rows; waiting rows are recorded, destructive ones over the threshold held. */
+  private async assemble(tenant: string, connection: TenantConnection): Promise<PendingRow[]> {
+    const rows = await this.deps.pending.eligible(tenant, this.deps.settings.batchMaxRows);
+    const keys = new Map<string, { canvasType: string; sisId: string }>();
+    for (const row of rows) for (const ref of [row, ...referencesOf(row)]) keys.set(keyOf(ref), ref);
+    const applied = await this.deps.pending.appliedOf(tenant, [...keys.values()]);
+    const batch = assembleBatch(rows, (key) => applied.has(key));
+    await this.recordWaiting(tenant, batch.waiting);
+    const decision = holdPlanWhenThresholdExceeded(batch.ready, {
+      isActiveApplied: (key) => applied.get(key)?.active === true,
+      appliedCounts: await this.deps.pending.activeAppliedCounts(tenant),
+      thresholds: resolveSafetyThresholds(tenant, connection.thresholds),
+    });
+    if (decision.held.length > 0) {
+      const planId = await this.deps.dataSource.transaction(async (q) => {
+        const id = await this.deps.plans.create(q, tenant, { counts: decision.counts, exceeded: decision.exceeded, items: decision.held.length }, decision.held);
+        await this.deps.pending.holdInPlan(q, tenant, id, decision.held);
+        return id;
+      });
+      const over = decision.exceeded.map((g) => `${g.destructive} ${g.canvasType} in school ${g.school ?? '(none)'} > ${g.limit}`).join('; ');
+      const message = `tenant ${tenant}: ${decision.held.length} destructive row(s) held in plan ${planId} (${over}); inspect with \`ops plans show ${planId}\`, then approve or reject`;
+      this.deps.logger.warn(message, { tenant, planId });
+      const at = this.deps.clock();
+      await this.deps.publish(decision.held.map((row) => loadResult(tenant, row, 'held', at, { message })));
+    }
+    return decision.proceed;
+  }
+
+  private async recordWaiting(tenant: string, waiting: ReturnType<typeof assembleBatch<PendingRow>>['waiting']): Promise<void> {
+    if (waiting.length === 0) return;
+    const reasons = waiting.map((w) => ({ canvasType: w.row.canvasType, sisId: w.row.sisId, waitingFor: w.waitingFor.map(keyOf).join(', '), w }));
+    const changed = new Set(await this.deps.pending.markWaiting(tenant, reasons));
+    const fresh = reasons.filter((r) => changed.has(loaderEntityKey(r.canvasType, r.sisId)));
+    if (fresh.length === 0) return;
+    const at = this.deps.clock();
+    await this.deps.publish(fresh.map((r) => loadResult(tenant, r.w.row, 'waiting', at, { message: waitingMessage(tenant, r.w) })));
+    this.deps.logger.info(`tenant ${tenant}: ${waiting.length} row(s) wait for entities not yet in Canvas`, { tenant, example: waitingMessage(tenant, fresh[0].w) });
+  }
+
+  /** Writes the zip, records the import (with its row map) and posts it; undefined when nothing was posted. */
+  private async post(tenant: string, canvas: CanvasImportsPort, ready: PendingRow[]): Promise<LoaderImport | undefined> {
+    const { built, rejected } = await buildImportZip(tenant, ready, this.deps.settings.tmpDir);
+    await this.recorder.rejectRows(tenant, rejected);
+    if (!built) return undefined;
+    try {
+      const id = await this.deps.imports.start(tenant, built.items, built.rowsPerType);
+      let created: { id: number; state: string };
+      try {
+        created = await canvas.create(built.zip.path);
+      } catch (error) {
+        await this.deps.imports.finish(this.deps.dataSource, id, { state: 'post_failed', message: (error as Error).message });
+        throw error;
+      }
+      await this.deps.imports.posted(id, created.id, created.state);
+      this.deps.logger.info(`tenant ${tenant}: import ${created.id} posted with ${built.items.length} rows`, { tenant, rowsPerType: built.rowsPerType });
+      const [recorded] = (await this.deps.imports.unfinished(tenant)).filter((i) => i.id === id);
+      return recorded;
+    } finally {
+      await built.dispose();
+    }
+  }
+}
