@@ -1,0 +1,65 @@
+import { Command } from 'commander';
+import { LoaderPlan, LoaderPlanDecisionError, LoaderPlanItem } from '@rp/persistence';
+import type { OpsContext } from '../ops-context';
+import { UserError } from '../ops-errors';
+import { formatPlan, PlanStore, registerPlansCommands } from './plans.command';
+
+const plan = (o: Partial<LoaderPlan> = {}): LoaderPlan => ({
+  id: '4e6c8513-3653-46a7-bccb-793670211bc9', tenant: 'acme', status: 'held', createdAt: new Date('2026-11-28T10:00:00Z'),
+  decidedAt: null, decidedBy: null, itemCount: 3,
+  summary: {
+    items: 3,
+    counts: [{ canvasType: 'enrollment', school: 'S1', destructive: 3, applied: 10 }, { canvasType: 'user', school: 'S2', destructive: 1, applied: 90 }],
+    exceeded: [{ canvasType: 'enrollment', school: 'S1', destructive: 3, applied: 10, limit: '10% of 10 (minimum 3)' }],
+  },
+  ...o,
+});
+const item = (sisId: string): LoaderPlanItem => ({ canvasType: 'enrollment', sisId, school: 'S1', op: 'delete', hash: 'h', row: { status: 'deleted' } });
+
+function harness(store: Partial<PlanStore>, json = false) {
+  const printed: unknown[] = [];
+  const ctx = { json, out: (value: unknown, human?: string | ((v: unknown) => string)) => printed.push(json || !human ? value : typeof human === 'string' ? human : human(value)) } as unknown as OpsContext;
+  const program = new Command('ops').exitOverride();
+  registerPlansCommands(program, ctx, async () => store as PlanStore);
+  return { printed, run: (...args: string[]) => program.parseAsync(['node', 'ops', ...args]) };
+}
+
+describe('ops plans', () => {
+  it('shows counts per type and school, marks the groups over threshold and pages the rows', () => {
+    const text = formatPlan({ plan: plan(), items: [item('C1:U1:student'), item('C1:U2:student')], offset: 0, limit: 2 });
+    expect(text).toContain('tenant acme  held');
+    expect(text).toMatch(/enrollment\s+S1\s+3\s+10\s+yes/);
+    expect(text).toMatch(/user\s+S2\s+1\s+90\s*$/m);
+    expect(text).toContain('rows 1-2 of 3:');
+    expect(text).toContain('C1:U2:student');
+    expect(text).toContain('(next page: --offset 2)');
+  });
+
+  it('approves with the operator name and lists with filters', async () => {
+    const approve = jest.fn(async (id: string, by: string) => plan({ id, status: 'approved', decidedBy: by }));
+    const list = jest.fn(async () => [plan()]);
+    const { printed, run } = harness({ approve, list });
+    await run('plans', 'approve', 'p-1', '--by', 'jane');
+    expect(approve).toHaveBeenCalledWith('p-1', 'jane');
+    expect(printed[0]).toBe('plan p-1 (tenant acme) approved by jane; the loader imports its 3 row(s) at its next tick');
+    await run('plans', 'list', '--tenant', 'acme', '--status', 'held');
+    expect(list).toHaveBeenCalledWith({ tenant: 'acme', status: 'held' });
+    expect(printed[1]).toMatch(/enrollment@S1 3\/10/);
+  });
+
+  it('turns a decision on a decided plan into an operator error, and refuses unknown statuses', async () => {
+    const reject = jest.fn(async () => {
+      throw new LoaderPlanDecisionError(plan({ status: 'approved', decidedBy: 'jane' }), 'rejected');
+    });
+    const { run } = harness({ reject });
+    await expect(run('plans', 'reject', 'p-1')).rejects.toThrow(UserError);
+    await expect(run('plans', 'reject', 'p-1')).rejects.toThrow(/already approved by jane/);
+    await expect(run('plans', 'list', '--status', 'pending')).rejects.toThrow(/--status must be one of held, approved, rejected, applied/);
+  });
+
+  it('prints the plan and its page as JSON with --json', async () => {
+    const { printed, run } = harness({ get: async () => plan(), items: async () => [item('C1:U1:student')] }, true);
+    await run('plans', 'show', 'p-1', '--limit', '1');
+    expect(printed[0]).toEqual(expect.objectContaining({ plan: expect.objectContaining({ tenant: 'acme' }), items: [item('C1:U1:student')], offset: 0, limit: 1 }));
+  });
+});

@@ -1,0 +1,87 @@
+import { Command } from 'commander';
+import { LoaderPlan, LoaderPlanDecisionError, LoaderPlanItem, LoaderPlanNotFoundError, LoaderPlanRepository, LoaderPlanStatus, loaderStore } from '@rp/persistence';
+import { parsePositiveInt } from '../cli/json-option';
+import { formatTable } from '../cli/table';
+import type { OpsContext } from '../ops-context';
+import { UserError } from '../ops-errors';
+
+/** The plan operations the commands need (the loader's repository; a fake in tests). */
+export type PlanStore = Pick<LoaderPlanRepository, 'list' | 'get' | 'items' | 'approve' | 'reject'>;
+
+const STATUSES: LoaderPlanStatus[] = ['held', 'approved', 'rejected', 'applied'];
+
+/** `ops plans list|show|approve|reject`: the loader's held plans (the loader acts on a decision at its next tick). */
+export function registerPlansCommands(
+  program: Command,
+  ctx: OpsContext,
+  storeOf: (ctx: OpsContext) => Promise<PlanStore> = async (c) => new LoaderPlanRepository(await c.dataSource(loaderStore)),
+): void {
+  const plans = program.command('plans').description('destructive changes held by the loader\'s safety gate');
+  const run = async <T>(fn: (store: PlanStore) => Promise<T>): Promise<T> => {
+    try {
+      return await fn(await storeOf(ctx));
+    } catch (error) {
+      if (error instanceof LoaderPlanNotFoundError || error instanceof LoaderPlanDecisionError) throw new UserError(error.message);
+      throw error;
+    }
+  };
+
+  plans.command('list').description('list plans, newest first')
+    .option('--tenant <id>', 'only this tenant')
+    .option('--status <status>', `only plans in this status (${STATUSES.join(', ')})`)
+    .action(async (opts: { tenant?: string; status?: string }) => {
+      if (opts.status && !STATUSES.includes(opts.status as LoaderPlanStatus)) throw new UserError(`--status must be one of ${STATUSES.join(', ')} (got "${opts.status}")`);
+      ctx.out(await run((s) => s.list({ tenant: opts.tenant, status: opts.status as LoaderPlanStatus | undefined })), formatPlanList);
+    });
+
+  plans.command('show <id>').description('counts per type and school, and the rows that would be deleted or dropped')
+    .option('--offset <n>', 'skip this many rows', '0')
+    .option('--limit <n>', 'rows per page', '50')
+    .action(async (id: string, opts: { offset: string; limit: string }) => {
+      const offset = opts.offset === '0' ? 0 : parsePositiveInt('offset', opts.offset);
+      const limit = parsePositiveInt('limit', opts.limit);
+      const shown = await run(async (s) => ({ plan: await s.get(id), items: await s.items(id, { offset, limit }), offset, limit }));
+      ctx.out(shown, formatPlan);
+    });
+
+  plans.command('approve <id>').description('release a held plan: its rows go into the tenant\'s next import')
+    .option('--by <name>', 'who decided (recorded with the plan)', process.env.USER ?? 'ops')
+    .action(async (id: string, opts: { by: string }) => {
+      const plan = await run((s) => s.approve(id, opts.by));
+      ctx.out(plan, (p) => `plan ${p.id} (tenant ${p.tenant}) approved by ${p.decidedBy}; the loader imports its ${p.itemCount} row(s) at its next tick`);
+    });
+
+  plans.command('reject <id>').description('drop a held plan: nothing is sent; the same changes arriving again are held again')
+    .option('--by <name>', 'who decided (recorded with the plan)', process.env.USER ?? 'ops')
+    .action(async (id: string, opts: { by: string }) => {
+      const plan = await run((s) => s.reject(id, opts.by));
+      ctx.out(plan, (p) => `plan ${p.id} (tenant ${p.tenant}) rejected by ${p.decidedBy}; its ${p.itemCount} row(s) are dropped and not sent to Canvas`);
+    });
+}
+
+/** Plans as a table. */
+export function formatPlanList(plans: LoaderPlan[]): string {
+  if (plans.length === 0) return 'no plans';
+  return formatTable(['ID', 'TENANT', 'STATUS', 'ROWS', 'CREATED', 'DECIDED BY', 'OVER THRESHOLD'], plans.map((p) => [
+    p.id, p.tenant, p.status, String(p.itemCount), p.createdAt.toISOString(), p.decidedBy ?? '',
+    p.summary.exceeded.map((g) => `${g.canvasType}@${g.school ?? '-'} ${g.destructive}/${g.applied}`).join(', '),
+  ]));
+}
+
+/** One plan: header, counts per type and school, then a page of its rows. */
+export function formatPlan(shown: { plan: LoaderPlan; items: LoaderPlanItem[]; offset: number; limit: number }): string {
+  const { plan, items, offset } = shown;
+  const exceeded = new Set(plan.summary.exceeded.map((g) => `${g.canvasType}|${g.school}`));
+  const lines = [
+    `plan ${plan.id}  tenant ${plan.tenant}  ${plan.status}${plan.decidedBy ? ` by ${plan.decidedBy}` : ''}  created ${plan.createdAt.toISOString()}`,
+    '',
+    formatTable(['TYPE', 'SCHOOL', 'DESTRUCTIVE', 'APPLIED', 'OVER'], plan.summary.counts.map((g) => [
+      g.canvasType, g.school ?? '-', String(g.destructive), String(g.applied), exceeded.has(`${g.canvasType}|${g.school}`) ? 'yes' : '',
+    ])),
+    '',
+    `rows ${offset + 1}-${offset + items.length} of ${plan.itemCount}:`,
+    formatTable(['TYPE', 'SIS ID', 'SCHOOL', 'STATUS'], items.map((i) => [i.canvasType, i.sisId, i.school ?? '-', i.row.status ?? i.op])),
+  ];
+  if (offset + items.length < plan.itemCount) lines.push(`(next page: --offset ${offset + items.length})`);
+  return lines.join('\n');
+}
