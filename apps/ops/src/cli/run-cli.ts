@@ -3,6 +3,7 @@ import { redactText } from '@rp/config';
 import { registerDlqCommands } from '../commands/dlq.command';
 import { registerMigrateCommand } from '../commands/migrate.command';
 import { registerPassbackCommands } from '../commands/passback.command';
+import { registerPlansCommands } from '../commands/plans.command';
 import { registerRunsCommands } from '../commands/runs.command';
 import { registerSyncCommand } from '../commands/sync.command';
 import { registerTenantsCommands } from '../commands/tenants.command';
@@ -19,6 +20,7 @@ export function buildProgram(ctx: DefaultOpsContext): Command {
   registerRunsCommands(program, ctx);
   registerDlqCommands(program, ctx);
   registerPassbackCommands(program, ctx);
+  registerPlansCommands(program, ctx);
   applyExitOverride(program);
   return program;
 }
