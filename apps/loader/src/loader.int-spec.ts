@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { AvroSerde, canvasKey, canvasTopic, CanvasEntityChange, CanvasEntityType, createKafka, KafkaPublisher } from '@rp/messaging';
+import { AvroSerde, canvasKey, canvasTopic, CanvasEntityChange, CanvasEntityType, createKafka, KafkaPublisher, LoadResult } from '@rp/messaging';
 import {
   adminStore, createDataSource, LoaderImportRepository, LoaderPlanRepository, loaderStore, runMigrations, TenantRepository,
 } from '@rp/persistence';
@@ -83,6 +83,15 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
   };
   const activeEnrollments = () => [...sim.admin.state('acme').enrollments.values()].filter((e) => e.workflowState === 'active').length;
 
+  const loaderEnv = {
+    KAFKA_BROKERS: services.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
+    SECRETS_KEY: secretsKey.toString('base64'), HTTP_PORT: '0', TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn',
+    LOADER_TICK_MS: '100', LOADER_BATCH_MAX_WAIT_MS: '500', LOADER_POLL_INITIAL_MS: '50', LOADER_POLL_MAX_MS: '200', LOADER_MAX_ATTEMPTS: '2',
+  };
+  const results: LoadResult[] = [];
+  const resultsConsumer = kafka.consumer({ groupId: `${topicPrefix}results-reader` });
+  const outcomesOf = (sisId: string) => results.filter((r) => r.sisId === sisId).map((r) => r.outcome);
+
   beforeAll(async () => {
     sim = await startCanvasSimulator({ rootAccounts: [{ key: 'acme', tokens: ['tok-acme'] }], throttle: false, importSpeed: { rowsPerStep: 10, stepDelayMs: 0 } });
     adminDs = createDataSource({ url: services.databaseUrl, store: adminStore, schema: `${schemaPrefix}admin` });
@@ -94,13 +103,11 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
       canvas: { baseUrl: sim.baseUrl, rootAccountId: '1', token: 'tok-acme' },
       thresholds: { maxDeleteFraction: 0.1, minDeleteCount: 3 },
     });
-    app = await startLoader({
-      env: {
-        KAFKA_BROKERS: services.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
-        SECRETS_KEY: secretsKey.toString('base64'), HTTP_PORT: '0', TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn',
-        LOADER_TICK_MS: '100', LOADER_BATCH_MAX_WAIT_MS: '500', LOADER_POLL_INITIAL_MS: '50', LOADER_POLL_MAX_MS: '200', LOADER_MAX_ATTEMPTS: '2',
-      },
-    });
+    app = await startLoader({ env: loaderEnv });
+    const serde = new AvroSerde(services.schemaRegistryUrl);
+    await resultsConsumer.connect();
+    await resultsConsumer.subscribe({ topic: `${topicPrefix}canvas.load-results`, fromBeginning: true });
+    await resultsConsumer.run({ eachMessage: async ({ message }) => void results.push(await serde.decode<LoadResult>(message.value as Buffer)) });
     loaderDs = createDataSource({ url: services.databaseUrl, store: loaderStore, schema: `${schemaPrefix}loader` });
     await loaderDs.initialize();
     plans = new LoaderPlanRepository(loaderDs);
@@ -109,6 +116,7 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
   });
 
   afterAll(async () => {
+    await resultsConsumer.disconnect();
     await publisher?.disconnect();
     await app?.close();
     for (const ds of [loaderDs, adminDs]) {
@@ -144,6 +152,9 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     expect(activeEnrollments()).toBe(12);
     const [waiting] = await loaderDs.query(`SELECT waiting_for FROM loader_pending WHERE sis_id = 'C1:U99:student'`);
     expect(waiting.waiting_for).toBe('user|U99');
+    await eventually('a waiting load result', () => outcomesOf('C1:U99:student').includes('waiting'));
+    expect(results.find((r) => r.outcome === 'waiting')?.message).toBe(
+      'tenant acme: enrollment C1:U99:student waits for user U99 (neither applied in Canvas nor in this batch); it is imported once they are');
   });
 
   it('imports the waiting enrollment once its user arrives, and never re-imports unchanged entities', async () => {
@@ -158,6 +169,8 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
       'enrollments.csv': [{ course_id: 'C1', section_id: 'C1', user_id: 'U99', role: 'student', status: 'active' }],
     });
     expect(activeEnrollments()).toBe(13);
+    await eventually('applied load results', () => outcomesOf('C1:U99:student').includes('applied'));
+    expect(outcomesOf('C1:U99:student')).toEqual(['waiting', 'applied']);
   });
 
   it('holds a mass drop above the threshold (Canvas unchanged) and applies it after approval', async () => {
@@ -180,6 +193,8 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     await waitForImports(4);
     expect(rowsOf(3)['enrollments.csv'].map((r) => `${r.user_id}:${r.status}`).sort()).toEqual(['U1:deleted', 'U2:deleted', 'U3:deleted', 'U4:deleted', 'U5:deleted']);
     expect(activeEnrollments()).toBe(8);
+    await eventually('load results of the approved drop', () => outcomesOf('C1:U3:student').length === 3);
+    expect(outcomesOf('C1:U3:student')).toEqual(['applied', 'held', 'applied']);
     await eventually('the plan marked applied', async () => (await plans.get(plan.id)).status === 'applied');
   });
 
@@ -196,6 +211,8 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     expect(imports()).toHaveLength(5);
     expect(activeEnrollments()).toBe(8);
     expect(await loaderDs.query(`SELECT * FROM loader_pending WHERE plan_id = $1`, [plan.id])).toEqual([]);
+    await eventually('rejected load results', () => outcomesOf('C1:U7:student').includes('rejected'));
+    expect(outcomesOf('C1:U7:student')).toEqual(['applied', 'held', 'rejected']);
   });
 
   it('attributes a row error to its entity, retries it, then marks it failed', async () => {
@@ -214,5 +231,29 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     const applied = await loaderDs.query(`SELECT sis_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = 'U70'`);
     expect(applied).toHaveLength(1);
     expect(imports().filter((i) => i.files.some((f) => f.rows.some((r) => r.values.role === 'bogus')))).toHaveLength(2);
+    await eventually('two error results', () => outcomesOf('C1:U11:bogus').length === 2);
+    const errors = results.filter((r) => r.sisId === 'C1:U11:bogus');
+    expect(errors.map((r) => r.outcome)).toEqual(['error', 'error']);
+    expect(errors[1].message).toMatch(/^tenant acme: Canvas skipped enrollment C1:U11:bogus: Improper role "bogus" for an enrollment; marked failed after 2 attempt/);
+  });
+
+  it('after a restart, resumes polling the unfinished import instead of posting it again', async () => {
+    sim.admin.setFaults('acme', { holdImports: true });
+    const before = imports().length;
+    await batch(() => user('U80'));
+    const [posted] = await eventually('an import posted and queued in Canvas', async () => {
+      const open = await new LoaderImportRepository(loaderDs).unfinished(TENANT);
+      return open.length && open[0].canvasImportId ? open : undefined;
+    });
+    await app.close();
+    sim.admin.setFaults('acme', { holdImports: false });
+    await sim.admin.waitForImports('acme');
+    app = await startLoader({ env: loaderEnv });
+    await eventually('the resumed import recorded', async () => {
+      const [row] = await loaderDs.query(`SELECT import_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = 'U80'`);
+      return row ? row : undefined;
+    }).then((row) => expect(Number(row.import_id)).toBe(posted.canvasImportId));
+    expect(imports()).toHaveLength(before + 1);
+    expect(await loaderDs.query(`SELECT * FROM loader_pending WHERE sis_id = 'U80'`)).toEqual([]);
   });
 });
