@@ -114,4 +114,31 @@ describe('evaluateTenantBatch', () => {
     ]);
     expect(store.parked.size).toBe(0);
   });
+
+  it('does not delete what a sibling enrollment still produces (two teacher enrollments, one becomes an aide)', async () => {
+    const store = await loadedDistrict();
+    await store.run([change('acme', 'enrollment', enrollment('e-tch2', { user: 'tch-1', class: 'cls-1' }, { role: 'teacher' }))]);
+    const plan = await store.run([change('acme', 'enrollment', { ...d.enrollments[1], role: 'aide' })]);
+    expect(plan.emissions.get('enrollment|cls-1:tch-1:teacher')!.projection).toMatchObject({ op: 'upsert', row: { status: 'active' } });
+    expect(plan.emissions.get('enrollment|cls-1:tch-1:ta')!.projection.op).toBe('upsert');
+  });
+
+  it('keeps a consolidated course while another class still uses it (sections-under-course, a class moves course)', async () => {
+    const consolidated = defaults({ courses: { strategy: 'sections-under-course' } });
+    const store = new InMemoryEntities();
+    const sibling = klass('cls-2', { course: 'crs-1', school: 'sch-1', terms: ['s1'] });
+    await store.run([...upserts(), change('acme', 'course', { ...d.courses[0], sourcedId: 'crs-2' }), change('acme', 'class', sibling)], consolidated);
+    const plan = await store.run([change('acme', 'class', { ...d.classes[0], course: { sourcedId: 'crs-2', type: 'course' } })], consolidated);
+    expect(plan.emissions.get('course|crs-1~s1~sch-1')!.projection).toMatchObject({ op: 'upsert', row: { status: 'active' } });
+    expect(plan.emissions.get('course|crs-2~s1~sch-1')!.projection.op).toBe('upsert');
+    expect(row(plan, 'section|cls-1')).toMatchObject({ course_id: 'crs-2~s1~sch-1' });
+  });
+
+  it('deletes a consolidated course its last class left', async () => {
+    const consolidated = defaults({ courses: { strategy: 'sections-under-course' } });
+    const store = new InMemoryEntities();
+    await store.run([...upserts(), change('acme', 'course', { ...d.courses[0], sourcedId: 'crs-2' })], consolidated);
+    const plan = await store.run([change('acme', 'class', { ...d.classes[0], course: { sourcedId: 'crs-2', type: 'course' } })], consolidated);
+    expect(plan.emissions.get('course|crs-1~s1~sch-1')!.projection).toMatchObject({ op: 'delete', row: { status: 'deleted' } });
+  });
 });

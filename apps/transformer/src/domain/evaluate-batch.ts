@@ -79,6 +79,22 @@ function dependantsOf(previous: ProvisioningEntity | undefined, next: Provisioni
   return [...found.values()];
 }
 
+/** Entities that may produce the same Canvas key as `entity` did with `projection`. */
+function coProducers(projection: CanvasProjection, entity: ProvisioningEntity, view: SnapshotView): ProvisioningEntity[] {
+  const notSelf = (sourcedId: string) => sourcedId !== entity.record.sourcedId;
+  if (entity.kind === 'enrollment' && projection.type === 'enrollment') {
+    return view
+      .enrollmentsOf(entity.record.user.sourcedId, entity.record.class.sourcedId)
+      .filter((e) => notSelf(e.sourcedId))
+      .map((record) => ({ kind: 'enrollment', record }));
+  }
+  const course = projection.sources.find((s) => s.type === 'course');
+  if (entity.kind === 'class' && projection.type === 'course' && course) {
+    return view.classesOfCourse(course.sourcedId).filter((c) => notSelf(c.sourcedId)).map((record) => ({ kind: 'class', record }));
+  }
+  return [];
+}
+
 class Evaluation {
   constructor(
     private readonly plan: BatchPlan,
@@ -111,13 +127,34 @@ class Evaluation {
       return;
     }
     const own = outcome.projections.filter((p) => isOwnProjection(p, target.entity));
-    for (const projection of [...outcome.projections, ...retractedProjections(target.projections, own)]) {
+    const retracted = retractedProjections(target.projections, own).map((r) => this.stillProduced(r, target.entity, settings) ?? r);
+    for (const projection of [...outcome.projections, ...retracted]) {
       const key = projectionKey(projection);
       this.plan.emissions.delete(key); // the latest decision wins, in the order it was made
       this.plan.emissions.set(key, { projection, syncRun });
     }
     this.store({ ...target, projections: own });
     this.release(target.entity);
+  }
+
+  /**
+   * Another entity may still produce what this one stopped producing: a sibling enrollment with the same Canvas
+   * key, or another class in the same consolidated course. Then that projection goes out instead of a delete.
+   */
+  private stillProduced(retracted: CanvasProjection, entity: ProvisioningEntity, settings: TenantMappingSettings): CanvasProjection | undefined {
+    const others = coProducers(retracted, entity, this.view);
+    for (const other of others) {
+      let outcome: ReturnType<typeof projectEntity>;
+      try {
+        outcome = projectEntity(other, this.view, settings);
+      } catch (error) {
+        if (error instanceof ProvisioningMappingError) continue;
+        throw error;
+      }
+      const same = outcome.status === 'projected' ? outcome.projections.find((p) => projectionKey(p) === projectionKey(retracted)) : undefined;
+      if (same?.op === 'upsert') return same;
+    }
+    return undefined;
   }
 
   park(entity: ProvisioningEntity, waitingFor: string[], message: string): void {
