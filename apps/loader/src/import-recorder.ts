@@ -1,4 +1,4 @@
-import type { LoadResult } from '@rp/messaging';
+import { RetriableError, type LoadResult } from '@rp/messaging';
 import { loaderEntityKey, type LoaderImport, type LoaderImportItem } from '@rp/persistence';
 import type { CanvasImportsPort } from './canvas-imports.port';
 import { attributeImportMessages, type ImportRowMessage } from './domain/error-attribution';
@@ -32,8 +32,8 @@ export class ImportRecorder {
     if (!outcome.succeeded) {
       const message = [...outcome.errors, ...outcome.warnings].map((m) => `${m.file}: ${m.message}`).join('; ') || outcome.state;
       await this.deps.imports.finish(this.deps.dataSource, imp.id, { state: outcome.state, counts: numericCounts(outcome.counts), message });
-      this.deps.logger.error(`tenant ${tenant}: import ${canvasId} ended ${outcome.state} (${message}); its ${imp.items.length} rows stay pending and are sent again`, { tenant });
-      return;
+      // Thrown so the loop backs off before the rows (still pending) go out again.
+      throw new RetriableError(`tenant ${tenant}: import ${canvasId} ended ${outcome.state} (${message}); its ${imp.items.length} rows stay pending and are sent again`);
     }
     const messages: ImportRowMessage[] = outcome.warnings.length + outcome.errors.length > 0 ? await canvas.rowMessages(canvasId) : [];
     const written = imp.items.map((i) => ({ file: i.file, line: i.line, key: loaderEntityKey(i.canvasType, i.sisId), sisId: i.sisId }));

@@ -237,6 +237,25 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     expect(errors[1].message).toMatch(/^tenant acme: Canvas skipped enrollment C1:U11:bogus: Improper role "bogus" for an enrollment; marked failed after 2 attempt/);
   });
 
+  it('an import that fails as a whole keeps its rows pending and sends them again', async () => {
+    sim.admin.setFaults('acme', { importOutcome: 'failed' });
+    const before = imports().length;
+    await batch(() => user('U90'));
+    await eventually('a failed import recorded', async () => {
+      const [last] = await new LoaderImportRepository(loaderDs).list(TENANT, 1);
+      return last?.state === 'failed' ? last : undefined;
+    });
+    expect(await loaderDs.query(`SELECT hash FROM loader_pending WHERE sis_id = 'U90'`)).toHaveLength(1);
+    sim.admin.clearFaults('acme');
+    await eventually('U90 applied on a later import', async () => {
+      const [row] = await loaderDs.query(`SELECT import_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = 'U90'`);
+      return row;
+    });
+    const sent = imports().slice(before).map((i) => i.files.flatMap((f) => f.rows.map((r) => r.values.user_id)));
+    expect(sent[0]).toEqual(['U90']);
+    expect(sent[sent.length - 1]).toEqual(['U90']);
+  });
+
   it('after a restart, resumes polling the unfinished import instead of posting it again', async () => {
     sim.admin.setFaults('acme', { holdImports: true });
     const before = imports().length;

@@ -6,7 +6,7 @@ import {
 import { consumerGroupOf, InjectRuntime, ServiceRuntime } from '@rp/runtime';
 import type { CommonConfig, ConfigOf } from '@rp/config';
 import { CanvasChangeHandler } from './canvas-change.handler';
-import { canvasImportsFor } from './canvas-imports.port';
+import { canvasImportsFor, type CanvasImportsPort } from './canvas-imports.port';
 import type { loaderEnv } from './loader.config';
 import { LoaderLoop } from './loader.loop';
 import { TenantBatchRunner } from './tenant-batch.runner';
@@ -29,12 +29,20 @@ export class LoaderService implements OnModuleInit {
     runtime.consumer<CanvasEntityChange>({ groupId, topics, handler: (records: ConsumedRecord<CanvasEntityChange>[]) => handler.handle(records) });
 
     const resultsTopic = runtime.topic('canvas.load-results');
+    const canvasPorts = new Map<string, { token: string; baseUrl: string; port: CanvasImportsPort }>();
     const runner = new TenantBatchRunner({
       dataSource, pending,
       imports: new LoaderImportRepository(dataSource),
       plans: new LoaderPlanRepository(dataSource),
       connectionOf: (tenant) => tenants.connection(tenant),
-      canvasFor: (connection) => canvasImportsFor(connection, { initialDelayMs: config.pollInitialMs, maxDelayMs: config.pollMaxMs }),
+      canvasFor: (connection) => {
+        // One client per tenant and token, so Canvas's rate-limit budget is tracked across batches.
+        const cached = canvasPorts.get(connection.id);
+        if (cached && cached.token === connection.canvas.token && cached.baseUrl === connection.canvas.baseUrl) return cached.port;
+        const port = canvasImportsFor(connection, { initialDelayMs: config.pollInitialMs, maxDelayMs: config.pollMaxMs });
+        canvasPorts.set(connection.id, { token: connection.canvas.token, baseUrl: connection.canvas.baseUrl, port });
+        return port;
+      },
       publish: async (results: LoadResult[]) => {
         await runtime.publisher.publish(resultsTopic, results.map((r) => ({ key: `${r.tenant}|${r.canvasType}|${r.sisId}`, value: r, tenant: r.tenant, syncRun: r.syncRun ?? undefined })));
       },

@@ -46,7 +46,8 @@ export class LoaderPendingRepository {
 
   /**
    * Stores changes (latest wins; a re-delivered identical version keeps its age, attempts and plan unless the
-   * plan was rejected), then drops those equal to what Canvas already has. Returns how many were dropped.
+   * plan was rejected), then drops those equal to what Canvas already has (unless an unfinished import carries
+   * the entity: it may be applying another version). Returns how many were dropped.
    */
   async upsertChanges(changes: PendingChange[], receivedAt: Date): Promise<{ stored: number; unchanged: number }> {
     const latest = new Map<string, PendingChange>();
@@ -77,6 +78,9 @@ export class LoaderPendingRepository {
          WHERE p.tenant = x.tenant AND p.canvas_type = x.canvas_type AND p.sis_id = x.sis_id
            AND a.tenant = p.tenant AND a.canvas_type = p.canvas_type AND a.sis_id = p.sis_id
            AND a.hash = p.hash AND p.plan_id IS NULL
+           -- an import in flight may be applying another version; keep this one so it is sent afterwards
+           AND NOT EXISTS (SELECT 1 FROM loader_imports i WHERE i.tenant = p.tenant AND i.finished_at IS NULL
+             AND i.items @> jsonb_build_array(jsonb_build_object('canvasType', p.canvas_type, 'sisId', p.sis_id)))
          RETURNING p.sis_id`,
         [input],
       ));

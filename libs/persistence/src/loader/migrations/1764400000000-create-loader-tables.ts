@@ -74,6 +74,8 @@ export class CreateLoaderTables1764400000000 implements MigrationInterface {
         finished_at timestamptz
       )`);
     await queryRunner.query('CREATE INDEX loader_imports_tenant ON loader_imports (tenant, id)');
+    // "is this entity in an unfinished import?" — asked when an unchanged version arrives (see upsertChanges)
+    await queryRunner.query('CREATE INDEX loader_imports_items ON loader_imports USING gin (items jsonb_path_ops) WHERE finished_at IS NULL');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
