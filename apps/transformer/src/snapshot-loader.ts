@@ -25,6 +25,8 @@ export async function loadLookups(tx: TenantTables, snapshot: TenantSnapshot, mi
   }
   const courses = ofKind(misses, 'classesOfCourse');
   snapshot.addEntities(courses, (await tx.entitiesByRef('class', 'course', courses.map((l) => l.courseId))).map(materialised));
+  const ofTerm = ofKind(misses, 'classesOfTerm');
+  snapshot.addEntities(ofTerm, (await tx.classesWithTerms(ofTerm.map((l) => l.sessionId))).map(materialised));
   const ofClass = ofKind(misses, 'enrollmentsOfClass');
   snapshot.addEntities(ofClass, (await tx.entitiesByRef('enrollment', 'class', ofClass.map((l) => l.classId))).map(materialised));
   const ofUser = ofKind(misses, 'enrollmentsOfUser');

@@ -11,7 +11,7 @@ import { loadLookups } from './snapshot-loader';
 /** One tenant's tables inside its locked transaction (`TransformerTx` in production). */
 export type TenantTables = Pick<
   TransformerTx,
-  'entitiesById' | 'entitiesByRef' | 'sessionsInSchoolYears' | 'parkedWaitingFor' | 'projections' | 'saveEntities' | 'park' | 'unpark' | 'saveProjections'
+  'entitiesById' | 'entitiesByRef' | 'classesWithTerms' | 'sessionsInSchoolYears' | 'parkedWaitingFor' | 'projections' | 'saveEntities' | 'park' | 'unpark' | 'saveProjections'
 >;
 
 /** Side effects of the transformer, injected so the handler runs the same against fakes and real services. */

@@ -1,6 +1,6 @@
 import type { ProvisioningEntity } from '@rp/mapping';
-import { klass, user } from '../testing/records';
-import { changesEnrollments } from './dependants';
+import { klass, session, user } from '../testing/records';
+import { changesClasses, changesEnrollments } from './dependants';
 
 const cls = (extra: Parameters<typeof klass>[2] = {}, refs = { course: 'crs-1', school: 'sch-1', terms: ['s1'] }): ProvisioningEntity => ({
   kind: 'class', record: klass('cls-1', refs, extra),
@@ -21,5 +21,22 @@ describe('changesEnrollments', () => {
     ['a course', undefined, { kind: 'course', record: { sourcedId: 'c', status: 'active', dateLastModified: '', title: 't' } } as ProvisioningEntity, false],
   ])('%s → %s', (_what, previous, next, expected) => {
     expect(changesEnrollments(previous, next)).toBe(expected);
+  });
+});
+
+const ses = (extra: Parameters<typeof session>[4] = {}, end = '2025-01-10'): ProvisioningEntity => ({
+  kind: 'academicSession', record: session('s1', 'semester', '2024-08-15', end, extra),
+});
+
+describe('changesClasses', () => {
+  it.each<[string, ProvisioningEntity | undefined, ProvisioningEntity, boolean]>([
+    ['a new session (classes waiting for it are released instead)', undefined, ses(), false],
+    ['a session rename', ses(), ses({ title: 'Other' }), false],
+    ['a session that ends later', ses(), ses({}, '2025-01-20'), true],
+    ['a session of another type', ses(), ses({ type: 'term' }), true],
+    ['a session under another parent', ses(), ses({ parent: { sourcedId: 'sy2', type: 'academicSession' } }), true],
+    ['a class', cls(), cls({ title: 'x' }), false],
+  ])('%s → %s', (_what, previous, next, expected) => {
+    expect(changesClasses(previous, next)).toBe(expected);
   });
 });

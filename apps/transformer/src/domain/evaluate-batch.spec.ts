@@ -141,4 +141,17 @@ describe('evaluateTenantBatch', () => {
     const plan = await store.run([change('acme', 'class', { ...d.classes[0], course: { sourcedId: 'crs-2', type: 'course' } })], consolidated);
     expect(plan.emissions.get('course|crs-1~s1~sch-1')!.projection).toMatchObject({ op: 'delete', row: { status: 'deleted' } });
   });
+
+  it('re-projects the courses of classes spanning terms when the dates of a session change', async () => {
+    const store = await loadedDistrict();
+    const s2 = session('s2', 'semester', '2025-01-10', '2025-06-14');
+    const spanning = klass('cls-span', { course: 'crs-1', school: 'sch-1', terms: ['s1', 's2'] });
+    await store.run([change('acme', 'academicSession', s2), change('acme', 'class', spanning)], defaults({ terms: { sessionTypes: ['semester'] } }));
+    const plan = await store.run(
+      [change('acme', 'academicSession', { ...s2, endDate: '2025-06-21' })],
+      defaults({ terms: { sessionTypes: ['semester'] } }),
+    );
+    expect(emitted(plan)).toEqual(expect.arrayContaining(['course|cls-span', 'term|s2']));
+    expect(row(plan, 'course|cls-span')).toMatchObject({ end_date: expect.stringMatching(/^2025-06-20T23:59:59/) });
+  });
 });

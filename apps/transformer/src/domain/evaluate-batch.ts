@@ -10,7 +10,7 @@ import {
   retractedProjections,
 } from '@rp/mapping';
 import { entityAfterChange } from './decode-change';
-import { changesEnrollments } from './dependants';
+import { changesClasses, changesEnrollments } from './dependants';
 import { MAPPING_ERROR_REF, SETTINGS_REF, entityKey, parentKey, refKey } from './refs';
 import type { Materialised, Parked, SnapshotView } from './tenant-snapshot';
 
@@ -74,6 +74,9 @@ function dependantsOf(previous: ProvisioningEntity | undefined, next: Provisioni
   if (changesEnrollments(previous, next)) {
     const enrollments = next.kind === 'class' ? view.enrollmentsOfClass(next.record.sourcedId) : view.enrollmentsOfUser(next.record.sourcedId);
     for (const e of enrollments) found.set(refKey('enrollment', e.sourcedId), { kind: 'enrollment', sourcedId: e.sourcedId });
+  }
+  if (changesClasses(previous, next)) {
+    for (const c of view.classesOfTerm(next.record.sourcedId)) found.set(refKey('class', c.sourcedId), { kind: 'class', sourcedId: c.sourcedId });
   }
   found.delete(own);
   return [...found.values()];

@@ -20,6 +20,7 @@ export interface Parked {
 export type Lookup =
   | { kind: 'entity'; type: ProvisioningKind; sourcedId: string }
   | { kind: 'classesOfCourse'; courseId: string }
+  | { kind: 'classesOfTerm'; sessionId: string }
   | { kind: 'enrollmentsOfClass'; classId: string }
   | { kind: 'enrollmentsOfUser'; userId: string }
   | { kind: 'sessionsInYear'; year: string }
@@ -31,6 +32,8 @@ export function lookupKey(lookup: Lookup): string {
       return `entity|${refKey(lookup.type, lookup.sourcedId)}`;
     case 'classesOfCourse':
       return `classesOfCourse|${lookup.courseId}`;
+    case 'classesOfTerm':
+      return `classesOfTerm|${lookup.sessionId}`;
     case 'enrollmentsOfClass':
       return `enrollmentsOfClass|${lookup.classId}`;
     case 'enrollmentsOfUser':
@@ -168,6 +171,11 @@ export class SnapshotView implements ProjectionContext {
 
   classesOfCourse(courseId: string): readonly Class[] {
     return this.select('class', { kind: 'classesOfCourse', courseId }, (c) => c.course.sourcedId === courseId);
+  }
+
+  /** Classes that list the session among their terms. */
+  classesOfTerm(sessionId: string): Class[] {
+    return this.select('class', { kind: 'classesOfTerm', sessionId }, (c) => c.terms.some((t) => t.sourcedId === sessionId));
   }
 
   enrollmentsOf(userId: string, classId: string): readonly Enrollment[] {

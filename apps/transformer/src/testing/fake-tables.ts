@@ -28,6 +28,8 @@ export class FakeTables {
     return {
       entitiesById: async (type, ids) => entities().filter((e) => e.type === type && ids.includes(e.sourcedId)),
       entitiesByRef: async (type, path, ids) => entities().filter((e) => e.type === type && ids.includes(ref(e.record, path) ?? '')),
+      classesWithTerms: async (ids) =>
+        entities().filter((e) => e.type === 'class' && ((e.record.terms ?? []) as { sourcedId: string }[]).some((t) => ids.includes(t.sourcedId))),
       sessionsInSchoolYears: async (years) => entities().filter((e) => e.type === 'academicSession' && years.includes(String(e.record.schoolYear))),
       parkedWaitingFor: async (refs) => [...this.parked.values()].filter((p) => p.tenant === tenant && p.waitingFor.some((w) => refs.includes(w))),
       projections: async (keys) =>

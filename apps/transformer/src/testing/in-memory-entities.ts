@@ -45,6 +45,9 @@ export class InMemoryEntities {
         case 'classesOfCourse':
           snapshot.addEntities([miss], all.filter((m) => m.entity.kind === 'class' && ref(m.entity.record, 'course') === miss.courseId));
           break;
+        case 'classesOfTerm':
+          snapshot.addEntities([miss], all.filter((m) => m.entity.kind === 'class' && m.entity.record.terms.some((t) => t.sourcedId === miss.sessionId)));
+          break;
         case 'enrollmentsOfClass':
           snapshot.addEntities([miss], all.filter((m) => m.entity.kind === 'enrollment' && ref(m.entity.record, 'class') === miss.classId));
           break;

@@ -56,6 +56,17 @@ export class TransformerTx {
     );
   }
 
+  /** Classes whose `terms` include one of the sessions (rare: a session's dates or type changed). */
+  async classesWithTerms(sessionIds: readonly string[]): Promise<StoredEntity[]> {
+    if (sessionIds.length === 0) return [];
+    return this.manager.query(
+      `SELECT ${ENTITY_COLUMNS} FROM transformer_entities
+        WHERE tenant = $1 AND type = 'class'
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(record->'terms') AS t WHERE t->>'sourcedId' = ANY($2))`,
+      [this.tenant, [...sessionIds]],
+    );
+  }
+
   /** Academic sessions of the given school years (ending years). */
   async sessionsInSchoolYears(years: readonly string[]): Promise<StoredEntity[]> {
     if (years.length === 0) return [];
