@@ -1,6 +1,7 @@
 import type { CanvasEntityChange, ConsumedRecord, OneRosterEntityChange, OutgoingRecord } from '@rp/messaging';
 import { canvasKey } from '@rp/messaging';
-import { CanvasProjection, projectionHash, projectionKey, rowAsStrings, sourceKeys } from '@rp/mapping';
+import { CanvasProjection, projectionKey, rowAsStrings, sourceKeys } from '@rp/mapping';
+import { hashOf } from './domain/projection-hashes';
 import type { StoredProjection, TransformerTx } from '@rp/persistence';
 import type { Logger } from '@rp/observability';
 import type { BatchPlan, Emission, SettingsOutcome } from './domain/evaluate-batch';
@@ -65,7 +66,7 @@ export class TransformBatchHandler {
     return this.ports.repository.withTenant(tenant, async (tx) => {
       const plan = await this.evaluate(tx, tenant, changes, settings);
       const stored = new Map((await tx.projections(keysOf(plan))).map((p) => [`${p.canvasType}|${p.sisId}`, p]));
-      const changed = [...plan.emissions.values()].filter((e) => stored.get(projectionKey(e.projection))?.hash !== projectionHash(e.projection));
+      const changed = [...plan.emissions.values()].filter((e) => stored.get(projectionKey(e.projection))?.hash !== hashOf(e.projection));
       await this.publish(tenant, changed);
       const at = this.ports.clock();
       await tx.saveProjections(changed.map(storedProjection), at);
@@ -98,7 +99,7 @@ export class TransformBatchHandler {
         sisId: projection.sisId,
         op: projection.op,
         syncRun,
-        contentHash: projectionHash(projection),
+        contentHash: hashOf(projection),
         school: projection.schoolSourcedId ?? null,
         row: rowAsStrings(projection),
         sources: sourceKeys(projection),
@@ -125,7 +126,7 @@ function countsPerRun(changes: OneRosterEntityChange[], published: Emission[]): 
 const keysOf = (plan: BatchPlan) => [...plan.emissions.values()].map(({ projection }) => ({ canvasType: projection.type, sisId: projection.sisId }));
 
 const storedProjection = ({ projection }: Emission): StoredProjection => ({
-  canvasType: projection.type, sisId: projection.sisId, hash: projectionHash(projection),
+  canvasType: projection.type, sisId: projection.sisId, hash: hashOf(projection),
   school: projection.schoolSourcedId ?? null, op: projection.op,
 });
 

@@ -5,12 +5,14 @@ import {
   ProvisioningEntity,
   ProvisioningMappingError,
   TenantMappingSettings,
+  canonicalJson,
   projectEntity,
   projectionKey,
   retractedProjections,
 } from '@rp/mapping';
 import { entityAfterChange } from './decode-change';
 import { changesClasses, changesEnrollments } from './dependants';
+import { sameProjections } from './projection-hashes';
 import { MAPPING_ERROR_REF, SETTINGS_REF, entityKey, parentKey, refKey } from './refs';
 import type { Materialised, Parked, SnapshotView } from './tenant-snapshot';
 
@@ -98,14 +100,26 @@ function coProducers(projection: CanvasProjection, entity: ProvisioningEntity, v
   return [];
 }
 
+function unchanged(before: Materialised, after: Materialised): boolean {
+  return (
+    before.deleted === after.deleted &&
+    sameProjections(before.projections, after.projections) &&
+    // Dependants carry the very record object they were read with; inputs are compared by content (jsonb reorders keys).
+    (before.entity.record === after.entity.record || canonicalJson(before.entity.record) === canonicalJson(after.entity.record))
+  );
+}
+
 class Evaluation {
   constructor(
     private readonly plan: BatchPlan,
     private readonly view: SnapshotView,
   ) {}
 
+  /** Applies the entity to the view; it is written back only when it differs from what is stored. */
   store(materialised: Materialised): void {
+    const before = this.view.stored(materialised.entity.kind, materialised.entity.record.sourcedId);
     this.view.put(materialised);
+    if (before && unchanged(before, materialised)) return;
     this.plan.entities.set(entityKey(materialised.entity), materialised);
   }
 
