@@ -1,26 +1,8 @@
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(zone, formatter);
-  }
-  return formatter;
-}
+import { wallClockFormatter } from '../time-zone-formats';
 
 function wallClock(instant: Date, zone: string): Record<string, number> {
   const parts: Record<string, number> = {};
-  for (const part of formatterFor(zone).formatToParts(instant)) {
+  for (const part of wallClockFormatter(zone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   return parts;

@@ -1,3 +1,5 @@
+import { calendarDateFormatter, wallClockFormatter } from '../time-zone-formats';
+
 /**
  * OneRoster session and enrollment dates are calendar dates in the district's time zone; `startDate` is
  * inclusive and `endDate` is EXCLUSIVE (the first day no longer in the session). Canvas wants instants.
@@ -17,11 +19,7 @@ function parseDate(date: string): { y: number; m: number; d: number } {
 
 /** Offset of the zone from UTC, in minutes, at the given instant. */
 function offsetMinutes(epochMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(new Date(epochMs));
+  const parts = wallClockFormatter(timeZone).formatToParts(new Date(epochMs));
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wallAsUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
   return Math.round((wallAsUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
@@ -64,7 +62,7 @@ export function canvasEndDate(exclusiveEndDate: string, timeZone: string): strin
 
 /** The local calendar date of an instant in the zone. */
 export function localCalendarDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = calendarDateFormatter(timeZone).formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)?.value;
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
