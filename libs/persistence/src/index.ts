@@ -8,3 +8,4 @@ export * from './admin/migrations/1764300000000-tenant-passback-and-schedule';
 export * from './gradebook';
 export * from './transformer';
 export * from './loader';
+export * from './extractor';

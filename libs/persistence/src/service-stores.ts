@@ -3,6 +3,7 @@ import type { ServiceStore } from './data-source.factory';
 import { loaderStore } from './loader/loader.store';
 import { transformerStore } from './transformer/transformer.store';
 import { gradebookStore } from './gradebook/gradebook.store';
+import { extractorStore } from './extractor/extractor.store';
 
 /** Every service's store by name, for `cli/migrate.ts --service <name>` (add yours here; see README.md). */
 export const serviceStores: Record<string, ServiceStore> = {
@@ -10,4 +11,5 @@ export const serviceStores: Record<string, ServiceStore> = {
   loader: loaderStore,
   transformer: transformerStore,
   gradebook: gradebookStore,
+  extractor: extractorStore,
 };

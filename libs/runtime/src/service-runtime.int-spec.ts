@@ -59,3 +59,23 @@ describe('ServiceRuntime against the real services', () => {
     await expect(second.close()).resolves.toBeUndefined();
   });
 });
+
+describe('ServiceRuntime readiness', () => {
+  it('is not ready until its consumers have started', async () => {
+    const services = testServices();
+    const runtime = await startServiceRuntime({
+      serviceName: 'runtime-ready', defaultHttpPort: 0, ensureTopics: false,
+      env: {
+        KAFKA_BROKERS: services.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: services.schemaRegistryUrl,
+        DATABASE_URL: services.databaseUrl, SECRETS_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn',
+      },
+    });
+    try {
+      expect((await runtime.health.readiness()).ready).toBe(false);
+      await runtime.startConsumers();
+      expect((await runtime.health.readiness()).ready).toBe(true);
+    } finally {
+      await runtime.close();
+    }
+  });
+});

@@ -48,6 +48,7 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
   private readonly dataSources: DataSource[] = [];
   private readonly closers: (() => Promise<void>)[] = [];
   private closing?: Promise<void>;
+  private startedUp = false;
 
   constructor(
     readonly config: C,
@@ -62,6 +63,10 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
       port: config.httpPort,
       host: config.httpHost,
       metrics: telemetry.metricsHandler,
+    });
+    // Not ready until topics exist, stores are migrated and consumers joined (orchestrators wait on /readyz).
+    this.health.addCheck('startup', () => {
+      if (!this.startedUp) throw new Error('still starting');
     });
   }
 
@@ -125,7 +130,7 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
 
   async startConsumers(): Promise<void> {
     for (const consumer of this.consumers) await consumer.start();
-    this.health.addCheck('kafka-consumers', () => undefined);
+    this.startedUp = true;
   }
 
   /** Ordered, idempotent shutdown for SIGTERM. */

@@ -1,0 +1,54 @@
+import type { SyncKind } from '@rp/messaging';
+
+export interface QueuedRun {
+  tenant: string;
+  runId: string;
+  kind: SyncKind;
+}
+
+/**
+ * One run per tenant at a time; tenants run in parallel up to a limit. A request for a tenant whose run is
+ * already waiting is merged into it (a full run covers a delta), so a burst of requests makes one run.
+ */
+export class RunQueue {
+  private readonly waiting = new Map<string, QueuedRun>();
+  private readonly running = new Set<string>();
+
+  constructor(private readonly maxParallel: number) {}
+
+  /** Adds a run; returns the run that will cover it (the new one, or the one already waiting). */
+  add(run: QueuedRun): { run: QueuedRun; merged: boolean } {
+    const queued = this.waiting.get(run.tenant);
+    if (!queued) {
+      this.waiting.set(run.tenant, run);
+      return { run, merged: false };
+    }
+    if (run.kind === 'full' && queued.kind === 'delta') queued.kind = 'full';
+    return { run: queued, merged: true };
+  }
+
+  /** Runs that may start now (their tenant idle, within the parallel limit); they count as running. */
+  takeStartable(): QueuedRun[] {
+    const started: QueuedRun[] = [];
+    for (const [tenant, run] of this.waiting) {
+      if (this.running.size >= this.maxParallel) break;
+      if (this.running.has(tenant)) continue;
+      this.waiting.delete(tenant);
+      this.running.add(tenant);
+      started.push(run);
+    }
+    return started;
+  }
+
+  done(tenant: string): void {
+    this.running.delete(tenant);
+  }
+
+  isBusy(tenant: string): boolean {
+    return this.running.has(tenant) || this.waiting.has(tenant);
+  }
+
+  get idle(): boolean {
+    return this.running.size === 0 && this.waiting.size === 0;
+  }
+}

@@ -1,0 +1,268 @@
+import {
+  dlqTopicName,
+  KafkaPublisher,
+  OneRosterEntityChange,
+  oneRosterKey,
+  oneRosterTopic,
+  OutgoingRecord,
+  SyncKind,
+  SyncRunEvent,
+  Topics,
+} from '@rp/messaging';
+import type { Logger } from '@rp/observability';
+import { describeProblem, EntityKind, parseRecord, RosteringClient } from '@rp/oneroster';
+import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
+import { contentHash } from './domain/content-hash';
+import { EXTRACTION_PLAN, ExtractionStep } from './domain/extraction-plan';
+import { RunCounts } from './domain/run-counts';
+import { deltaSince, resolveSchedule } from './domain/sync-schedule';
+
+export interface RunRequest {
+  tenant: string;
+  runId: string;
+  kind: SyncKind;
+}
+
+export interface ExecutorDeps {
+  repo: ExtractorRepository;
+  publisher: KafkaPublisher;
+  logger: Logger;
+  /** Deployed topic name (TOPIC_PREFIX). */
+  topic: (name: string) => string;
+  client: (tenant: TenantConnection) => RosteringClient;
+  clock?: () => Date;
+  chunkSize?: number;
+}
+
+interface Pending {
+  sourcedId: string;
+  raw: Record<string, unknown>;
+}
+
+/** A full run that finds nothing where the snapshot has records is refused: it is a broken extract, not a mass delete. */
+export class EmptyCollectionError extends Error {
+  constructor(tenant: string, collection: string, live: number) {
+    super(
+      `tenant ${tenant}: ${collection} came back empty while ${live} records are provisioned; ` +
+        'refusing to delete them all — check the IC connection scope, then run a full sync again',
+    );
+  }
+}
+
+/**
+ * One sync run of one tenant (DESIGN.md §4): pull each collection, normalise and validate, publish only changed
+ * records (deletes for `tobedeleted` and, in full runs, for records gone from the SIS), dead-letter invalid ones,
+ * and report start/finish markers with per-type counts on `sync.runs`.
+ */
+export class SyncRunExecutor {
+  private readonly clock: () => Date;
+  private readonly chunkSize: number;
+
+  constructor(private readonly deps: ExecutorDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.chunkSize = deps.chunkSize ?? 500;
+  }
+
+  async run(request: RunRequest, tenant: TenantConnection, signal?: AbortSignal): Promise<RunCounts> {
+    const { repo, logger } = this.deps;
+    const counts = new RunCounts();
+    const log = logger.child({ tenant: request.tenant, run: request.runId, kind: request.kind });
+    await repo.startRun(request.runId);
+    await this.marker(request, 'started', counts);
+    try {
+      const schedule = resolveSchedule(tenant.id, tenant.schedule);
+      const watermark = await repo.watermark(tenant.id);
+      const kind: SyncKind = request.kind === 'delta' && !watermark ? 'full' : request.kind;
+      if (kind !== request.kind) log.info('no watermark yet: running a full sync instead of a delta');
+      const since = kind === 'delta' && watermark ? deltaSince(watermark, schedule) : undefined;
+      const client = this.deps.client(tenant);
+      let newest: Date | undefined = watermark;
+      for (const step of EXTRACTION_PLAN) {
+        if (signal?.aborted) throw new Error('stopped before the run finished; it resumes on the next start');
+        const latest = await this.extractStep(request, tenant, client, step, kind, since, counts, signal);
+        if (latest && (!newest || latest > newest)) newest = latest;
+        log.info(`${step.collection}: ${counts.get(step.kind, 'read')} read, ${counts.get(step.kind, 'emitted')} changed, ` +
+          `${counts.get(step.kind, 'deleted')} deleted, ${counts.get(step.kind, 'invalid')} invalid`);
+      }
+      if (newest) await repo.setWatermark(tenant.id, newest, request.runId);
+      await repo.finishRun(request.runId, 'finished', counts.toJSON());
+      await this.marker(request, 'finished', counts);
+      log.info('run finished', { counts: counts.toJSON() });
+      return counts;
+    } catch (error) {
+      const message = `tenant ${request.tenant}: run ${request.runId} failed: ${(error as Error).message}`;
+      if (signal?.aborted) throw error; // left 'running': resumed after restart
+      log.error(message, { err: error });
+      await repo.finishRun(request.runId, 'failed', counts.toJSON(), message);
+      await this.marker(request, 'failed', counts, message);
+      throw error;
+    }
+  }
+
+  private async extractStep(
+    request: RunRequest,
+    tenant: TenantConnection,
+    client: RosteringClient,
+    step: ExtractionStep,
+    kind: SyncKind,
+    since: Date | undefined,
+    counts: RunCounts,
+    signal?: AbortSignal,
+  ): Promise<Date | undefined> {
+    const pages = since ? client.delta(step.collection, since) : client.pages(step.collection);
+    let newest: Date | undefined;
+    let buffer: Pending[] = [];
+    let read = 0;
+    for await (const page of pages) {
+      if (signal?.aborted) throw new Error('stopped before the run finished; it resumes on the next start');
+      for (const raw of page.records) {
+        read++;
+        const sourcedId = typeof raw.sourcedId === 'string' ? raw.sourcedId : '';
+        const modified = typeof raw.dateLastModified === 'string' ? new Date(raw.dateLastModified) : undefined;
+        if (modified && !Number.isNaN(modified.getTime()) && (!newest || modified > newest)) newest = modified;
+        buffer.push({ sourcedId, raw });
+        if (buffer.length >= this.chunkSize) {
+          await this.processChunk(request, step, buffer, counts);
+          buffer = [];
+        }
+      }
+    }
+    await this.processChunk(request, step, buffer, counts);
+    if (kind === 'full') await this.deleteAbsent(request, tenant, step, read, counts);
+    return newest;
+  }
+
+  private async processChunk(request: RunRequest, step: ExtractionStep, chunk: Pending[], counts: RunCounts): Promise<void> {
+    if (chunk.length === 0) return;
+    const { repo, publisher } = this.deps;
+    const type = step.kind;
+    counts.add(type, 'read', chunk.length);
+    const known = await repo.hashes(request.tenant, type, chunk.map((p) => p.sourcedId).filter(Boolean));
+    const out: OutgoingRecord<OneRosterEntityChange>[] = [];
+    const writes: SnapshotWrite[] = [];
+    const seen: string[] = [];
+    const invalid: Pending[] = [];
+    for (const item of chunk) {
+      const parsed = parseRecord(type as EntityKind, item.raw, { tenant: request.tenant });
+      if (!parsed.ok || !item.sourcedId) {
+        invalid.push(item);
+        if (item.sourcedId) seen.push(item.sourcedId); // present in the SIS: never deleted for being invalid
+        continue;
+      }
+      const record = parsed.record as unknown as Record<string, unknown>;
+      const hash = contentHash(record);
+      const deleted = record.status === 'tobedeleted';
+      const previous = known.get(item.sourcedId);
+      if (previous && previous.hash === hash && previous.deleted === deleted) {
+        counts.add(type, 'unchanged');
+        seen.push(item.sourcedId);
+        continue;
+      }
+      if (deleted && (!previous || previous.deleted)) {
+        seen.push(item.sourcedId); // never provisioned, or already deleted: nothing to tell Canvas
+        if (!previous) writes.push({ sourcedId: item.sourcedId, hash, deleted: true });
+        counts.add(type, 'unchanged');
+        continue;
+      }
+      out.push(this.change(request, type, item.sourcedId, deleted ? 'delete' : 'upsert', hash, record));
+      writes.push({ sourcedId: item.sourcedId, hash, deleted });
+      counts.add(type, deleted ? 'deleted' : 'emitted');
+    }
+    await publisher.publish(this.deps.topic(oneRosterTopic(type)), out);
+    await repo.writeSnapshot(request.tenant, type, request.runId, writes);
+    await repo.markSeen(request.tenant, type, request.runId, seen);
+    await this.deadLetter(request, step, invalid, counts);
+  }
+
+  /** Records a full run no longer saw: the SIS dropped them, so Canvas must too (subject to the loader's gate). */
+  private async deleteAbsent(request: RunRequest, tenant: TenantConnection, step: ExtractionStep, read: number, counts: RunCounts): Promise<void> {
+    const { repo, publisher } = this.deps;
+    const type = step.kind;
+    if (read === 0) {
+      const live = await repo.liveCount(tenant.id, type);
+      if (live > 0) throw new EmptyCollectionError(tenant.id, step.collection, live);
+    }
+    for (;;) {
+      const gone = await repo.unseen(request.tenant, type, request.runId, this.chunkSize);
+      if (gone.length === 0) return;
+      const out = gone.map((sourcedId) => this.change(request, type, sourcedId, 'delete', 'absent', null));
+      await publisher.publish(this.deps.topic(oneRosterTopic(type)), out);
+      await repo.writeSnapshot(request.tenant, type, request.runId, gone.map((sourcedId) => ({ sourcedId, hash: 'absent', deleted: true })));
+      counts.add(type, 'deleted', gone.length);
+    }
+  }
+
+  private change(
+    request: RunRequest,
+    type: OneRosterEntityChange['entityType'],
+    sourcedId: string,
+    op: 'upsert' | 'delete',
+    hash: string,
+    record: Record<string, unknown> | null,
+  ): OutgoingRecord<OneRosterEntityChange> {
+    return {
+      key: oneRosterKey(request.tenant, sourcedId),
+      tenant: request.tenant,
+      syncRun: request.runId,
+      op,
+      value: {
+        tenant: request.tenant,
+        entityType: type,
+        sourcedId,
+        op,
+        syncRun: request.runId,
+        contentHash: hash,
+        dateLastModified: typeof record?.dateLastModified === 'string' ? record.dateLastModified : null,
+        record: record ? JSON.stringify(record) : null,
+      },
+    };
+  }
+
+  /** Invalid records go to `<topic>.dlq` as received, with every problem named; the run goes on. */
+  private async deadLetter(request: RunRequest, step: ExtractionStep, invalid: Pending[], counts: RunCounts): Promise<void> {
+    if (invalid.length === 0) return;
+    const topic = this.deps.topic(oneRosterTopic(step.kind));
+    const at = this.clock().toISOString();
+    const records = invalid.map((item) => {
+      const parsed = parseRecord(step.kind as EntityKind, item.raw, { tenant: request.tenant });
+      const problems = parsed.ok
+        ? [`tenant ${request.tenant}: ${step.kind} without a sourcedId; fix it in the SIS`]
+        : parsed.problems.map(describeProblem);
+      const reason = problems.join(' | ').slice(0, 4000);
+      this.deps.logger.warn(`invalid ${step.kind} dead-lettered`, { tenant: request.tenant, sourcedId: item.sourcedId, reason });
+      return {
+        key: oneRosterKey(request.tenant, item.sourcedId || '(none)'),
+        value: Buffer.from(JSON.stringify(item.raw)),
+        headers: {
+          tenant: request.tenant,
+          'sync-run': request.runId,
+          'dlq-original-topic': topic,
+          'dlq-error': reason,
+          'dlq-error-class': 'permanent',
+          'dlq-error-name': 'InvalidOneRosterRecord',
+          'dlq-entity-type': step.kind,
+          'dlq-sourced-id': item.sourcedId,
+          'dlq-failed-at': at,
+        },
+      };
+    });
+    await this.deps.publisher.publishRaw(dlqTopicName(topic), records);
+    counts.add(step.kind, 'invalid', invalid.length);
+  }
+
+  private async marker(request: RunRequest, phase: SyncRunEvent['phase'], counts: RunCounts, message?: string): Promise<void> {
+    const event: SyncRunEvent = {
+      tenant: request.tenant,
+      runId: request.runId,
+      kind: request.kind,
+      stage: 'extractor',
+      phase,
+      at: this.clock().toISOString(),
+      counts: counts.toJSON(),
+      message: message ?? null,
+    };
+    await this.deps.publisher.publish(this.deps.topic(Topics.syncRuns), [
+      { key: `${request.tenant}|${request.runId}`, tenant: request.tenant, syncRun: request.runId, value: event },
+    ]);
+  }
+}
