@@ -4,6 +4,7 @@ export * from './kafka/tenant-partitioner';
 export * from './kafka/kafka-client';
 export * from './contracts/pipeline-contracts';
 export * from './contracts/gradebook-contracts';
+export * from './contracts/passback-contracts';
 export * from './topics/topic-catalogue';
 export * from './topics/ensure-topics';
 export * from './serde/avro-serde';

@@ -1,5 +1,6 @@
 import canvasEntityChange from '../contracts/avro/canvas-entity-change.avsc.json';
 import gradebookWrite from '../contracts/avro/gradebook-write.avsc.json';
+import liveEvent from '../contracts/avro/live-event.avsc.json';
 import loadResult from '../contracts/avro/load-result.avsc.json';
 import oneRosterEntityChange from '../contracts/avro/oneroster-entity-change.avsc.json';
 import syncRequest from '../contracts/avro/sync-request.avsc.json';
@@ -55,7 +56,7 @@ export function platformTopics(options: { partitions?: number } = {}): TopicDefi
   return [
     ...Object.values(Topics.oneRoster).map((name) => entity(name, oneRosterEntityChange)),
     ...Object.values(Topics.canvas).map((name) => entity(name, canvasEntityChange)),
-    { name: Topics.canvasLiveEvents, partitions, cleanup: 'delete', retentionMs: 7 * DAY_MS },
+    { name: Topics.canvasLiveEvents, partitions, cleanup: 'delete', retentionMs: 7 * DAY_MS, valueSchema: liveEvent },
     { name: Topics.gradebookWrites, partitions, cleanup: 'compact', valueSchema: gradebookWrite },
     { name: Topics.syncRequests, partitions, cleanup: 'delete', retentionMs: 7 * DAY_MS, valueSchema: syncRequest },
     { name: Topics.syncRuns, partitions, cleanup: 'delete', retentionMs: 30 * DAY_MS, valueSchema: syncRun },
