@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { generateDistrict } from '@rp/fixtures';
-import { lineItemSourcedId, resultSourcedId } from '@rp/mapping';
-import { platformTopics, Topics } from '@rp/messaging';
+import { lineItemSourcedId, localCanvasId, resultSourcedId } from '@rp/mapping';
+import { type CanvasLiveEventRecord, liveEventKey, Topics } from '@rp/messaging';
 import { adminStore, createDataSource, runMigrations, TenantRepository } from '@rp/persistence';
 import { startServiceRuntime, type ServiceRuntime } from '@rp/runtime';
 import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
@@ -72,19 +72,14 @@ describe('gradebook: Canvas Live Events → processor → Kafka → writer → I
     ic = await startOneRosterSimulator({ district });
     processorRuntime = await startServiceRuntime({ serviceName: 'gradebook', defaultHttpPort: 0, extraEnv: gradebookEnv, env: env('processor') });
     const liveEventsTopic = processorRuntime.topic(Topics.canvasLiveEvents);
-    if (!platformTopics().find((t) => t.name === Topics.canvasLiveEvents)?.valueSchema) {
-      // Until the events-gateway's contract is in the catalogue: a stand-in with the fields the gradebook reads.
-      await processorRuntime.serde.register(liveEventsTopic, {
-        type: 'record', name: 'CanvasLiveEventStandIn', namespace: 'rp.test',
-        fields: ['tenant', 'eventName', 'eventTime', 'metadata', 'body'].map((name) => ({ name, type: 'string' })),
-      });
-    }
     bridge = await startLiveEventBridge(TENANT, async (event) => {
-      const value = {
+      const contextId = event.metadata.context_id ? localCanvasId(String(event.metadata.context_id)) : null;
+      const value: CanvasLiveEventRecord = {
         tenant: event.tenant, eventName: String(event.metadata.event_name), eventTime: String(event.metadata.event_time),
-        metadata: JSON.stringify(event.metadata), body: JSON.stringify(event.body),
+        metadata: JSON.stringify(event.metadata), body: JSON.stringify(event.body), rootAccountId: '1',
+        contextType: (event.metadata.context_type as string | undefined) ?? null, contextId, eventId: randomUUID(), receivedAt: new Date().toISOString(),
       };
-      await processorRuntime.publisher.publish(liveEventsTopic, [{ key: `${TENANT}|${randomUUID()}`, value, tenant: TENANT }]);
+      await processorRuntime.publisher.publish(liveEventsTopic, [{ key: liveEventKey(TENANT, contextId), value, tenant: TENANT }]);
     });
     canvas = await startCanvasSimulator({ rootAccounts: [{ key: TENANT, tokens: [CANVAS_TOKEN], shard: 2107 }], liveEvents: { webhookUrl: bridge.url }, throttle: false });
     klass = await provisionClass(district, { baseUrl: canvas.baseUrl, token: CANVAS_TOKEN }, classId);

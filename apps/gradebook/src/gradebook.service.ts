@@ -1,11 +1,10 @@
-import { type GradebookWrite, gradebookWriteKey, Topics } from '@rp/messaging';
+import { type CanvasLiveEventRecord, type GradebookWrite, gradebookWriteKey, Topics } from '@rp/messaging';
 import { adminStore, GradebookRepository, gradebookStore, TenantRepository } from '@rp/persistence';
 import { consumerGroupOf, type ServiceRuntime } from '@rp/runtime';
 import type { GradebookConfig } from './gradebook.config';
 import { CanvasCourseReader } from './processor/canvas-course.reader';
 import { ClassContextReader } from './processor/class-context.reader';
 import { GradeProcessor } from './processor/grade.processor';
-import type { LiveEventRecordFields } from './processor/live-event-record';
 import { Reconciler } from './processor/reconciler';
 import type { TenantContexts } from './tenant/tenant-context';
 import { StoredTenantContexts } from './tenant/tenant-contexts.repository';
@@ -51,11 +50,11 @@ function startProcessor(runtime: ServiceRuntime<GradebookConfig>, repo: Gradeboo
   });
   const liveEvents = runtime.topic(Topics.canvasLiveEvents);
   const group = consumerGroupOf('gradebook');
-  runtime.consumer<LiveEventRecordFields>({
+  runtime.consumer<CanvasLiveEventRecord>({
     groupId: group.groupId,
     topics: group.topics,
     handler: async (records) => {
-      const events = records.filter((r) => r.topic === liveEvents && r.value !== null).map((r) => r.value as LiveEventRecordFields);
+      const events = records.filter((r) => r.topic === liveEvents && r.value !== null).map((r) => r.value as CanvasLiveEventRecord);
       if (events.length > 0) await processor.handleEvents(events);
     },
   });

@@ -1,16 +1,8 @@
 import type { LiveEventEnvelope } from '@rp/mapping';
+import type { CanvasLiveEventRecord } from '@rp/messaging';
 
-/**
- * The fields of a `canvas.live-events` record the gradebook reads (the events-gateway's contract carries more):
- * the verified Canvas event with metadata and body as JSON strings.
- */
-export interface LiveEventRecordFields {
-  tenant: string;
-  eventName: string;
-  eventTime: string;
-  metadata: string;
-  body: string;
-}
+/** The fields of a `canvas.live-events` record the gradebook reads: the verified event, metadata and body as JSON. */
+export type LiveEventRecordFields = Pick<CanvasLiveEventRecord, 'tenant' | 'eventName' | 'eventTime' | 'metadata' | 'body'>;
 
 /** Rebuilds Canvas's `{metadata, body}` envelope; a record that is not JSON is reported, never thrown. */
 export function envelopeOf(record: LiveEventRecordFields): { envelope: LiveEventEnvelope } | { problem: string } {
