@@ -1,0 +1,13 @@
+import { env } from '@rp/config';
+
+/** The gateway's own settings (validated at start; a bad value stops it with a message naming the variable). */
+export const gatewayEnv = {
+  /** Larger bodies are refused with 413 before they are read to the end. */
+  maxBodyBytes: env.int('GATEWAY_MAX_BODY_BYTES', { min: 1024 }).default(262_144),
+  /** How often the tenant directory is reloaded from the admin store. */
+  tenantRefreshMs: env.int('GATEWAY_TENANT_REFRESH_MS', { min: 1000 }).default(60_000),
+  /** At most one extra reload per this interval when an event names an unknown root account. */
+  tenantMissCooldownMs: env.int('GATEWAY_TENANT_MISS_COOLDOWN_MS', { min: 0 }).default(5000),
+  /** At most one JWKS refetch per this interval for unknown key ids (forged tokens must not hammer Canvas). */
+  jwksCooldownMs: env.int('GATEWAY_JWKS_COOLDOWN_MS', { min: 0 }).default(30_000),
+};

@@ -1,0 +1,80 @@
+import { GatewayServer } from './gateway.server';
+import { type AcceptedEvent, IntakeRefusal } from './live-event.intake';
+
+const accepted: AcceptedEvent = {
+  tenant: 'acme', key: 'acme|5',
+  record: { tenant: 'acme', eventName: 'grade_change', eventTime: 't', metadata: '{}', body: '{}', eventId: 'j1' },
+};
+
+describe('GatewayServer', () => {
+  let server: GatewayServer;
+  let url: string;
+  let published: AcceptedEvent[];
+  let counted: string[];
+  let publish: (e: AcceptedEvent) => Promise<void>;
+  let accept: (type: string | undefined, body: Buffer) => Promise<AcceptedEvent>;
+
+  beforeEach(async () => {
+    published = [];
+    counted = [];
+    publish = async (e) => void published.push(e);
+    accept = async (_type, body) => {
+      if (body.toString() === 'forged') throw new IntakeRefusal(401, 'forged', 'signature verification failed', 'acme');
+      return accepted;
+    };
+    server = new GatewayServer({
+      host: '127.0.0.1', port: 0, maxBodyBytes: 1024,
+      accept: (t, b) => accept(t, b), publish: (e) => publish(e),
+      readiness: async () => ({ ready: true, checks: { startup: { ok: true } } }),
+      count: (outcome, tenant) => void counted.push(`${tenant ?? 'unknown'}:${outcome}`),
+      log: () => undefined,
+    });
+    url = `http://127.0.0.1:${await server.start()}`;
+  });
+  afterEach(() => server.stop());
+
+  const post = (body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/jwt' }) =>
+    fetch(`${url}/live-events`, { method: 'POST', headers, body });
+
+  it('answers 202 after the record was published', async () => {
+    const res = await post('token');
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ status: 'accepted', tenant: 'acme', eventId: 'j1' });
+    expect(published).toEqual([accepted]);
+    expect(counted).toEqual(['acme:accepted']);
+  });
+
+  it('answers 503 (not 2xx) when Kafka did not acknowledge, so the sender knows it was not stored', async () => {
+    publish = async () => {
+      throw new Error('broker down');
+    };
+    const res = await post('token');
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { message: string }).message).toMatch(/tenant acme: .*broker down/);
+  });
+
+  it('refuses with the intake’s status and a JSON error, publishing nothing', async () => {
+    const res = await post('forged');
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: 'forged', message: 'signature verification failed' });
+    expect(published).toEqual([]);
+    expect(counted).toEqual(['acme:forged']);
+  });
+
+  it('refuses bodies over the limit with 413 without calling the intake', async () => {
+    accept = async () => {
+      throw new Error('must not be called');
+    };
+    const res = await post(Buffer.alloc(4096, 'a'));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { message: string }).message).toMatch(/1024 bytes \(GATEWAY_MAX_BODY_BYTES\)/);
+    expect(published).toEqual([]);
+  });
+
+  it('serves health and readiness on the same port; other methods and paths are refused', async () => {
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/live-events`)).status).toBe(405);
+    expect((await fetch(`${url}/nope`)).status).toBe(404);
+  });
+});
