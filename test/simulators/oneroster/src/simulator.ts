@@ -47,7 +47,13 @@ export async function startOneRosterSimulator(options: OneRosterSimulatorOptions
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => sendJson(res, 500, imsxBody('internal_server_error', String(e))));
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // e.g. EADDRINUSE: the caller gets the error instead of a crash
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const servicePrefix = options.urlStyle === 'app-path' && appName ? `/campus/api/oneroster/v1p2/${appName}/ims/oneroster` : '/campus/api/ims/oneroster';
