@@ -7,8 +7,8 @@ import { SyncRunWatcher } from './sync-run-watcher';
 /** One SIS change carried to Canvas by a delta run: how long from the change to Canvas showing it. */
 export interface DeltaLatency {
   userSourcedId: string;
-  /** SIS change → delta run's loader finished marker seen. */
-  toLoaderFinishedMs?: number;
+  /** SIS change → the delta run's transformer finished marker seen. */
+  toTransformerFinishedMs?: number;
   /** SIS change → the Canvas simulator shows the new name. */
   toCanvasMs?: number;
   extractorCounts?: Record<string, number>;
@@ -32,15 +32,14 @@ export async function measureDeltaLatency(
     env.oneRoster.admin.sis.update('users', student.sourcedId, { givenName: newName });
     const request: SyncRequest = { tenant: env.tenant, runId, kind: 'delta', requestedBy: 'bench', requestedAt: new Date().toISOString() };
     await publisher.publish<SyncRequest>(`${env.topicPrefix}${Topics.syncRequests}`, [{ key: `${env.tenant}|${runId}`, value: request, tenant: env.tenant, syncRun: runId }]);
-    const shown = waitForCanvasName(env, student.sourcedId, newName, deadlineMs);
-    const loader = await watcher.stageDone('loader', deadlineMs);
-    const shownMs = await shown;
+    const shownMs = await waitForCanvasName(env, student.sourcedId, newName, deadlineMs);
+    const transformer = watcher.marker('transformer', 'finished');
     return {
       userSourcedId: student.sourcedId,
-      toLoaderFinishedMs: loader ? loader.seenAtMs - changedMs : undefined,
+      toTransformerFinishedMs: transformer ? transformer.seenAtMs - changedMs : undefined,
       toCanvasMs: shownMs === undefined ? undefined : shownMs - changedMs,
       extractorCounts: watcher.marker('extractor', 'finished')?.counts,
-      completed: loader?.phase === 'finished' && shownMs !== undefined,
+      completed: shownMs !== undefined,
     };
   } finally {
     await watcher.stop();

@@ -13,6 +13,7 @@ import { BenchServices, benchKafka, benchServices, uniqueBenchName } from '../co
 import { CANVAS_APPLY_ROWS_PER_SECOND, canvasHours } from '../mapping-csv/mapping-csv.bench';
 import { AppProcess, appEntry, spawnApp, waitReady } from './app-process';
 import { DeltaLatency, measureDeltaLatency } from './delta-latency';
+import { Completion, waitForCanvasApplied } from './pipeline-completion';
 import { canvasImportTotals, createFullSyncEnvironment } from './full-sync.environment';
 import { SyncRunWatcher } from './sync-run-watcher';
 
@@ -42,10 +43,15 @@ export async function runFullSync(flags: Record<string, string>): Promise<Benchm
   const sampleRss = () => apps.forEach((a) => (rss[a.app] = Math.max(rss[a.app] ?? 0, a.peakRssMiB() ?? 0)));
   const sampler = setInterval(sampleRss, 1_000);
   try {
-    for (const app of PIPELINE_APPS) apps.push(spawnApp(app, env.appEnv, await freePort(), logDir));
-    await Promise.all(apps.map((a) => waitReady(a)));
+    // One after the other: apps starting together race to register the same subjects on fresh prefixed topics
+    // (the registry then refuses one with "Compatibility does not match the configuration").
+    for (const app of PIPELINE_APPS) {
+      const proc = spawnApp(app, env.appEnv, await freePort(), logDir);
+      apps.push(proc);
+      await waitReady(proc);
+    }
     await admin.connect();
-    await waitForStableGroups(admin, PIPELINE_APPS.map((app) => `${env.topicPrefix}rp.${app}`), Date.now() + 120_000);
+    await waitForStableGroups(admin, PIPELINE_APPS.map((app) => `${env.topicPrefix}rp.${app}`), Date.now() + 120_000, logDir);
     await watcher.start(`${env.topicPrefix}bench.watch`);
     const publisher = new KafkaPublisher(kafka, serde);
     await publisher.connect();
@@ -55,7 +61,8 @@ export async function runFullSync(flags: Record<string, string>): Promise<Benchm
       { key: `${env.tenant}|${runId}`, value: request, tenant: env.tenant, syncRun: runId },
     ]);
     const deadline = requestedMs + timeoutMs;
-    const loaderDone = (await watcher.stageDone('loader', deadline))?.phase === 'finished';
+    const completion = await waitForCanvasApplied(watcher, env.canvas, env.tenant, deadline, intFlag(flags, 'quiet-ms', 15_000));
+    const loaderDone = completion.reason === 'loader-finished-marker' || completion.reason === 'canvas-applied-all-published-rows';
     sampleRss();
     const canvas = canvasImportTotals(env.canvas, env.tenant);
     const offsets = {
@@ -67,7 +74,7 @@ export async function runFullSync(flags: Record<string, string>): Promise<Benchm
       : undefined;
     await publisher.disconnect();
     sampleRss();
-    return reportOf({ scale, pageSize, timeoutMs, requestedMs, loaderDone, watcher, canvas, offsets, rss, logDir, counts: env.district.counts, delta });
+    return reportOf({ scale, pageSize, timeoutMs, requestedMs, loaderDone, completion, watcher, canvas, offsets, rss, logDir, counts: env.district.counts, delta });
   } finally {
     clearInterval(sampler);
     for (const app of apps.reverse()) await app.stop();
@@ -84,6 +91,7 @@ interface Observed {
   timeoutMs: number;
   requestedMs: number;
   loaderDone: boolean;
+  completion: Completion;
   watcher: SyncRunWatcher;
   canvas: ReturnType<typeof canvasImportTotals>;
   offsets: { oneroster: number; canvas: number };
@@ -109,7 +117,7 @@ function reportOf(o: Observed): BenchmarkReport {
     name: 'full-sync',
     parameters: { scale: o.scale, pageSize: o.pageSize, timeoutSeconds: o.timeoutMs / 1000, students: o.counts.students },
     results: {
-      completed: o.loaderDone, wallMs: wallMs ?? null, deltaLatency: o.delta ?? null, events: o.watcher.events, canvas: o.canvas, topicRecords: o.offsets,
+      completed: o.loaderDone, completion: { reason: o.completion.reason, expectedRows: o.completion.expectedRows ?? null }, wallMs: wallMs ?? null, deltaLatency: o.delta ?? null, events: o.watcher.events, canvas: o.canvas, topicRecords: o.offsets,
       peakRssMiB: { ...o.rss, driverWithSimulators: round(peakRssMiB()) }, appLogs: o.logDir, reference: reference ?? null,
     },
     tables: [
@@ -119,7 +127,7 @@ function reportOf(o: Observed): BenchmarkReport {
         rows: [
           stageRow('extractor', o.offsets.oneroster, 'oneroster.* records published'),
           stageRow('transformer', o.offsets.canvas, 'canvas.* records published'),
-          stageRow('loader', o.canvas.rows, `rows applied by Canvas sim in ${o.canvas.imports} import(s)`),
+          loaderRow(o),
         ],
       },
       {
@@ -129,9 +137,9 @@ function reportOf(o: Observed): BenchmarkReport {
       },
       {
         title: 'Delta latency (one student renamed in the SIS, delta run requested at once)',
-        columns: ['completed', 'SIS change → loader finished (s)', 'SIS change → visible in Canvas (s)'],
+        columns: ['completed', 'SIS change → transformer finished (s)', 'SIS change → visible in Canvas (s)'],
         rows: o.delta
-          ? [[String(o.delta.completed), sec(o.delta.toLoaderFinishedMs), sec(o.delta.toCanvasMs)]]
+          ? [[String(o.delta.completed), sec(o.delta.toTransformerFinishedMs), sec(o.delta.toCanvasMs)]]
           : [['not measured (full sync did not finish, or --delta false)', '—', '—']],
       },
       {
@@ -142,7 +150,8 @@ function reportOf(o: Observed): BenchmarkReport {
     ],
     notes: [
       ...(endToEnd !== undefined ? [ratioNote(`end to end ${Math.round(endToEnd).toLocaleString('en-US')} Canvas rows/s`, endToEnd, reference)] : []),
-      ...(o.loaderDone ? [] : [`The loader did not report the run finished within ${o.timeoutMs / 1000}s: numbers above are partial. App logs: ${o.logDir}`]),
+      `Completion: ${completionText(o)}.`,
+      ...(o.loaderDone ? [] : [`The run was not seen fully applied in Canvas (${o.completion.reason}): numbers above are partial. App logs: ${o.logDir}`]),
       'Both simulators run inside the driver process and share the 2 cores with the three apps, Kafka, the registry and PostgreSQL.',
     ],
   };
@@ -152,16 +161,41 @@ function reportOf(o: Observed): BenchmarkReport {
  * A consumer that joins after the request was published and has no committed offset starts at the end and would
  * miss it, so the request waits until every app's group is Stable (plus a moment for the first offset fetch).
  */
-async function waitForStableGroups(admin: Admin, groups: string[], deadlineMs: number): Promise<void> {
+async function waitForStableGroups(admin: Admin, groups: string[], deadlineMs: number, logDir: string): Promise<void> {
+  let states = '';
   while (Date.now() < deadlineMs) {
     const { groups: described } = await admin.describeGroups(groups);
+    states = described.map((g) => `${g.groupId}: ${g.state} (${g.members.length} member(s))`).join(', ');
     if (described.every((g) => g.state === 'Stable' && g.members.length > 0)) {
       await new Promise((r) => setTimeout(r, 2_000));
       return;
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`consumer groups ${groups.join(', ')} did not become Stable in time; see the app logs`);
+  throw new Error(`consumer groups did not all become Stable in time (${states}); app logs in ${logDir}`);
+}
+
+/** The loader publishes no sync.runs marker (yet): its span is the Canvas imports' (first created → last ended). */
+function loaderRow(o: Observed): (string | number)[] {
+  const what = `rows applied by Canvas sim in ${o.canvas.imports} import(s)`;
+  const marker = o.watcher.marker('loader', 'finished');
+  if (marker) {
+    const started = o.watcher.marker('loader', 'started');
+    const ms = Date.parse(marker.at) - Date.parse(started?.at ?? new Date(o.requestedMs).toISOString());
+    return ['loader', what, o.canvas.rows, round(ms / 1000), perSecond(o.canvas.rows, ms), round((marker.seenAtMs - o.requestedMs) / 1000), 'finished (marker)'];
+  }
+  if (o.canvas.firstCreatedMs === undefined || o.canvas.lastEndedMs === undefined) return ['loader', what, o.canvas.rows, '—', '—', '—', 'no import ended'];
+  const ms = o.canvas.lastEndedMs - o.canvas.firstCreatedMs;
+  return ['loader', what, o.canvas.rows, round(ms / 1000), perSecond(o.canvas.rows, ms), round((o.canvas.lastEndedMs - o.requestedMs) / 1000), o.loaderDone ? 'applied (import span)' : o.completion.reason];
+}
+
+function completionText(o: Observed): string {
+  switch (o.completion.reason) {
+    case 'loader-finished-marker': return 'the loader published its finished marker';
+    case 'canvas-applied-all-published-rows': return `the Canvas simulator applied ${o.canvas.rows} rows ≥ ${o.completion.expectedRows} the transformer published (the loader publishes no sync.runs marker)`;
+    case 'quiet': return `nothing changed for the quiet window after the transformer finished, with ${o.canvas.rows} of ${o.completion.expectedRows} published rows applied`;
+    case 'timeout': return `timed out after ${o.timeoutMs / 1000}s`;
+  }
 }
 
 const sec = (ms: number | undefined) => (ms === undefined ? 'not seen' : round(ms / 1000));

@@ -1,0 +1,48 @@
+import type { CanvasSimulator } from '@rp/sim-canvas';
+import { canvasImportTotals } from './full-sync.environment';
+import type { ObservedRunEvent, SyncRunWatcher } from './sync-run-watcher';
+
+/** Why the benchmark considers the run applied in Canvas (or that it gave up). */
+export type CompletionReason = 'loader-finished-marker' | 'canvas-applied-all-published-rows' | 'quiet' | 'timeout';
+
+export interface Completion {
+  reason: CompletionReason;
+  /** Canvas rows the transformer said it published for the run (sum of `<type>.published`). */
+  expectedRows?: number;
+  transformerFinished?: ObservedRunEvent;
+}
+
+/** Sum of the transformer's `<type>.published` counts. */
+export function publishedRows(counts: Record<string, number>): number {
+  return Object.entries(counts).filter(([key]) => key.endsWith('.published')).reduce((n, [, v]) => n + v, 0);
+}
+
+/**
+ * Waits until the run is applied in Canvas. The loader's own `finished` marker wins when it publishes one; otherwise
+ * the run is done when the Canvas simulator's imports (all terminal) applied as many rows as the transformer published,
+ * or — if some rows never apply (errors, held plans) — when nothing changed for `quietMs` after the transformer finished.
+ */
+export async function waitForCanvasApplied(
+  watcher: SyncRunWatcher, canvas: CanvasSimulator, account: string, deadlineMs: number, quietMs: number,
+): Promise<Completion> {
+  let lastRows = -1;
+  let lastChangeMs = Date.now();
+  while (Date.now() < deadlineMs) {
+    if (watcher.marker('loader', 'finished') || watcher.marker('loader', 'failed')) return { reason: 'loader-finished-marker' };
+    const transformerFinished = watcher.marker('transformer', 'finished');
+    const totals = canvasImportTotals(canvas, account);
+    const pending = Object.entries(totals.states).some(([state]) => !['imported', 'imported_with_messages', 'failed', 'failed_with_messages', 'aborted'].includes(state));
+    if (totals.rows !== lastRows) {
+      lastRows = totals.rows;
+      lastChangeMs = Date.now();
+    }
+    if (transformerFinished && !pending) {
+      const expectedRows = publishedRows(transformerFinished.counts);
+      if (totals.rows >= expectedRows) return { reason: 'canvas-applied-all-published-rows', expectedRows, transformerFinished };
+      if (Date.now() - lastChangeMs >= quietMs) return { reason: 'quiet', expectedRows, transformerFinished };
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const transformerFinished = watcher.marker('transformer', 'finished');
+  return { reason: 'timeout', transformerFinished, expectedRows: transformerFinished ? publishedRows(transformerFinished.counts) : undefined };
+}
