@@ -15,6 +15,7 @@ import {
   DEMO_TENANT, DEMO_TOPIC_PREFIX, DEMO_SCHEMA_PREFIX, demoApps, demoSecretsKey, registerDemoTenant, startServices, startSimulators, wipePreviousDemo,
 } from './demo-stack';
 import { renderProgress, renderSummary, TypeCounts } from './progress';
+import { runTeacherFlow } from './teacher-flow';
 
 const size = (process.env.DEMO_SIZE ?? 'small') as DistrictSizeName;
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -129,6 +130,16 @@ async function main(): Promise<void> {
     deadLettered: dead,
     importErrors,
   })) say(line);
+
+  say('\nGrade passback: a teacher creates an assignment in Canvas and grades three students…');
+  try {
+    const flow = await runTeacherFlow(sims.district, sims.canvas, sims.ic);
+    say(`  "${flow.assignment}" in ${flow.className}: ${flow.lineItemsWritten} lineItem and ${flow.resultsWritten}/${flow.graded} results ` +
+      `reached Infinite Campus in ${flow.seconds.toFixed(1)} s`);
+    if (flow.resultsWritten < flow.graded) say('  (not all results arrived: see `npm run ops -- passback status --tenant demo --class …` and the gradebook logs)');
+  } catch (error) {
+    say(`  grade passback demo failed: ${(error as Error).message}`);
+  }
 
   say('\nNow syncing continuously: the extractor runs a delta every 30 s, and grades given in the Canvas simulator');
   say(`flow back to the IC simulator. IC simulator: ${sims.ic.baseUrl}  Canvas simulator: ${sims.canvas.baseUrl}`);
