@@ -30,7 +30,11 @@ export async function startCanvas(env: E2eEnv, tenants: string[]): Promise<Canva
 export async function addDistrict(
   env: E2eEnv,
   canvas: CanvasSimulator,
-  options: { tenant: string; seed: number; size?: DistrictSizeName; mapping?: Record<string, unknown>; thresholds?: Record<string, unknown> },
+  options: {
+    tenant: string; seed: number; size?: DistrictSizeName; mapping?: Record<string, unknown>; thresholds?: Record<string, unknown>;
+    /** Every simulated root account is local id 1; a second tenant on the same simulator uses 'self' (tenants must differ). */
+    rootAccountId?: string;
+  },
 ): Promise<DistrictSetup> {
   const district = generateDistrict({ seed: options.seed, size: options.size ?? 'tiny' });
   const ic = await startOneRosterSimulator({ district });
@@ -39,7 +43,7 @@ export async function addDistrict(
     id: options.tenant,
     name: `District ${options.tenant}`,
     ic: { baseUrl: ic.rosteringUrl, tokenUrl: ic.tokenUrl, clientId: 'rp-client', clientSecret: 'rp-secret', vendorAuthorization: ic.vendorAuthorization },
-    canvas: { baseUrl: canvas.baseUrl, rootAccountId: '1', token: `token-${options.tenant}` },
+    canvas: { baseUrl: canvas.baseUrl, rootAccountId: options.rootAccountId ?? '1', token: `token-${options.tenant}` },
     mapping: options.mapping,
     thresholds: options.thresholds,
   };
