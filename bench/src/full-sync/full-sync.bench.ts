@@ -61,7 +61,7 @@ export async function runFullSync(flags: Record<string, string>): Promise<Benchm
       { key: `${env.tenant}|${runId}`, value: request, tenant: env.tenant, syncRun: runId },
     ]);
     const deadline = requestedMs + timeoutMs;
-    const completion = await waitForCanvasApplied(watcher, env.canvas, env.tenant, deadline, intFlag(flags, 'quiet-ms', 15_000));
+    const completion = await waitForCanvasApplied(watcher, env.canvas, env.tenant, deadline, intFlag(flags, 'quiet-ms', 60_000));
     const loaderDone = completion.reason === 'loader-finished-marker' || completion.reason === 'canvas-applied-all-published-rows';
     sampleRss();
     const canvas = canvasImportTotals(env.canvas, env.tenant);

@@ -39,7 +39,8 @@ export async function waitForCanvasApplied(
     if (transformerFinished && !pending) {
       const expectedRows = publishedRows(transformerFinished.counts);
       if (totals.rows >= expectedRows) return { reason: 'canvas-applied-all-published-rows', expectedRows, transformerFinished };
-      if (Date.now() - lastChangeMs >= quietMs) return { reason: 'quiet', expectedRows, transformerFinished };
+      // The quiet window starts no earlier than the transformer's finish: the loader may still hold its last rows.
+      if (Date.now() - Math.max(lastChangeMs, transformerFinished.seenAtMs) >= quietMs) return { reason: 'quiet', expectedRows, transformerFinished };
     }
     await new Promise((r) => setTimeout(r, 200));
   }
