@@ -34,6 +34,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     metricReaders.push(new sdkMetrics.PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics` }) }));
   }
 
+  const instrumentations = options.instrumentations ?? defaultInstrumentations();
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     // Without an endpoint spans still get ids (for traceparent headers and log lines) but are not exported;
@@ -41,7 +42,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     ...(traceExporter ? { traceExporter } : { spanProcessors: [discardSpans] }),
     logRecordProcessors: [],
     metricReaders,
-    instrumentations: options.instrumentations ?? defaultInstrumentations(),
+    instrumentations,
   });
   sdk.start();
 
@@ -50,6 +51,11 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     shutdown: async () => {
       await sdk.shutdown();
       metrics.disable();
+      // The SDK leaves its patches on http/undici/kafkajs/pg; undo them, or every later SDK in the process (tests
+      // start many) stacks another layer and outgoing requests carry several traceparent headers.
+      for (const instrumentation of (instrumentations ?? []).flat()) {
+        (instrumentation as { disable?: () => void }).disable?.();
+      }
     },
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
