@@ -16,7 +16,7 @@ jest.setTimeout(120_000);
 
 /** Every record a topic holds right now, decoded (bounded by the topic's end offsets). */
 async function topicRecords(kit: KafkaTestKit, topic: string): Promise<{ key: string; value: OneRosterEntityChange | null; headers: Record<string, string> }[]> {
-  const offsets = await kit.admin.fetchTopicOffsets(topic);
+  const offsets = await withMetadataRetry(() => kit.admin.fetchTopicOffsets(topic));
   const total = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
   if (total === 0) return [];
   const raw = await kit.readAll(topic, total);
@@ -25,6 +25,18 @@ async function topicRecords(kit: KafkaTestKit, topic: string): Promise<{ key: st
     value: m.value && !m.headers['dlq-error'] ? ((await kit.serde.decode(m.value)) as OneRosterEntityChange) : null,
     headers: m.headers,
   })));
+}
+
+/** A just-created topic's metadata can lag on a busy broker ("does not host this topic-partition"): ask again. */
+async function withMetadataRetry<T>(read: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (i >= attempts || !/does not host this topic-partition|leader/i.test((error as Error).message)) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 describe('extractor runs against the OneRoster simulator, real Kafka and PostgreSQL', () => {
