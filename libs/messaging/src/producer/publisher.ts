@@ -73,6 +73,12 @@ export class KafkaPublisher {
   }
 
   private async send(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+    const results: RecordMetadata[] = [];
+    for (const chunk of chunksUnderLimit(messages)) results.push(...(await this.sendChunk(topic, chunk)));
+    return results;
+  }
+
+  private async sendChunk(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
     try {
       return await this.producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });
     } catch (error) {
@@ -81,4 +87,33 @@ export class KafkaPublisher {
       throw new RetriableError(`publishing ${messages.length} record(s) to ${topic} failed: ${(error as Error).message}`, { cause: error });
     }
   }
+}
+
+/** Kafka refuses a produce request over `message.max.bytes` (1 MiB by default): stay well below it per send. */
+const MAX_CHUNK_BYTES = 512 * 1024;
+const MAX_CHUNK_RECORDS = 1000;
+
+const sizeOf = (m: Message): number => {
+  let n = 64 + (m.key ? Buffer.byteLength(m.key as string | Buffer) : 0) + (m.value ? Buffer.byteLength(m.value as string | Buffer) : 0);
+  for (const [k, v] of Object.entries(m.headers ?? {})) n += k.length + (v ? Buffer.byteLength(String(v)) : 0);
+  return n;
+};
+
+/** Splits messages into order-preserving chunks under the size and count limits (a lone large record is its own chunk). */
+export function chunksUnderLimit(messages: Message[], maxBytes = MAX_CHUNK_BYTES, maxRecords = MAX_CHUNK_RECORDS): Message[][] {
+  const chunks: Message[][] = [];
+  let current: Message[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = sizeOf(m);
+    if (current.length > 0 && (bytes + size > maxBytes || current.length >= maxRecords)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }

@@ -45,10 +45,7 @@ export class AvroSerde {
     const subject = valueSubject(topic);
     let id: number;
     try {
-      ({ id } = await this.registry.register(
-        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-        { subject, compatibility: COMPATIBILITY.BACKWARD },
-      ));
+      ({ id } = await this.registerRacing(subject, schema));
     } catch (error) {
       const status = (error as { status?: number }).status;
       if (status === 409) throw new SchemaCompatibilityError(subject, (error as Error).message);
@@ -58,6 +55,25 @@ export class AvroSerde {
     await this.setCompatibility(subject, 'BACKWARD');
     this.schemaIds.set(topic, id);
     return id;
+  }
+
+  /**
+   * Services starting together register the same subjects at once; the client checks the subject's level right
+   * after another process created it ("Compatibility does not match the configuration"): pin it and try again.
+   */
+  private async registerRacing(subject: string, schema: AvroSchemaJson, attempts = 5): Promise<{ id: number }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.registry.register(
+          { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+          { subject, compatibility: COMPATIBILITY.BACKWARD },
+        );
+      } catch (error) {
+        if (attempt >= attempts || !/Compatibility does not match/i.test((error as Error).message)) throw error;
+        await this.setCompatibility(subject, 'BACKWARD').catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
   }
 
   /** Sets a subject's compatibility level (the registry's global default may differ). */
