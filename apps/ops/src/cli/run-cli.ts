@@ -4,6 +4,7 @@ import { registerDlqCommands } from '../commands/dlq.command';
 import { registerMigrateCommand } from '../commands/migrate.command';
 import { registerPassbackCommands } from '../commands/passback.command';
 import { registerPlansCommands } from '../commands/plans.command';
+import { registerReplayCommand } from '../commands/replay.command';
 import { registerRunsCommands } from '../commands/runs.command';
 import { registerSyncCommand } from '../commands/sync.command';
 import { registerTenantsCommands } from '../commands/tenants.command';
@@ -21,6 +22,7 @@ export function buildProgram(ctx: DefaultOpsContext): Command {
   registerDlqCommands(program, ctx);
   registerPassbackCommands(program, ctx);
   registerPlansCommands(program, ctx);
+  registerReplayCommand(program, ctx);
   applyExitOverride(program);
   return program;
 }
