@@ -6,8 +6,10 @@ import { change, smallDistrict } from './testing/records';
 import { TransformBatchHandler } from './transform-batch.handler';
 
 const d = smallDistrict();
-const consumed = (value: OneRosterEntityChange | null): ConsumedRecord<OneRosterEntityChange> =>
-  ({ topic: 't', partition: 0, offset: '0', key: null, value, headers: {}, tenant: value?.tenant, timestamp: '0' }) as ConsumedRecord<OneRosterEntityChange>;
+const consumed = (value: OneRosterEntityChange | null) => withHeaders(value, {});
+const withHeaders = (value: OneRosterEntityChange | null, headers: Record<string, string>): ConsumedRecord<OneRosterEntityChange> =>
+  ({ topic: 't', partition: 0, offset: '0', key: null, value, headers, tenant: value?.tenant, timestamp: '0' }) as ConsumedRecord<OneRosterEntityChange>;
+const forced = (value: OneRosterEntityChange) => withHeaders(value, { 'replay-id': 'rp-1', 'replay-force': 'true' });
 const district = (tenant: string) => [
   ...d.orgs.map((r) => change(tenant, 'org', r)),
   ...d.academicSessions.map((r) => change(tenant, 'academicSession', r)),
@@ -71,5 +73,31 @@ describe('TransformBatchHandler', () => {
     const { handler, published } = setup();
     expect(await handler.handle([consumed(null)])).toEqual([]);
     expect(published).toEqual([]);
+  });
+
+  it('re-emits unchanged projections of inputs replayed with replay-force, marking its outputs as forced', async () => {
+    const { handler, published } = setup();
+    await handler.handle(district('acme').map(consumed));
+    const first = published.length;
+    await handler.handle(district('acme').map((c) => withHeaders(c, { 'replay-id': 'rp-0' }))); // a replay without force
+    expect(published).toHaveLength(first);
+    const results = await handler.handle(district('acme').map(forced));
+    const again = published.slice(first);
+    expect(again.map((p) => p.record.key).sort()).toEqual(published.slice(0, first).map((p) => p.record.key).sort());
+    expect(again.every((p) => p.record.headers?.['replay-force'] === 'true')).toBe(true);
+    expect(results[0]).toMatchObject({ published: 9 });
+  });
+
+  it('keeps a batch in order when forced and ordinary records of a tenant alternate', async () => {
+    const { handler, published } = setup();
+    await handler.handle(district('acme').map(consumed));
+    const first = published.length;
+    const all = district('acme');
+    const at = all.findIndex((c) => c.entityType === 'user');
+    const results = await handler.handle(all.map((c, n) => (n === at ? forced(c) : consumed(c))));
+    expect(results.map((r) => r.records)).toEqual([at, 1, all.length - at - 1]);
+    const again = published.slice(first);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.every((p) => p.record.headers?.['replay-force'] === 'true' && p.record.key === `acme|user|${all[at].sourcedId}`)).toBe(true);
   });
 });

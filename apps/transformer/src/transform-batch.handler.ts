@@ -1,5 +1,5 @@
 import type { CanvasEntityChange, ConsumedRecord, OneRosterEntityChange, OutgoingRecord } from '@rp/messaging';
-import { canvasKey } from '@rp/messaging';
+import { canvasKey, headerText } from '@rp/messaging';
 import { CanvasProjection, projectionKey, rowAsStrings, sourceKeys } from '@rp/mapping';
 import { hashOf } from './domain/projection-hashes';
 import type { StoredProjection, TransformerTx } from '@rp/persistence';
@@ -8,6 +8,9 @@ import type { BatchPlan, Emission, SettingsOutcome } from './domain/evaluate-bat
 import { evaluateUntilComplete } from './domain/evaluate-until-complete';
 import { TenantSnapshot } from './domain/tenant-snapshot';
 import { loadLookups } from './snapshot-loader';
+
+/** Header `ops replay --force` sets: re-emit projections even when their hash is unchanged (propagated on outputs). */
+export const REPLAY_FORCE_HEADER = 'replay-force';
 
 /** One tenant's tables inside its locked transaction (`TransformerTx` in production). */
 export type TenantTables = Pick<
@@ -48,26 +51,33 @@ export class TransformBatchHandler {
   constructor(private readonly ports: TransformerPorts) {}
 
   async handle(records: readonly ConsumedRecord<OneRosterEntityChange>[]): Promise<TenantBatchResult[]> {
-    const byTenant = new Map<string, OneRosterEntityChange[]>();
+    // Per tenant, consecutive records with the same `replay-force` flag form one segment (order is kept).
+    const byTenant = new Map<string, { forced: boolean; changes: OneRosterEntityChange[] }[]>();
     for (const record of records) {
       if (!record.value) continue; // a tombstone after compaction: the delete before it was already applied
-      const list = byTenant.get(record.value.tenant) ?? [];
-      list.push(record.value);
-      byTenant.set(record.value.tenant, list);
+      const forced = headerText(record.headers, REPLAY_FORCE_HEADER) === 'true';
+      const segments = byTenant.get(record.value.tenant) ?? [];
+      const last = segments[segments.length - 1];
+      if (last && last.forced === forced) last.changes.push(record.value);
+      else segments.push({ forced, changes: [record.value] });
+      byTenant.set(record.value.tenant, segments);
     }
     const results: TenantBatchResult[] = [];
-    for (const [tenant, changes] of byTenant) results.push(await this.handleTenant(tenant, changes));
+    for (const [tenant, segments] of byTenant) {
+      for (const { forced, changes } of segments) results.push(await this.handleTenant(tenant, changes, forced));
+    }
     return results;
   }
 
-  private async handleTenant(tenant: string, changes: OneRosterEntityChange[]): Promise<TenantBatchResult> {
+  private async handleTenant(tenant: string, changes: OneRosterEntityChange[], forced = false): Promise<TenantBatchResult> {
     const settings = await this.ports.settingsOf(tenant);
     if (!settings.ok) this.ports.logger.error('mapping settings unusable; records are parked until they are fixed', { tenant, problem: settings.message });
     return this.ports.repository.withTenant(tenant, async (tx) => {
       const plan = await this.evaluate(tx, tenant, changes, settings);
       const stored = new Map((await tx.projections(keysOf(plan))).map((p) => [`${p.canvasType}|${p.sisId}`, p]));
-      const changed = [...plan.emissions.values()].filter((e) => stored.get(projectionKey(e.projection))?.hash !== hashOf(e.projection));
-      await this.publish(tenant, changed);
+      // `ops replay --force`: re-emit even unchanged projections (the loader re-applies them), marked as forced
+      const changed = [...plan.emissions.values()].filter((e) => forced || stored.get(projectionKey(e.projection))?.hash !== hashOf(e.projection));
+      await this.publish(tenant, changed, forced);
       const at = this.ports.clock();
       await tx.saveProjections(changed.map(storedProjection), at);
       await tx.saveEntities([...plan.entities.values()].map((m) => ({
@@ -90,7 +100,7 @@ export class TransformBatchHandler {
     return evaluateUntilComplete(changes, settings, snapshot, this.ports.clock(), (misses) => loadLookups(tx, snapshot, misses));
   }
 
-  private async publish(tenant: string, emissions: Emission[]): Promise<void> {
+  private async publish(tenant: string, emissions: Emission[], forced: boolean): Promise<void> {
     const byType = new Map<CanvasProjection['type'], OutgoingRecord<CanvasEntityChange>[]>();
     for (const { projection, syncRun } of emissions) {
       const value: CanvasEntityChange = {
@@ -105,7 +115,10 @@ export class TransformBatchHandler {
         sources: sourceKeys(projection),
       };
       const list = byType.get(projection.type) ?? [];
-      list.push({ key: canvasKey(tenant, projection.type, projection.sisId), value, tenant, syncRun, op: projection.op });
+      list.push({
+        key: canvasKey(tenant, projection.type, projection.sisId), value, tenant, syncRun, op: projection.op,
+        ...(forced ? { headers: { [REPLAY_FORCE_HEADER]: 'true' } } : {}),
+      });
       byType.set(projection.type, list);
     }
     await Promise.all([...byType].map(([type, records]) => this.ports.publish(type, records)));
