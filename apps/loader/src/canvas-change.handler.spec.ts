@@ -21,8 +21,8 @@ describe('CanvasChangeHandler', () => {
     expect(stored).toEqual([{
       at,
       changes: [
-        { tenant: 'acme', canvasType: 'user', sisId: 'U1', row: { user_id: 'U1', login_id: 'u1', status: 'active' }, hash: 'h1', op: 'upsert', school: 'S1', syncRun: 'run-1', sources: ['user:U1'] },
-        { tenant: 'acme', canvasType: 'user', sisId: 'U2', row: { user_id: 'U1', login_id: 'u1', status: 'active' }, hash: 'h1', op: 'delete', school: null, syncRun: null, sources: ['user:U1'] },
+        { tenant: 'acme', canvasType: 'user', sisId: 'U1', row: { user_id: 'U1', login_id: 'u1', status: 'active' }, hash: 'h1', op: 'upsert', school: 'S1', syncRun: 'run-1', sources: ['user:U1'], force: false },
+        { tenant: 'acme', canvasType: 'user', sisId: 'U2', row: { user_id: 'U1', login_id: 'u1', status: 'active' }, hash: 'h1', op: 'delete', school: null, syncRun: null, sources: ['user:U1'], force: false },
       ],
     }]);
   });
@@ -30,5 +30,13 @@ describe('CanvasChangeHandler', () => {
   it('dead-letters a change without a content hash (it could never be deduplicated)', async () => {
     const handler = new CanvasChangeHandler({ store: { upsertChanges: async () => ({ stored: 0, unchanged: 0 }) }, clock: () => new Date(), logger });
     await expect(handler.handle([record(change({ contentHash: '' }))])).rejects.toThrow(PermanentError);
+  });
+
+  it('marks a change carried by `ops replay --force` so it is applied even though Canvas should already have it', async () => {
+    const stored: PendingChange[] = [];
+    const handler = new CanvasChangeHandler({ store: { upsertChanges: async (changes) => (stored.push(...changes), { stored: changes.length, unchanged: 0 }) }, clock: () => new Date(), logger });
+    const forced = { ...record(change()), headers: { 'replay-force': Buffer.from('true') } } as unknown as ConsumedRecord<CanvasEntityChange>;
+    await handler.handle([forced, record(change({ sisId: 'U2' }), '1')]);
+    expect(stored.map((c) => [c.sisId, c.force])).toEqual([['U1', true], ['U2', false]]);
   });
 });

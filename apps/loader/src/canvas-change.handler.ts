@@ -1,7 +1,10 @@
 import type { CanvasEntityChange, ConsumedRecord } from '@rp/messaging';
-import { PermanentError } from '@rp/messaging';
+import { headerText, PermanentError } from '@rp/messaging';
 import type { Logger } from '@rp/observability';
 import type { PendingChange } from '@rp/persistence';
+
+/** Set by `ops replay --force` (and carried on by the transformer). */
+export const REPLAY_FORCE_HEADER = 'replay-force';
 
 /** The part of the pending-rows repository the handler needs. */
 export interface PendingChangeStore {
@@ -26,6 +29,7 @@ export class CanvasChangeHandler {
       changes.push({
         tenant: change.tenant, canvasType: change.canvasType, sisId: change.sisId, row: change.row, hash: change.contentHash,
         op: change.op, school: change.school, syncRun: change.syncRun || null, sources: change.sources ?? [],
+        force: headerText(record.headers, REPLAY_FORCE_HEADER) === 'true',
       });
     }
     if (changes.length === 0) return;

@@ -13,6 +13,8 @@ export interface PendingChange {
   school: string | null;
   syncRun: string | null;
   sources: string[];
+  /** `ops replay --force`: apply even though Canvas should already have this version (e.g. after a restore). */
+  force?: boolean;
 }
 
 export interface PendingRow extends PendingChange {
@@ -54,10 +56,10 @@ export class LoaderPendingRepository {
     for (const c of changes) latest.set(`${c.tenant}|${loaderEntityKey(c.canvasType, c.sisId)}`, c);
     const input = JSON.stringify([...latest.values()].map((c) => ({
       tenant: c.tenant, canvas_type: c.canvasType, sis_id: c.sisId, row: c.row, hash: c.hash, op: c.op,
-      school: c.school, sync_run: c.syncRun, sources: c.sources,
+      school: c.school, sync_run: c.syncRun, sources: c.sources, force: c.force ?? false,
     })));
     const recordset = `jsonb_to_recordset($1::jsonb) AS x(tenant text, canvas_type text, sis_id text, row jsonb, hash text,
-      op text, school text, sync_run text, sources jsonb)`;
+      op text, school text, sync_run text, sources jsonb, force boolean)`;
     return this.dataSource.transaction(async (q) => {
       await q.query(
         `INSERT INTO loader_pending AS p (tenant, canvas_type, sis_id, row, hash, op, school, sync_run, sources, received_at)
@@ -73,11 +75,17 @@ export class LoaderPendingRepository {
            hash = EXCLUDED.hash`,
         [input, receivedAt],
       );
+      // Forced rows are sent again even if an earlier attempt of the same version failed or was applied.
+      await q.query(
+        `UPDATE loader_pending p SET status = 'pending', attempts = 0, last_error = NULL FROM ${recordset}
+         WHERE x.force AND p.tenant = x.tenant AND p.canvas_type = x.canvas_type AND p.sis_id = x.sis_id AND p.plan_id IS NULL`,
+        [input],
+      );
       const dropped = rowsOf(await q.query(
         `DELETE FROM loader_pending p USING loader_applied a, ${recordset}
          WHERE p.tenant = x.tenant AND p.canvas_type = x.canvas_type AND p.sis_id = x.sis_id
            AND a.tenant = p.tenant AND a.canvas_type = p.canvas_type AND a.sis_id = p.sis_id
-           AND a.hash = p.hash AND p.plan_id IS NULL
+           AND a.hash = p.hash AND p.plan_id IS NULL AND NOT coalesce(x.force, false)
            -- an import in flight may be applying another version; keep this one so it is sent afterwards
            AND NOT EXISTS (SELECT 1 FROM loader_imports i WHERE i.tenant = p.tenant AND i.finished_at IS NULL
              AND i.items @> jsonb_build_array(jsonb_build_object('canvasType', p.canvas_type, 'sisId', p.sis_id)))
