@@ -4,6 +4,7 @@ import type { CommonConfig, ConfigOf } from '@rp/config';
 import { SyncRequest, Topics } from '@rp/messaging';
 import { ExtractorRepository, extractorStore, TenantConnection, TenantRepository, adminStore } from '@rp/persistence';
 import { consumerGroupOf, InjectRuntime, ServiceRuntime } from '@rp/runtime';
+import { RunCounts } from './domain/run-counts';
 import { QueuedRun, RunQueue } from './domain/run-queue';
 import { dueRun, resolveSchedule } from './domain/sync-schedule';
 import type { extractorEnv } from './extractor.config';
@@ -60,10 +61,19 @@ export class ExtractorService implements OnModuleInit, OnApplicationShutdown {
 
   /** Queues a requested run (recorded first, so committing the request cannot lose it). */
   async request(req: SyncRequest): Promise<void> {
+    const known = await this.repo.run(req.runId);
+    if (known && (known.status === 'finished' || known.status === 'failed')) {
+      this.runtime.logger.info('sync request already handled; ignoring its redelivery', { tenant: req.tenant, run: req.runId });
+      return;
+    }
     await this.repo.queueRun({ runId: req.runId, tenant: req.tenant, kind: req.kind, requestedBy: req.requestedBy });
+    const waitingKind = this.queue.waitingKind(req.tenant);
     const { merged, run } = this.queue.add({ tenant: req.tenant, runId: req.runId, kind: req.kind });
     if (merged && run.runId !== req.runId) {
-      await this.repo.finishRun(req.runId, 'finished', {}, `merged into run ${run.runId}`);
+      if (run.kind !== waitingKind) await this.repo.setRunKind(run.runId, run.kind);
+      const message = `merged into run ${run.runId} of tenant ${req.tenant}, which was already waiting; follow that run`;
+      await this.repo.finishRun(req.runId, 'finished', {}, message);
+      await this.executor.marker(req, 'finished', new RunCounts(), message);
     }
     this.startRuns();
   }

@@ -15,6 +15,7 @@ import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/p
 import { contentHash } from './domain/content-hash';
 import { EXTRACTION_PLAN, ExtractionStep } from './domain/extraction-plan';
 import { RunCounts } from './domain/run-counts';
+import { decideRecord, laterOf, modifiedAt } from './domain/snapshot-diff';
 import { deltaSince, resolveSchedule } from './domain/sync-schedule';
 
 export interface RunRequest {
@@ -69,6 +70,7 @@ export class SyncRunExecutor {
     const log = logger.child({ tenant: request.tenant, run: request.runId, kind: request.kind });
     await repo.startRun(request.runId);
     await this.marker(request, 'started', counts);
+    let current = '(before the first endpoint)';
     try {
       const schedule = resolveSchedule(tenant.id, tenant.schedule);
       const watermark = await repo.watermark(tenant.id);
@@ -79,8 +81,8 @@ export class SyncRunExecutor {
       let newest: Date | undefined = watermark;
       for (const step of EXTRACTION_PLAN) {
         if (signal?.aborted) throw new Error('stopped before the run finished; it resumes on the next start');
-        const latest = await this.extractStep(request, tenant, client, step, kind, since, counts, signal);
-        if (latest && (!newest || latest > newest)) newest = latest;
+        current = `/${step.collection}`;
+        newest = laterOf(newest, await this.extractStep(request, tenant, client, step, kind, since, counts, log, signal));
         log.info(`${step.collection}: ${counts.get(step.kind, 'read')} read, ${counts.get(step.kind, 'emitted')} changed, ` +
           `${counts.get(step.kind, 'deleted')} deleted, ${counts.get(step.kind, 'invalid')} invalid`);
       }
@@ -90,9 +92,9 @@ export class SyncRunExecutor {
       log.info('run finished', { counts: counts.toJSON() });
       return counts;
     } catch (error) {
-      const message = `tenant ${request.tenant}: run ${request.runId} failed: ${(error as Error).message}`;
+      const message = `tenant ${request.tenant}: run ${request.runId} failed at ${current}: ${(error as Error).message}`;
       if (signal?.aborted) throw error; // left 'running': resumed after restart
-      log.error(message, { err: error });
+      log.error(message, { endpoint: current, err: error });
       await repo.finishRun(request.runId, 'failed', counts.toJSON(), message);
       await this.marker(request, 'failed', counts, message);
       throw error;
@@ -107,6 +109,7 @@ export class SyncRunExecutor {
     kind: SyncKind,
     since: Date | undefined,
     counts: RunCounts,
+    log: Logger,
     signal?: AbortSignal,
   ): Promise<Date | undefined> {
     const pages = since ? client.delta(step.collection, since) : client.pages(step.collection);
@@ -118,12 +121,12 @@ export class SyncRunExecutor {
       for (const raw of page.records) {
         read++;
         const sourcedId = typeof raw.sourcedId === 'string' ? raw.sourcedId : '';
-        const modified = typeof raw.dateLastModified === 'string' ? new Date(raw.dateLastModified) : undefined;
-        if (modified && !Number.isNaN(modified.getTime()) && (!newest || modified > newest)) newest = modified;
+        newest = laterOf(newest, modifiedAt(raw));
         buffer.push({ sourcedId, raw });
         if (buffer.length >= this.chunkSize) {
           await this.processChunk(request, step, buffer, counts);
           buffer = [];
+          log.info(`${step.collection}: ${read} read so far`, { collection: step.collection, read });
         }
       }
     }
@@ -152,21 +155,16 @@ export class SyncRunExecutor {
       const record = parsed.record as unknown as Record<string, unknown>;
       const hash = contentHash(record);
       const deleted = record.status === 'tobedeleted';
-      const previous = known.get(item.sourcedId);
-      if (previous && previous.hash === hash && previous.deleted === deleted) {
-        counts.add(type, 'unchanged');
+      const decision = decideRecord(known.get(item.sourcedId), hash, deleted);
+      if (decision === 'unchanged' || decision === 'remember') {
         seen.push(item.sourcedId);
-        continue;
-      }
-      if (deleted && (!previous || previous.deleted)) {
-        seen.push(item.sourcedId); // never provisioned, or already deleted: nothing to tell Canvas
-        if (!previous) writes.push({ sourcedId: item.sourcedId, hash, deleted: true });
+        if (decision === 'remember') writes.push({ sourcedId: item.sourcedId, hash, deleted: true });
         counts.add(type, 'unchanged');
         continue;
       }
-      out.push(this.change(request, type, item.sourcedId, deleted ? 'delete' : 'upsert', hash, record));
+      out.push(this.change(request, type, item.sourcedId, decision, hash, record));
       writes.push({ sourcedId: item.sourcedId, hash, deleted });
-      counts.add(type, deleted ? 'deleted' : 'emitted');
+      counts.add(type, decision === 'delete' ? 'deleted' : 'emitted');
     }
     await publisher.publish(this.deps.topic(oneRosterTopic(type)), out);
     await repo.writeSnapshot(request.tenant, type, request.runId, writes);
@@ -238,6 +236,8 @@ export class SyncRunExecutor {
           'sync-run': request.runId,
           'dlq-original-topic': topic,
           'dlq-error': reason,
+          'dlq-reason': reason,
+          'dlq-problem-count': String(problems.length),
           'dlq-error-class': 'permanent',
           'dlq-error-name': 'InvalidOneRosterRecord',
           'dlq-entity-type': step.kind,
@@ -250,7 +250,8 @@ export class SyncRunExecutor {
     counts.add(step.kind, 'invalid', invalid.length);
   }
 
-  private async marker(request: RunRequest, phase: SyncRunEvent['phase'], counts: RunCounts, message?: string): Promise<void> {
+  /** Publishes the run's extractor marker on `sync.runs`. */
+  async marker(request: RunRequest, phase: SyncRunEvent['phase'], counts: RunCounts, message?: string): Promise<void> {
     const event: SyncRunEvent = {
       tenant: request.tenant,
       runId: request.runId,

@@ -7,15 +7,16 @@ import {
 } from '@rp/persistence';
 import { startOneRosterSimulator, OneRosterSimulator } from '@rp/sim-oneroster';
 import { testServices, uniqueName } from '@rp/testing';
-import { ensureTopics, oneRosterTopic, OneRosterEntityChange, platformTopics, Topics } from '@rp/messaging';
+import { ensureTopics, oneRosterTopic, OneRosterEntityChange, platformTopics, SyncRunEvent, Topics } from '@rp/messaging';
 import { openKafkaTestKit, KafkaTestKit } from '../../../libs/messaging/src/testing-entry';
 import { rosteringClientFor } from './oneroster-client.factory';
+import { EXTRACTION_PLAN } from './domain/extraction-plan';
 import { SyncRunExecutor } from './sync-run.executor';
 
 jest.setTimeout(120_000);
 
 /** Every record a topic holds right now, decoded (bounded by the topic's end offsets). */
-async function topicRecords(kit: KafkaTestKit, topic: string): Promise<{ key: string; value: OneRosterEntityChange | null; headers: Record<string, string> }[]> {
+async function topicRecords(kit: KafkaTestKit, topic: string): Promise<{ key: string; value: OneRosterEntityChange | null; raw: Buffer | null; headers: Record<string, string> }[]> {
   const offsets = await withMetadataRetry(() => kit.admin.fetchTopicOffsets(topic));
   const total = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
   if (total === 0) return [];
@@ -24,6 +25,7 @@ async function topicRecords(kit: KafkaTestKit, topic: string): Promise<{ key: st
     key: m.key ?? '',
     value: m.value && !m.headers['dlq-error'] ? ((await kit.serde.decode(m.value)) as OneRosterEntityChange) : null,
     headers: m.headers,
+    raw: m.value,
   })));
 }
 
@@ -51,6 +53,10 @@ describe('extractor runs against the OneRoster simulator, real Kafka and Postgre
   let executor: SyncRunExecutor;
   const topic = (name: string) => `${prefix}${name}`;
   let runNo = 0;
+  const runMarkers = async () => Promise.all((await kit.readAll(topic(Topics.syncRuns), await topicSize(topic(Topics.syncRuns))))
+    .map(async (m) => (await kit.serde.decode(m.value!)) as SyncRunEvent));
+  const topicSize = async (name: string) =>
+    (await withMetadataRetry(() => kit.admin.fetchTopicOffsets(name))).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
   const run = (kind: 'full' | 'delta') => executor.run({ tenant: 'acme', runId: `run-${++runNo}`, kind }, tenant);
 
   beforeAll(async () => {
@@ -92,9 +98,10 @@ describe('extractor runs against the OneRoster simulator, real Kafka and Postgre
   it('a full run publishes every valid record once per type, and a second full run publishes nothing', async () => {
     const counts = await run('full');
     const live = (rows: { status: string }[]) => rows.filter((r) => r.status === 'active').length;
-    expect(counts.get('user', 'emitted')).toBe(live(district.users));
-    expect(counts.get('enrollment', 'emitted')).toBe(live(district.enrollments));
-    expect(counts.get('class', 'emitted')).toBe(live(district.classes));
+    for (const step of EXTRACTION_PLAN) {
+      expect([step.kind, counts.get(step.kind, 'emitted')]).toEqual([step.kind, live(district[step.collection as keyof typeof district] as { status: string }[])]);
+      expect(counts.get(step.kind, 'invalid')).toBe(0);
+    }
     const users = await topicRecords(kit, topic(oneRosterTopic('user')));
     expect(users).toHaveLength(live(district.users));
     expect(new Set(users.map((u) => u.key)).size).toBe(users.length);
@@ -139,8 +146,22 @@ describe('extractor runs against the OneRoster simulator, real Kafka and Postgre
     expect(counts.get('user', 'emitted')).toBe(1); // the valid change still went through
     const dlq = await topicRecords(kit, `${topic(oneRosterTopic('user'))}.dlq`);
     const letter = dlq.find((d) => d.key === `acme|${teacher.sourcedId}`)!;
-    expect(letter.headers['dlq-error']).toMatch(new RegExp(`tenant acme: user ${teacher.sourcedId} field roles\\[0\\]\\.role: .*wizard`));
-    const markers = await topicRecords(kit, topic(Topics.syncRuns));
-    expect(markers.length).toBeGreaterThan(0);
+    expect(letter.headers['dlq-reason']).toMatch(new RegExp(`tenant acme: user ${teacher.sourcedId} field roles\\[0\\]\\.role: .*wizard`));
+    expect(letter.headers).toMatchObject({ tenant: 'acme', 'dlq-entity-type': 'user', 'dlq-sourced-id': teacher.sourcedId, 'dlq-problem-count': '1' });
+    expect(letter.headers['dlq-error']).toBe(letter.headers['dlq-reason']); // what `ops dlq list` shows
+    expect(JSON.parse(String(letter.raw)).sourcedId).toBe(teacher.sourcedId); // the record as the SIS sent it
+    const finished = (await runMarkers()).find((m) => m.runId === `run-${runNo}` && m.phase === 'finished')!;
+    expect(finished.counts).toMatchObject({ 'user.invalid': 1, 'user.emitted': 1 });
+  });
+
+  it('a full run that finds a collection empty while records are provisioned fails instead of deleting them all', async () => {
+    const before = await topicRecords(kit, topic(oneRosterTopic('academicSession')));
+    for (const s of district.academicSessions) ic.admin.sis.purge('academicSessions', s.sourcedId);
+    const watermark = await new ExtractorRepository(ds).watermark('acme');
+    await expect(run('full')).rejects.toThrow(/tenant acme: academicSessions came back empty while \d+ records are provisioned; refusing to delete/);
+    expect(await topicRecords(kit, topic(oneRosterTopic('academicSession')))).toHaveLength(before.length);
+    expect(await new ExtractorRepository(ds).watermark('acme')).toEqual(watermark); // advanced only by finished runs
+    const failed = (await runMarkers()).find((m) => m.runId === `run-${runNo}` && m.phase === 'failed')!;
+    expect(failed.message).toMatch(new RegExp(`tenant acme: run run-${runNo} failed at /academicSessions: .*came back empty`));
   });
 });

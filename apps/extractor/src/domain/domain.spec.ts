@@ -20,6 +20,10 @@ describe('schedule', () => {
     ['full older than its interval', { lastFullFinished: at('2026-11-27T09:59:00Z'), lastEnded: at('2026-11-28T09:58:00Z') }, 'full'],
     ['delta interval passed', { lastFullFinished: at('2026-11-28T08:00:00Z'), lastEnded: at('2026-11-28T09:54:59Z') }, 'delta'],
     ['nothing due yet', { lastFullFinished: at('2026-11-28T08:00:00Z'), lastEnded: at('2026-11-28T09:58:00Z') }, null],
+    ['first full failed a minute ago', { lastEnded: at('2026-11-28T09:59:00Z'), lastFailed: at('2026-11-28T09:59:00Z'), hasWatermark: false }, null],
+    ['first full failed a delta interval ago', { lastEnded: at('2026-11-28T09:55:00Z'), lastFailed: at('2026-11-28T09:55:00Z'), hasWatermark: false }, 'full'],
+    ['weekly full failed a minute ago', { lastFullFinished: at('2026-11-20T10:00:00Z'), lastEnded: at('2026-11-28T09:59:00Z'), lastFailed: at('2026-11-28T09:59:00Z') }, null],
+    ['failed long ago, delta due', { lastFullFinished: at('2026-11-28T08:00:00Z'), lastEnded: at('2026-11-28T09:50:00Z'), lastFailed: at('2026-11-28T07:00:00Z') }, 'delta'],
   ])('%s → %s', (_, history, expected) => {
     expect(dueRun(at('2026-11-28T10:00:00Z'), s, { hasWatermark: true, ...history })).toBe(expected);
   });
@@ -63,7 +67,11 @@ describe('run queue', () => {
     expect(q.takeStartable()).toEqual([]); // a is running, limit reached
     q.done('a');
     expect(q.takeStartable().map((r) => r.runId)).toEqual(['r4']); // c first (queued earlier), then a's next run
+    expect(q.waitingKind('a')).toBe('delta');
+    q.add({ tenant: 'a', runId: 'r6', kind: 'full' });
+    expect(q.waitingKind('a')).toBe('full'); // the waiting delta now covers the full request
     q.done('b');
-    expect(q.takeStartable().map((r) => r.runId)).toEqual(['r5']);
+    expect(q.takeStartable()).toEqual([{ tenant: 'a', runId: 'r5', kind: 'full' }]);
+    expect(q.waitingKind('a')).toBeUndefined();
   });
 });

@@ -44,6 +44,11 @@ export class RunQueue {
     this.running.delete(tenant);
   }
 
+  /** The kind of the tenant's waiting run, if one waits. */
+  waitingKind(tenant: string): SyncKind | undefined {
+    return this.waiting.get(tenant)?.kind;
+  }
+
   isBusy(tenant: string): boolean {
     return this.running.has(tenant) || this.waiting.has(tenant);
   }

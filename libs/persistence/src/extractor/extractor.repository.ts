@@ -102,6 +102,11 @@ export class ExtractorRepository {
     );
   }
 
+  /** A waiting delta that absorbed a full request becomes a full run (so a restart resumes the right kind). */
+  async setRunKind(runId: string, kind: RunKind): Promise<void> {
+    await this.ds.query(`UPDATE extractor_runs SET kind = $2 WHERE run_id = $1`, [runId, kind]);
+  }
+
   async startRun(runId: string): Promise<void> {
     await this.ds.query(`UPDATE extractor_runs SET status = 'running', started_at = now(), error = NULL WHERE run_id = $1`, [runId]);
   }
@@ -125,13 +130,15 @@ export class ExtractorRepository {
   }
 
   /** When each kind of run last ended for a tenant (for the schedule). */
-  async lastRuns(tenant: string): Promise<{ lastFullFinished?: Date; lastEnded?: Date }> {
+  async lastRuns(tenant: string): Promise<{ lastFullFinished?: Date; lastEnded?: Date; lastFailed?: Date }> {
+    // a request merged into another run is 'finished' with a note (error): it ran nothing itself
     const [row] = await this.ds.query(
-      `SELECT max(finished_at) FILTER (WHERE kind = 'full' AND status = 'finished') AS full, max(finished_at) AS ended
+      `SELECT max(finished_at) FILTER (WHERE kind = 'full' AND status = 'finished' AND error IS NULL) AS full,
+              max(finished_at) FILTER (WHERE status = 'failed') AS failed, max(finished_at) AS ended
        FROM extractor_runs WHERE tenant = $1`,
       [tenant],
     );
-    return { lastFullFinished: row?.full ?? undefined, lastEnded: row?.ended ?? undefined };
+    return { lastFullFinished: row?.full ?? undefined, lastEnded: row?.ended ?? undefined, lastFailed: row?.failed ?? undefined };
   }
 
   async watermark(tenant: string): Promise<Date | undefined> {
