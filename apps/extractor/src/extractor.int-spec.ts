@@ -48,9 +48,9 @@ const terminal = (tenant: string, runId?: string) =>
   waitFor(`the extractor's end marker of ${tenant} ${runId ?? ''}`, () =>
     markers.find((m) => m.tenant === tenant && (!runId || m.runId === runId) && m.phase !== 'started'));
 
-async function createTenant(id: string, clientSecret: string): Promise<void> {
+async function createTenant(id: string, clientSecret: string, schedule?: Record<string, unknown>): Promise<void> {
   await tenants.create({
-    id, name: id,
+    id, name: id, schedule,
     ic: { baseUrl: ic.rosteringUrl, tokenUrl: ic.tokenUrl, clientId: 'rp-client', clientSecret },
     canvas: { baseUrl: 'http://127.0.0.1:1', rootAccountId: id, token: 't' },
   });
@@ -103,6 +103,7 @@ afterAll(async () => {
 });
 
 it('a tenant created while the extractor runs gets a full sync from the schedule, recorded with its counts', async () => {
+  await createTenant('a-misconfigured', 'rp-secret', { deltaIntervalSeconds: 'soon' }); // listed first: must not hold up the others
   await createTenant('acme', 'rp-secret');
   const end = await terminal('acme');
   expect(end).toMatchObject({ phase: 'finished', kind: 'full', stage: 'extractor' });

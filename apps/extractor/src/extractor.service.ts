@@ -6,7 +6,7 @@ import { ExtractorRepository, extractorStore, TenantConnection, TenantRepository
 import { consumerGroupOf, InjectRuntime, ServiceRuntime } from '@rp/runtime';
 import { RunCounts } from './domain/run-counts';
 import { QueuedRun, RunQueue } from './domain/run-queue';
-import { dueRun, resolveSchedule } from './domain/sync-schedule';
+import { dueRun, resolveSchedule, SyncSchedule } from './domain/sync-schedule';
 import type { extractorEnv } from './extractor.config';
 import { rosteringClientFor } from './oneroster-client.factory';
 import { SyncRunExecutor } from './sync-run.executor';
@@ -27,6 +27,7 @@ export class ExtractorService implements OnModuleInit, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private readonly abort = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly scheduleProblems = new Map<string, string>();
 
   constructor(@InjectRuntime() private readonly runtime: ServiceRuntime<ExtractorConfig>) {}
 
@@ -87,12 +88,23 @@ export class ExtractorService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** Re-reads the tenants (new ones are picked up) and queues each one's due run; one bad tenant never blocks the others. */
   private async queueDueRuns(): Promise<void> {
     const now = new Date();
     for (const tenant of await this.tenants.list()) {
       if (tenant.status !== 'active' || this.queue.isBusy(tenant.id)) continue;
+      let schedule: SyncSchedule;
+      try {
+        schedule = resolveSchedule(tenant.id, tenant.schedule);
+        this.scheduleProblems.delete(tenant.id);
+      } catch (error) {
+        const message = (error as Error).message;
+        if (this.scheduleProblems.get(tenant.id) !== message) this.runtime.logger.error(`${message}; no scheduled runs until fixed`, { tenant: tenant.id });
+        this.scheduleProblems.set(tenant.id, message); // logged once per problem, not every tick
+        continue;
+      }
       const history = await this.repo.lastRuns(tenant.id);
-      const kind = dueRun(now, resolveSchedule(tenant.id, tenant.schedule), { ...history, hasWatermark: !!(await this.repo.watermark(tenant.id)) });
+      const kind = dueRun(now, schedule, { ...history, hasWatermark: !!(await this.repo.watermark(tenant.id)) });
       if (!kind) continue;
       const runId = `${kind}-${now.toISOString().replace(/[:.]/g, '')}-${randomUUID().slice(0, 8)}`;
       await this.repo.queueRun({ runId, tenant: tenant.id, kind, requestedBy: 'schedule' });
