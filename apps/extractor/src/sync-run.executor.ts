@@ -10,10 +10,11 @@ import {
   Topics,
 } from '@rp/messaging';
 import type { Logger } from '@rp/observability';
-import { describeProblem, EntityKind, parseRecord, RosteringClient } from '@rp/oneroster';
+import { EntityKind, parseRecord, RecordProblem, RosteringClient } from '@rp/oneroster';
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
 import { contentHash } from './domain/content-hash';
 import { EXTRACTION_PLAN, ExtractionStep } from './domain/extraction-plan';
+import { invalidRecordHeaders } from './domain/invalid-record-letter';
 import { RunCounts } from './domain/run-counts';
 import { decideRecord, laterOf, modifiedAt } from './domain/snapshot-diff';
 import { deltaSince, resolveSchedule } from './domain/sync-schedule';
@@ -38,6 +39,10 @@ export interface ExecutorDeps {
 interface Pending {
   sourcedId: string;
   raw: Record<string, unknown>;
+}
+
+interface Invalid extends Pending {
+  problems: RecordProblem[];
 }
 
 /** A full run that finds nothing where the snapshot has records is refused: it is a broken extract, not a mass delete. */
@@ -144,11 +149,11 @@ export class SyncRunExecutor {
     const out: OutgoingRecord<OneRosterEntityChange>[] = [];
     const writes: SnapshotWrite[] = [];
     const seen: string[] = [];
-    const invalid: Pending[] = [];
+    const invalid: Invalid[] = [];
     for (const item of chunk) {
       const parsed = parseRecord(type as EntityKind, item.raw, { tenant: request.tenant });
       if (!parsed.ok || !item.sourcedId) {
-        invalid.push(item);
+        invalid.push({ ...item, problems: parsed.ok ? [] : parsed.problems });
         if (item.sourcedId) seen.push(item.sourcedId); // present in the SIS: never deleted for being invalid
         continue;
       }
@@ -217,34 +222,16 @@ export class SyncRunExecutor {
   }
 
   /** Invalid records go to `<topic>.dlq` as received, with every problem named; the run goes on. */
-  private async deadLetter(request: RunRequest, step: ExtractionStep, invalid: Pending[], counts: RunCounts): Promise<void> {
+  private async deadLetter(request: RunRequest, step: ExtractionStep, invalid: Invalid[], counts: RunCounts): Promise<void> {
     if (invalid.length === 0) return;
     const topic = this.deps.topic(oneRosterTopic(step.kind));
-    const at = this.clock().toISOString();
+    const failedAt = this.clock();
     const records = invalid.map((item) => {
-      const parsed = parseRecord(step.kind as EntityKind, item.raw, { tenant: request.tenant });
-      const problems = parsed.ok
-        ? [`tenant ${request.tenant}: ${step.kind} without a sourcedId; fix it in the SIS`]
-        : parsed.problems.map(describeProblem);
-      const reason = problems.join(' | ').slice(0, 4000);
-      this.deps.logger.warn(`invalid ${step.kind} dead-lettered`, { tenant: request.tenant, sourcedId: item.sourcedId, reason });
-      return {
-        key: oneRosterKey(request.tenant, item.sourcedId || '(none)'),
-        value: Buffer.from(JSON.stringify(item.raw)),
-        headers: {
-          tenant: request.tenant,
-          'sync-run': request.runId,
-          'dlq-original-topic': topic,
-          'dlq-error': reason,
-          'dlq-reason': reason,
-          'dlq-problem-count': String(problems.length),
-          'dlq-error-class': 'permanent',
-          'dlq-error-name': 'InvalidOneRosterRecord',
-          'dlq-entity-type': step.kind,
-          'dlq-sourced-id': item.sourcedId,
-          'dlq-failed-at': at,
-        },
-      };
+      const headers = invalidRecordHeaders({
+        tenant: request.tenant, runId: request.runId, entityType: step.kind, sourcedId: item.sourcedId, topic, problems: item.problems, failedAt,
+      });
+      this.deps.logger.warn(`invalid ${step.kind} dead-lettered`, { tenant: request.tenant, sourcedId: item.sourcedId, reason: headers['dlq-reason'] });
+      return { key: oneRosterKey(request.tenant, item.sourcedId || '(none)'), value: Buffer.from(JSON.stringify(item.raw)), headers };
     });
     await this.deps.publisher.publishRaw(dlqTopicName(topic), records);
     counts.add(step.kind, 'invalid', invalid.length);

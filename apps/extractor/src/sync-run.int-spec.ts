@@ -147,7 +147,7 @@ describe('extractor runs against the OneRoster simulator, real Kafka and Postgre
     const dlq = await topicRecords(kit, `${topic(oneRosterTopic('user'))}.dlq`);
     const letter = dlq.find((d) => d.key === `acme|${teacher.sourcedId}`)!;
     expect(letter.headers['dlq-reason']).toMatch(new RegExp(`tenant acme: user ${teacher.sourcedId} field roles\\[0\\]\\.role: .*wizard`));
-    expect(letter.headers).toMatchObject({ tenant: 'acme', 'dlq-entity-type': 'user', 'dlq-sourced-id': teacher.sourcedId, 'dlq-problem-count': '1' });
+    expect(letter.headers).toMatchObject({ tenant: 'acme', 'dlq-entity-type': 'user', 'dlq-sourced-id': teacher.sourcedId, 'dlq-fields': 'roles[0].role', 'dlq-problem-count': '1' });
     expect(letter.headers['dlq-error']).toBe(letter.headers['dlq-reason']); // what `ops dlq list` shows
     expect(JSON.parse(String(letter.raw)).sourcedId).toBe(teacher.sourcedId); // the record as the SIS sent it
     const finished = (await runMarkers()).find((m) => m.runId === `run-${runNo}` && m.phase === 'finished')!;
