@@ -25,7 +25,9 @@ export async function ensureTopics(
   const missing = all.filter((d) => !existing.has(d.name));
   if (missing.length > 0) {
     await admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs's own wait retries only LEADER_NOT_AVAILABLE; a KRaft broker briefly answers "does not host this
+      // topic-partition" for a new topic too, so we wait for the leaders ourselves.
+      waitForLeaders: false,
       topics: missing.map((d) => ({
         topic: d.name,
         numPartitions: d.partitions,
@@ -33,9 +35,25 @@ export async function ensureTopics(
         configEntries: Object.entries(topicConfigs(d)).map(([name, value]) => ({ name, value })),
       })),
     });
+    await waitForLeaders(admin, missing.map((d) => d.name));
   }
   const present = all.filter((d) => existing.has(d.name));
   return { created: missing.map((d) => d.name), drift: await findDrift(admin, present) };
+}
+
+/** Resolves once every topic's partitions have a leader; transient metadata errors are asked again (≤ 30 s). */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics ${topics.slice(0, 3).join(', ')}… have no leader after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function findDrift(admin: Admin, defs: TopicDefinition[]): Promise<TopicDrift[]> {
