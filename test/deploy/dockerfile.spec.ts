@@ -48,6 +48,13 @@ describe('deploy/docker/Dockerfile', () => {
     expect(lastOf(steps, 'EXPOSE')).toBe(String(port));
   });
 
+  it.each([...appTargets.map(([t]) => t), 'ops'])('target %s ships only its own build output, dist/apps/<app>', (target) => {
+    const fromBuild = effectiveInstructions(stages, target)
+      .filter((i) => i.keyword === 'COPY' && i.args.includes('--from=build'))
+      .map((i) => i.args);
+    expect(fromBuild).toEqual([`--from=build /src/dist/apps/${target} ./dist/apps/${target}`]);
+  });
+
   it('gives the ops CLI tini and no health check (it is a one-shot command)', () => {
     const steps = effectiveInstructions(stages, 'ops');
     expect(JSON.parse(lastOf(steps, 'ENTRYPOINT') ?? 'null')).toEqual(['/usr/bin/tini', '--']);
