@@ -46,7 +46,20 @@ export async function runNestService<E extends EnvSchema = Record<never, never>>
       { module: class ServiceRoot {}, imports: [RuntimeModule.forRuntime(runtime), appModule(runtime)] },
       { logger: new NestJsonLogger(runtime.logger), abortOnError: false },
     );
-    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    // Not enableShutdownHooks: Nest re-raises the signal after shutting down, so the process would die by SIGTERM
+    // (exit 143) instead of exiting 0 once consumers left their groups and committed.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        runtime.logger.info(`${signal}: shutting down`);
+        void app.close().then(
+          () => process.exit(0),
+          (error) => {
+            runtime.logger.error('shutdown failed', { err: error });
+            process.exit(1);
+          },
+        );
+      });
+    }
     await runtime.startConsumers();
     return app;
   } catch (error) {
