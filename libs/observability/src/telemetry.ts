@@ -76,6 +76,10 @@ function defaultInstrumentations(): NodeSDKConfiguration['instrumentations'] {
       '@opentelemetry/instrumentation-fs': { enabled: false },
       '@opentelemetry/instrumentation-dns': { enabled: false },
       '@opentelemetry/instrumentation-net': { enabled: false },
+      // Its producer patch overwrites every message's `traceparent` with one span of the sender's active context,
+      // so a batch publishing records of several traces would lose their own parents; @rp/messaging sets the
+      // header per record and BatchConsumer extracts it, so propagation does not need this instrumentation.
+      '@opentelemetry/instrumentation-kafkajs': { enabled: false },
     }),
   ];
 }

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import { CompressionTypes, IHeaders, Kafka, Message, Producer, RecordMetadata } from 'kafkajs';
 import { TenantPartitioner } from '../kafka/tenant-partitioner';
 import { RetriableError } from '../errors';
@@ -13,6 +14,8 @@ export interface OutgoingRecord<T = unknown> {
   syncRun?: string;
   op?: 'upsert' | 'delete' | string;
   headers?: Record<string, string>;
+  /** Trace context this record continues (e.g. its input record's span); default: the active context. */
+  traceContext?: Context;
 }
 
 /** Raw bytes to publish as they are (the DLQ path). */
@@ -60,7 +63,7 @@ export class KafkaPublisher {
       records.map(async (r) => ({
         key: r.key,
         value: r.value === null ? null : await this.serde.encode(topic, r.value),
-        headers: { ...standardHeaders({ tenant: r.tenant, syncRun: r.syncRun, op: r.op, at }), ...r.headers },
+        headers: { ...standardHeaders({ tenant: r.tenant, syncRun: r.syncRun, op: r.op, at, traceContext: r.traceContext }), ...r.headers },
       })),
     );
     return this.send(topic, messages);

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { IHeaders } from 'kafkajs';
 import { traceparentOf } from '@rp/observability';
 
@@ -17,10 +18,13 @@ export function headerText(headers: IHeaders | undefined, name: string): string 
   return first === undefined ? undefined : first.toString();
 }
 
-/** Headers a published record carries: trace context of the caller, tenant, sync run, op and production time. */
-export function standardHeaders(meta: { tenant: string; syncRun?: string; op?: string; at: Date }): Record<string, string> {
+/**
+ * Headers a published record carries: trace context (the record's own `traceContext`, else the caller's active one),
+ * tenant, sync run, op and production time.
+ */
+export function standardHeaders(meta: { tenant: string; syncRun?: string; op?: string; at: Date; traceContext?: Context }): Record<string, string> {
   const headers: Record<string, string> = { [Header.tenant]: meta.tenant, [Header.producedAt]: meta.at.toISOString() };
-  const traceparent = traceparentOf();
+  const traceparent = traceparentOf(meta.traceContext);
   if (traceparent) headers[Header.traceparent] = traceparent;
   if (meta.syncRun) headers[Header.syncRun] = meta.syncRun;
   if (meta.op) headers[Header.op] = meta.op;
