@@ -1,4 +1,5 @@
 import {
+  RetriableError,
   dlqTopicName,
   KafkaPublisher,
   OneRosterEntityChange,
@@ -34,6 +35,9 @@ export interface ExecutorDeps {
   client: (tenant: TenantConnection) => RosteringClient;
   clock?: () => Date;
   chunkSize?: number;
+  /** Attempts of a run when Kafka or the database fail transiently (default 5, backoff from `retryBaseMs`). */
+  runAttempts?: number;
+  retryBaseMs?: number;
 }
 
 interface Pending {
@@ -71,38 +75,49 @@ export class SyncRunExecutor {
 
   async run(request: RunRequest, tenant: TenantConnection, signal?: AbortSignal): Promise<RunCounts> {
     const { repo, logger } = this.deps;
-    const counts = new RunCounts();
     const log = logger.child({ tenant: request.tenant, run: request.runId, kind: request.kind });
     await repo.startRun(request.runId);
-    await this.marker(request, 'started', counts);
-    let current = '(before the first endpoint)';
-    try {
-      const schedule = resolveSchedule(tenant.id, tenant.schedule);
-      const watermark = await repo.watermark(tenant.id);
-      const kind: SyncKind = request.kind === 'delta' && !watermark ? 'full' : request.kind;
-      if (kind !== request.kind) log.info('no watermark yet: running a full sync instead of a delta');
-      const since = kind === 'delta' && watermark ? deltaSince(watermark, schedule) : undefined;
-      const client = this.deps.client(tenant);
-      let newest: Date | undefined = watermark;
-      for (const step of EXTRACTION_PLAN) {
-        if (signal?.aborted) throw new Error('stopped before the run finished; it resumes on the next start');
-        current = `/${step.collection}`;
-        newest = laterOf(newest, await this.extractStep(request, tenant, client, step, kind, since, counts, log, signal));
-        log.info(`${step.collection}: ${counts.get(step.kind, 'read')} read, ${counts.get(step.kind, 'emitted')} changed, ` +
-          `${counts.get(step.kind, 'deleted')} deleted, ${counts.get(step.kind, 'invalid')} invalid`);
+    await this.marker(request, 'started', new RunCounts());
+    const maxAttempts = this.deps.runAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      const counts = new RunCounts();
+      let current = '(before the first endpoint)';
+      try {
+        const schedule = resolveSchedule(tenant.id, tenant.schedule);
+        const watermark = await repo.watermark(tenant.id);
+        const kind: SyncKind = request.kind === 'delta' && !watermark ? 'full' : request.kind;
+        if (kind !== request.kind) log.info('no watermark yet: running a full sync instead of a delta');
+        const since = kind === 'delta' && watermark ? deltaSince(watermark, schedule) : undefined;
+        const client = this.deps.client(tenant);
+        let newest: Date | undefined = watermark;
+        for (const step of EXTRACTION_PLAN) {
+          if (signal?.aborted) throw new Error('stopped before the run finished; it resumes on the next start');
+          current = `/${step.collection}`;
+          newest = laterOf(newest, await this.extractStep(request, tenant, client, step, kind, since, counts, log, signal));
+          log.info(`${step.collection}: ${counts.get(step.kind, 'read')} read, ${counts.get(step.kind, 'emitted')} changed, ` +
+            `${counts.get(step.kind, 'deleted')} deleted, ${counts.get(step.kind, 'invalid')} invalid`);
+        }
+        if (newest) await repo.setWatermark(tenant.id, newest, request.runId);
+        await repo.finishRun(request.runId, 'finished', counts.toJSON());
+        await this.marker(request, 'finished', counts);
+        log.info('run finished', { counts: counts.toJSON() });
+        return counts;
+      } catch (error) {
+        const message = `tenant ${request.tenant}: run ${request.runId} failed at ${current}: ${(error as Error).message}`;
+        if (signal?.aborted) throw error; // left 'running': resumed after restart
+        if (attempt < maxAttempts && isTransient(error)) {
+          // Kafka or PostgreSQL went away (a restart, a failover): run again from the start. What was acknowledged
+          // before is in the snapshot, so it counts as unchanged and nothing is published twice.
+          const delayMs = (this.deps.retryBaseMs ?? 2000) * 2 ** (attempt - 1);
+          log.warn(`${message}; transient, running again in ${delayMs} ms (attempt ${attempt + 1} of ${maxAttempts})`);
+          await new Promise((r) => setTimeout(r, delayMs));
+          continue;
+        }
+        log.error(message, { endpoint: current, err: error });
+        await repo.finishRun(request.runId, 'failed', counts.toJSON(), message);
+        await this.marker(request, 'failed', counts, message);
+        throw error;
       }
-      if (newest) await repo.setWatermark(tenant.id, newest, request.runId);
-      await repo.finishRun(request.runId, 'finished', counts.toJSON());
-      await this.marker(request, 'finished', counts);
-      log.info('run finished', { counts: counts.toJSON() });
-      return counts;
-    } catch (error) {
-      const message = `tenant ${request.tenant}: run ${request.runId} failed at ${current}: ${(error as Error).message}`;
-      if (signal?.aborted) throw error; // left 'running': resumed after restart
-      log.error(message, { endpoint: current, err: error });
-      await repo.finishRun(request.runId, 'failed', counts.toJSON(), message);
-      await this.marker(request, 'failed', counts, message);
-      throw error;
     }
   }
 
@@ -253,4 +268,12 @@ export class SyncRunExecutor {
       { key: `${request.tenant}|${request.runId}`, tenant: request.tenant, syncRun: request.runId, value: event },
     ]);
   }
+}
+
+/** Broker or database unavailable for a while — worth running again — as opposed to a bad extract or bad settings. */
+function isTransient(error: unknown): boolean {
+  const e = error as { name?: string; retriable?: boolean; code?: string };
+  if (error instanceof RetriableError) return true;
+  if (typeof e.name === 'string' && e.name.startsWith('KafkaJS')) return e.retriable !== false;
+  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001'].includes(e.code ?? '');
 }
