@@ -3,7 +3,9 @@ import { TokenService } from './auth';
 import { Faults } from './faults';
 import { GradebookStore, GradebookWrite } from './gradebook-store';
 import { FaultSwitches, QuirkSwitches } from './options';
-import { RosterStore } from './roster-store';
+import { RosterKind, RosterStore, RosterTables } from './roster-store';
+import { seedRawWire } from './raw-wire';
+import type { Wire } from './serialize';
 import { SisMutations } from './sis-mutations';
 
 /** A clock that starts at the injected `now` and can be set or moved forward by tests. */
@@ -47,6 +49,11 @@ export class SimulatorAdmin {
   loadDistrict(district: District): void {
     this.store.load(district);
     this.gradebook.reset(district.categories);
+  }
+
+  /** Adds provider records served verbatim, valid or not (see `seedRawWire`). */
+  seedRawWire<K extends RosterKind>(kind: K, records: readonly Wire[], shell?: (wire: Wire) => Partial<RosterTables[K]> | undefined): void {
+    seedRawWire(this.store, kind, records, shell);
   }
 
   generateDistrict(options: GenerateDistrictOptions): District {

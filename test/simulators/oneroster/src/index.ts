@@ -8,3 +8,4 @@ export { SisMutations } from './sis-mutations';
 export { parseFilter, evaluateFilter, FilterSyntaxError } from './filter';
 export type { FilterExpr, Predicate, FilterOp } from './filter';
 export { PLACEHOLDER_CATEGORY } from './gradebook.validation';
+export { RAW_WIRE, seedRawWire } from './raw-wire';

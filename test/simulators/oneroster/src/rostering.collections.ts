@@ -1,6 +1,7 @@
 import type { ClassRecord, EnrollmentRecord, UserRecord } from '@rp/fixtures';
 import { RosterStore } from './roster-store';
 import { demographicsToWire } from './demographics';
+import { servedVerbatim } from './raw-wire';
 import {
   classToWire, courseToWire, enrollmentToWire, orgToWire, sessionToWire, userToWire, Wire, WireContext,
 } from './serialize';
@@ -21,8 +22,9 @@ export interface RosterRoute {
 }
 
 export const TO_WIRE: Record<EntityName, (r: never, ctx: WireContext) => Wire> = {
-  org: orgToWire, academicSession: sessionToWire, course: courseToWire, class: classToWire, user: userToWire,
-  enrollment: enrollmentToWire, demographics: demographicsToWire,
+  org: servedVerbatim(orgToWire), academicSession: servedVerbatim(sessionToWire), course: servedVerbatim(courseToWire),
+  class: servedVerbatim(classToWire), user: servedVerbatim(userToWire), enrollment: servedVerbatim(enrollmentToWire),
+  demographics: demographicsToWire,
 };
 
 const hasRole = (u: UserRecord, role: string) => u.roles.some((r) => r.role === role);
