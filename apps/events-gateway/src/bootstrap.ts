@@ -1,7 +1,7 @@
 import { metrics } from '@opentelemetry/api';
 import { loadServiceConfig } from '@rp/config';
 import { Topics } from '@rp/messaging';
-import { startTelemetry, type Telemetry } from '@rp/observability';
+import { startTelemetry, withSpan, type Telemetry } from '@rp/observability';
 import { adminStore, TenantRepository } from '@rp/persistence';
 import { startServiceRuntime } from '@rp/runtime';
 import { gatewayEnv } from './gateway.config';
@@ -53,7 +53,10 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
       maxBodyBytes: config.maxBodyBytes,
       accept: (type, body) => intake.accept(type, body),
       publish: async ({ tenant, key, record }) => {
-        await runtime.publisher.publish(topic, [{ key, value: record, tenant }]);
+        // One span per accepted event (child of the HTTP request's span); the record carries it to the gradebook.
+        const attributes = { 'rp.tenant': tenant, 'canvas.event_name': record.eventName, ...(record.eventId ? { 'canvas.event_id': record.eventId } : {}) };
+        await withSpan('events-gateway live-event', { attributes }, (_span, traceContext) =>
+          runtime.publisher.publish(topic, [{ key, value: record, tenant, traceContext }]));
       },
       readiness: () => runtime.health.readiness(),
       metrics: telemetry.metricsHandler,

@@ -1,6 +1,7 @@
 import { type CanvasLiveEventRecord, type GradebookWrite, gradebookWriteKey, Topics } from '@rp/messaging';
 import { adminStore, GradebookRepository, gradebookStore, TenantRepository } from '@rp/persistence';
 import { consumerGroupOf, type ServiceRuntime } from '@rp/runtime';
+import { attachedTraceContext, attachTraceContext } from '@rp/observability';
 import type { GradebookConfig } from './gradebook.config';
 import { CanvasCourseReader } from './processor/canvas-course.reader';
 import { ClassContextReader } from './processor/class-context.reader';
@@ -45,7 +46,9 @@ function startProcessor(runtime: ServiceRuntime<GradebookConfig>, repo: Gradeboo
     canvas: new CanvasCourseReader(config.cacheTtlMs),
     ic: new ClassContextReader(config.cacheTtlMs),
     publish: async (writes: GradebookWrite[]) => {
-      await runtime.publisher.publish(writesTopic, writes.map((w) => ({ key: gradebookWriteKey(w.tenant, w.sourcedId), value: w, tenant: w.tenant, op: w.op })));
+      await runtime.publisher.publish(writesTopic, writes.map((w) => ({
+        key: gradebookWriteKey(w.tenant, w.sourcedId), value: w, tenant: w.tenant, op: w.op, traceContext: attachedTraceContext(w),
+      })));
     },
   });
   const liveEvents = runtime.topic(Topics.canvasLiveEvents);
@@ -54,7 +57,7 @@ function startProcessor(runtime: ServiceRuntime<GradebookConfig>, repo: Gradeboo
     groupId: group.groupId,
     topics: group.topics,
     handler: async (records) => {
-      const events = records.filter((r) => r.topic === liveEvents && r.value !== null).map((r) => r.value as CanvasLiveEventRecord);
+      const events = records.filter((r) => r.topic === liveEvents && r.value !== null).map((r) => attachTraceContext(r.value as CanvasLiveEventRecord, r.traceContext));
       if (events.length > 0) await processor.handleEvents(events);
     },
   });
@@ -70,7 +73,7 @@ function startWriter(runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRe
     groupId: group.groupId,
     topics: group.topics,
     handler: async (records) => {
-      const writes = records.filter((r) => r.value !== null).map((r) => r.value as GradebookWrite);
+      const writes = records.filter((r) => r.value !== null).map((r) => attachTraceContext(r.value as GradebookWrite, r.traceContext));
       if (writes.length > 0) await writer.handle(writes);
     },
   });

@@ -5,6 +5,7 @@ import {
 } from '@rp/persistence';
 import { consumerGroupOf, InjectRuntime, ServiceRuntime } from '@rp/runtime';
 import type { CommonConfig, ConfigOf } from '@rp/config';
+import { TraceContextMemo } from '@rp/observability';
 import { CanvasChangeHandler } from './canvas-change.handler';
 import { canvasImportsFor, type CanvasImportsPort } from './canvas-imports.port';
 import type { loaderEnv } from './loader.config';
@@ -24,7 +25,8 @@ export class LoaderService implements OnModuleInit {
     const dataSource = await runtime.store(loaderStore);
     const pending = new LoaderPendingRepository(dataSource);
     const tenants = new TenantRepository(await runtime.store(adminStore), config.secretsKey);
-    const handler = new CanvasChangeHandler({ store: pending, clock: () => new Date(), logger: runtime.logger });
+    const traces = new TraceContextMemo();
+    const handler = new CanvasChangeHandler({ store: pending, clock: () => new Date(), logger: runtime.logger, traces });
     const { groupId, topics } = consumerGroupOf('loader');
     runtime.consumer<CanvasEntityChange>({ groupId, topics, handler: (records: ConsumedRecord<CanvasEntityChange>[]) => handler.handle(records) });
 
@@ -49,6 +51,7 @@ export class LoaderService implements OnModuleInit {
       settings: config,
       clock: () => new Date(),
       logger: runtime.logger,
+      traces,
     });
     const loop = new LoaderLoop({ tenantsWithWork: () => pending.tenantsWithWork(), runOnce: (t, s) => runner.runOnce(t, s) }, { tickMs: config.tickMs, logger: runtime.logger });
     loop.start();

@@ -1,6 +1,5 @@
-import { startTelemetry } from '@rp/observability';
-// Telemetry first, so auto-instrumentation patches kafkajs, pg and http before they load.
-const telemetry = startTelemetry({ serviceName: process.env.SERVICE_NAME ?? 'loader', otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT });
+// First import: starts telemetry before anything below loads http, pg or kafkajs (see ./telemetry).
+import { telemetry } from './telemetry';
 
 import { startLoader } from './bootstrap';
 

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { Logger } from '@rp/observability';
+import { withSpan, type Logger, type TraceContextMemo } from '@rp/observability';
+import { pendingTraceKey } from './canvas-change.handler';
 import {
   loaderEntityKey, LoaderImport, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, PendingRow, TenantConnection,
 } from '@rp/persistence';
@@ -26,6 +27,8 @@ export interface TenantBatchDeps {
   settings: LoaderSettings;
   clock: () => Date;
   logger: Logger;
+  /** Trace contexts the change handler remembered per pending row (parents of the import span). */
+  traces?: TraceContextMemo;
 }
 
 /**
@@ -59,8 +62,24 @@ export class TenantBatchRunner {
     if (!shouldCloseBatch(stats, { maxRows: this.deps.settings.batchMaxRows, maxWaitMs: this.deps.settings.batchMaxWaitMs }, this.deps.clock())) return;
     const ready = await this.assemble(tenant, connection);
     if (ready.length === 0 || signal.aborted) return;
-    const started = await this.post(tenant, canvas, ready);
-    if (started) await this.recorder.awaitOutcome(tenant, canvas, started, signal);
+    await this.importTraced(tenant, ready, async () => {
+      const started = await this.post(tenant, canvas, ready);
+      if (started) await this.recorder.awaitOutcome(tenant, canvas, started, signal);
+      return started;
+    });
+  }
+
+  /** The SIS import span: child of the first row's trace, linked to the other rows' traces (the Canvas calls are its children). */
+  private async importTraced(tenant: string, rows: PendingRow[], work: () => Promise<LoaderImport | undefined>): Promise<void> {
+    const keys = rows.map((row) => pendingTraceKey(tenant, row.canvasType, row.sisId));
+    const contexts = keys.map((key) => this.deps.traces?.get(key));
+    const parent = contexts.find((ctx) => ctx !== undefined);
+    const attributes = { 'rp.tenant': tenant, 'canvas.rows': rows.length };
+    await withSpan('loader sis-import', { parent, links: contexts, attributes }, async (span) => {
+      const started = await work();
+      if (started?.canvasImportId) span.setAttribute('canvas.sis_import_id', started.canvasImportId);
+    });
+    this.deps.traces?.forget(keys); // applied: later changes of these rows bring their own traces
   }
 
   private async dropRejected(tenant: string): Promise<void> {

@@ -3,7 +3,8 @@ import { canvasKey, headerText } from '@rp/messaging';
 import { CanvasProjection, projectionKey, rowAsStrings, sourceKeys } from '@rp/mapping';
 import { hashOf } from './domain/projection-hashes';
 import type { StoredProjection, TransformerTx } from '@rp/persistence';
-import type { Logger } from '@rp/observability';
+import { context as otelContext, type Context } from '@opentelemetry/api';
+import { contextWithSpan, startSpan, withSpan, type Logger } from '@rp/observability';
 import type { BatchPlan, Emission, SettingsOutcome } from './domain/evaluate-batch';
 import { evaluateUntilComplete } from './domain/evaluate-until-complete';
 import { TenantSnapshot } from './domain/tenant-snapshot';
@@ -52,24 +53,30 @@ export class TransformBatchHandler {
 
   async handle(records: readonly ConsumedRecord<OneRosterEntityChange>[]): Promise<TenantBatchResult[]> {
     // Per tenant, consecutive records with the same `replay-force` flag form one segment (order is kept).
-    const byTenant = new Map<string, { forced: boolean; changes: OneRosterEntityChange[] }[]>();
+    const byTenant = new Map<string, { forced: boolean; changes: OneRosterEntityChange[]; traces: Map<string, Context> }[]>();
     for (const record of records) {
       if (!record.value) continue; // a tombstone after compaction: the delete before it was already applied
       const forced = headerText(record.headers, REPLAY_FORCE_HEADER) === 'true';
       const segments = byTenant.get(record.value.tenant) ?? [];
-      const last = segments[segments.length - 1];
-      if (last && last.forced === forced) last.changes.push(record.value);
-      else segments.push({ forced, changes: [record.value] });
+      let last = segments[segments.length - 1];
+      if (!last || last.forced !== forced) segments.push((last = { forced, changes: [], traces: new Map() }));
+      last.changes.push(record.value);
+      if (record.traceContext) last.traces.set(sourceKeyOf(record.value), record.traceContext);
       byTenant.set(record.value.tenant, segments);
     }
     const results: TenantBatchResult[] = [];
     for (const [tenant, segments] of byTenant) {
-      for (const { forced, changes } of segments) results.push(await this.handleTenant(tenant, changes, forced));
+      for (const { forced, changes, traces } of segments) {
+        // One span per tenant slice: child of its first record's trace, linked to the other records' traces.
+        const [first, ...others] = traces.values();
+        const attributes = { 'rp.tenant': tenant, 'rp.records': changes.length, 'rp.replay_force': forced };
+        results.push(await withSpan('transformer batch', { parent: first, links: others, attributes }, () => this.handleTenant(tenant, changes, forced, traces)));
+      }
     }
     return results;
   }
 
-  private async handleTenant(tenant: string, changes: OneRosterEntityChange[], forced = false): Promise<TenantBatchResult> {
+  private async handleTenant(tenant: string, changes: OneRosterEntityChange[], forced = false, traces = new Map<string, Context>()): Promise<TenantBatchResult> {
     const settings = await this.ports.settingsOf(tenant);
     if (!settings.ok) this.ports.logger.error('mapping settings unusable; records are parked until they are fixed', { tenant, problem: settings.message });
     return this.ports.repository.withTenant(tenant, async (tx) => {
@@ -77,7 +84,7 @@ export class TransformBatchHandler {
       const stored = new Map((await tx.projections(keysOf(plan))).map((p) => [`${p.canvasType}|${p.sisId}`, p]));
       // `ops replay --force`: re-emit even unchanged projections (the loader re-applies them), marked as forced
       const changed = [...plan.emissions.values()].filter((e) => forced || stored.get(projectionKey(e.projection))?.hash !== hashOf(e.projection));
-      await this.publish(tenant, changed, forced);
+      await this.publish(tenant, changed, forced, traces);
       const at = this.ports.clock();
       await tx.saveProjections(changed.map(storedProjection), at);
       await tx.saveEntities([...plan.entities.values()].map((m) => ({
@@ -100,9 +107,10 @@ export class TransformBatchHandler {
     return evaluateUntilComplete(changes, settings, snapshot, this.ports.clock(), (misses) => loadLookups(tx, snapshot, misses));
   }
 
-  private async publish(tenant: string, emissions: Emission[], forced: boolean): Promise<void> {
+  private async publish(tenant: string, emissions: Emission[], forced: boolean, traces: Map<string, Context>): Promise<void> {
     const byType = new Map<CanvasProjection['type'], OutgoingRecord<CanvasEntityChange>[]>();
     for (const { projection, syncRun } of emissions) {
+      const traceContext = projectionTrace(tenant, projection, traces);
       const value: CanvasEntityChange = {
         tenant,
         canvasType: projection.type,
@@ -116,13 +124,30 @@ export class TransformBatchHandler {
       };
       const list = byType.get(projection.type) ?? [];
       list.push({
-        key: canvasKey(tenant, projection.type, projection.sisId), value, tenant, syncRun, op: projection.op,
+        key: canvasKey(tenant, projection.type, projection.sisId), value, tenant, syncRun, op: projection.op, traceContext,
         ...(forced ? { headers: { [REPLAY_FORCE_HEADER]: 'true' } } : {}),
       });
       byType.set(projection.type, list);
     }
     await Promise.all([...byType].map(([type, records]) => this.ports.publish(type, records)));
   }
+}
+
+const sourceKeyOf = (change: Pick<OneRosterEntityChange, 'entityType' | 'sourcedId'>) => `${change.entityType}:${change.sourcedId}`;
+
+/**
+ * The trace a Canvas record continues: a span child of the first of its source records consumed in this batch
+ * (the projected record itself, usually), else of the batch span (a projection released by another record).
+ */
+function projectionTrace(tenant: string, projection: CanvasProjection, traces: Map<string, Context>): Context {
+  const source = projection.sources.map((s) => traces.get(`${s.type}:${s.sourcedId}`)).find((ctx) => ctx !== undefined);
+  const span = startSpan(`transformer project ${projection.type}`, {
+    parent: source,
+    links: [otelContext.active()], // the batch span that evaluated it
+    attributes: { 'rp.tenant': tenant, 'canvas.type': projection.type, 'canvas.sis_id': projection.sisId, 'rp.op': projection.op },
+  });
+  span.end();
+  return contextWithSpan(span, source);
 }
 
 function countsPerRun(changes: OneRosterEntityChange[], published: Emission[]): Record<string, Record<string, number>> {

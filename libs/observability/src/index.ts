@@ -4,3 +4,4 @@ export * from './trace-context';
 export * from './health-server';
 export * from './health.module';
 export * from './telemetry';
+export * from './tracing';

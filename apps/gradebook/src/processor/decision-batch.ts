@@ -2,6 +2,8 @@ import { coalesceLatest, type LineItemDecision, type ResultDecision } from '@rp/
 import type { GradebookWrite } from '@rp/messaging';
 import type { LineItem, Result } from '@rp/oneroster';
 import type { GradebookOutcome } from '@rp/persistence';
+import { context as otelContext } from '@opentelemetry/api';
+import { attachTraceContext } from '@rp/observability';
 import { gradebookContentHash } from '../shared/content-hash';
 
 /** Canvas ids a decision is about, carried into writes and outcomes so an admin can find the grade. */
@@ -90,10 +92,11 @@ export class DecisionBatch {
     kind: GradebookWrite['kind'], op: GradebookWrite['op'], sourcedId: string, record: LineItem | Result | null,
     ids: Omit<GradebookWrite, 'tenant' | 'kind' | 'op' | 'sourcedId' | 'canvasEventTime' | 'decidedAt' | 'contentHash' | 'record'>, eventTime: string,
   ): GradebookWrite {
-    return {
+    // The span deciding the write (the Live Event's, during processing) travels with it to the writer.
+    return attachTraceContext({
       tenant: this.tenant, kind, op, sourcedId, ...ids, canvasEventTime: eventTime, decidedAt: this.decidedAt,
       contentHash: record ? gradebookContentHash(record as unknown as Record<string, unknown>) : 'deleted',
       record: record ? JSON.stringify(record) : null,
-    };
+    }, otelContext.active());
   }
 }

@@ -4,7 +4,7 @@ import {
   type LineItemDecision, lineItemIdFor, type LiveEventRoute, resultSourcedId, routeLiveEvent,
 } from '@rp/mapping';
 import { PermanentError, RetriableError, type GradebookWrite } from '@rp/messaging';
-import type { Logger } from '@rp/observability';
+import { attachedTraceContext, withSpan, type Logger } from '@rp/observability';
 import type { GradebookRepository } from '@rp/persistence';
 import type { TenantContexts, TenantGradebookContext } from '../tenant/tenant-context';
 import type { CanvasCourseReader } from './canvas-course.reader';
@@ -47,7 +47,10 @@ export class GradeProcessor {
         if ('problem' in parsed) throw new PermanentError(parsed.problem);
         const route = routeLiveEvent(parsed.envelope);
         if (route.kind === 'invalid') this.ports.logger?.warn('invalid Live Event ignored', { tenant, eventName: route.eventName, problem: route.problem });
-        await this.guarded(batch, route, () => this.apply(ctx, route, batch));
+        // A span per event, continuing the gateway's trace; the writes it decides carry it (see DecisionBatch).
+        const attributes = { 'rp.tenant': tenant, 'canvas.event_name': route.eventName };
+        await withSpan('gradebook live-event', { parent: attachedTraceContext(record), attributes }, () =>
+          this.guarded(batch, route, () => this.apply(ctx, route, batch)));
       }
       await this.commit(batch);
     }

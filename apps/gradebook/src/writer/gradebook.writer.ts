@@ -1,6 +1,6 @@
 import type { GradebookWrite } from '@rp/messaging';
 import { PermanentError, RetriableError } from '@rp/messaging';
-import type { Logger } from '@rp/observability';
+import { attachedTraceContext, withSpan, type Logger } from '@rp/observability';
 import { type LineItem, OneRosterError, type Result } from '@rp/oneroster';
 import type { GradebookOutcome, GradebookRepository } from '@rp/persistence';
 import { runLimited } from '../shared/run-limited';
@@ -61,7 +61,13 @@ export class GradebookWriter {
     }
   }
 
-  private async writeOne(ctx: TenantGradebookContext, w: GradebookWrite): Promise<void> {
+  /** One write in a span continuing the processor's trace; the IC request is its child. */
+  private writeOne(ctx: TenantGradebookContext, w: GradebookWrite): Promise<void> {
+    const attributes = { 'rp.tenant': w.tenant, 'oneroster.kind': w.kind, 'oneroster.sourced_id': w.sourcedId, 'rp.op': w.op };
+    return withSpan(`gradebook-writer ${w.op} ${w.kind}`, { parent: attachedTraceContext(w), attributes }, () => this.applyWrite(ctx, w));
+  }
+
+  private async applyWrite(ctx: TenantGradebookContext, w: GradebookWrite): Promise<void> {
     const { repo } = this.ports;
     if (w.op === 'delete') {
       await ctx.gradebook.deleteLineItem(w.sourcedId);

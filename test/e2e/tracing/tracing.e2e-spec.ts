@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { lineItemSourcedId, resultSourcedId } from '@rp/mapping';
+import type { CanvasSimulator } from '@rp/sim-canvas';
+import { addDistrict, AppProcess, DistrictSetup, E2eEnv, freePort, importedRows, Pipeline, startCanvas, waitFor } from '../support';
+import { OtlpReceiver, type ReceivedSpan, SPAN_KIND_CLIENT, SPAN_KIND_SERVER } from './otlp-receiver';
+
+/**
+ * Acceptance (distributed tracing): the apps run as processes exporting OTLP/HTTP to an in-process receiver. One
+ * trace follows a record from the IC request through extractor → transformer → loader to the Canvas SIS import
+ * that carried it; another follows a Live Event through events-gateway → gradebook processor → writer to the IC PUT.
+ */
+describe('distributed tracing end to end', () => {
+  const env = new E2eEnv('tracing');
+  const TENANT = 'acme';
+  const receiver = new OtlpReceiver();
+  let canvas: CanvasSimulator;
+  let acme: DistrictSetup;
+  let pipeline: Pipeline;
+  let otelEnv: Record<string, string>;
+  const passbackApps: AppProcess[] = [];
+
+  const urlOf = (s: ReceivedSpan) => String(s.attributes['url.full'] ?? s.attributes['http.url'] ?? '');
+  const methodOf = (s: ReceivedSpan) => String(s.attributes['http.request.method'] ?? s.attributes['http.method'] ?? '');
+  /** The span's ancestors within its trace, nearest first. */
+  const ancestors = (span: ReceivedSpan): ReceivedSpan[] => {
+    const chain: ReceivedSpan[] = [];
+    for (let p = receiver.parentOf(span); p; p = receiver.parentOf(p)) chain.push(p);
+    return chain;
+  };
+  const describeSpans = () => `${receiver.spans.length} spans received; problems: ${JSON.stringify(receiver.problems)}; ` +
+    `names: ${JSON.stringify([...new Set(receiver.spans.map((s) => `${s.service}:${s.name}`))].slice(0, 60))}`;
+
+  beforeAll(async () => {
+    const endpoint = await receiver.start();
+    otelEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '200' };
+    canvas = await startCanvas(env, [TENANT]);
+    acme = await addDistrict(env, canvas, { tenant: TENANT, seed: 5, size: 'tiny' });
+    await (await env.tenants()).update(TENANT, { canvas: { liveEventsJwksUrl: canvas.jwksUrl } });
+    pipeline = await Pipeline.start(env, otelEnv);
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const app of passbackApps) await app.kill('SIGTERM');
+    await pipeline?.stop();
+    await receiver.stop();
+    await env.cleanup();
+  }, 120_000);
+
+  it('follows a record in one trace from the IC request through transformer and loader to its Canvas SIS import', async () => {
+    expect((await pipeline.sync(TENANT, 'full')).phase).toBe('finished');
+    await pipeline.waitQuiet(TENANT, canvas, TENANT);
+
+    const importSpan = await waitFor('a traced SIS import span from the loader', () =>
+      receiver.spans.find((s) => s.service === 'loader' && s.name === 'loader sis-import' && receiver.parentOf(s)) ?? false,
+    { timeoutMs: 30_000, describe: describeSpans });
+    const [project, page, run] = ancestors(importSpan);
+    expect(project).toMatchObject({ service: 'transformer', name: expect.stringMatching(/^transformer project /) });
+    expect(page).toMatchObject({ service: 'extractor', name: expect.stringMatching(/^extractor page /) });
+    expect(run).toMatchObject({ service: 'extractor', name: 'extractor sync-run', attributes: expect.objectContaining({ 'rp.tenant': TENANT }) });
+    const services = new Set(receiver.trace(importSpan.traceId).map((s) => s.service));
+    expect([...services]).toEqual(expect.arrayContaining(['extractor', 'transformer', 'loader']));
+
+    // The page span's child is the HTTP request to IC for that collection.
+    const collection = String(page.attributes['oneroster.collection']);
+    const icRequests = receiver.childrenOf(page).filter((s) => s.kind === SPAN_KIND_CLIENT);
+    expect(icRequests.map(urlOf)).toEqual(expect.arrayContaining([expect.stringContaining(`/ims/oneroster/rostering/v1p2/${collection}`)]));
+
+    // The import span names the Canvas import that carried the record, and posted it as its child.
+    const sisId = String(project.attributes['canvas.sis_id']);
+    const canvasImportId = Number(importSpan.attributes['canvas.sis_import_id']);
+    const rows = importedRows(canvas, TENANT).filter((r) => r.importId === canvasImportId);
+    expect(rows.some((r) => Object.values(r.values).includes(sisId))).toBe(true);
+    const posts = receiver.childrenOf(importSpan).filter((s) => s.kind === SPAN_KIND_CLIENT && methodOf(s) === 'POST');
+    expect(posts.map(urlOf)).toEqual(expect.arrayContaining([expect.stringContaining('/sis_imports')]));
+  }, 600_000);
+
+  it('follows a Live Event in one trace from the gateway through the gradebook processor and writer to the IC PUTs', async () => {
+    const gatewayPort = await freePort();
+    const fast = { GRADEBOOK_CACHE_TTL_MS: '0', GRADEBOOK_RECONCILE_INTERVAL_MS: '0' };
+    passbackApps.push(
+      new AppProcess('events-gateway', gatewayPort, env.appEnv(otelEnv), env.logDir),
+      new AppProcess('gradebook', await freePort(), env.appEnv({ ...otelEnv, ...fast, GRADEBOOK_ROLE: 'processor' }), env.logDir),
+      // No SERVICE_NAME: the writer role names itself gradebook-writer.
+      new AppProcess('gradebook', await freePort(), env.appEnv({ ...otelEnv, ...fast, GRADEBOOK_ROLE: 'writer' }), join(env.logDir, 'writer')),
+    );
+    for (const app of passbackApps) await app.start();
+    canvas.admin.setWebhook(TENANT, `http://127.0.0.1:${gatewayPort}/live-events`);
+
+    const d = acme.district;
+    const klass = d.classes.find((c) => c.status === 'active' && d.enrollments.some((e) => e.classSourcedId === c.sourcedId && e.role === 'student' && e.status === 'active'))!;
+    const student = d.enrollments.find((e) => e.classSourcedId === klass.sourcedId && e.role === 'student' && e.status === 'active')!.userSourcedId;
+    const period = d.academicSessions.find((s) => s.type === 'gradingPeriod' && s.schoolSourcedId === klass.schoolSourcedId)!;
+    const dueAt = `${period.startDate.slice(0, 8)}${String(Number(period.startDate.slice(8, 10)) + 5).padStart(2, '0')}T18:00:00Z`;
+    const teacher = canvas.admin.account(TENANT);
+    const course = `sis_course_id:${klass.sourcedId}`;
+    const assignment = teacher.createAssignment(course, { name: 'Traced essay', pointsPossible: 20, dueAt, postToSis: true });
+    const lineItemId = lineItemSourcedId(TENANT, String(assignment.id));
+    await waitFor('the lineItem in IC', () => acme.ic.admin.gradebookWrites().some((w) => w.sourcedId === lineItemId && w.method === 'PUT' && w.status < 300),
+      { timeoutMs: 60_000, describe: () => passbackApps.map((a) => a.tail(15)).join('\n') });
+    teacher.grade(course, assignment.id, `sis_user_id:${student}`, { score: 17 });
+    const resultId = resultSourcedId(lineItemId, student);
+
+    for (const [kind, sourcedId] of [['lineItem', lineItemId], ['result', resultId]] as const) {
+      // The writer's span for this write, with the IC PUT as its child, and a parent chain back to the gateway.
+      const write = await waitFor(`the traced ${kind} write`, () => receiver.spans.find((s) =>
+        s.service === 'gradebook-writer' && s.name === `gradebook-writer upsert ${kind}` && s.attributes['oneroster.sourced_id'] === sourcedId
+        && receiver.childrenOf(s).some((c) => c.kind === SPAN_KIND_CLIENT && methodOf(c) === 'PUT')) ?? false,
+      { timeoutMs: 60_000, describe: describeSpans });
+      const put = receiver.childrenOf(write).find((c) => c.kind === SPAN_KIND_CLIENT && methodOf(c) === 'PUT')!;
+      expect(urlOf(put)).toContain(`/${kind}s/${sourcedId}`);
+      const [processed, accepted, request] = ancestors(write);
+      expect(processed).toMatchObject({ service: 'gradebook', name: 'gradebook live-event' });
+      expect(accepted).toMatchObject({ service: 'events-gateway', name: 'events-gateway live-event', attributes: expect.objectContaining({ 'rp.tenant': TENANT }) });
+      // The gateway's HTTP server span is the root: the instrumentation was in place before node:http loaded.
+      expect(request).toMatchObject({ service: 'events-gateway', kind: SPAN_KIND_SERVER });
+      expect(new Set(receiver.trace(write.traceId).map((s) => s.service))).toEqual(new Set(['events-gateway', 'gradebook', 'gradebook-writer']));
+    }
+  }, 300_000);
+});
