@@ -10,7 +10,8 @@ import {
   SyncRunEvent,
   Topics,
 } from '@rp/messaging';
-import type { Logger } from '@rp/observability';
+import { context as otelContext, type Context } from '@opentelemetry/api';
+import { contextWithSpan, recordFailure, startSpan, withSpan, type Logger } from '@rp/observability';
 import { EntityKind, parseRecord, RecordProblem, RosteringClient } from '@rp/oneroster';
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
 import { contentHash } from './domain/content-hash';
@@ -43,6 +44,8 @@ export interface ExecutorDeps {
 interface Pending {
   sourcedId: string;
   raw: Record<string, unknown>;
+  /** The span of the page that fetched the record: its published change continues that trace. */
+  traceContext: Context;
 }
 
 interface Invalid extends Pending {
@@ -74,6 +77,11 @@ export class SyncRunExecutor {
   }
 
   async run(request: RunRequest, tenant: TenantConnection, signal?: AbortSignal): Promise<RunCounts> {
+    const attributes = { 'rp.tenant': request.tenant, 'rp.sync_run': request.runId, 'rp.sync_kind': request.kind };
+    return withSpan('extractor sync-run', { attributes }, () => this.runAttempts(request, tenant, signal));
+  }
+
+  private async runAttempts(request: RunRequest, tenant: TenantConnection, signal?: AbortSignal): Promise<RunCounts> {
     const { repo, logger } = this.deps;
     const log = logger.child({ tenant: request.tenant, run: request.runId, kind: request.kind });
     await repo.startRun(request.runId);
@@ -132,17 +140,35 @@ export class SyncRunExecutor {
     log: Logger,
     signal?: AbortSignal,
   ): Promise<Date | undefined> {
-    const pages = since ? client.delta(step.collection, since) : client.pages(step.collection);
+    const pages = (since ? client.delta(step.collection, since) : client.pages(step.collection))[Symbol.asyncIterator]();
     let newest: Date | undefined;
     let buffer: Pending[] = [];
     let read = 0;
-    for await (const page of pages) {
+    for (let pageNumber = 1; ; pageNumber++) {
+      // One span per page, active while the page is fetched (the IC HTTP request is its child); every record of
+      // the page carries it, so a record's trace starts at the request that read it.
+      const pageSpan = startSpan(`extractor page ${step.collection}`, {
+        attributes: { 'rp.tenant': request.tenant, 'rp.sync_run': request.runId, 'oneroster.collection': step.collection, 'oneroster.page': pageNumber },
+      });
+      const pageContext = contextWithSpan(pageSpan);
+      let next: Awaited<ReturnType<typeof pages.next>>;
+      try {
+        next = await otelContext.with(pageContext, () => pages.next());
+        if (!next.done) pageSpan.setAttribute('oneroster.records', next.value.records.length);
+      } catch (error) {
+        recordFailure(pageSpan, error);
+        throw error;
+      } finally {
+        pageSpan.end();
+      }
+      if (next.done) break;
+      const page = next.value;
       if (signal?.aborted) throw new Error('stopped before the run finished; it resumes on the next start');
       for (const raw of page.records) {
         read++;
         const sourcedId = typeof raw.sourcedId === 'string' ? raw.sourcedId : '';
         newest = laterOf(newest, modifiedAt(raw));
-        buffer.push({ sourcedId, raw });
+        buffer.push({ sourcedId, raw, traceContext: pageContext });
         if (buffer.length >= this.chunkSize) {
           await this.processChunk(request, step, buffer, counts);
           buffer = [];
@@ -182,7 +208,7 @@ export class SyncRunExecutor {
         counts.add(type, 'unchanged');
         continue;
       }
-      out.push(this.change(request, type, item.sourcedId, decision, hash, record));
+      out.push(this.change(request, type, item.sourcedId, decision, hash, record, item.traceContext));
       writes.push({ sourcedId: item.sourcedId, hash, deleted });
       counts.add(type, decision === 'delete' ? 'deleted' : 'emitted');
     }
@@ -217,10 +243,12 @@ export class SyncRunExecutor {
     op: 'upsert' | 'delete',
     hash: string,
     record: Record<string, unknown> | null,
+    traceContext?: Context,
   ): OutgoingRecord<OneRosterEntityChange> {
     return {
       key: oneRosterKey(request.tenant, sourcedId),
       tenant: request.tenant,
+      traceContext,
       syncRun: request.runId,
       op,
       value: {
