@@ -1,6 +1,8 @@
 import {
+  causeChain,
   RetriableError,
   dlqTopicName,
+  isTransientKafkaError,
   KafkaPublisher,
   OneRosterEntityChange,
   oneRosterKey,
@@ -298,10 +300,18 @@ export class SyncRunExecutor {
   }
 }
 
-/** Broker or database unavailable for a while — worth running again — as opposed to a bad extract or bad settings. */
-function isTransient(error: unknown): boolean {
-  const e = error as { name?: string; retriable?: boolean; code?: string };
-  if (error instanceof RetriableError) return true;
-  if (typeof e.name === 'string' && e.name.startsWith('KafkaJS')) return e.retriable !== false;
-  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001'].includes(e.code ?? '');
+/**
+ * Broker or database unavailable for a while — worth running again — as opposed to a bad extract or bad settings.
+ * kafkajs reports a broker restart as non-retriable once its own retries ran out (KafkaJSNumberOfRetriesExceeded
+ * wrapped in KafkaJSNonRetriableError), so the whole cause chain decides, not the outer error's `retriable` flag.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof EmptyCollectionError) return false;
+  const chain = causeChain(error);
+  if (chain.some((e) => e instanceof RetriableError)) return true;
+  if (isTransientKafkaError(error)) return true;
+  return chain.some((e) => typeof e.code === 'string' && TRANSIENT_DB_CODES.has(e.code));
 }
+
+/** Connection refused/reset and PostgreSQL's admin shutdown, cannot-connect-now and connection failures. */
+const TRANSIENT_DB_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003']);

@@ -1,3 +1,5 @@
+import { isTransientKafkaError } from './kafka/broker-errors';
+
 /** A failure that may pass if tried again later (timeouts, 429, 5xx, broker unavailable): retried with backoff. */
 export class RetriableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -23,6 +25,7 @@ export type ErrorClass = 'retriable' | 'permanent' | 'unknown';
 export function classifyError(error: unknown): ErrorClass {
   if (error instanceof PermanentError) return 'permanent';
   if (error instanceof RetriableError) return 'retriable';
+  if (isTransientKafkaError(error)) return 'retriable'; // e.g. kafkajs' "retries exceeded" while the broker restarts
   if (error && typeof error === 'object' && 'retriable' in error && typeof error.retriable === 'boolean') {
     return error.retriable ? 'retriable' : 'permanent';
   }

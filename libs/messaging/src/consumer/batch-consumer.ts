@@ -56,6 +56,9 @@ export class BatchConsumer<T> {
   private readonly policy: BackoffPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly clock: () => Date;
+  private stopping = false;
+  private restarts = 0;
+  private restartTimer?: NodeJS.Timeout;
   private readonly joined: Promise<void>;
 
   constructor(private readonly options: BatchConsumerOptions<T>) {
@@ -70,10 +73,13 @@ export class BatchConsumer<T> {
       allowAutoTopicCreation: false,
     });
     this.joined = new Promise((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+    this.consumer.on(this.consumer.events.CRASH, (event) => this.onCrash(event.payload));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.restarts = 0));
   }
 
   /** Joins the group and starts consuming; resolves once running (see `whenJoined` for the first assignment). */
   async start(): Promise<void> {
+    this.stopping = false;
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -91,8 +97,28 @@ export class BatchConsumer<T> {
 
   /** Graceful stop for SIGTERM: finishes and commits the in-flight handler call, then leaves the group. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
     await this.consumer.stop();
     await this.consumer.disconnect();
+  }
+
+  /**
+   * kafkajs restarts a crashed consumer only when the root cause is retriable; after a broker restart it can give up
+   * for good (e.g. `KafkaJSGroupCoordinatorNotFound` while the offsets topic is still loading) and leave a running
+   * process that consumes nothing. Any crash it will not restart is restarted here, with backoff, until `stop()`.
+   */
+  private onCrash(crash: { error: Error; restart: boolean }): void {
+    if (crash.restart || this.stopping) return;
+    const delayMs = Math.min(30_000, 1000 * 2 ** Math.min(this.restarts, 5));
+    this.restarts++;
+    this.options.logger?.warn(`consumer crashed and kafkajs will not restart it; restarting in ${delayMs} ms`, {
+      groupId: this.options.groupId, err: crash.error,
+    });
+    this.restartTimer = setTimeout(() => {
+      if (this.stopping) return;
+      this.start().catch((error) => this.onCrash({ error, restart: false }));
+    }, delayMs);
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
@@ -125,11 +151,13 @@ export class BatchConsumer<T> {
         });
       },
       commit: async (message: KafkaMessage) => {
-        payload.resolveOffset(message.offset);
         const next = (BigInt(message.offset) + 1n).toString();
         await payload.commitOffsetsIfNecessary({
           topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
         });
+        // Resolved only once committed: when the commit fails (a broker restart moves the group coordinator), kafkajs
+        // fetches these records again instead of moving on and leaving the committed offset behind for good.
+        payload.resolveOffset(message.offset);
       },
     };
   }

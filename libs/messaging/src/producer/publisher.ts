@@ -1,5 +1,6 @@
 import type { Context } from '@opentelemetry/api';
 import { CompressionTypes, IHeaders, Kafka, Message, Producer, RecordMetadata } from 'kafkajs';
+import { isTransientKafkaError } from '../kafka/broker-errors';
 import { TenantPartitioner } from '../kafka/tenant-partitioner';
 import { RetriableError } from '../errors';
 import type { AvroSerde } from '../serde/avro-serde';
@@ -85,7 +86,8 @@ export class KafkaPublisher {
     try {
       return await this.producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });
     } catch (error) {
-      const retriable = (error as { retriable?: boolean }).retriable !== false;
+      // kafkajs marks exhausted retries (a broker restarting) as non-retriable: look at the cause instead.
+      const retriable = (error as { retriable?: boolean }).retriable !== false || isTransientKafkaError(error);
       if (!retriable) throw error;
       throw new RetriableError(`publishing ${messages.length} record(s) to ${topic} failed: ${(error as Error).message}`, { cause: error });
     }

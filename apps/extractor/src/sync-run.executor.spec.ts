@@ -1,0 +1,88 @@
+import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
+import { KafkaPublisher, RetriableError, SyncRunEvent } from '@rp/messaging';
+import { createLogger } from '@rp/observability';
+import type { RosteringClient } from '@rp/oneroster';
+import type { ExtractorRepository, TenantConnection } from '@rp/persistence';
+import { EmptyCollectionError, isTransient, SyncRunExecutor } from './sync-run.executor';
+
+/** kafkajs' runtime constructors take options its typings leave out (cause, retry counts). */
+type ErrorClass = new (e: unknown, options?: Record<string, unknown>) => Error;
+const NonRetriable = KafkaJSNonRetriableError as unknown as ErrorClass;
+
+/** What kafkajs throws once its retries ran out while the broker restarts: non-retriable on the outside. */
+function brokerRestartError(): Error {
+  const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092', { code: 'ECONNREFUSED' });
+  return new NonRetriable(new KafkaJSNumberOfRetriesExceeded(refused, { retryCount: 8, retryTime: 30_000 }), { cause: refused });
+}
+
+function tooLargeError(): Error {
+  const tooLarge = new KafkaJSProtocolError({ message: 'The request included a message larger than the max message size', type: 'MESSAGE_TOO_LARGE', code: 10, retriable: false } as never);
+  return new NonRetriable(tooLarge, { cause: tooLarge });
+}
+
+describe('isTransient', () => {
+  it('runs again for a broker restart however kafkajs wrapped it, and for PostgreSQL going away', () => {
+    expect(isTransient(brokerRestartError())).toBe(true);
+    expect(isTransient(new RetriableError('publish failed', { cause: brokerRestartError() }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+    expect(isTransient(new Error('query failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }))).toBe(true);
+  });
+
+  it('fails at once for what would fail again: a record over the size limit, an empty collection, a bug', () => {
+    expect(isTransient(tooLargeError())).toBe(false);
+    expect(isTransient(new EmptyCollectionError('t', '/users', 10))).toBe(false);
+    expect(isTransient(new TypeError('cannot read properties of undefined'))).toBe(false);
+  });
+});
+
+describe('SyncRunExecutor when publishing fails', () => {
+  const tenant = { id: 'acme', schedule: {} } as unknown as TenantConnection;
+  let markers: SyncRunEvent[];
+  let finished: string[];
+
+  /** One invalid org (dead-lettered through publishRaw, which fails first with `failures`), every other collection empty. */
+  function executor(failures: Error[]) {
+    markers = [];
+    finished = [];
+    const repo = {
+      startRun: async () => undefined, watermark: async () => undefined, setWatermark: async () => undefined,
+      finishRun: async (_run: string, phase: string) => void finished.push(phase),
+      hashes: async () => new Map(), writeSnapshot: async () => undefined, markSeen: async () => undefined,
+      unseen: async () => [], liveCount: async () => 0,
+    } as unknown as ExtractorRepository;
+    const publisher = {
+      publish: async (_topic: string, records: { value: unknown }[]) => {
+        markers.push(...records.map((r) => r.value as SyncRunEvent));
+        return [];
+      },
+      publishRaw: async () => {
+        const failure = failures.shift();
+        if (failure) throw failure;
+        return [];
+      },
+    } as unknown as KafkaPublisher;
+    const client = {
+      pages: async function* (collection: string) {
+        if (collection === 'orgs') yield { records: [{ sourcedId: 'org-1', status: 'active' }] };
+      },
+    } as unknown as RosteringClient;
+    return new SyncRunExecutor({
+      repo, publisher, client: () => client, topic: (t) => t, retryBaseMs: 1, runAttempts: 3,
+      logger: createLogger({ service: 'extractor-spec', level: 'error', sink: () => undefined }),
+    });
+  }
+
+  it('finishes the run when the broker comes back, instead of ending it failed', async () => {
+    const counts = await executor([brokerRestartError(), brokerRestartError()]).run({ tenant: 'acme', runId: 'r1', kind: 'full' }, tenant);
+    expect(counts.get('org', 'invalid')).toBe(1);
+    expect(markers.map((m) => m.phase)).toEqual(['started', 'finished']);
+    expect(finished).toEqual(['finished']);
+  });
+
+  it('ends the run failed, with the reason, when the failure would repeat', async () => {
+    await expect(executor([tooLargeError()]).run({ tenant: 'acme', runId: 'r2', kind: 'full' }, tenant)).rejects.toThrow(/larger than the max/);
+    expect(markers.map((m) => m.phase)).toEqual(['started', 'failed']);
+    expect(markers[1].message).toMatch(/run r2 failed at \/orgs/);
+    expect(finished).toEqual(['failed']);
+  });
+});
