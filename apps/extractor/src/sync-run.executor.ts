@@ -19,6 +19,7 @@ import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/p
 import { contentHash } from './domain/content-hash';
 import { EXTRACTION_PLAN, ExtractionStep } from './domain/extraction-plan';
 import { invalidRecordHeaders } from './domain/invalid-record-letter';
+import { RepeatedRecords } from './domain/repeated-record';
 import { RunCounts } from './domain/run-counts';
 import { decideRecord, laterOf, modifiedAt } from './domain/snapshot-diff';
 import { deltaSince, resolveSchedule } from './domain/sync-schedule';
@@ -193,6 +194,7 @@ export class SyncRunExecutor {
     const writes: SnapshotWrite[] = [];
     const seen: string[] = [];
     const invalid: Invalid[] = [];
+    const repeated = new RepeatedRecords(request.tenant, type as EntityKind);
     for (const item of chunk) {
       const parsed = parseRecord(type as EntityKind, item.raw, { tenant: request.tenant });
       if (!parsed.ok || !item.sourcedId) {
@@ -200,6 +202,12 @@ export class SyncRunExecutor {
         if (item.sourcedId) seen.push(item.sourcedId); // present in the SIS: never deleted for being invalid
         continue;
       }
+      const repeat = repeated.repeatOf(item.sourcedId);
+      if (repeat) {
+        invalid.push({ ...item, problems: [repeat] });
+        continue;
+      }
+      repeated.keep(item.sourcedId);
       const record = parsed.record as unknown as Record<string, unknown>;
       const hash = contentHash(record);
       const deleted = record.status === 'tobedeleted';
