@@ -7,9 +7,11 @@ import { addBadInputDistrict, badInputSeed, describeInvalid, ENTITY_OF, expected
  * Acceptance (bad input at scale): a district of a few hundred random OneRoster 1.2 records generated from the
  * official schemas — valid ones, off-spec ones the normaliser repairs, invalid variants of every kind, and valid
  * enrollments whose user or class was refused or never existed — goes through the real extractor, transformer and
- * loader processes. Nothing crashes; each invalid record is dead-lettered once with a reason naming it and the
- * field; the run counts them; the dependents are parked (waiting for their parent), not dead-lettered; and Canvas
- * holds exactly what the valid records describe.
+ * loader processes. Nothing crashes; each invalid record (a later different copy of a sourcedId included) is
+ * dead-lettered once with a reason naming it and the field; the run counts them and publishes every other record;
+ * the dependents are schema-valid, so they are NOT dead-lettered but parked by the transformer, waiting for the
+ * parent that never comes; and Canvas holds exactly what the valid records describe. The seed is printed and is
+ * in every failure message; BAD_INPUT_SEED=<n> replays it.
  */
 describe('bad input at scale: schema-random valid and invalid OneRoster records', () => {
   const env = new E2eEnv('badinput');
