@@ -1,15 +1,17 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
-import type { CanvasEntityChange, ConsumedRecord, LoadResult } from '@rp/messaging';
+import type { CanvasEntityChange, ConsumedRecord, LoadResult, SyncRunEvent } from '@rp/messaging';
 import {
   adminStore, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, loaderStore, TenantRepository,
 } from '@rp/persistence';
-import { consumerGroupOf, InjectRuntime, ServiceRuntime } from '@rp/runtime';
+import { consumerGroupOf, groupName, InjectRuntime, ServiceRuntime } from '@rp/runtime';
 import type { CommonConfig, ConfigOf } from '@rp/config';
 import { TraceContextMemo } from '@rp/observability';
 import { CanvasChangeHandler } from './canvas-change.handler';
 import { canvasImportsFor, type CanvasImportsPort } from './canvas-imports.port';
 import type { loaderEnv } from './loader.config';
 import { LoaderLoop } from './loader.loop';
+import { RunCompletionWatcher } from './run-completion.watcher';
+import { RunProgressQueries } from './run-progress.queries';
 import { TenantBatchRunner } from './tenant-batch.runner';
 
 type LoaderConfig = CommonConfig & ConfigOf<typeof loaderEnv>;
@@ -27,8 +29,22 @@ export class LoaderService implements OnModuleInit {
     const tenants = new TenantRepository(await runtime.store(adminStore), config.secretsKey);
     const traces = new TraceContextMemo();
     const handler = new CanvasChangeHandler({ store: pending, clock: () => new Date(), logger: runtime.logger, traces });
-    const { groupId, topics } = consumerGroupOf('loader');
-    runtime.consumer<CanvasEntityChange>({ groupId, topics, handler: (records: ConsumedRecord<CanvasEntityChange>[]) => handler.handle(records) });
+    const { groupId, topics: canvasTopics } = consumerGroupOf('loader');
+    // sync.runs: the transformer's finished markers start the wait for a run's imports (loader marker).
+    const topics = canvasTopics.includes('sync.runs') ? canvasTopics : [...canvasTopics, 'sync.runs'];
+    const syncRuns = runtime.topic('sync.runs');
+    const inputTopics = canvasTopics.filter((t) => t !== 'sync.runs').map((t) => runtime.topic(t));
+    const progress = new RunProgressQueries(pending);
+    const runs = new RunCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, (tenant, run) => progress.progress(tenant, run));
+    await runs.start();
+    runtime.onShutdown(() => runs.stop());
+    runtime.consumer<CanvasEntityChange | SyncRunEvent>({
+      groupId, topics,
+      handler: async (records) => {
+        if (records[0]?.topic === syncRuns) return runs.onSyncRuns(records as ConsumedRecord<SyncRunEvent>[]);
+        return handler.handle(records as ConsumedRecord<CanvasEntityChange>[]);
+      },
+    });
 
     const resultsTopic = runtime.topic('canvas.load-results');
     const canvasPorts = new Map<string, { token: string; baseUrl: string; port: CanvasImportsPort }>();
@@ -47,6 +63,7 @@ export class LoaderService implements OnModuleInit {
       },
       publish: async (results: LoadResult[]) => {
         await runtime.publisher.publish(resultsTopic, results.map((r) => ({ key: `${r.tenant}|${r.canvasType}|${r.sisId}`, value: r, tenant: r.tenant, syncRun: r.syncRun ?? undefined })));
+        runs.onResults(results);
       },
       settings: config,
       clock: () => new Date(),

@@ -1,5 +1,5 @@
 import type { SyncRunEvent } from '@rp/messaging';
-import { formatRun, runIsDone, summariseRuns } from './sync-run-summary';
+import { formatRun, formatRunList, runIsDone, summariseRuns } from './sync-run-summary';
 
 const event = (over: Partial<SyncRunEvent>): SyncRunEvent => ({
   tenant: 'acme', runId: 'r1', kind: 'full', stage: 'extractor', phase: 'started',
@@ -39,5 +39,30 @@ describe('summariseRuns', () => {
       event({ runId: 'new', at: '2026-01-02T00:00:00.000Z', kind: 'delta' }),
     ]);
     expect(runs.map((r) => [r.runId, r.kind])).toEqual([['new', 'delta'], ['old', 'full']]);
+  });
+});
+
+describe('the loader stage', () => {
+  it('shows the loader’s marker with its counts, which ends `ops sync --wait` (default --until loader)', () => {
+    const [run] = summariseRuns([
+      event({ phase: 'started' }),
+      event({ phase: 'finished', counts: { 'user.emitted': 3 } }),
+      event({ stage: 'transformer', phase: 'finished', counts: { 'user.published': 3 } }),
+    ]);
+    expect(runIsDone(run, 'loader')).toBe(false);
+    expect(formatRun(run)).toContain('loader: not started');
+
+    const [loaded] = summariseRuns([
+      event({ phase: 'finished' }),
+      event({ stage: 'transformer', phase: 'finished' }),
+      event({ stage: 'loader', phase: 'finished', at: '2026-01-01T00:09:00.000Z', counts: { 'rows.sent': 3, 'rows.applied': 3, imports: 1, 'rows.held': 0 } }),
+    ]);
+    expect(runIsDone(loaded, 'loader')).toBe(true);
+    expect(loaded.status).toBe('finished');
+    const text = formatRun(loaded);
+    expect(text).toContain('loader: finished at 2026-01-01T00:09:00.000Z');
+    expect(text).toContain('rows.applied: 3');
+    expect(text).toContain('imports: 1');
+    expect(formatRunList([loaded])).toMatch(/finished\s+finished\s+finished\s*$/m);
   });
 });
