@@ -1,9 +1,11 @@
 import { Command } from 'commander';
-import { DlqHeader, headerText } from '@rp/messaging';
+import { DlqHeader, headerText, SyncRequest, Topics } from '@rp/messaging';
 import { ReadRecord, readTopicsToEnd } from '../kafka/topic-reader';
 import type { OpsContext } from '../ops-context';
 import { UserError } from '../ops-errors';
-import { deadLetterView, dlqTopicFor, formatDeadLetter, formatDeadLetterList, parseOffsetArg, retryOf } from '../dlq/dead-letter-view';
+import { deadLetterView, dlqTopicFor, formatDeadLetter, formatDeadLetterList, parseOffsetArg } from '../dlq/dead-letter-view';
+import { retryActionOf } from '../dlq/retry-plan';
+import { syncRequestOf } from './sync.command';
 
 /** `ops dlq list|show|retry`: inspect dead letters and put them back on their topic. */
 export function registerDlqCommands(program: Command, ctx: OpsContext): void {
@@ -35,7 +37,8 @@ export function registerDlqCommands(program: Command, ctx: OpsContext): void {
 
   dlq
     .command('retry <topic>')
-    .description('republish dead letters to their original topic (original key, bytes and headers without dlq-*)')
+    .description('republish dead letters to their original topic (original key, bytes and headers without dlq-*); ' +
+      'invalid IC records the extractor dead-lettered are read again by a full sync of their tenant instead')
     .option('--tenant <id>', 'only this tenant')
     .option('--offset <offset>', 'only this dead letter (<partition>:<offset>, or with --partition)')
     .option('--partition <n>', 'partition of --offset')
@@ -43,24 +46,50 @@ export function registerDlqCommands(program: Command, ctx: OpsContext): void {
     .action(async (topic: string, opts: { tenant?: string; offset?: string; partition?: string; dryRun?: boolean }) => {
       const where = opts.offset ? parseOffsetArg(opts.offset, opts.partition) : undefined;
       const records = await findDeadLetters(ctx, dlqTopicFor(topic), where, { tenant: opts.tenant, requireOne: !!where });
-      const retries = records.map((r) => ({ from: r, ...retryOf(r) }));
-      if (!opts.dryRun && retries.length > 0) {
+      const planned = records.map((from) => ({ from, action: retryActionOf(from, (t) => ctx.logicalTopic(t)) }));
+      const at = (r: ReadRecord) => `${ctx.logicalTopic(r.topic)} ${r.partition}:${r.offset}`;
+      const resyncTenants = [...new Set(planned.flatMap((p) => (p.action.kind === 'resync' ? [p.action.tenant] : [])))];
+      const requests = resyncTenants.map((tenant) => syncRequestOf(tenant, 'full', `ops:${ctx.env.USER ?? 'unknown'} (dlq retry)`, new Date()));
+      if (!opts.dryRun && planned.length > 0) {
         const publisher = await ctx.publisher();
-        for (const r of retries) await publisher.publishRaw(r.topic, [r.record]); // one by one keeps the DLQ's order
+        for (const { action } of planned) {
+          if (action.kind === 'republish') await publisher.publishRaw(action.topic, [action.record]); // one by one keeps the DLQ's order
+        }
+        for (const request of requests) {
+          await publisher.publish<SyncRequest>(ctx.topic(Topics.syncRequests), [
+            { key: `${request.tenant}|${request.runId}`, value: request, tenant: request.tenant, syncRun: request.runId },
+          ]);
+        }
       }
-      const retried = retries.map((r) => ({
-        deadLetter: `${ctx.logicalTopic(r.from.topic)} ${r.from.partition}:${r.from.offset}`,
-        to: ctx.logicalTopic(r.topic),
-        tenant: headerText(r.from.headers, DlqHeader.tenant) ?? null,
-      }));
-      ctx.logger.info('dead letters retried', { count: retried.length, dryRun: !!opts.dryRun });
-      const verb = opts.dryRun ? 'Would retry' : 'Retried';
-      ctx.out({ dryRun: !!opts.dryRun, retried }, () =>
-        retried.length === 0
-          ? 'No matching dead letters.'
-          : [`${verb} ${retried.length} dead letter(s):`, ...retried.map((r) => `  ${r.deadLetter} -> ${r.to}`)].join('\n'),
-      );
+      const tenantOf = (r: ReadRecord) => headerText(r.headers, DlqHeader.tenant) ?? null;
+      const retried = planned.flatMap(({ from, action }) => (action.kind === 'republish' ? [{ deadLetter: at(from), to: ctx.logicalTopic(action.topic), tenant: tenantOf(from) }] : []));
+      const resynced = planned.flatMap(({ from, action }) => (action.kind === 'resync'
+        ? [{ deadLetter: at(from), tenant: action.tenant, sourcedId: action.sourcedId, runId: requests.find((q) => q.tenant === action.tenant)!.runId }] : []));
+      const skipped = planned.flatMap(({ from, action }) => (action.kind === 'skip' ? [{ deadLetter: at(from), tenant: tenantOf(from), reason: action.reason }] : []));
+      ctx.logger.info('dead letters retried', { count: retried.length, resynced: resynced.length, skipped: skipped.length, dryRun: !!opts.dryRun });
+      ctx.out({ dryRun: !!opts.dryRun, retried, resynced, skipped }, () => formatRetry({ dryRun: !!opts.dryRun, retried, resynced, skipped }));
     });
+}
+
+function formatRetry(r: {
+  dryRun: boolean;
+  retried: { deadLetter: string; to: string }[];
+  resynced: { deadLetter: string; tenant: string; sourcedId: string | null; runId: string }[];
+  skipped: { deadLetter: string; reason: string }[];
+}): string {
+  if (r.retried.length + r.resynced.length + r.skipped.length === 0) return 'No matching dead letters.';
+  const lines: string[] = [];
+  if (r.retried.length > 0) {
+    lines.push(`${r.dryRun ? 'Would retry' : 'Retried'} ${r.retried.length} dead letter(s):`, ...r.retried.map((x) => `  ${x.deadLetter} -> ${x.to}`));
+  }
+  if (r.resynced.length > 0) {
+    const runs = [...new Map(r.resynced.map((x) => [x.tenant, x.runId])).entries()];
+    lines.push(`${r.resynced.length} invalid IC record(s) the extractor dead-lettered are read again by a full sync ` +
+      `(${r.dryRun ? 'would request' : 'requested'}: ${runs.map(([tenant, runId]) => `${tenant} run ${runId}`).join(', ')}); ` +
+      'still invalid in the SIS, they come back to the DLQ:', ...r.resynced.map((x) => `  ${x.deadLetter} ${x.sourcedId ?? ''}`.trimEnd()));
+  }
+  if (r.skipped.length > 0) lines.push(`Left ${r.skipped.length} dead letter(s) on the DLQ:`, ...r.skipped.map((x) => `  ${x.deadLetter}: ${x.reason}`));
+  return lines.join('\n');
 }
 
 async function allDlqTopics(ctx: OpsContext): Promise<string[]> {
