@@ -1,7 +1,7 @@
 import type { CanvasAssignment, CanvasSubmission } from '@rp/canvas';
 import { TtlCache } from '../shared/ttl-cache';
 import type { TenantGradebookContext } from '../tenant/tenant-context';
-import { type CourseFacts, type StudentEnrollmentFact, toStudentEnrollments } from './canvas-snapshot.mapper';
+import { type CourseFacts, type CourseGradeFacts, type StudentEnrollmentFact, toCourseGradeFacts, toStudentEnrollments } from './canvas-snapshot.mapper';
 
 const ALL_ENROLLMENT_STATES = ['active', 'invited', 'creation_pending', 'inactive', 'completed', 'rejected', 'deleted'];
 
@@ -51,6 +51,14 @@ export class CanvasCourseReader {
       for await (const e of ctx.canvas.listEnrollments({ course: Number(courseId) }, { 'type[]': ['StudentEnrollment'], 'state[]': ALL_ENROLLMENT_STATES })) rows.push(e);
       return toStudentEnrollments(rows);
     });
+  }
+
+  /** The student's course totals and Final Grade Override, read fresh (an override may have changed a moment ago). */
+  async courseGrades(ctx: TenantGradebookContext, courseId: string, canvasUserId: string): Promise<CourseGradeFacts | null> {
+    const rows = [];
+    const query = { 'type[]': ['StudentEnrollment'], 'state[]': ALL_ENROLLMENT_STATES, user_id: canvasUserId };
+    for await (const e of ctx.canvas.listEnrollments({ course: Number(courseId) }, query)) rows.push(e);
+    return toCourseGradeFacts(rows, canvasUserId);
   }
 
   assignment(ctx: TenantGradebookContext, courseId: string, assignmentId: string): Promise<CanvasAssignment> {

@@ -1,5 +1,5 @@
 import type { CanvasAssignment, CanvasEnrollment, CanvasSubmission } from '@rp/canvas';
-import { enrollmentStateIn, submissionChangeTime, toAssignmentSnapshot, toStudentEnrollments, toSubmissionSnapshot } from './canvas-snapshot.mapper';
+import { enrollmentStateIn, submissionChangeTime, toAssignmentSnapshot, toCourseGradeFacts, toStudentEnrollments, toSubmissionSnapshot } from './canvas-snapshot.mapper';
 
 const course = { id: '5', sisCourseId: 'class-1', sections: [{ id: '50', sisSectionId: 'class-1' }, { id: '51', sisSectionId: 'class-2' }] };
 const assignment = (o: Partial<CanvasAssignment> = {}): CanvasAssignment => ({
@@ -45,5 +45,26 @@ describe('Canvas snapshot mapping', () => {
     expect(enrollmentStateIn(rows, '9', { classSourcedId: 'class-1', via: 'course' }, course)).toEqual({ state: 'active', userSisId: 'stu-9' });
     expect(enrollmentStateIn(rows, '9', { classSourcedId: 'class-1', via: 'section' }, course)).toEqual({ state: 'deleted', userSisId: 'stu-9' });
     expect(enrollmentStateIn(rows, '10', { classSourcedId: 'class-1', via: 'course' }, course)).toEqual({ state: null, userSisId: null });
+  });
+});
+
+describe('toCourseGradeFacts', () => {
+  const row = (o: Partial<CanvasEnrollment>): CanvasEnrollment => ({
+    id: 1, course_id: 5, course_section_id: 50, user_id: 9, enrollment_state: 'active', type: 'StudentEnrollment', role: 'StudentEnrollment', role_id: 3,
+    grades: { current_score: 81.2, final_score: 70, current_grade: null, final_grade: null }, override_score: null, override_grade: null, ...o,
+  });
+
+  it('reads the posted totals and the Final Grade Override of the student, the most active row first', () => {
+    const rows = [
+      row({ user_id: 8, override_score: 10 }),
+      row({ enrollment_state: 'deleted', override_score: 1 }),
+      row({ override_score: 93, override_grade: ' A ' }),
+    ];
+    expect(toCourseGradeFacts(rows, '9')).toEqual({ currentScore: 81.2, finalScore: 70, overrideScore: 93, overrideGrade: 'A' });
+  });
+
+  it('has no override when Canvas reports none, and nothing for a student not in the course', () => {
+    expect(toCourseGradeFacts([row({ override_score: undefined, override_grade: undefined })], '9')).toMatchObject({ overrideScore: null, overrideGrade: null });
+    expect(toCourseGradeFacts([row({ type: 'TeacherEnrollment' })], '9')).toBeNull();
   });
 });

@@ -72,6 +72,31 @@ export function toStudentEnrollments(rows: CanvasEnrollment[]): StudentEnrollmen
     .map((e) => ({ canvasUserId: String(e.user_id), userSisId: e.sis_user_id ?? null, sectionId: String(e.course_section_id), state: e.enrollment_state }));
 }
 
+/** A student's course totals and Final Grade Override as the enrollments API reports them. */
+export interface CourseGradeFacts {
+  currentScore: number | null;
+  finalScore: number | null;
+  overrideScore: number | null;
+  overrideGrade: string | null;
+}
+
+/**
+ * The student's course totals from their enrollment rows (several sections share one score row, so any row with
+ * grades will do; the most active is taken); null when the student has no student enrollment in the course.
+ */
+export function toCourseGradeFacts(rows: CanvasEnrollment[], canvasUserId: string): CourseGradeFacts | null {
+  const own = rows
+    .filter((e) => e.type === 'StudentEnrollment' && String(e.user_id) === canvasUserId)
+    .sort((a, b) => STATE_RANK.indexOf(a.enrollment_state) - STATE_RANK.indexOf(b.enrollment_state));
+  const row = own[0];
+  if (!row) return null;
+  const score = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  return {
+    currentScore: score(row.grades?.current_score), finalScore: score(row.grades?.final_score),
+    overrideScore: score(row.override_score), overrideGrade: row.override_grade?.trim() || null,
+  };
+}
+
 const STATE_RANK: CanvasEnrollmentState[] = ['active', 'invited', 'creation_pending', 'completed', 'inactive', 'rejected', 'deleted'];
 
 /**

@@ -4,6 +4,7 @@ import { type GradebookWrite, RetriableError } from '@rp/messaging';
 import type { GradebookOutcome } from '@rp/persistence';
 import type { TenantGradebookContext } from '../tenant/tenant-context';
 import type { CanvasCourseReader } from './canvas-course.reader';
+import type { CourseGradeFacts } from './canvas-snapshot.mapper';
 import type { ClassContextReader } from './class-context.reader';
 import { GradeProcessor } from './grade.processor';
 
@@ -18,10 +19,12 @@ const submission = (o: Partial<CanvasSubmission> = {}): CanvasSubmission => ({
 });
 
 /** The processor over plain fakes for Canvas, IC, the repository and Kafka. */
-function setup(canvas: { assignment?: () => Promise<CanvasAssignment>; sisCourseId?: string | null } = {}) {
+function setup(canvas: {
+  assignment?: () => Promise<CanvasAssignment>; sisCourseId?: string | null; courseGrades?: CourseGradeFacts | null; passback?: Record<string, unknown>;
+} = {}) {
   const published: GradebookWrite[] = [];
   const outcomes: GradebookOutcome[] = [];
-  const ctx = { tenant: 'acme', settings: resolvePassbackSettings('acme', {}) } as TenantGradebookContext;
+  const ctx = { tenant: 'acme', settings: resolvePassbackSettings('acme', canvas.passback ?? {}) } as TenantGradebookContext;
   const reader = {
     course: async () => ({ id: '5', sisCourseId: canvas.sisCourseId === undefined ? 'class-1' : canvas.sisCourseId, sections: [{ id: '50', sisSectionId: 'class-1' }] }),
     groupName: async () => 'Homework',
@@ -30,6 +33,7 @@ function setup(canvas: { assignment?: () => Promise<CanvasAssignment>; sisCourse
     submission: async () => submission(),
     submissionsOf: async () => [submission()],
     studentEnrollments: async () => [{ canvasUserId: '9', userSisId: 'stu-9', sectionId: '50', state: 'active' as const }],
+    courseGrades: async () => (canvas.courseGrades === undefined ? null : canvas.courseGrades),
   } as unknown as CanvasCourseReader;
   const ic = {
     classContext: async () => ({
@@ -94,5 +98,30 @@ describe('GradeProcessor', () => {
     const down = setup({ assignment: () => Promise.reject(new CanvasRetriableError('503', 'retry', { tenant: 'acme' })) });
     await expect(down.processor.handleEvents([event('assignment_created', { assignment_id: '7', context_type: 'Course', context_id: '5' })])).rejects.toBeInstanceOf(RetriableError);
     expect(down.published).toEqual([]);
+  });
+
+  describe('course grades and Final Grade Override', () => {
+    const passback = { courseGradeCategoryTitle: 'homework' };
+    const facts = (over: Partial<CourseGradeFacts> = {}): CourseGradeFacts => ({ currentScore: 72.5, finalScore: 60, overrideScore: null, overrideGrade: null, ...over });
+    const courseScore = async (options: Parameters<typeof setup>[0], name: string, body: Record<string, unknown>) => {
+      const { processor, published } = setup({ passback, ...options });
+      await processor.handleEvents([event(name, { course_id: '21070000000000005', user_id: '21070000000000009', ...body })]);
+      const results = published.filter((w) => w.kind === 'result');
+      expect(results).toHaveLength(1);
+      return JSON.parse(results[0].record!) as { score: number; textScore?: string; student: { sourcedId: string } };
+    };
+
+    it.each<[string, CourseGradeFacts | null, string, Record<string, unknown>, number, string | undefined]>([
+      ['course_grade_change without an override sends the computed score of the event', facts(), 'course_grade_change', { current_score: 74, final_score: 61 }, 74, undefined],
+      ['course_grade_change keeps the override a teacher set in Canvas', facts({ overrideScore: 95, overrideGrade: 'A' }), 'course_grade_change', { current_score: 74 }, 95, 'A'],
+      ['grade_override sends the new override', facts({ overrideScore: 88 }), 'grade_override', { grading_period_id: null, override_score: 88 }, 88, undefined],
+      ['grade_override trusts the event over an older read', facts({ overrideScore: 70 }), 'grade_override', { grading_period_id: null, override_score: 91 }, 91, undefined],
+      ['a removed override gives the computed score back', facts({ overrideScore: null }), 'grade_override', { grading_period_id: null, override_score: null, old_override_score: 88 }, 72.5, undefined],
+    ])('%s', async (_, grades, name, body, score, textScore) => {
+      const result = await courseScore({ courseGrades: grades }, name, body);
+      expect(result.score).toBe(score);
+      expect(result.textScore).toBe(textScore);
+      expect(result.student.sourcedId).toBe('stu-9');
+    });
   });
 });

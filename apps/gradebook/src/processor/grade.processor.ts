@@ -168,10 +168,19 @@ export class GradeProcessor {
     const classId = ctx.settings.classSource === 'course' ? course.sisCourseId : sectionSis;
     const binding: ClassBinding | null = classId ? { classSourcedId: classId, via: ctx.settings.classSource } : null;
     const student = enrollmentStateIn(enrollments, route.canvasUserId, binding, course);
+    // course_grade_change does not say whether an override replaces its total; grade_override does not carry the total.
+    const facts = await this.ports.canvas.courseGrades(ctx, courseId, route.canvasUserId);
+    const isOverride = route.overrideScore !== undefined;
+    const overrideScore = isOverride ? route.overrideScore ?? null : facts?.overrideScore ?? null;
     const decision = decideCourseGrade({
       tenant: ctx.tenant, binding, enrollmentState: student.state, settings: ctx.settings, now: this.ports.clock().toISOString(),
       classContext: binding ? await this.ports.ic.classContext(ctx, binding.classSourcedId) : null,
-      grade: { courseId, canvasUserId: route.canvasUserId, userSisId: student.userSisId, currentScore: route.currentScore, finalScore: route.finalScore, canvasEventTime: route.eventTime },
+      grade: {
+        courseId, canvasUserId: route.canvasUserId, userSisId: student.userSisId, canvasEventTime: route.eventTime,
+        currentScore: isOverride ? facts?.currentScore ?? null : route.currentScore,
+        finalScore: isOverride ? facts?.finalScore ?? null : route.finalScore,
+        overrideScore, overrideGrade: overrideScore !== null && facts?.overrideScore === overrideScore ? facts.overrideGrade : null,
+      },
     });
     const refs = refsOf(courseId, null, route.canvasUserId);
     if (decision.kind === 'upsert') return batch.courseGrade(decision.lineItem, decision.result, refs, route.eventTime);

@@ -121,4 +121,30 @@ describe('decideCourseGrade', () => {
     expect(d.kind).toBe('skip');
     expect(d.kind === 'skip' && d.reason).toMatch(reason);
   });
+
+  describe('Final Grade Override', () => {
+    const scoreOf = (d: ReturnType<typeof decide>) => {
+      const { result } = upserted(d);
+      return [result.score, result.textScore];
+    };
+    it.each<[string, Partial<CourseGradeSnapshot>, Partial<PassbackSettings>, [number, string | undefined]]>([
+      ['the override wins over the current score', { overrideScore: 88 }, {}, [88, undefined]],
+      ['the override wins over the final score too', { overrideScore: 88 }, { courseGradeScore: 'final' }, [88, undefined]],
+      ['an override of 0 is a grade, not a missing one', { overrideScore: 0 }, {}, [0, undefined]],
+      ['the override letter goes with it, not the computed letter', { overrideScore: 91, overrideGrade: 'A-', currentGrade: 'F' }, {}, [91, 'A-']],
+      ['an override counts even without any computed score', { overrideScore: 75, currentScore: null, finalScore: null }, {}, [75, undefined]],
+      ['a removed override (null) gives the computed score back', { overrideScore: null, currentGrade: 'F' }, {}, [17.31, 'F']],
+      ['no override at all keeps the computed score', {}, { courseGradeScore: 'final' }, [12.5, undefined]],
+    ])('%s', (_, g, settings, expected) => {
+      expect(scoreOf(decide(g, { courseGradeCategoryTitle: 'Final Grade', ...settings }))).toEqual(expected);
+    });
+
+    it('still skips a student who left the class, override or not', () => {
+      expect(decide({ overrideScore: 95 }, undefined, { enrollmentState: 'deleted' }).kind).toBe('skip');
+    });
+
+    it('writes the override to the same result as the computed grade (latest wins per result)', () => {
+      expect(upserted(decide({ overrideScore: 95 })).resultSourcedId).toBe(upserted(decide()).resultSourcedId);
+    });
+  });
 });

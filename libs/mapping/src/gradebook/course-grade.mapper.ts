@@ -25,7 +25,8 @@ export type CourseGradeDecision =
 /**
  * A student's Canvas course total as a result on the class's course-grade lineItem for one grading period: the
  * period the snapshot was scoped to, else the one containing the Canvas event time on the school's calendar.
- * Only posted totals (`current_score` / `final_score`) are read, so hidden grades never leak into it.
+ * A Final Grade Override wins over the computed total; otherwise only posted totals (`current_score` /
+ * `final_score`) are read, so hidden grades never leak into it.
  */
 export function decideCourseGrade(input: CourseGradeInput): CourseGradeDecision {
   const { grade, settings, classContext } = input;
@@ -49,9 +50,12 @@ export function decideCourseGrade(input: CourseGradeInput): CourseGradeDecision 
         : 'no SIS category is configured for course grades (set courseGradeCategoryTitle)',
     );
   }
-  const score = settings.courseGradeScore === 'current' ? grade.currentScore : grade.finalScore;
+  // A teacher's Final Grade Override is the grade the student gets, so it wins over the computed score.
+  const override = typeof grade.overrideScore === 'number' && Number.isFinite(grade.overrideScore) ? grade.overrideScore : null;
+  const computed = settings.courseGradeScore === 'current' ? grade.currentScore : grade.finalScore;
+  const score = override ?? computed;
   if (score === null) return skip(`the student has no ${settings.courseGradeScore} course score yet`);
-  const letter = settings.courseGradeScore === 'current' ? grade.currentGrade : grade.finalGrade;
+  const letter = override !== null ? grade.overrideGrade : settings.courseGradeScore === 'current' ? grade.currentGrade : grade.finalGrade;
 
   const lineItemId = courseGradeLineItemSourcedId(input.tenant, classContext.classSourcedId, period.sourcedId);
   const lineItem: LineItem = {

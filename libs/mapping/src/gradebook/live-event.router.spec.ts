@@ -66,8 +66,21 @@ describe('routeLiveEvent on Canvas example payloads', () => {
       canvasUserId: '2',
       currentScore: 17.31,
       finalScore: 12.5,
-      needs: ['class-context', 'student', 'enrollment-state'],
+      needs: ['class-context', 'student', 'enrollment-state', 'course-grades'],
     });
+  });
+
+  it('grade_override → course grade carrying the Final Grade Override (ids made local; the total is read from Canvas)', () => {
+    const body = {
+      score_id: '3', enrollment_id: '21070000000000044', user_id: '21070000000000047', course_id: '21070000000000565',
+      grading_period_id: null, override_score: 91.5, old_override_score: null, updated_at: '2024-10-16T14:00:00Z',
+    };
+    expect(routeLiveEvent(event('grade_override', body))).toEqual({
+      kind: 'course-grade', eventName: 'grade_override', eventTime: '2024-10-16T14:00:00.000Z', courseId: '565', canvasUserId: '47',
+      currentScore: null, finalScore: null, overrideScore: 91.5, needs: ['class-context', 'student', 'enrollment-state', 'course-grades'],
+    });
+    const removed = routeLiveEvent(event('grade_override', { ...body, override_score: null, old_override_score: 91.5 }));
+    expect(removed.kind === 'course-grade' && removed.overrideScore).toBeNull();
   });
 
   it('enrollment_created is known and ignored with a reason', () => {
@@ -87,7 +100,10 @@ describe('routeLiveEvent tables', () => {
     ['grade_change', { assignment_id: '371', user_id: '48' }, 'result'],
     ['course_grade_change', { course_id: '2', user_id: '2', workflow_state: 'active' }, 'course-grade'],
     ['course_grade_change', { course_id: '2', user_id: '2', workflow_state: 'deleted' }, 'ignored'],
-    ['grade_override', { score_id: '1' }, 'ignored'],
+    ['grade_override', { course_id: '2', user_id: '2', grading_period_id: null, override_score: 80 }, 'course-grade'],
+    ['grade_override', { course_id: '2', user_id: '2', override_score: 80 }, 'course-grade'],
+    ['grade_override', { course_id: '2', user_id: '2', grading_period_id: '7', override_score: 80 }, 'ignored'],
+    ['grade_override', { score_id: '1', grading_period_id: null }, 'invalid'],
     ['submission_custom_grade_status', {}, 'ignored'],
     ['course_section_updated', {}, 'ignored'],
     ['user_created', {}, 'ignored'],
@@ -130,6 +146,7 @@ describe('routeLiveEvent tables', () => {
       'assignment_updated',
       'course_grade_change',
       'grade_change',
+      'grade_override',
       'submission_created',
       'submission_updated',
     ]);

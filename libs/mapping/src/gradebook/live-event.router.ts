@@ -9,7 +9,8 @@ export type SnapshotNeed =
   | 'line-item-link' // whether a lineItem was written before (to delete it)
   | 'submission' // GET the submission (excused and posted_at are not in every event)
   | 'student' // the student's SIS id (the event only names the Canvas user)
-  | 'enrollment-state'; // is the student actively enrolled in the class
+  | 'enrollment-state' // is the student actively enrolled in the class
+  | 'course-grades'; // the enrollment's totals and override (an override event does not carry the computed total)
 
 interface Routed {
   eventName: string;
@@ -24,14 +25,19 @@ export type LiveEventRoute =
   | (Routed & { kind: 'line-item'; assignmentId: string })
   | (Routed & { kind: 'line-items-of-group'; assignmentGroupId: string })
   | (Routed & { kind: 'result'; assignmentId: string; canvasUserId: string })
-  | (Routed & { kind: 'course-grade'; canvasUserId: string; currentScore: number | null; finalScore: number | null })
+  | (Routed & {
+    kind: 'course-grade'; canvasUserId: string; currentScore: number | null; finalScore: number | null;
+    /** Set by `grade_override`: the new Final Grade Override (null = removed, the computed total counts again). */
+    overrideScore?: number | null;
+  })
   | { kind: 'ignored'; eventName: string; reason: string }
   | { kind: 'unknown'; eventName: string }
   | { kind: 'invalid'; eventName: string; problem: string };
 
 const LINE_ITEM_NEEDS: SnapshotNeed[] = ['assignment', 'class-context', 'line-item-link'];
 const RESULT_NEEDS: SnapshotNeed[] = ['assignment', 'class-context', 'submission', 'student', 'enrollment-state'];
-const COURSE_GRADE_NEEDS: SnapshotNeed[] = ['class-context', 'student', 'enrollment-state'];
+// 'course-grades': course_grade_change does not say whether an override replaces its total, grade_override lacks the total.
+const COURSE_GRADE_NEEDS: SnapshotNeed[] = ['class-context', 'student', 'enrollment-state', 'course-grades'];
 
 /** Known Canvas event types that carry nothing for grade passback, with the reason they are ignored. */
 const IGNORED: Record<string, string> = {
@@ -47,7 +53,6 @@ const IGNORED: Record<string, string> = {
       'the grade itself arrives with grade_change / submission_updated',
     ]),
   ),
-  grade_override: 'final grade overrides are not passed back (the course grade uses current/final score)',
   ...Object.fromEntries(
     [
       'course_created',
@@ -129,6 +134,7 @@ const ROUTES: Record<string, (args: RouteArgs) => LiveEventRoute> = {
   submission_updated: resultRoute,
   grade_change: resultRoute,
   course_grade_change: courseGradeRoute,
+  grade_override: gradeOverrideRoute,
 };
 
 function lineItemRoute({ eventName, eventTime, body, metadataCourseId }: RouteArgs): LiveEventRoute {
@@ -158,6 +164,24 @@ function courseGradeRoute({ eventName, eventTime, body }: RouteArgs): LiveEventR
     canvasUserId: requiredId(body, 'user_id'),
     currentScore: numberOrNull(body['current_score']),
     finalScore: numberOrNull(body['final_score']),
+    needs: COURSE_GRADE_NEEDS,
+  };
+}
+
+function gradeOverrideRoute({ eventName, eventTime, body }: RouteArgs): LiveEventRoute {
+  // A grading-period override belongs to a Canvas period the SIS calendar is not mapped to; only course-level ones count.
+  if (body['grading_period_id'] !== null && body['grading_period_id'] !== undefined && body['grading_period_id'] !== '') {
+    return { kind: 'ignored', eventName, reason: 'overrides of one Canvas grading period are not passed back (only the course-level final grade)' };
+  }
+  return {
+    kind: 'course-grade',
+    eventName,
+    eventTime,
+    courseId: requiredId(body, 'course_id'),
+    canvasUserId: requiredId(body, 'user_id'),
+    currentScore: null,
+    finalScore: null,
+    overrideScore: numberOrNull(body['override_score']),
     needs: COURSE_GRADE_NEEDS,
   };
 }

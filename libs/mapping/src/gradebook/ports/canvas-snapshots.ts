@@ -90,6 +90,10 @@ export interface CourseGradeSnapshot {
   finalScore: number | null;
   currentGrade?: string | null;
   finalGrade?: string | null;
+  /** Final Grade Override a teacher set (`override_score`, a percentage); when set it is the course grade. */
+  overrideScore?: number | null;
+  /** The override's letter (`override_grade`) when the course has a grading scheme. */
+  overrideGrade?: string | null;
   /** OneRoster grading period sourcedId when the scores were read scoped to one period; else the event time decides. */
   gradingPeriodSourcedId?: string | null;
   canvasEventTime: string;
