@@ -35,7 +35,7 @@ export const findCourse = (s: RootAccountState, ref: string): Course | undefined
   resolve(s.courses, ref, {
     sis_course_id: (v) => s.bySis(s.courses, v),
     sis_integration_id: (v) => s.byIntegration(s.courses, v),
-    uuid: (v) => [...s.courses.values()].find((c) => c.uuid === v),
+    uuid: (v) => s.courses.first('uuid', v),
   });
 
 export const findSection = (s: RootAccountState, ref: string): Section | undefined =>
@@ -49,7 +49,7 @@ export const findUser = (s: RootAccountState, ref: string): User | undefined =>
     sis_user_id: (v) => s.bySis(s.users, v),
     sis_login_id: (v) => s.userByLogin(v),
     sis_integration_id: (v) => s.byIntegration(s.users, v),
-    uuid: (v) => [...s.users.values()].find((u) => u.uuid === v),
+    uuid: (v) => s.users.first('uuid', v),
   });
 
 export const findAssignment = (s: RootAccountState, course: Course, ref: string): Assignment | undefined => {

@@ -93,7 +93,7 @@ export class AccountAdmin {
     };
     s.assignments.set(a.id, a);
     // Canvas creates an unsubmitted submission for every student when an assignment is created
-    for (const e of s.enrollmentsOf((e) => e.courseId === course.id && e.type === 'StudentEnrollment' && e.workflowState !== 'deleted')) {
+    for (const e of s.enrollmentsOf({ courseId: course.id }, (e) => e.type === 'StudentEnrollment' && e.workflowState !== 'deleted')) {
       this.submissionFor(a, e.userId);
     }
     this.emit('assignment_created', course, this.teacherActor(course, input.teacher, 'POST', `/api/v1/courses/${course.id}/assignments`), assignmentBody(s, a));
@@ -216,7 +216,7 @@ export class AccountAdmin {
   overrideCourseGrade(courseRef: Ref, userRef: Ref, score: number | null): void {
     const course = this.course(courseRef);
     const student = this.user(userRef);
-    const e = this.state.enrollmentsOf((x) => x.courseId === course.id && x.userId === student.id && x.type === 'StudentEnrollment')[0];
+    const e = this.state.enrollmentsOf({ courseId: course.id, userId: student.id }, (x) => x.type === 'StudentEnrollment')[0];
     if (!e) throw new Error(`canvas-sim ${this.state.key}: user ${userRef} has no student enrollment in course ${course.id}`);
     const old = e.overrideScore;
     e.overrideScore = score;
@@ -307,7 +307,7 @@ export class AccountAdmin {
       const after = computeCourseScores(this.state, course.id, userId);
       const old = before.get(userId)!;
       if (JSON.stringify(old) === JSON.stringify(after)) continue;
-      const e = this.state.enrollmentsOf((x) => x.courseId === course.id && x.userId === userId && x.type === 'StudentEnrollment')[0];
+      const e = this.state.enrollmentsOf({ courseId: course.id, userId }, (x) => x.type === 'StudentEnrollment')[0];
       this.emit('course_grade_change', course, actor, courseGradeChangeBody(userId, course.id, e?.createdAt ?? this.clock.now(), this.clock.now(), old, after));
     }
   }
@@ -318,7 +318,7 @@ export class AccountAdmin {
   }
 
   private firstTeacher(course: Course): User | undefined {
-    const e = this.state.enrollmentsOf((x) => x.courseId === course.id && x.type === 'TeacherEnrollment' && x.workflowState === 'active')[0];
+    const e = this.state.enrollmentsOf({ courseId: course.id }, (x) => x.type === 'TeacherEnrollment' && x.workflowState === 'active')[0];
     return e ? this.state.users.get(e.userId) : undefined;
   }
 

@@ -69,7 +69,7 @@ function bulkSubmissions(req: AccountRequest, courseId: number): Submission[] {
   const postToSis = q.get('post_to_sis') === 'true';
   const workflow = q.get('workflow_state');
   const enrollmentState = q.get('enrollment_state');
-  const studentEnrollments = [...st.enrollments.values()].filter((e) => e.courseId === courseId && e.type === 'StudentEnrollment' &&
+  const studentEnrollments = st.enrollmentsOf({ courseId }).filter((e) => e.type === 'StudentEnrollment' &&
     (enrollmentState === 'concluded' ? e.workflowState === 'completed' : enrollmentState === 'active' ? e.workflowState === 'active' : e.workflowState !== 'deleted') &&
     (!postToSis || e.sisSourceId !== null));
   const students = new Set(studentEnrollments.map((e) => e.userId));

@@ -14,7 +14,7 @@ function revert(state: RootAccountState, e: RollbackEntry, now: number): void {
     }
     case 'observer': {
       const [o, s] = String(e.id).split(':').map(Number);
-      const link = state.observerLinks.find((l) => l.observerId === o && l.studentId === s);
+      const link = state.observerLinksOf(s).find((l) => l.observerId === o);
       if (link) link.workflowState = to as 'active' | 'deleted';
       return;
     }

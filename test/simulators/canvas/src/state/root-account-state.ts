@@ -14,6 +14,10 @@ import type {
 } from './model';
 import type { SisImportRecord } from '../sis-import/import-record';
 import type { FaultSwitches } from '../faults';
+import { IndexedTable, ListIndex } from './indexed-table';
+
+/** Which enrollments: by user, section and/or course. */
+export type EnrollmentScope = Partial<Pick<Enrollment, 'userId' | 'sectionId' | 'courseId'>>;
 
 type Table = 'account' | 'term' | 'course' | 'section' | 'user' | 'enrollment' | 'group' | 'assignment' | 'submission' | 'sisImport' | 'progress';
 
@@ -32,13 +36,14 @@ export class RootAccountState {
   webhookUrl: string | undefined;
 
   private counters = new Map<Table, number>();
-  accounts = new Map<number, Account>();
-  terms = new Map<number, Term>();
-  courses = new Map<number, Course>();
-  sections = new Map<number, Section>();
-  users = new Map<number, User>();
-  enrollments = new Map<number, Enrollment>();
+  accounts = new IndexedTable<Account>(['sisId', 'integrationId']);
+  terms = new IndexedTable<Term>(['sisId', 'integrationId']);
+  courses = new IndexedTable<Course>(['sisId', 'integrationId', 'uuid']);
+  sections = new IndexedTable<Section>(['sisId', 'integrationId', 'courseId']);
+  users = new IndexedTable<User>(['sisId', 'integrationId', 'uuid', { field: 'loginId', key: (v) => (typeof v === 'string' ? v.toLowerCase() : v) }]);
+  enrollments = new IndexedTable<Enrollment>(['userId', 'sectionId', 'courseId']);
   observerLinks: ObserverLink[] = [];
+  private readonly linksByStudent = new ListIndex<ObserverLink, number>((l) => l.studentId);
   assignmentGroups = new Map<number, AssignmentGroup>();
   assignments = new Map<number, Assignment>();
   submissions = new Map<number, Submission>();
@@ -111,26 +116,33 @@ export class RootAccountState {
   }
 
   bySis<T extends { sisId: string | null }>(table: Map<number, T>, sisId: string): T | undefined {
+    if (table instanceof IndexedTable && table.indexes('sisId')) return (table as unknown as IndexedTable<T & { id: number }>).first('sisId', sisId);
     for (const row of table.values()) if (row.sisId === sisId) return row;
     return undefined;
   }
 
   byIntegration<T extends { integrationId: string | null }>(table: Map<number, T>, id: string): T | undefined {
+    if (table instanceof IndexedTable && table.indexes('integrationId')) {
+      return (table as unknown as IndexedTable<T & { id: number }>).first('integrationId', id);
+    }
     for (const row of table.values()) if (row.integrationId === id) return row;
     return undefined;
   }
 
+  /** The user holding this login (case-insensitive), deleted logins excepted. */
   userByLogin(loginId: string): User | undefined {
-    const wanted = loginId.toLowerCase();
-    for (const user of this.users.values()) {
-      if (user.loginState !== 'deleted' && user.loginId.toLowerCase() === wanted) return user;
-    }
-    return undefined;
+    return this.users.where('loginId', loginId).find((user) => user.loginState !== 'deleted');
+  }
+
+  /** The observer links whose observee is this student. */
+  observerLinksOf(studentId: number): ObserverLink[] {
+    return this.linksByStudent.of(this.observerLinks, studentId);
   }
 
   /** The course's default section, created on first need like Canvas does. */
   defaultSectionOf(course: Course): Section {
-    for (const s of this.sections.values()) if (s.courseId === course.id && s.defaultSection) return s;
+    const existing = this.sections.where('courseId', course.id).find((s) => s.defaultSection);
+    if (existing) return existing;
     const at = this.now();
     const section: Section = {
       id: this.nextId('section'), sisId: null, integrationId: null, stuck: new Set(), sisImportId: null,
@@ -141,7 +153,14 @@ export class RootAccountState {
     return section;
   }
 
-  enrollmentsOf(filter: (e: Enrollment) => boolean): Enrollment[] {
-    return [...this.enrollments.values()].filter(filter);
+  /**
+   * Enrollments of a user, section or course (at least one given; all given must match), narrowed by `filter`.
+   * Looked up by index: the smallest of the named sets is scanned.
+   */
+  enrollmentsOf(by: EnrollmentScope, filter: (e: Enrollment) => boolean = () => true): Enrollment[] {
+    const scopes = (['userId', 'sectionId', 'courseId'] as const).filter((field) => by[field] !== undefined);
+    if (scopes.length === 0) throw new Error('enrollmentsOf needs a userId, sectionId or courseId');
+    const candidates = scopes.map((field) => this.enrollments.where(field, by[field]!)).reduce((a, b) => (b.length < a.length ? b : a));
+    return candidates.filter((e) => scopes.every((field) => e[field] === by[field]) && filter(e));
   }
 }

@@ -87,7 +87,7 @@ export function applySection(ctx: ApplyContext, r: Row): boolean {
 function moveSection(ctx: ApplyContext, section: Section, courseId: number, isNew: boolean): void {
   if (!isNew && section.stuck.has('courseId') && !ctx.options.overrideSisStickiness) return;
   section.courseId = courseId;
-  for (const e of ctx.state.enrollments.values()) if (e.sectionId === section.id) e.courseId = courseId;
+  for (const e of ctx.state.enrollmentsOf({ sectionId: section.id })) e.courseId = courseId;
 }
 
 /** xlists.csv: moves a section into another course (created when missing); deleted moves it back. */

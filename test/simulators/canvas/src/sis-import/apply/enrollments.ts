@@ -60,14 +60,16 @@ export function applyEnrollment(ctx: ApplyContext, r: Row): boolean {
   if (type === 'ObserverEnrollment' && !isBlank(r.associated_user_id)) {
     const student = state.bySis(state.users, r.associated_user_id);
     const studentEnrollment = student && state.enrollmentsOf(
-      (e) => e.userId === student.id && e.courseId === course!.id && e.type === 'StudentEnrollment' &&
+      { userId: student.id, courseId: course!.id },
+      (e) => e.type === 'StudentEnrollment' &&
         (status.startsWith('active') ? e.workflowState === 'active' : true),
     )[0];
     associatedUserId = studentEnrollment ? student!.id : null;
   }
 
   let enrollment = state.enrollmentsOf(
-    (e) => e.sectionId === section!.id && e.userId === user.id && e.type === type && e.associatedUserId === associatedUserId,
+    { sectionId: section!.id, userId: user.id },
+    (e) => e.type === type && e.associatedUserId === associatedUserId,
   )[0];
   const previous = enrollment?.workflowState ?? 'non-existent';
   if (!enrollment) {
@@ -109,7 +111,8 @@ function nextState(
   if (status.startsWith('deleted_last_completed')) {
     // used for section moves: delete when another active enrollment in the course remains, else complete
     const other = ctx.state.enrollmentsOf(
-      (e) => e.id !== enrollment.id && e.userId === enrollment.userId && e.courseId === enrollment.courseId && e.workflowState === 'active',
+      { userId: enrollment.userId, courseId: enrollment.courseId },
+      (e) => e.id !== enrollment.id && e.workflowState === 'active',
     );
     return other.length > 0 ? 'deleted' : 'completed';
   }

@@ -5,11 +5,13 @@ import { track, type ApplyContext } from './context';
 export function ensureObserverEnrollments(ctx: ApplyContext, observerId: number, studentId: number): void {
   const { state } = ctx;
   const studentEnrollments = state.enrollmentsOf(
-    (e) => e.userId === studentId && e.type === 'StudentEnrollment' && e.workflowState !== 'deleted',
+    { userId: studentId },
+    (e) => e.type === 'StudentEnrollment' && e.workflowState !== 'deleted',
   );
   for (const se of studentEnrollments) {
     const existing = state.enrollmentsOf(
-      (e) => e.userId === observerId && e.sectionId === se.sectionId && e.type === 'ObserverEnrollment' && e.associatedUserId === studentId,
+      { userId: observerId, sectionId: se.sectionId },
+      (e) => e.type === 'ObserverEnrollment' && e.associatedUserId === studentId,
     )[0];
     if (existing) {
       if (existing.workflowState === 'deleted') {
@@ -33,7 +35,8 @@ export function ensureObserverEnrollments(ctx: ApplyContext, observerId: number,
 /** Removes the observer enrollments that a user_observers link created. */
 export function removeObserverEnrollments(ctx: ApplyContext, observerId: number, studentId: number): void {
   for (const e of ctx.state.enrollmentsOf(
-    (e) => e.userId === observerId && e.associatedUserId === studentId && e.viaObserverLink && e.workflowState !== 'deleted',
+    { userId: observerId },
+    (e) => e.associatedUserId === studentId && e.viaObserverLink && e.workflowState !== 'deleted',
   )) {
     track(ctx, 'enrollment', e.id, e.workflowState, 'deleted');
     e.workflowState = 'deleted';
@@ -43,7 +46,7 @@ export function removeObserverEnrollments(ctx: ApplyContext, observerId: number,
 
 /** After a student enrollment appears, linked observers follow it. */
 export function syncObserversOfStudent(ctx: ApplyContext, studentId: number): void {
-  for (const link of ctx.state.observerLinks) {
-    if (link.studentId === studentId && link.workflowState === 'active') ensureObserverEnrollments(ctx, link.observerId, studentId);
+  for (const link of ctx.state.observerLinksOf(studentId)) {
+    if (link.workflowState === 'active') ensureObserverEnrollments(ctx, link.observerId, studentId);
   }
 }

@@ -49,7 +49,7 @@ export function applyUser(ctx: ApplyContext, r: Row): boolean {
   user.updatedAt = ctx.now;
   track(ctx, 'user', user.id, previous, user.loginState);
   if (deleting) {
-    for (const e of state.enrollmentsOf((e) => e.userId === user.id && e.workflowState !== 'deleted')) {
+    for (const e of state.enrollmentsOf({ userId: user.id }, (e) => e.workflowState !== 'deleted')) {
       track(ctx, 'enrollment', e.id, e.workflowState, 'deleted');
       e.workflowState = 'deleted';
       e.updatedAt = ctx.now;
@@ -75,7 +75,7 @@ export function applyUserObserver(ctx: ApplyContext, r: Row): boolean {
     ctx.warn(`Can't observe yourself user ${r.observer_id}`);
     return false;
   }
-  let link = state.observerLinks.find((l) => l.observerId === observer.id && l.studentId === student.id);
+  let link = state.observerLinksOf(student.id).find((l) => l.observerId === observer.id);
   const previous = link?.workflowState ?? 'non-existent';
   if (!link) {
     link = { observerId: observer.id, studentId: student.id, workflowState: 'active', sisImportId: ctx.importId };
