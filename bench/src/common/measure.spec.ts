@@ -1,4 +1,4 @@
-import { parseVmHwmKiB, perSecond, round, vmHwmMiB } from './measure';
+import { parseVmHwmKiB, percentile, perSecond, round, vmHwmMiB } from './measure';
 
 describe('measurements', () => {
   it('reads the peak RSS line of /proc/<pid>/status', () => {
@@ -16,5 +16,14 @@ describe('measurements', () => {
     expect(perSecond(1_000, 0)).toBe(0);
     expect(round(12_345.6)).toBe(12_346);
     expect(round(0.012345)).toBe(0.0123);
+  });
+
+  it('takes nearest-rank percentiles, whatever the order of the samples', () => {
+    const samples = [50, 10, 40, 20, 30, 100, 90, 80, 70, 60];
+    expect(percentile(samples, 50)).toBe(50);
+    expect(percentile(samples, 95)).toBe(100);
+    expect(percentile(samples, 10)).toBe(10);
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([], 50)).toBeNaN();
   });
 });
