@@ -9,6 +9,7 @@ import {
   canvasTopic,
   CanvasEntityChange,
   createKafka,
+  isTransientKafkaError,
   KafkaPublisher,
   oneRosterKey,
   oneRosterTopic,
@@ -77,9 +78,24 @@ function graceSeconds(label: string): number {
   return values.apps?.[label]?.terminationGracePeriodSeconds ?? values.appDefaults.terminationGracePeriodSeconds;
 }
 
+/**
+ * The app has just created its prefixed topics: for a moment the broker may still answer "not the leader for that
+ * topic-partition" (a retriable Kafka error) while leadership settles. Retry those only; anything else fails the test.
+ */
+async function retryingLeadership<T>(read: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= attempts || !isTransientKafkaError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
 /** Partitions whose committed offset is behind the end of the log, as "topic/partition committed<end". */
 async function lagging(admin: Admin, groupId: string, topic: string): Promise<string[]> {
-  const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+  const [ends, [committed]] = await retryingLeadership(() => Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]));
   return ends
     .map((end) => ({ end, done: committed.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1' }))
     .filter(({ end, done }) => end.high !== '0' && done !== end.high)
