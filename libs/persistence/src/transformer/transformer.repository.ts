@@ -28,6 +28,9 @@ export interface StoredProjection {
 /** References by which the projection context finds related records (`record-><ref>->>'sourcedId'`). */
 export type EntityRefPath = 'course' | 'class' | 'user';
 
+/** A column of a batched upsert: its name, its PostgreSQL type and how a row gives its value. */
+type UpsertColumn<T> = readonly [name: string, type: 'text' | 'jsonb' | 'boolean', value: (row: T) => unknown];
+
 const ENTITY_COLUMNS = `type, sourced_id AS "sourcedId", record, deleted, projections`;
 
 /** Reads and writes of one tenant inside the transaction that holds the tenant's lock. */
@@ -101,22 +104,13 @@ export class TransformerTx {
 
   /** Inserts or replaces entities (record, deleted flag, own projections). */
   async saveEntities(entities: readonly StoredEntity[], at: Date): Promise<void> {
-    if (entities.length === 0) return;
-    await this.manager.query(
-      `INSERT INTO transformer_entities (tenant, type, sourced_id, record, deleted, projections, updated)
-       SELECT $1, t, s, r, d, p, $7 FROM unnest($2::text[], $3::text[], $4::jsonb[], $5::boolean[], $6::jsonb[]) AS x(t, s, r, d, p)
-       ON CONFLICT (tenant, type, sourced_id) DO UPDATE
-         SET record = EXCLUDED.record, deleted = EXCLUDED.deleted, projections = EXCLUDED.projections, updated = EXCLUDED.updated`,
-      [
-        this.tenant,
-        entities.map((e) => e.type),
-        entities.map((e) => e.sourcedId),
-        entities.map((e) => JSON.stringify(e.record)),
-        entities.map((e) => e.deleted),
-        entities.map((e) => JSON.stringify(e.projections)),
-        at,
-      ],
-    );
+    await this.upsert('transformer_entities', ['type', 'sourced_id'], [
+      ['type', 'text', (e) => e.type],
+      ['sourced_id', 'text', (e) => e.sourcedId],
+      ['record', 'jsonb', (e) => JSON.stringify(e.record)],
+      ['deleted', 'boolean', (e) => e.deleted],
+      ['projections', 'jsonb', (e) => JSON.stringify(e.projections)],
+    ], entities, at);
   }
 
   /** Parks entities (or updates what they wait for); `since` is kept from the first time. */
@@ -150,21 +144,29 @@ export class TransformerTx {
 
   /** Records projections as published (call only after Kafka acknowledged them). */
   async saveProjections(projections: readonly StoredProjection[], at: Date): Promise<void> {
-    if (projections.length === 0) return;
+    await this.upsert('transformer_projections', ['canvas_type', 'sis_id'], [
+      ['canvas_type', 'text', (p) => p.canvasType],
+      ['sis_id', 'text', (p) => p.sisId],
+      ['hash', 'text', (p) => p.hash],
+      ['school', 'text', (p) => p.school],
+      ['op', 'text', (p) => p.op],
+    ], projections, at);
+  }
+
+  /**
+   * One statement for all `rows` of the tenant: each column travels as one array through unnest; a row whose `key`
+   * exists already gets the other columns and `updated` replaced.
+   */
+  private async upsert<T>(table: string, key: readonly string[], columns: readonly UpsertColumn<T>[], rows: readonly T[], at: Date): Promise<void> {
+    if (rows.length === 0) return;
+    const names = columns.map(([name]) => name);
+    const arrays = columns.map(([, type], i) => `$${i + 2}::${type}[]`);
+    const replaced = [...names.filter((name) => !key.includes(name)), 'updated'].map((name) => `${name} = EXCLUDED.${name}`);
     await this.manager.query(
-      `INSERT INTO transformer_projections (tenant, canvas_type, sis_id, hash, school, op, updated)
-       SELECT $1, c, s, h, sc, o, $7 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(c, s, h, sc, o)
-       ON CONFLICT (tenant, canvas_type, sis_id) DO UPDATE
-         SET hash = EXCLUDED.hash, school = EXCLUDED.school, op = EXCLUDED.op, updated = EXCLUDED.updated`,
-      [
-        this.tenant,
-        projections.map((p) => p.canvasType),
-        projections.map((p) => p.sisId),
-        projections.map((p) => p.hash),
-        projections.map((p) => p.school),
-        projections.map((p) => p.op),
-        at,
-      ],
+      `INSERT INTO ${table} (tenant, ${names.join(', ')}, updated)
+       SELECT $1, ${names.map((name) => `x.${name}`).join(', ')}, $${columns.length + 2} FROM unnest(${arrays.join(', ')}) AS x(${names.join(', ')})
+       ON CONFLICT (tenant, ${key.join(', ')}) DO UPDATE SET ${replaced.join(', ')}`,
+      [this.tenant, ...columns.map(([, , value]) => rows.map(value)), at],
     );
   }
 }
