@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Admin, Kafka } from 'kafkajs';
+import { AssignerProtocol, type Admin, type Kafka } from 'kafkajs';
 import { parse } from 'yaml';
 import {
   AvroSerde,
@@ -102,7 +102,7 @@ async function lagging(admin: Admin, groupId: string, topic: string): Promise<st
     .map(({ end, done }) => `${topic}/${end.partition} ${done}<${end.high}`);
 }
 
-describe('SIGTERM: every consuming app leaves its group cleanly and commits', () => {
+describe('SIGTERM: every consuming app subscribes its contract topics, leaves its group cleanly and commits', () => {
   const services = testServices();
   const topicPrefix = `${uniqueName('sigterm')}.`;
   const env: NodeJS.ProcessEnv = {
@@ -147,6 +147,10 @@ describe('SIGTERM: every consuming app leaves its group cleanly and commits', ()
       const [group] = (await admin.describeGroups([groupId])).groups;
       return group.state === 'Stable' && group.members.length > 0;
     }, 60_000, () => app.tail());
+    // The app really subscribes what the contract (and so the chart's KEDA triggers) declares, no more, no less.
+    const [joined] = (await admin.describeGroups([groupId])).groups;
+    const subscribed = new Set(joined.members.flatMap((m) => AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.topics ?? []));
+    expect([...subscribed].sort()).toEqual(topics.map(topic).sort());
 
     const fed: string[] = [];
     if (c.feed) {
