@@ -1,79 +1,21 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import type { Kafka } from 'kafkajs';
 import {
-  AvroSerde, CanvasEntityChange, createKafka, deadLetterRecord, headerText, KafkaPublisher, SyncRequest, SyncRunEvent, Topics,
+  CanvasEntityChange, deadLetterRecord, SyncRequest, SyncRunEvent, Topics,
 } from '@rp/messaging';
-import { serviceStores } from '@rp/persistence';
-import { testServices, uniqueName } from '@rp/testing';
 import { firstLine, runOps, startOps } from './testing/ops-process';
+import { opsKafkaKit } from './testing/kafka-kit';
 
 jest.setTimeout(180_000);
 
-const services = testServices();
-const name = uniqueName('ops-k');
-const topicPrefix = `${name}.`;
-const schemaPrefix = `${name.replace(/[^a-z0-9]/g, '_')}_`;
-const env = {
-  KAFKA_BROKERS: services.kafkaBrokers.join(','),
-  SCHEMA_REGISTRY_URL: services.schemaRegistryUrl,
-  DATABASE_URL: services.databaseUrl,
-  SECRETS_KEY: randomBytes(32).toString('base64'),
-  TOPIC_PREFIX: topicPrefix,
-  DB_SCHEMA_PREFIX: schemaPrefix,
-};
-const topic = (t: string) => `${topicPrefix}${t}`;
-
-let kafka: Kafka;
-let serde: AvroSerde;
-let publisher: KafkaPublisher;
-
-/** Every record of a topic, read by an independent consumer until `count` arrived. */
-async function consume(t: string, count: number) {
-  const consumer = kafka.consumer({ groupId: uniqueName('ops-test-reader') });
-  const records: { key: string; value: Buffer | null; headers: Record<string, string | undefined> }[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topics: [t], fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(Object.keys(message.headers ?? {}).map((h) => [h, headerText(message.headers, h)]));
-        records.push({ key: message.key!.toString(), value: message.value, headers });
-        if (records.length >= count) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return records;
-}
+const kit = opsKafkaKit('ops-k');
+const { env, topic, serde, publisher } = kit;
+const consume = (t: string, count: number) => kit.read(t, count);
 
 beforeAll(async () => {
-  const migrated = await runOps(['migrate', '--json'], env);
-  expect(migrated.code).toBe(0);
-  expect(JSON.parse(migrated.stdout).topics.created).toContain(topic('canvas.users.dlq'));
-  const added = await runOps(
-    ['tenants', 'add', 'acme', '--name', 'Acme', '--ic-base-url', 'https://ic.example/r', '--ic-token-url', 'https://ic.example/t',
-      '--ic-client-id', 'c', '--canvas-base-url', 'https://canvas.example', '--canvas-root-account', '1'],
-    { ...env, IC_CLIENT_SECRET: 'ic-secret-1', CANVAS_TOKEN: 'canvas-token-1' },
-  );
-  expect(added.code).toBe(0);
-  kafka = createKafka({ brokers: services.kafkaBrokers, clientId: 'ops-int-spec' });
-  serde = new AvroSerde(services.schemaRegistryUrl);
-  publisher = new KafkaPublisher(kafka, serde);
-  await publisher.connect();
+  const migrated = await kit.setUp(['acme']);
+  expect(migrated.topics.created).toContain(topic('canvas.users.dlq'));
 });
 
-afterAll(async () => {
-  await publisher?.disconnect();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix)) });
-  await admin.disconnect();
-  const pg = new Client({ connectionString: services.databaseUrl });
-  await pg.connect();
-  for (const store of Object.values(serviceStores)) await pg.query(`DROP SCHEMA IF EXISTS "${schemaPrefix}${store.schema}" CASCADE`);
-  await pg.end();
-});
+afterAll(() => kit.cleanup());
 
 describe('ops against Kafka (CLI processes)', () => {
   it('migrate is idempotent: a second run applies nothing and creates no topic', async () => {

@@ -1,26 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import {
-  AvroSerde, BatchConsumer, ConsumedRecord, createKafka, deadLetterRecord, KafkaPublisher, OneRosterEntityChange, SyncRequest, Topics,
-} from '@rp/messaging';
-import { serviceStores } from '@rp/persistence';
-import { testServices, uniqueName } from '@rp/testing';
+import { BatchConsumer, ConsumedRecord, deadLetterRecord, OneRosterEntityChange, SyncRequest, Topics } from '@rp/messaging';
+import { uniqueName } from '@rp/testing';
+import { opsKafkaKit } from '../testing/kafka-kit';
 import { runOps } from '../testing/ops-process';
 
 jest.setTimeout(180_000);
 
-const services = testServices();
-const name = uniqueName('ops-dlq');
-const topicPrefix = `${name}.`;
-const schemaPrefix = `${name.replace(/[^a-z0-9]/g, '_')}_`;
-const env = {
-  KAFKA_BROKERS: services.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
-  SECRETS_KEY: randomBytes(32).toString('base64'), TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix,
-};
-const topic = (t: string) => `${topicPrefix}${t}`;
-const kafka = createKafka({ brokers: services.kafkaBrokers, clientId: 'ops-dlq-int-spec' });
-const serde = new AvroSerde(services.schemaRegistryUrl);
-const publisher = new KafkaPublisher(kafka, serde);
+const kit = opsKafkaKit('ops-dlq');
+const { env, topic, kafka, serde, publisher } = kit;
 
 /** Records on a topic right now (sum of partition end offsets; these topics are never compacted in the test). */
 async function countOn(t: string): Promise<number> {
@@ -66,23 +52,8 @@ describe('ops dlq retry on real Avro topics', () => {
     dateLastModified: '2026-01-01T00:00:00.000Z', record: JSON.stringify({ sourcedId: 'u-1', status: 'active' }),
   };
 
-  beforeAll(async () => {
-    const migrated = await runOps(['migrate', '--json'], env);
-    expect(migrated.code).toBe(0);
-    await publisher.connect();
-  });
-
-  afterAll(async () => {
-    await publisher.disconnect();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix)) }).catch(() => undefined);
-    await admin.disconnect();
-    const pg = new Client({ connectionString: services.databaseUrl });
-    await pg.connect();
-    for (const store of Object.values(serviceStores)) await pg.query(`DROP SCHEMA IF EXISTS "${schemaPrefix}${store.schema}" CASCADE`);
-    await pg.end();
-  });
+  beforeAll(() => kit.setUp());
+  afterAll(() => kit.cleanup());
 
   it('puts a consumer’s dead letter back as Avro the consumer decodes, and re-extracts the extractor’s JSON one instead of publishing it', async () => {
     const avro = await serde.encode(users, change);

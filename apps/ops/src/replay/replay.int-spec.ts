@@ -1,58 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import type { Kafka } from 'kafkajs';
-import { createKafka, headerText } from '@rp/messaging';
-import { serviceStores } from '@rp/persistence';
-import { testServices, uniqueName } from '@rp/testing';
+import { opsKafkaKit } from '../testing/kafka-kit';
 import { runOps } from '../testing/ops-process';
 import { ReplayHeader } from './replay-plan';
 
 jest.setTimeout(180_000);
 
-const services = testServices();
-const name = uniqueName('ops-rp');
-const topicPrefix = `${name}.`;
-const schemaPrefix = `${name.replace(/[^a-z0-9]/g, '_')}_`;
-const env = {
-  KAFKA_BROKERS: services.kafkaBrokers.join(','),
-  SCHEMA_REGISTRY_URL: services.schemaRegistryUrl,
-  DATABASE_URL: services.databaseUrl,
-  SECRETS_KEY: randomBytes(32).toString('base64'),
-  TOPIC_PREFIX: topicPrefix,
-  DB_SCHEMA_PREFIX: schemaPrefix,
-};
-const users = `${topicPrefix}canvas.users`;
-let kafka: Kafka;
+const kit = opsKafkaKit('ops-rp');
+const { env, kafka } = kit;
+const users = kit.topic('canvas.users');
 
+/** The first `count` records of canvas.users with their replay headers. */
 async function readAll(count: number) {
-  const consumer = kafka.consumer({ groupId: uniqueName('ops-rp-reader') });
-  const records: { key: string; value: string | undefined; id?: string; force?: string }[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topics: [users], fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        records.push({
-          key: message.key!.toString(), value: message.value?.toString(),
-          id: headerText(message.headers, ReplayHeader.id), force: headerText(message.headers, ReplayHeader.force),
-        });
-        if (records.length >= count) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return records;
+  return (await kit.read(users, count)).map((r) => ({
+    key: r.key, value: r.value?.toString(), id: r.headers[ReplayHeader.id], force: r.headers[ReplayHeader.force],
+  }));
 }
 
 beforeAll(async () => {
-  expect((await runOps(['migrate', '--json'], env)).code).toBe(0);
-  const added = await runOps(
-    ['tenants', 'add', 'acme', '--name', 'Acme', '--ic-base-url', 'https://ic.example/r', '--ic-token-url', 'https://ic.example/t',
-      '--ic-client-id', 'c', '--canvas-base-url', 'https://canvas.example', '--canvas-root-account', '1'],
-    { ...env, IC_CLIENT_SECRET: 'ic-secret-1', CANVAS_TOKEN: 'canvas-token-1' },
-  );
-  expect(added.code).toBe(0);
-  kafka = createKafka({ brokers: services.kafkaBrokers, clientId: 'ops-replay-int-spec' });
+  await kit.setUp(['acme']);
   const producer = kafka.producer();
   await producer.connect();
   // replay moves bytes untouched, so plain bytes stand in for Avro values here
@@ -68,16 +32,7 @@ beforeAll(async () => {
   await producer.disconnect();
 });
 
-afterAll(async () => {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix)) });
-  await admin.disconnect();
-  const pg = new Client({ connectionString: services.databaseUrl });
-  await pg.connect();
-  for (const store of Object.values(serviceStores)) await pg.query(`DROP SCHEMA IF EXISTS "${schemaPrefix}${store.schema}" CASCADE`);
-  await pg.end();
-});
+afterAll(() => kit.cleanup());
 
 describe('ops replay (CLI process against Kafka)', () => {
   it("republishes the tenant's latest record per key with replay headers, and nothing of other tenants", async () => {
