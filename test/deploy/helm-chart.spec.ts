@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MetricNames } from '@rp/observability';
 import {
   consumerGroupViolations,
   customResourceViolations,
@@ -204,5 +205,30 @@ describe('metrics contract', () => {
     const used = new Set([...dashboard.matchAll(/\b(rp_[a-z_]+?)(?:_bucket)?\{/g)].map((m) => m[1]));
     expect(used.size).toBeGreaterThanOrEqual(10);
     expect([...used].filter((name) => !listed.has(name))).toEqual([]);
+  });
+
+  /** The metrics of the README's table (the contract), as Prometheus prints them. */
+  const contract = () => {
+    const readme = readFileSync(join(repoRoot, 'helm/README.md'), 'utf8');
+    return [...readme.matchAll(/^\| `(rp_[a-z_]+)` \| (counter|gauge|histogram) \|/gm)].map((m) => ({ name: m[1], type: m[2] }));
+  };
+
+  it('defines every contract metric of helm/README.md in @rp/observability, and nothing in the table that is not emitted', () => {
+    const table = contract().map((m) => m.name);
+    expect(table).toHaveLength(11);
+    expect(table.filter((name) => !Object.values(MetricNames).includes(name as never))).toEqual([]);
+  });
+
+  it('gives every contract metric at least one panel, in both copies of the dashboard', () => {
+    const copies = ['deploy/grafana/rostering-dashboard.json', 'helm/files/rostering-dashboard.json'];
+    for (const copy of copies) {
+      const dashboard = JSON.parse(readFileSync(join(repoRoot, copy), 'utf8')) as { panels: { title?: string; targets?: { expr?: string }[] }[] };
+      const queried = (name: string) => dashboard.panels.filter((p) => (p.targets ?? []).some((t) => new RegExp(`\\b${name}(_bucket)?\\{`).test(t.expr ?? '')));
+      expect({ copy, unpanelled: contract().map((m) => m.name).filter((name) => queried(name).length === 0) }).toEqual({ copy, unpanelled: [] });
+      // Histograms are read through their buckets (quantiles), not as a plain series.
+      for (const { name } of contract().filter((m) => m.type === 'histogram')) {
+        expect(queried(name).some((p) => (p.targets ?? []).some((t) => t.expr?.includes(`${name}_bucket`)))).toBe(true);
+      }
+    }
   });
 });

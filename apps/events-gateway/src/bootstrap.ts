@@ -1,7 +1,6 @@
-import { metrics } from '@opentelemetry/api';
 import { loadServiceConfig } from '@rp/config';
 import { Topics } from '@rp/messaging';
-import { startTelemetry, withSpan, type Telemetry } from '@rp/observability';
+import { pipelineMetrics, startTelemetry, withSpan, type Telemetry } from '@rp/observability';
 import { adminStore, TenantRepository } from '@rp/persistence';
 import { startServiceRuntime } from '@rp/runtime';
 import { gatewayEnv } from './gateway.config';
@@ -44,7 +43,6 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
     runtime.health.addCheck('tenants', () => {
       if (!directory.loaded) throw new Error('tenant directory not loaded');
     });
-    const counter = metrics.getMeter(SERVICE).createCounter('rp_gateway_events', { description: 'Live Events received, by tenant and outcome' });
     const intake = new LiveEventIntake({ resolveTenant: (m) => directory.resolve(m), verifierFor: verifierCache({ cooldownMs: config.jwksCooldownMs }) });
     const topic = runtime.topic(Topics.canvasLiveEvents);
     const server = new GatewayServer({
@@ -60,7 +58,7 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
       },
       readiness: () => runtime.health.readiness(),
       metrics: telemetry.metricsHandler,
-      count: (outcome, tenant) => counter.add(1, { tenant: tenant ?? 'unknown', outcome }),
+      count: (outcome, tenant) => pipelineMetrics.gatewayEvent(tenant, outcome),
       log: (level, message, fields) => logger[level](message, fields),
     });
     const port = await server.start();

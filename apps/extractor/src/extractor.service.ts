@@ -3,6 +3,7 @@ import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common'
 import type { CommonConfig, ConfigOf } from '@rp/config';
 import { SyncRequest, Topics } from '@rp/messaging';
 import { ExtractorRepository, extractorStore, TenantConnection, TenantRepository, adminStore } from '@rp/persistence';
+import { pipelineMetrics } from '@rp/observability';
 import { consumerGroupOf, InjectRuntime, ServiceRuntime } from '@rp/runtime';
 import { RunCounts } from './domain/run-counts';
 import { QueuedRun, RunQueue } from './domain/run-queue';
@@ -43,6 +44,7 @@ export class ExtractorService implements OnModuleInit, OnApplicationShutdown {
       topic: (name) => runtime.topic(name),
       client: rosteringClientFor,
       chunkSize: runtime.config.publishChunk,
+      stage: runtime.config.serviceName,
     });
     for (const run of await this.repo.unfinishedRuns()) {
       runtime.logger.info('resuming a run left unfinished by the previous process', { tenant: run.tenant, run: run.runId });
@@ -132,10 +134,12 @@ export class ExtractorService implements OnModuleInit, OnApplicationShutdown {
       const message = `tenant ${run.tenant}: cannot start run ${run.runId}: ${(error as Error).message}`;
       this.runtime.logger.error(message);
       await this.repo.finishRun(run.runId, 'failed', {}, message);
+      pipelineMetrics.syncRunEnded(run.tenant, run.kind, 'failed');
       return;
     }
     if (tenant.status !== 'active') {
       await this.repo.finishRun(run.runId, 'failed', {}, `tenant ${run.tenant} is ${tenant.status}; enable it with \`ops tenants enable ${run.tenant}\``);
+      pipelineMetrics.syncRunEnded(run.tenant, run.kind, 'failed');
       return;
     }
     await this.executor.run(run, tenant, this.abort.signal).catch(() => undefined); // logged and recorded by the executor

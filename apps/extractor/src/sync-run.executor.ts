@@ -13,7 +13,7 @@ import {
   Topics,
 } from '@rp/messaging';
 import { context as otelContext, type Context } from '@opentelemetry/api';
-import { contextWithSpan, recordFailure, startSpan, withSpan, type Logger } from '@rp/observability';
+import { contextWithSpan, pipelineMetrics, recordFailure, startSpan, withSpan, type Logger } from '@rp/observability';
 import { EntityKind, parseRecord, RecordProblem, RosteringClient } from '@rp/oneroster';
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
 import { contentHash } from './domain/content-hash';
@@ -42,6 +42,8 @@ export interface ExecutorDeps {
   /** Attempts of a run when Kafka or the database fail transiently (default 5, backoff from `retryBaseMs`). */
   runAttempts?: number;
   retryBaseMs?: number;
+  /** `stage` label of the run's metrics (SERVICE_NAME; default `extractor`). */
+  stage?: string;
 }
 
 interface Pending {
@@ -87,6 +89,9 @@ export class SyncRunExecutor {
   private async runAttempts(request: RunRequest, tenant: TenantConnection, signal?: AbortSignal): Promise<RunCounts> {
     const { repo, logger } = this.deps;
     const log = logger.child({ tenant: request.tenant, run: request.runId, kind: request.kind });
+    const startedAt = this.clock().getTime();
+    const ended = (outcome: 'finished' | 'failed') =>
+      pipelineMetrics.syncRunEnded(request.tenant, request.kind, outcome, (this.clock().getTime() - startedAt) / 1000);
     await repo.startRun(request.runId);
     await this.marker(request, 'started', new RunCounts());
     const maxAttempts = this.deps.runAttempts ?? 5;
@@ -111,6 +116,7 @@ export class SyncRunExecutor {
         if (newest) await repo.setWatermark(tenant.id, newest, request.runId);
         await repo.finishRun(request.runId, 'finished', counts.toJSON());
         await this.marker(request, 'finished', counts);
+        ended('finished');
         log.info('run finished', { counts: counts.toJSON() });
         return counts;
       } catch (error) {
@@ -127,6 +133,7 @@ export class SyncRunExecutor {
         log.error(message, { endpoint: current, err: error });
         await repo.finishRun(request.runId, 'failed', counts.toJSON(), message);
         await this.marker(request, 'failed', counts, message);
+        ended('failed');
         throw error;
       }
     }
@@ -287,6 +294,7 @@ export class SyncRunExecutor {
       return { key: oneRosterKey(request.tenant, item.sourcedId || '(none)'), value: Buffer.from(JSON.stringify(item.raw)), headers };
     });
     await this.deps.publisher.publishRaw(dlqTopicName(topic), records);
+    pipelineMetrics.recordsDeadLettered(request.tenant, this.deps.stage ?? 'extractor', topic, 'invalid-record', invalid.length);
     counts.add(step.kind, 'invalid', invalid.length);
   }
 

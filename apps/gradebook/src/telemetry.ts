@@ -1,7 +1,10 @@
 import { startTelemetry } from '@rp/observability';
 
-/** The writer role reports as its own service so a passback trace shows processor → writer hops. */
-const defaultServiceName = process.env.GRADEBOOK_ROLE === 'writer' ? 'gradebook-writer' : 'gradebook';
+/**
+ * The writer role reports as its own service so a passback trace shows processor → writer hops (and its metrics
+ * carry stage="gradebook-writer").
+ */
+export const defaultServiceName = process.env.GRADEBOOK_ROLE === 'writer' ? 'gradebook-writer' : 'gradebook';
 
 /**
  * Started here, in the module main.ts imports first: imports are hoisted above main.ts's own statements, so this is

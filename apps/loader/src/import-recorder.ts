@@ -1,4 +1,5 @@
 import { RetriableError, type LoadResult } from '@rp/messaging';
+import { pipelineMetrics } from '@rp/observability';
 import { loaderEntityKey, type LoaderImport, type LoaderImportItem } from '@rp/persistence';
 import type { CanvasImportsPort } from './canvas-imports.port';
 import { attributeImportMessages, type ImportRowMessage } from './domain/error-attribution';
@@ -29,6 +30,7 @@ export class ImportRecorder {
         void this.deps.imports.progress(imp.id, state, progress).catch(() => undefined);
       },
     });
+    pipelineMetrics.sisImportEnded(tenant, Math.max(0, this.deps.clock().getTime() - startedAt) / 1000);
     if (!outcome.succeeded) {
       const message = [...outcome.errors, ...outcome.warnings].map((m) => `${m.file}: ${m.message}`).join('; ') || outcome.state;
       await this.deps.imports.finish(this.deps.dataSource, imp.id, { state: outcome.state, counts: numericCounts(outcome.counts), message });

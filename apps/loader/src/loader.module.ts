@@ -5,7 +5,7 @@ import {
 } from '@rp/persistence';
 import { consumerGroupOf, groupName, InjectRuntime, ServiceRuntime } from '@rp/runtime';
 import type { CommonConfig, ConfigOf } from '@rp/config';
-import { TraceContextMemo } from '@rp/observability';
+import { pipelineMetrics, TenantCountsPoller, TraceContextMemo } from '@rp/observability';
 import { CanvasChangeHandler } from './canvas-change.handler';
 import { canvasImportsFor, type CanvasImportsPort } from './canvas-imports.port';
 import type { loaderEnv } from './loader.config';
@@ -46,12 +46,21 @@ export class LoaderService implements OnModuleInit {
       },
     });
 
+    const plans = new LoaderPlanRepository(dataSource);
+    // rp_held_plans{tenant}: polled, since operators decide plans from another process (ops plans approve/reject).
+    const heldPlans = new TenantCountsPoller({
+      read: () => plans.heldCounts(), publish: (counts) => pipelineMetrics.setHeldPlans(counts), logger: runtime.logger, what: 'held plans',
+    });
+    runtime.onShutdown(async () => heldPlans.stop());
+    await heldPlans.refresh();
+
     const resultsTopic = runtime.topic('canvas.load-results');
     const canvasPorts = new Map<string, { token: string; baseUrl: string; port: CanvasImportsPort }>();
     const runner = new TenantBatchRunner({
       dataSource, pending,
       imports: new LoaderImportRepository(dataSource),
-      plans: new LoaderPlanRepository(dataSource),
+      plans,
+      onPlanHeld: () => heldPlans.refresh(),
       connectionOf: (tenant) => tenants.connection(tenant),
       canvasFor: (connection) => {
         // One client per tenant and token, so Canvas's rate-limit budget is tracked across batches.

@@ -29,6 +29,8 @@ export interface TenantBatchDeps {
   logger: Logger;
   /** Trace contexts the change handler remembered per pending row (parents of the import span). */
   traces?: TraceContextMemo;
+  /** Called after a plan was held (the held-plans gauge refreshes). */
+  onPlanHeld?: () => Promise<void>;
 }
 
 /**
@@ -112,6 +114,7 @@ export class TenantBatchRunner {
       const over = decision.exceeded.map((g) => `${g.destructive} ${g.canvasType} in school ${g.school ?? '(none)'} > ${g.limit}`).join('; ');
       const message = `tenant ${tenant}: ${decision.held.length} destructive row(s) held in plan ${planId} (${over}); inspect with \`ops plans show ${planId}\`, then approve or reject`;
       this.deps.logger.warn(message, { tenant, planId });
+      await this.deps.onPlanHeld?.();
       const at = this.deps.clock();
       await this.deps.publish(decision.held.map((row) => loadResult(tenant, row, 'held', at, { message })));
     }

@@ -1,9 +1,9 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import type { ConsumedRecord, OneRosterEntityChange, SyncRunEvent } from '@rp/messaging';
 import { canvasTopic } from '@rp/messaging';
+import { pipelineMetrics, TenantCountsPoller } from '@rp/observability';
 import { TenantRepository, TransformerRepository, adminStore, transformerStore } from '@rp/persistence';
 import { InjectRuntime, ServiceRuntime, consumerGroupOf, groupName } from '@rp/runtime';
-import { ParkedGauge } from './parked-gauge';
 import { RunCompletionWatcher } from './run-completion.watcher';
 import { tenantMappingSettings } from './tenant-settings';
 import { TransformBatchHandler } from './transform-batch.handler';
@@ -17,7 +17,10 @@ export class TransformerConsumer implements OnModuleInit {
     const runtime = this.runtime;
     const repository = new TransformerRepository(await runtime.store(transformerStore));
     const tenants = new TenantRepository(await runtime.store(adminStore), runtime.config.secretsKey);
-    const gauge = new ParkedGauge(() => repository.parkedCounts(), runtime.logger);
+    // rp_transformer_parked{tenant}: entities waiting for parents or settings, refreshed after batches that park or release.
+    const gauge = new TenantCountsPoller({
+      read: () => repository.parkedCounts(), publish: (counts) => pipelineMetrics.setParkedEntities(counts), logger: runtime.logger, what: 'parked entities',
+    });
     runtime.onShutdown(async () => gauge.stop());
     await gauge.refresh();
     const handler = new TransformBatchHandler({

@@ -5,3 +5,5 @@ export * from './health-server';
 export * from './health.module';
 export * from './telemetry';
 export * from './tracing';
+export * from './metrics';
+export * from './tenant-counts.poller';

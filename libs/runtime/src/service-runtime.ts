@@ -58,7 +58,7 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
   ) {
     this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.serviceName, logger });
     this.serde = new AvroSerde(config.schemaRegistryUrl);
-    this.publisher = new KafkaPublisher(this.kafka, this.serde);
+    this.publisher = new KafkaPublisher(this.kafka, this.serde, { stage: config.serviceName });
     this.health = new HealthServer({
       port: config.httpPort,
       host: config.httpHost,
@@ -102,6 +102,7 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
       decoder: this.serde,
       deadLetters: this.publisher,
       logger: this.logger,
+      stage: this.config.serviceName,
     });
     this.consumers.push(consumer as BatchConsumer<unknown>);
     return consumer;

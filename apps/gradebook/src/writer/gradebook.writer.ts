@@ -1,6 +1,6 @@
 import type { GradebookWrite } from '@rp/messaging';
 import { PermanentError, RetriableError } from '@rp/messaging';
-import { attachedTraceContext, withSpan, type Logger } from '@rp/observability';
+import { attachedTraceContext, type GradebookWriteOutcome, pipelineMetrics, withSpan, type Logger } from '@rp/observability';
 import { type LineItem, OneRosterError, type Result } from '@rp/oneroster';
 import type { GradebookOutcome, GradebookRepository } from '@rp/persistence';
 import { runLimited } from '../shared/run-limited';
@@ -25,6 +25,7 @@ const isRetriable = (error: unknown) => error instanceof RetriableError || (erro
 /**
  * The writer role: PUTs coalesced lineItems and results into IC (lineItems first), skips content IC already has,
  * records every outcome, and retries what may pass later (IC 5xx/429, a lineItem still to come).
+ * Each write counts once in `rp_gradebook_writes_total{tenant,outcome}` (written, deleted, unchanged, refused, ...).
  */
 export class GradebookWriter {
   constructor(private readonly ports: GradebookWriterPorts) {}
@@ -69,22 +70,34 @@ export class GradebookWriter {
 
   private async applyWrite(ctx: TenantGradebookContext, w: GradebookWrite): Promise<void> {
     const { repo } = this.ports;
+    const counted = (outcome: GradebookWriteOutcome) => pipelineMetrics.gradebookWrite(w.tenant, outcome);
     if (w.op === 'delete') {
       await ctx.gradebook.deleteLineItem(w.sourcedId);
       await repo.markWritten(w.tenant, w.sourcedId, w.kind, null);
+      counted('deleted');
       return this.record(w, 'sent', 'deleted from IC');
     }
-    if ((await repo.writtenHash(w.tenant, w.sourcedId)) === w.contentHash) return this.record(w, 'sent', null);
+    if ((await repo.writtenHash(w.tenant, w.sourcedId)) === w.contentHash) {
+      counted('unchanged');
+      return this.record(w, 'sent', null);
+    }
     if (w.kind === 'result' && !(await repo.lineItemWritten(w.tenant, w.lineItemSourcedId))) return this.waitForLineItem(w);
     try {
       const record = JSON.parse(w.record ?? 'null') as LineItem | Result;
       if (w.kind === 'lineItem') await ctx.gradebook.putLineItem(record as LineItem);
       else await ctx.gradebook.putResult(record as Result);
     } catch (error) {
-      if (error instanceof OneRosterError && !error.retriable) return this.record(w, 'refused', `IC refused the ${w.kind} (HTTP ${error.status ?? '?'}): ${error.imsx?.description ?? error.message}`);
-      if (isRetriable(error)) await this.record(w, 'waiting', `IC is unavailable; retrying: ${(error as Error).message}`);
+      if (error instanceof OneRosterError && !error.retriable) {
+        counted('refused');
+        return this.record(w, 'refused', `IC refused the ${w.kind} (HTTP ${error.status ?? '?'}): ${error.imsx?.description ?? error.message}`);
+      }
+      if (isRetriable(error)) {
+        counted('retried');
+        await this.record(w, 'waiting', `IC is unavailable; retrying: ${(error as Error).message}`);
+      }
       throw error;
     }
+    counted('written');
     await repo.markWritten(w.tenant, w.sourcedId, w.kind, w.contentHash);
     await this.record(w, 'sent', null);
   }
@@ -92,8 +105,10 @@ export class GradebookWriter {
   private async waitForLineItem(w: GradebookWrite): Promise<void> {
     const lineItem = await this.ports.repo.outcome(w.tenant, w.lineItemSourcedId);
     if (lineItem && (lineItem.status === 'refused' || lineItem.status === 'failed')) {
+      pipelineMetrics.gradebookWrite(w.tenant, 'skipped');
       return this.record(w, 'skipped', `its lineItem was not written to IC: ${lineItem.reason ?? lineItem.status}`);
     }
+    pipelineMetrics.gradebookWrite(w.tenant, 'waiting');
     await this.record(w, 'waiting', 'waiting for its lineItem to be written to IC');
     throw new WaitingForLineItem(`tenant ${w.tenant}: result ${w.sourcedId} waits for lineItem ${w.lineItemSourcedId}`);
   }

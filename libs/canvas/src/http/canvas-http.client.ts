@@ -1,3 +1,4 @@
+import { pipelineMetrics } from '@rp/observability';
 import { CanvasPermanentError, CanvasRetriableError, type CanvasError } from '../errors/canvas.error';
 import { classifyCanvasResponse, isRateLimited } from './canvas-error.classifier';
 import { parseLinkHeader } from './link-header';
@@ -132,11 +133,9 @@ export class CanvasHttpClient {
     }
     const text = await response.text().catch(() => '');
     const throttled = isRateLimited(response.status, text);
-    this.governor.complete({
-      throttled,
-      remaining: numberHeader(response.headers, 'x-rate-limit-remaining'),
-      cost: numberHeader(response.headers, 'x-request-cost'),
-    });
+    const remaining = numberHeader(response.headers, 'x-rate-limit-remaining');
+    this.governor.complete({ throttled, remaining, cost: numberHeader(response.headers, 'x-request-cost') });
+    if (remaining !== undefined) pipelineMetrics.canvasRateLimitRemaining(this.tenant, remaining);
     if (!response.ok) return { error: classifyCanvasResponse(response.status, text, response.headers, context) };
     return { status: response.status, headers: response.headers, data: parseJson<T>(text), url: url.toString() };
   }

@@ -1,4 +1,7 @@
-import { uniqueName } from '@rp/testing';
+import { metrics } from '@opentelemetry/api';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { metrics as sdkMetrics } from '@opentelemetry/sdk-node';
+import { parsePrometheusText, samplesOf, sumOf, uniqueName } from '@rp/testing';
 import {
   BatchConsumer, BatchHandler, ConsumedRecord, eventually, KafkaTestKit, openKafkaTestKit, PermanentError,
   RetriableError, TopicDefinition,
@@ -120,5 +123,43 @@ describe('BatchConsumer against real Kafka', () => {
     expect(dead.headers).toMatchObject({ 'dlq-original-offset': '0', 'dlq-error-class': 'unknown', 'dlq-attempts': '3', 'dlq-error-name': 'TypeError' });
     await eventually(() => calls.some((c) => c.length === 1 && c[0] === 1), 'record 1 applied alone');
     expect(calls.filter((c) => c.includes(0))).toHaveLength(6); // 3 tries of the slice, then 3 of record 0 alone
+  });
+  it('reports records in and dead-lettered for its stage, and the lag of each partition while it works through them', async () => {
+    const exporter = new PrometheusExporter({ preventServerStart: true });
+    metrics.setGlobalMeterProvider(new sdkMetrics.MeterProvider({ readers: [exporter] }));
+    const scrape = async () => parsePrometheusText(new PrometheusSerializer().serialize((await exporter.collect()).resourceMetrics));
+    try {
+      const topic = await kit.topic('metrics', schema);
+      await publishItems(topic, 0, 4);
+      await kit.publisher.publishRaw(topic.name, [{ key: 'acme|bad', value: Buffer.from('not avro'), headers: { tenant: 'acme' } }]);
+      await publishItems(topic, 4, 10);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const handled: number[] = [];
+      const c = new BatchConsumer<Item>({
+        kafka: kit.kafka, groupId: uniqueName('metrics'), topics: [topic.name], decoder: kit.serde, deadLetters: kit.publisher,
+        stage: 'unit-stage', maxRecordsPerCall: 2, sessionTimeout: 6000, heartbeatInterval: 500,
+        handler: async (records) => {
+          if (handled.length >= 2) await gate; // holds the second slice: 2 records done, 9 of 11 to go
+          handled.push(...records.map((r) => r.value!.n));
+        },
+      });
+      running.push(c);
+      await c.start();
+      await eventually(() => handled.length === 2, 'the first slice');
+      const lagOf = async () => samplesOf(await scrape(), 'rp_consumer_lag', { stage: 'unit-stage', topic: topic.name }).map((s) => s.value);
+      expect(await lagOf()).toEqual([9]);
+
+      release();
+      await eventually(() => handled.length === 10, 'every good record');
+      await eventually(() => c.lag()[0]?.lag === 0, 'the last commit');
+      const page = await scrape();
+      expect(sumOf(page, 'rp_records_in_total', { tenant: 'acme', stage: 'unit-stage', topic: topic.name })).toBe(11);
+      expect(sumOf(page, 'rp_records_dlq_total', { tenant: 'acme', stage: 'unit-stage', topic: topic.name, reason: 'permanent' })).toBe(1);
+      expect(await lagOf()).toEqual([0]);
+    } finally {
+      await exporter.shutdown();
+      metrics.disable();
+    }
   });
 });

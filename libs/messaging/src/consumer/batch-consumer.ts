@@ -1,7 +1,6 @@
-import { metrics } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '@rp/observability';
-import { extractTraceContext } from '@rp/observability';
+import { extractTraceContext, pipelineMetrics, type PartitionLag } from '@rp/observability';
 import { ErrorClass } from '../errors';
 import { tenantOfKey } from '../kafka/tenant-partitioner';
 import { headerText } from '../producer/record-headers';
@@ -23,6 +22,8 @@ export interface BatchConsumerOptions<T> {
   deadLetters: DeadLetterSink;
   handler: BatchHandler<T>;
   logger?: Logger;
+  /** `stage` label of the consumer's metrics (the app's SERVICE_NAME; default: the group id). */
+  stage?: string;
   /** Where a new group starts (default: the beginning, so nothing produced before the first deploy is missed). */
   fromBeginning?: boolean;
   /** Largest slice of a fetched batch handed to one handler call (default 500). */
@@ -36,11 +37,6 @@ export interface BatchConsumerOptions<T> {
   partitionsConsumedConcurrently?: number;
 }
 
-const meter = metrics.getMeter('@rp/messaging');
-const processedCounter = meter.createCounter('messaging_records_processed', { description: 'Records applied by a handler' });
-const deadLetterCounter = meter.createCounter('messaging_records_dead_lettered', { description: 'Records sent to a DLQ' });
-const retryCounter = meter.createCounter('messaging_handler_retries', { description: 'Retried handler calls' });
-
 /**
  * Batch consumer with manual commits (DESIGN.md §3). For each slice of a fetched batch it decodes the values
  * (poison records → DLQ), calls the handler, and commits only after the handler resolved. Failures:
@@ -50,6 +46,8 @@ const retryCounter = meter.createCounter('messaging_handler_retries', { descript
  * Unknown errors count as retriable because most are transient (sockets, pools); after `maxAttempts` they are
  * dead-lettered rather than blocking the partition forever, and can be replayed after a fix.
  * `stop()` lets the in-flight handler call finish and commit, leaves the group, and processes nothing else.
+ * Metrics: `rp_records_in_total` per record once applied or dead-lettered, `rp_records_dlq_total`, and
+ * `rp_consumer_lag` per assigned partition (the fetched batch's high watermark minus the next offset to process).
  */
 export class BatchConsumer<T> {
   private readonly consumer: Consumer;
@@ -60,8 +58,13 @@ export class BatchConsumer<T> {
   private restarts = 0;
   private restartTimer?: NodeJS.Timeout;
   private readonly joined: Promise<void>;
+  private readonly stage: string;
+  /** `topic|partition` → high watermark of the last fetched batch and next offset to process. */
+  private readonly positions = new Map<string, { topic: string; partition: number; high: bigint; next: bigint }>();
+  private unobserveLag?: () => void;
 
   constructor(private readonly options: BatchConsumerOptions<T>) {
+    this.stage = options.stage ?? options.groupId;
     this.policy = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.clock = options.clock ?? (() => new Date());
@@ -74,12 +77,31 @@ export class BatchConsumer<T> {
     });
     this.joined = new Promise((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
     this.consumer.on(this.consumer.events.CRASH, (event) => this.onCrash(event.payload));
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.restarts = 0));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
+      this.restarts = 0;
+      this.keepAssigned(event.payload.memberAssignment);
+    });
+  }
+
+  /** Lag of the partitions this consumer has been assigned and fetched from. */
+  lag(): PartitionLag[] {
+    return [...this.positions.values()].map((p) => ({
+      stage: this.stage, topic: p.topic, partition: p.partition, lag: Number(p.high > p.next ? p.high - p.next : 0n),
+    }));
+  }
+
+  /**
+   * After a rebalance, partitions now read by another member report 0 here (that member reports their lag); a gauge
+   * series that simply vanished would keep its last value in the exporter and be counted twice.
+   */
+  private keepAssigned(assignment: Record<string, number[]>): void {
+    for (const p of this.positions.values()) if (!assignment[p.topic]?.includes(p.partition)) p.high = p.next;
   }
 
   /** Joins the group and starts consuming; resolves once running (see `whenJoined` for the first assignment). */
   async start(): Promise<void> {
     this.stopping = false;
+    this.unobserveLag ??= pipelineMetrics.observeConsumerLag(() => this.lag());
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -99,6 +121,8 @@ export class BatchConsumer<T> {
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    this.unobserveLag?.();
+    this.unobserveLag = undefined;
     await this.consumer.stop();
     await this.consumer.disconnect();
   }
@@ -123,6 +147,7 @@ export class BatchConsumer<T> {
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    this.track(batch.topic, batch.partition, { high: BigInt(batch.highWatermark), next: BigInt(batch.firstOffset() ?? batch.highWatermark) });
     const size = this.options.maxRecordsPerCall ?? 500;
     for (let start = 0; start < batch.messages.length; start += size) {
       if (!payload.isRunning() || payload.isStale()) return;
@@ -145,7 +170,7 @@ export class BatchConsumer<T> {
       heartbeatEveryMs: this.options.heartbeatInterval ?? 3_000,
       shouldAbort: () => !payload.isRunning() || payload.isStale(),
       onRetry: (error, attempt, delayMs) => {
-        retryCounter.add(1, { topic: batch.topic });
+        pipelineMetrics.handlerRetried(this.stage, batch.topic);
         this.options.logger?.warn('handler failed, retrying', {
           topic: batch.topic, partition: batch.partition, attempt, delayMs, err: error,
         });
@@ -158,8 +183,21 @@ export class BatchConsumer<T> {
         // Resolved only once committed: when the commit fails (a broker restart moves the group coordinator), kafkajs
         // fetches these records again instead of moving on and leaving the committed offset behind for good.
         payload.resolveOffset(message.offset);
+        this.track(batch.topic, batch.partition, { next: BigInt(next) });
       },
     };
+  }
+
+  private track(topic: string, partition: number, at: { high?: bigint; next: bigint }): void {
+    const key = `${topic}|${partition}`;
+    const known = this.positions.get(key);
+    this.positions.set(key, { topic, partition, high: at.high ?? known?.high ?? at.next, next: at.next });
+  }
+
+  private countIn(topic: string, records: { tenant?: string }[]): void {
+    const perTenant = new Map<string | undefined, number>();
+    for (const r of records) perTenant.set(r.tenant, (perTenant.get(r.tenant) ?? 0) + 1);
+    for (const [tenant, n] of perTenant) pipelineMetrics.recordsIn(tenant, this.stage, topic, n);
   }
 
   /** Returns false when the work was abandoned (stop or rebalance) and nothing more of the batch may run. */
@@ -179,8 +217,8 @@ export class BatchConsumer<T> {
     const whole = await runWithRetries(run, () => this.options.handler(decoded, run));
     if (whole.kind === 'aborted') return false;
     if (whole.kind === 'done') {
-      processedCounter.add(decoded.length, { topic: run.topic });
       await run.commit(messages[messages.length - 1]);
+      this.countIn(run.topic, decoded); // after the commit: a slice fetched again is not counted twice
       return true;
     }
     if (decoded.length === 1) {
@@ -197,8 +235,8 @@ export class BatchConsumer<T> {
       const outcome = await runWithRetries(run, () => this.options.handler([record], run));
       if (outcome.kind === 'aborted') return false;
       if (outcome.kind === 'failed') await this.deadLetter(run, record.raw, outcome);
-      else processedCounter.add(1, { topic: run.topic });
       await run.commit(record.raw);
+      if (outcome.kind !== 'failed') this.countIn(run.topic, [record]);
     }
     await run.commit(messages[messages.length - 1]); // poison records after the last decoded one
     return true;
@@ -224,7 +262,9 @@ export class BatchConsumer<T> {
       attempts: outcome.attempts, failedAt: this.clock(),
     });
     await this.options.deadLetters.publishRaw(topic, [record]); // throws → batch re-delivered; nothing is lost
-    deadLetterCounter.add(1, { topic: run.topic, error_class: errorClass });
+    const tenant = headerText(record.headers, 'tenant') || undefined;
+    pipelineMetrics.recordsDeadLettered(tenant, this.stage, run.topic, errorClass);
+    pipelineMetrics.recordsIn(tenant, this.stage, run.topic);
     this.options.logger?.error('record dead-lettered', {
       tenant: headerText(record.headers, 'tenant'), topic: run.topic, partition: run.partition, offset: message.offset,
       dlq: topic, errorClass, attempts: outcome.attempts, err: outcome.error,

@@ -1,4 +1,5 @@
 import type { Context } from '@opentelemetry/api';
+import { pipelineMetrics } from '@rp/observability';
 import { CompressionTypes, IHeaders, Kafka, Message, Producer, RecordMetadata } from 'kafkajs';
 import { isTransientKafkaError } from '../kafka/broker-errors';
 import { TenantPartitioner } from '../kafka/tenant-partitioner';
@@ -28,6 +29,8 @@ export interface RawRecord {
 
 export interface PublisherOptions {
   clock?: () => Date;
+  /** `stage` label of `rp_records_out_total` (the app's SERVICE_NAME); records are not counted without it. */
+  stage?: string;
 }
 
 /**
@@ -38,7 +41,7 @@ export class KafkaPublisher {
   private readonly producer: Producer;
   private readonly clock: () => Date;
 
-  constructor(kafka: Kafka, private readonly serde: AvroSerde, options: PublisherOptions = {}) {
+  constructor(kafka: Kafka, private readonly serde: AvroSerde, private readonly options: PublisherOptions = {}) {
     this.clock = options.clock ?? (() => new Date());
     this.producer = kafka.producer({
       createPartitioner: TenantPartitioner,
@@ -67,7 +70,15 @@ export class KafkaPublisher {
         headers: { ...standardHeaders({ tenant: r.tenant, syncRun: r.syncRun, op: r.op, at, traceContext: r.traceContext }), ...r.headers },
       })),
     );
-    return this.send(topic, messages);
+    const sent = await this.send(topic, messages);
+    if (this.options.stage) this.countOut(this.options.stage, topic, records);
+    return sent;
+  }
+
+  private countOut(stage: string, topic: string, records: OutgoingRecord<unknown>[]): void {
+    const perTenant = new Map<string, number>();
+    for (const r of records) perTenant.set(r.tenant, (perTenant.get(r.tenant) ?? 0) + 1);
+    for (const [tenant, n] of perTenant) pipelineMetrics.recordsOut(tenant, stage, topic, n);
   }
 
   /** Publishes bytes unchanged (dead letters keep the original value). */

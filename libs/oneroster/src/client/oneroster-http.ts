@@ -1,3 +1,4 @@
+import { pipelineMetrics } from '@rp/observability';
 import { OneRosterError, OneRosterRetriableError, httpError } from '../errors/oneroster.errors';
 import { parseImsxStatus } from '../normalise/status-info';
 import { TenantConcurrencyLimiter } from './concurrency.limiter';
@@ -31,6 +32,7 @@ export interface RequestOptions {
 /**
  * Executes one OneRoster call: bearer token, per-tenant concurrency slot, one token refresh on 401,
  * bounded retries with backoff + jitter on 429 (honouring Retry-After), 5xx, timeouts and network errors.
+ * Every failed attempt counts in `rp_ic_errors_total{tenant,kind,status}` (the refreshed 401 excepted).
  */
 export class OneRosterHttp {
   private readonly retry: RetrySettings;
@@ -67,6 +69,7 @@ export class OneRosterHttp {
       } catch (error) {
         failure = error instanceof OneRosterError ? error : this.transportError(error, method, endpoint);
       }
+      pipelineMetrics.icError(this.tenant, failure.retriable ? 'retriable' : 'permanent', failure.status);
       if (!failure.retriable || attempt + 1 >= this.retry.maxAttempts) {
         if (failure.retriable) failure.message += ` (gave up after ${attempt + 1} attempts)`;
         throw failure;

@@ -60,6 +60,14 @@ export class LoaderPlanRepository {
     return rows.map(planOf);
   }
 
+  /** Held plans per tenant (tenants without one are absent), for the `rp_held_plans` gauge. */
+  async heldCounts(): Promise<Record<string, number>> {
+    const rows: { tenant: string; n: number }[] = await this.dataSource.query(
+      `SELECT tenant, count(*)::int AS n FROM loader_plans WHERE status = 'held' GROUP BY tenant`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.tenant, r.n]));
+  }
+
   async get(id: string): Promise<LoaderPlan> {
     const rows = isUuid(id) ? await this.dataSource.query(`SELECT ${PLAN_COLUMNS} FROM loader_plans p WHERE p.id = $1`, [id]) : [];
     if (rows.length === 0) throw new LoaderPlanNotFoundError(id);
