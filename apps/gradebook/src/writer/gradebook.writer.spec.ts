@@ -1,5 +1,6 @@
 import { type GradebookWrite, RetriableError } from '@rp/messaging';
 import { OneRosterPermanentError, OneRosterRetriableError } from '@rp/oneroster';
+import { pipelineMetrics } from '@rp/observability';
 import type { GradebookOutcome } from '@rp/persistence';
 import type { TenantGradebookContext } from '../tenant/tenant-context';
 import { GradebookWriter } from './gradebook.writer';
@@ -85,5 +86,19 @@ describe('GradebookWriter', () => {
     await writer.handle([lineItem({ sourcedId: 'l0', op: 'delete', record: null }), lineItem(), write({})]);
     expect(calls).toEqual(['lineItem l1', 'result r1', 'delete l0']);
     expect(written.get('l0')).toBeNull();
+  });
+  it('counts every write once in rp_gradebook_writes_total by outcome: written, unchanged, refused, retried', async () => {
+    const counted = jest.spyOn(pipelineMetrics, 'gradebookWrite');
+    try {
+      const refusal = new OneRosterPermanentError('HTTP 422', { tenant: 'acme', endpoint: '/results/r2', status: 422 });
+      const outage = new OneRosterRetriableError('HTTP 503', { tenant: 'acme', endpoint: '/results/r3', status: 503 });
+      const { writer, written } = setup({ fail: (r) => ({ r2: refusal, r3: outage } as Record<string, Error>)[r.sourcedId] });
+      written.set('r4', 'h-r4');
+      await expect(writer.handle([lineItem(), write({ sourcedId: 'r2', contentHash: 'h-r2' }), write({ sourcedId: 'r3', contentHash: 'h-r3' }),
+        write({ sourcedId: 'r4', contentHash: 'h-r4' })])).rejects.toThrow(RetriableError);
+      expect(counted.mock.calls.map(([tenant, outcome]) => `${tenant}:${outcome}`).sort()).toEqual(['acme:refused', 'acme:retried', 'acme:unchanged', 'acme:written']);
+    } finally {
+      counted.mockRestore();
+    }
   });
 });
