@@ -1,9 +1,8 @@
-import type { CanvasSimulator } from '@rp/sim-canvas';
 import {
-  addDistrict, canvasSnapshot, diffViews, DistrictSetup, E2eEnv, expectedCanvas, importedRows, Pipeline, rosterOf,
-  rowKey, sleep, startCanvas, viewCounts,
+  canvasSnapshot, diffViews, expectedCanvas, importedRows, rosterOf, rowKey, sleep, viewCounts,
 } from '../support';
 import { duplicates, FaultScript } from './fault-script';
+import { resilienceHarness } from './harness';
 
 /**
  * Resilience: Canvas misbehaving while a full sync is loaded — an import that fails as a whole, one that ends
@@ -12,26 +11,12 @@ import { duplicates, FaultScript } from './fault-script';
  * nothing, so only imports that applied rows are counted).
  */
 describe('resilience: Canvas faults while loading a full sync', () => {
-  const env = new E2eEnv('res-canvas');
-  const tenant = 'cvfault';
-  let canvas: CanvasSimulator;
-  let setup: DistrictSetup;
-  let pipeline: Pipeline;
-
-  beforeAll(async () => {
-    canvas = await startCanvas(env, [tenant]);
-    setup = await addDistrict(env, canvas, { tenant, seed: 52 });
-    pipeline = await Pipeline.start(env);
-  }, 300_000);
-
-  afterAll(async () => {
-    await pipeline?.stop();
-    await env.cleanup();
-  }, 120_000);
+  const h = resilienceHarness({ name: 'res-canvas', tenant: 'cvfault', seed: 52 });
 
   it('retries until Canvas holds exactly what an undisturbed run leaves, nothing applied twice', async () => {
-    const key = setup.accountKey;
-    const expected = expectedCanvas(rosterOf(setup.ic.admin.store));
+    const { canvas, pipeline, tenant } = h;
+    const key = h.setup.accountKey;
+    const expected = expectedCanvas(rosterOf(h.setup.ic.admin.store));
     const importsIn = (state: string) => canvas.admin.imports(key).filter((i) => i.workflowState === state).length;
     const script = new FaultScript([
       { name: 'failed import', arm: () => canvas.admin.setFaults(key, { importOutcome: 'failed' }), landed: () => importsIn('failed') >= 1 },

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { lineItemSourcedId, resultSourcedId } from '@rp/mapping';
 import type { CanvasSimulator } from '@rp/sim-canvas';
-import { addDistrict, AppProcess, DistrictSetup, E2eEnv, freePort, Pipeline, startCanvas, waitFor } from '../support';
+import { AppProcess, freePort, waitFor } from '../support';
+import { resilienceHarness } from './harness';
 
 /**
  * Resilience (grade passback): the events-gateway, the gradebook processor and the gradebook writer are each
@@ -12,11 +13,17 @@ import { addDistrict, AppProcess, DistrictSetup, E2eEnv, freePort, Pipeline, sta
  * Each round grades different cells, so a lost event of any round is missing from the final gradebook.
  */
 describe('resilience: SIGKILL during grade passback', () => {
-  const env = new E2eEnv('res-passback');
   const TENANT = 'pbcrash';
+  const h = resilienceHarness({
+    name: 'res-passback', tenant: TENANT, seed: 11, size: 'tiny',
+    prepare: async ({ env, canvas }) => {
+      await (await env.tenants()).update(TENANT, {
+        canvas: { liveEventsJwksUrl: canvas.jwksUrl },
+        passback: { courseGradeCategoryTitle: 'Assessments', postToSisOnly: true },
+      });
+    },
+  });
   let canvas: CanvasSimulator;
-  let setup: DistrictSetup;
-  let pipeline: Pipeline;
   let gateway: AppProcess;
   let processor: AppProcess;
   let writer: AppProcess;
@@ -26,7 +33,7 @@ describe('resilience: SIGKILL during grade passback', () => {
 
   const teacher = () => canvas.admin.account(TENANT);
   const course = () => `sis_course_id:${klass.sourcedId}`;
-  const writes = () => setup.ic.admin.gradebookWrites().filter((w) => w.method === 'PUT' && w.status < 300);
+  const writes = () => h.setup.ic.admin.gradebookWrites().filter((w) => w.method === 'PUT' && w.status < 300);
   const resultBody = (w: { body?: unknown }) => (w.body as { result: { score?: number } }).result;
   const tails = () => [gateway, processor, writer].map((a) => a.tail(15)).join('\n');
 
@@ -47,19 +54,14 @@ describe('resilience: SIGKILL during grade passback', () => {
   }
 
   beforeAll(async () => {
-    canvas = await startCanvas(env, [TENANT]);
-    setup = await addDistrict(env, canvas, { tenant: TENANT, seed: 11, size: 'tiny' });
-    await (await env.tenants()).update(TENANT, {
-      canvas: { liveEventsJwksUrl: canvas.jwksUrl },
-      passback: { courseGradeCategoryTitle: 'Assessments', postToSisOnly: true },
-    });
+    canvas = h.canvas;
+    const { env, pipeline, setup } = h;
     const d = setup.district;
     const studentsOf = (c: string) =>
       d.enrollments.filter((e) => e.classSourcedId === c && e.role === 'student' && e.status === 'active').map((e) => e.userSourcedId);
     klass = d.classes.filter((c) => c.status === 'active').sort((a, b) => studentsOf(b.sourcedId).length - studentsOf(a.sourcedId).length)[0];
     students = studentsOf(klass.sourcedId);
 
-    pipeline = await Pipeline.start(env);
     expect((await pipeline.sync(TENANT, 'full')).phase).toBe('finished');
     await pipeline.waitQuiet(TENANT, canvas, TENANT);
 
@@ -73,15 +75,13 @@ describe('resilience: SIGKILL during grade passback', () => {
     canvas.admin.setWebhook(TENANT, gatewayUrl);
   }, 400_000);
 
-  afterAll(async () => {
+  h.beforeTeardown(async () => {
     for (const app of [gateway, processor, writer]) await app?.kill('SIGTERM');
-    await pipeline?.stop();
-    await env.cleanup();
-  }, 120_000);
+  });
 
   it('lands every grade exactly as an undisturbed run after the gateway, processor and writer were killed mid-burst', async () => {
     expect(students.length).toBeGreaterThanOrEqual(4);
-    const d = setup.district;
+    const d = h.setup.district;
     const period = d.academicSessions.filter((s) => s.type === 'gradingPeriod' && s.schoolSourcedId === klass.schoolSourcedId)
       .sort((a, b) => a.startDate.localeCompare(b.startDate))[0];
     const dueAt = `${period.startDate.slice(0, 8)}${String(Number(period.startDate.slice(8, 10)) + 5).padStart(2, '0')}T18:00:00Z`;

@@ -25,8 +25,9 @@ export class E2eEnv {
   private publisherInstance?: Promise<KafkaPublisher>;
   private readonly cleanups: (() => Promise<unknown>)[] = [];
 
-  constructor(name: string) {
-    this.services = testServices();
+  /** `services` replaces the shared Kafka brokers or database (e.g. a private one a resilience test restarts). */
+  constructor(name: string, services: Partial<Pick<TestServices, 'kafkaBrokers' | 'databaseUrl'>> = {}) {
+    this.services = { ...testServices(), ...services };
     const unique = uniqueName(`e2e-${name}`);
     this.topicPrefix = `${unique}.`;
     this.schemaPrefix = `${unique.replace(/[^a-z0-9]/g, '_')}_`;
