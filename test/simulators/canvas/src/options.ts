@@ -38,7 +38,8 @@ export interface CanvasSimulatorOptions {
   host?: string;
   port?: number;
   rootAccounts?: RootAccountConfig[];
-  liveEvents?: { webhookUrl?: string };
+  /** `concurrency`: deliveries in flight at once (default 1: strictly one after another, in emission order). */
+  liveEvents?: { webhookUrl?: string; concurrency?: number };
   /** `false` disables throttling. Defaults are Canvas's open-source values. */
   throttle?: Partial<ThrottleOptions> | false;
   importSpeed?: Partial<ImportSpeed>;

@@ -41,7 +41,7 @@ export async function startCanvasSimulator(options: CanvasSimulatorOptions = {})
   const speed = { ...DEFAULT_IMPORT_SPEED, ...options.importSpeed };
   const queues = new Map([...accounts].map(([key, s]) => [key, new ImportQueue(s, () => speed, now)]));
   const keys = await SigningKeys.create();
-  const events = new LiveEventEmitter(keys, clock, options.liveEvents?.webhookUrl);
+  const events = new LiveEventEmitter(keys, clock, options.liveEvents?.webhookUrl, options.liveEvents?.concurrency);
   const throttle = options.throttle === false ? null : new LeakyBucketThrottle({ ...DEFAULT_THROTTLE, ...options.throttle }, clock);
   const admin = new SimulatorAdmin(accounts, queues, events, keys, throttle, clock);
 

@@ -17,6 +17,8 @@ export interface LiveEventRecord {
   outcome: DeliveryOutcome;
   status: number | null;
   error: string | null;
+  /** Clock time (ms) the webhook answered with a 2xx: when the receiver accepted the event (benchmarks time from it). */
+  deliveredAt: number | null;
 }
 
 /** Drops matching events on purpose, to test reconciliation of lost Live Events. */
@@ -36,10 +38,21 @@ export class LiveEventEmitter {
   private dropRules: DropRule[] = [];
   private pending = new Set<Promise<void>>();
   private seq = 0;
-  /** Deliveries go out one after another, in emission order (Canvas documents no ordering; this keeps tests readable). */
-  private chain: Promise<void> = Promise.resolve();
+  /**
+   * Deliveries start in emission order, at most `concurrency` in flight (default 1: one after another, which keeps
+   * tests readable; Canvas documents no ordering and its hosted service delivers from many workers).
+   */
+  private readonly queue: { record: LiveEventRecord; done: () => void }[] = [];
+  private inFlight = 0;
 
-  constructor(private readonly keys: SigningKeys, private readonly clock: Clock, private readonly defaultWebhook?: string) {}
+  constructor(
+    private readonly keys: SigningKeys,
+    private readonly clock: Clock,
+    private readonly defaultWebhook?: string,
+    private readonly concurrency = 1,
+  ) {
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`canvas-sim: Live Events concurrency must be a positive integer, got ${concurrency}`);
+  }
 
   dropEvents(rule: DropRule): void {
     this.dropRules.push({ ...rule });
@@ -53,16 +66,31 @@ export class LiveEventEmitter {
     const eventName = String(payload.metadata.event_name);
     const record: LiveEventRecord = {
       seq: ++this.seq, accountKey: account.key, eventName, payload, jwt: null, kid: null,
-      url: account.webhookUrl ?? this.defaultWebhook ?? null, outcome: 'pending', status: null, error: null,
+      url: account.webhookUrl ?? this.defaultWebhook ?? null, outcome: 'pending', status: null, error: null, deliveredAt: null,
     };
     this.records.push(record);
     if (this.shouldDrop(account.key, eventName)) record.outcome = 'dropped';
     else if (!record.url) record.outcome = 'no-webhook';
     else {
-      const job: Promise<void> = (this.chain = this.chain.then(() => this.deliver(record))).finally(() => this.pending.delete(job));
+      const job: Promise<void> = new Promise<void>((done) => {
+        this.queue.push({ record, done });
+        this.startDeliveries();
+      }).finally(() => this.pending.delete(job));
       this.pending.add(job);
     }
     return record;
+  }
+
+  private startDeliveries(): void {
+    while (this.inFlight < this.concurrency && this.queue.length > 0) {
+      const { record, done } = this.queue.shift()!;
+      this.inFlight++;
+      void this.deliver(record).finally(() => {
+        this.inFlight--;
+        done();
+        this.startDeliveries();
+      });
+    }
   }
 
   /** Waits until every delivery in flight has finished (tests call this instead of sleeping). */
@@ -86,6 +114,7 @@ export class LiveEventEmitter {
       await res.arrayBuffer();
       record.status = res.status;
       record.outcome = res.ok ? 'delivered' : 'failed';
+      if (res.ok) record.deliveredAt = this.clock.now();
     } catch (err) {
       record.outcome = 'failed';
       record.error = err instanceof Error ? err.message : String(err);

@@ -102,5 +102,6 @@ describe('Canvas simulator: Live Events for a teacher flow', () => {
     const records = sim.admin.liveEvents({ eventName: 'grade_change' });
     expect(records.map((r) => [r.outcome, r.payload.body.score])).toEqual([['dropped', 7], ['delivered', 8]]);
     expect(records[1].status).toBe(204);
+    expect([records[0].deliveredAt, typeof records[1].deliveredAt]).toEqual([null, 'number']); // when the receiver accepted it
   });
 });
