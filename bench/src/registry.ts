@@ -1,6 +1,7 @@
 import type { Benchmark } from './common/benchmark';
 import { extractorSideBenchmark } from './extractor-side/extractor-side.bench';
 import { runFullSync } from './full-sync/full-sync.bench';
+import { runGradePassback } from './grade-passback/grade-passback.bench';
 import { mappingCsvBenchmark } from './mapping-csv/mapping-csv.bench';
 import { runReference } from './reference/reference.bench';
 
@@ -10,4 +11,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   'extractor-side': extractorSideBenchmark as Benchmark,
   'mapping-csv': mappingCsvBenchmark as Benchmark,
   'full-sync': { kind: 'single', name: 'full-sync', summary: 'extractor → transformer → loader processes against both simulators', run: runFullSync },
+  'grade-passback': { kind: 'single', name: 'grade-passback', summary: 'Canvas Live Events → events-gateway → gradebook processor → writer → IC, latency per result', run: runGradePassback },
 };

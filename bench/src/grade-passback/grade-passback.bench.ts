@@ -1,0 +1,74 @@
+import { cpus } from 'node:os';
+import { intFlag, listFlag } from '../common/cli-args';
+import { peakRssMiB, round } from '../common/measure';
+import { latestReference, ratioNote } from '../common/reference-baseline';
+import type { BenchmarkReport } from '../common/report';
+import { benchServices } from '../common/services';
+import { appEntry } from '../full-sync/app-process';
+import type { ScopeStats } from './passback-latency';
+import { runScenario, type ScenarioResult } from './passback-scenario';
+
+/**
+ * Grade passback latency: Canvas simulator Live Events (signed, delivered to the events-gateway) → gradebook
+ * processor → gradebook writer → OneRoster simulator, for 1 and then 10 tenants. Per result: gateway 2xx → IC stored.
+ */
+export async function runGradePassback(flags: Record<string, string>): Promise<BenchmarkReport> {
+  for (const app of ['events-gateway', 'gradebook']) appEntry(app); // fail before setting anything up
+  const services = benchServices();
+  const tenantCounts = listFlag(flags, 'tenants', ['1', '10']).map((t) => intFlag({ t }, 't', 1));
+  const grades = intFlag(flags, 'grades', 1_000);
+  const rate = flags.rate === undefined || flags.rate === 'max' ? undefined : intFlag(flags, 'rate', 1);
+  const options = { grades, rate, classesPerTenant: intFlag(flags, 'classes', 4), deliveryConcurrency: intFlag(flags, 'concurrency', 4), timeoutMs: intFlag(flags, 'timeout', 600) * 1000, quietMs: intFlag(flags, 'quiet-ms', 30_000) };
+  const scenarios: ScenarioResult[] = [];
+  for (const tenants of tenantCounts) {
+    process.stderr.write(`[bench] grade-passback: ${tenants} tenant(s), ${grades} grades, rate ${rate ?? 'max'}…\n`);
+    scenarios.push(await runScenario(services, { ...options, tenants }));
+  }
+  return reportOf(scenarios, { tenants: tenantCounts, grades, rate: rate ?? 'max', classesPerTenant: options.classesPerTenant, deliveryConcurrency: options.deliveryConcurrency, timeoutSeconds: options.timeoutMs / 1000, quietMs: options.quietMs });
+}
+
+const ms = (v: number) => (Number.isNaN(v) ? '—' : round(v));
+const latencyCells = (s: ScopeStats) => [ms(s.latencyMs.p50), ms(s.latencyMs.p95), ms(s.latencyMs.p99), ms(s.latencyMs.max)];
+const completeness = (s: ScopeStats) => `${s.stored}/${s.graded} (missing ${s.missing}, wrong ${s.wrong}, not accepted ${s.notAccepted})`;
+
+export function reportOf(scenarios: ScenarioResult[], parameters: Record<string, unknown>): BenchmarkReport {
+  const reference = latestReference();
+  const times = (perSec: number) => (reference ? round(perSec / reference.produceRecordsPerSecond) : '—');
+  return {
+    name: 'grade-passback',
+    parameters,
+    results: { scenarios, reference: reference ?? null, driverWithSimulatorsPeakRssMiB: round(peakRssMiB()), cpus: cpus().length },
+    tables: [
+      {
+        title: 'Per scenario, all tenants (latency: gateway 2xx for the grade\'s first Live Event → result stored in IC, ms)',
+        columns: ['tenants', 'grades', 'Live Events accepted', 'accepted events/s', 'grading s', 'p50', 'p95', 'p99', 'max', 'results/s (first accepted → last stored)', '× Kafka produce', 'complete', 'course-grade writes', 'ended'],
+        rows: scenarios.map((s) => [
+          s.tenants, s.grades, `${s.liveEvents.delivered}/${s.liveEvents.emitted}`, s.liveEvents.acceptedPerSecond, s.gradingSeconds, ...latencyCells(s.all),
+          round(s.all.resultsPerSecond), times(s.all.resultsPerSecond), completeness(s.all), s.courseGradeWrites, s.completion,
+        ]),
+      },
+      ...scenarios.filter((s) => s.tenants > 1).map((s) => ({
+        title: `Per tenant, ${s.tenants}-tenant scenario (ms)`,
+        columns: ['tenant', 'grades', 'p50', 'p95', 'p99', 'max', 'results/s', 'complete'],
+        rows: s.perTenant.map((t) => [t.scope.replace(/-.*/, ''), t.graded, ...latencyCells(t), round(t.resultsPerSecond), completeness(t)]),
+      })),
+      {
+        title: 'Latency over the run (10 s windows by acceptance time, all tenants, ms)',
+        columns: ['tenants', 'accepted from +s', 'results', 'p50', 'max'],
+        rows: scenarios.flatMap((s) => s.timeline.map((b) => [s.tenants, b.fromSeconds, b.count, ms(b.p50), ms(b.max)])),
+      },
+      {
+        title: 'Peak RSS per process (VmHWM, MiB)',
+        columns: ['tenants', 'events-gateway', 'gradebook processor', 'gradebook writer', 'load average before → after'],
+        rows: scenarios.map((s) => [s.tenants, s.peakRssMiB['events-gateway'] ?? '—', s.peakRssMiB['gradebook processor'] ?? '—', s.peakRssMiB['gradebook writer'] ?? '—', `${s.loadAverage.before} → ${s.loadAverage.after}`]),
+      },
+    ],
+    notes: [
+      ...scenarios.map((s) => ratioNote(`${s.tenants} tenant(s): ${round(s.all.resultsPerSecond)} results/s`, s.all.resultsPerSecond, reference)),
+      `Driver with both simulators (Canvas + ${Math.max(...scenarios.map((s) => s.tenants))} OneRoster): peak RSS ${round(peakRssMiB())} MiB.`,
+      'Each grade is a distinct cell (class × assignment × student) entered once with Canvas\'s own events (grade_change, submission_created/updated, course_grade_change); its clock starts when the gateway answers 2xx for the first of them. The Canvas simulator starts deliveries in emission order across all tenants with `--concurrency` of them in flight: with few in flight the accepted events/s is bounded by the gateway\'s response time, not by the offered rate.',
+      'Reconciliation is off (GRADEBOOK_RECONCILE_INTERVAL_MS=0) so a lost event shows as missing; other gradebook settings are the defaults (cache TTL 60 s, writer concurrency 5 per tenant). The assignments\' lineItems are in IC before grading starts (untimed).',
+      ...scenarios.filter((s) => s.completion !== 'all-stored').map((s) => `${s.tenants} tenant(s): not every grade arrived (${s.completion}); app logs in ${s.logDir}`),
+    ],
+  };
+}
