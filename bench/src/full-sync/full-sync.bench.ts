@@ -7,11 +7,13 @@ import { Client } from 'pg';
 import { AvroSerde, KafkaPublisher, SyncRequest, Topics } from '@rp/messaging';
 import { intFlag } from '../common/cli-args';
 import { peakRssMiB, perSecond, round } from '../common/measure';
-import { latestReference, ratioNote } from '../common/reference-baseline';
+import { latestReference, ratioNote, type ReferenceBaseline } from '../common/reference-baseline';
+import { runReference } from '../reference/reference.bench';
 import type { BenchmarkReport } from '../common/report';
 import { BenchServices, benchKafka, benchServices, uniqueBenchName } from '../common/services';
 import { CANVAS_APPLY_ROWS_PER_SECOND, canvasHours } from '../mapping-csv/mapping-csv.bench';
 import { AppProcess, appEntry, spawnApp, waitReady } from './app-process';
+import { measureDeltaCost, type DeltaCost } from './delta-cost';
 import { DeltaLatency, measureDeltaLatency } from './delta-latency';
 import { Completion, waitForCanvasApplied } from './pipeline-completion';
 import { canvasImportTotals, createFullSyncEnvironment } from './full-sync.environment';
@@ -70,11 +72,22 @@ export async function runFullSync(flags: Record<string, string>): Promise<Benchm
       canvas: await topicRecords(admin, Object.values(Topics.canvas).map((t) => env.topicPrefix + t)),
     };
     const delta = loaderDone && flags.delta !== 'false'
-      ? await measureDeltaLatency(env, kafka, serde, publisher, `${runId}-delta`, Date.now() + 300_000)
+      ? await measureDeltaLatency(env, kafka, serde, publisher, `${runId}-delta`, intFlag(flags, 'delta-samples', 5), Date.now() + 600_000)
+      : undefined;
+    const deltaCost = loaderDone && flags['delta-cost'] !== 'false'
+      ? await measureDeltaCost(env, kafka, serde, publisher, `${runId}-cost`, Number(flags['delta-cost-percent'] ?? 1), Date.now() + timeoutMs)
       : undefined;
     await publisher.disconnect();
     sampleRss();
-    return reportOf({ scale, pageSize, timeoutMs, requestedMs, loaderDone, completion, watcher, canvas, offsets, rss, logDir, counts: env.district.counts, delta });
+    // The yardstick in the same run, on the same broker: raw kafkajs produce → consume of as many records as the
+    // extractor published (512 B, about an Avro OneRosterEntityChange), after the pipeline so it does not compete.
+    const sameRunReference = flags.reference !== 'false' && offsets.oneroster > 0
+      ? await referenceOf(offsets.oneroster).catch((error: Error) => {
+          process.stderr.write(`[bench] same-run reference failed (${error.message}); ratios use the newest reference file\n`);
+          return undefined;
+        })
+      : undefined;
+    return reportOf({ sameRunReference, scale, pageSize, timeoutMs, requestedMs, loaderDone, completion, watcher, canvas, offsets, rss, logDir, counts: env.district.counts, delta, deltaCost });
   } finally {
     clearInterval(sampler);
     for (const app of apps.reverse()) await app.stop();
@@ -99,10 +112,12 @@ interface Observed {
   logDir: string;
   counts: { students: number; users: number; enrollments: number };
   delta?: DeltaLatency;
+  deltaCost?: DeltaCost;
+  sameRunReference?: ReferenceBaseline;
 }
 
 function reportOf(o: Observed): BenchmarkReport {
-  const reference = latestReference();
+  const reference = o.sameRunReference ?? latestReference();
   const stageRow = (stage: 'extractor' | 'transformer' | 'loader', records: number, what: string) => {
     const started = o.watcher.marker(stage, 'started');
     const ended = o.watcher.marker(stage, 'finished') ?? o.watcher.marker(stage, 'failed');
@@ -117,7 +132,7 @@ function reportOf(o: Observed): BenchmarkReport {
     name: 'full-sync',
     parameters: { scale: o.scale, pageSize: o.pageSize, timeoutSeconds: o.timeoutMs / 1000, students: o.counts.students },
     results: {
-      completed: o.loaderDone, completion: { reason: o.completion.reason, expectedRows: o.completion.expectedRows ?? null }, wallMs: wallMs ?? null, deltaLatency: o.delta ?? null, events: o.watcher.events, canvas: o.canvas, topicRecords: o.offsets,
+      completed: o.loaderDone, completion: { reason: o.completion.reason, expectedRows: o.completion.expectedRows ?? null }, wallMs: wallMs ?? null, deltaLatency: o.delta ?? null, deltaCost: o.deltaCost ?? null, events: o.watcher.events, canvas: o.canvas, topicRecords: o.offsets,
       peakRssMiB: { ...o.rss, driverWithSimulators: round(peakRssMiB()) }, appLogs: o.logDir, reference: reference ?? null,
     },
     tables: [
@@ -136,11 +151,27 @@ function reportOf(o: Observed): BenchmarkReport {
         rows: [[String(o.loaderDone), wallMs === undefined ? '—' : round(wallMs / 1000), endToEnd ?? '—', canvasSpanMs === undefined ? '—' : round(canvasSpanMs / 1000), round(canvasHours(o.canvas.rows))]],
       },
       {
-        title: 'Delta latency (one student renamed in the SIS, delta run requested at once)',
-        columns: ['completed', 'SIS change → transformer finished (s)', 'SIS change → visible in Canvas (s)'],
+        title: `Delta latency (a student renamed in the SIS, a delta run requested at once; ${o.delta?.samples.length ?? 0} samples one after the other)`,
+        columns: ['completed', 'SIS change → transformer finished p50 / p95 (s)', 'SIS change → visible in Canvas p50 / p95 / max (s)', 'plus schedule delay up to (s)'],
         rows: o.delta
-          ? [[String(o.delta.completed), sec(o.delta.toTransformerFinishedMs), sec(o.delta.toCanvasMs)]]
-          : [['not measured (full sync did not finish, or --delta false)', '—', '—']],
+          ? [[
+              `${String(o.delta.completed)} (${o.delta.samples.filter((x) => x.completed).length}/${o.delta.samples.length})`,
+              o.delta.toTransformerFinished ? `${sec(o.delta.toTransformerFinished.p50)} / ${sec(o.delta.toTransformerFinished.p95)}` : 'not seen',
+              o.delta.toCanvas ? `${sec(o.delta.toCanvas.p50)} / ${sec(o.delta.toCanvas.p95)} / ${sec(o.delta.toCanvas.max)}` : 'not seen',
+              `${o.delta.deltaIntervalSeconds} (the tenant's delta interval)`,
+            ]]
+          : [['not measured (full sync did not finish, or --delta false)', '—', '—', '—']],
+      },
+      {
+        title: `Delta cost (${o.deltaCost?.percent ?? 1} % of users, classes and enrollments changed in the SIS, one delta run) against the full sync`,
+        columns: ['run', 'SIS records changed', 'seconds (request → loader finished)', 'OneRoster records emitted', 'Canvas records published', 'rows sent to Canvas'],
+        rows: o.deltaCost
+          ? [
+              ['full sync', '—', fullSeconds(o), emittedOf(o.watcher.marker('extractor', 'finished')?.counts), o.offsets.canvas, o.canvas.rows],
+              [`delta ${o.deltaCost.completed ? '' : '(loader finished not seen)'}`.trim(), Object.values(o.deltaCost.changed).reduce((a: number, b: number) => a + b, 0), sec(o.deltaCost.wallMs), o.deltaCost.records.extractorEmitted, o.deltaCost.records.transformerPublished, o.deltaCost.records.canvasRowsSent],
+              ['delta ÷ full', '—', ratio(o.deltaCost.wallMs, fullMs(o)), ratio(o.deltaCost.records.extractorEmitted, emittedOf(o.watcher.marker('extractor', 'finished')?.counts)), ratio(o.deltaCost.records.transformerPublished, o.offsets.canvas), ratio(o.deltaCost.records.canvasRowsSent, o.canvas.rows)],
+            ]
+          : [['not measured (full sync did not finish, or --delta-cost false)', '—', '—', '—', '—', '—']],
       },
       {
         title: 'Peak RSS per process (VmHWM, MiB)',
@@ -151,6 +182,7 @@ function reportOf(o: Observed): BenchmarkReport {
     notes: [
       ...(endToEnd !== undefined ? [ratioNote(`end to end ${Math.round(endToEnd).toLocaleString('en-US')} Canvas rows/s`, endToEnd, reference)] : []),
       `Completion: ${completionText(o)}.`,
+      ...(o.deltaCost ? [deltaCostNote(o.deltaCost)] : []),
       ...(o.loaderDone ? [] : [`The run was not seen fully applied in Canvas (${o.completion.reason}): numbers above are partial. App logs: ${o.logDir}`]),
       'Both simulators run inside the driver process and share the 2 cores with the three apps, Kafka, the registry and PostgreSQL.',
     ],
@@ -175,7 +207,7 @@ async function waitForStableGroups(admin: Admin, groups: string[], deadlineMs: n
   throw new Error(`consumer groups did not all become Stable in time (${states}); app logs in ${logDir}`);
 }
 
-/** The loader publishes no sync.runs marker (yet): its span is the Canvas imports' (first created → last ended). */
+/** The loader's span: from its markers when it published them, else the Canvas imports' (first created → last ended). */
 function loaderRow(o: Observed): (string | number)[] {
   const what = `rows applied by Canvas sim in ${o.canvas.imports} import(s)`;
   const marker = o.watcher.marker('loader', 'finished');
@@ -192,13 +224,47 @@ function loaderRow(o: Observed): (string | number)[] {
 function completionText(o: Observed): string {
   switch (o.completion.reason) {
     case 'loader-finished-marker': return 'the loader published its finished marker';
-    case 'canvas-applied-all-published-rows': return `the Canvas simulator applied ${o.canvas.rows} rows ≥ ${o.completion.expectedRows} the transformer published (the loader publishes no sync.runs marker)`;
+    case 'canvas-applied-all-published-rows': return `the Canvas simulator applied ${o.canvas.rows} rows ≥ ${o.completion.expectedRows} the transformer published (seen before the loader's finished marker)`;
     case 'quiet': return `nothing changed for the quiet window after the transformer finished, with ${o.canvas.rows} of ${o.completion.expectedRows} published rows applied`;
     case 'timeout': return `timed out after ${o.timeoutMs / 1000}s`;
   }
 }
 
+/** Where the delta's changes went: per type, what the extractor emitted and the transformer published to Canvas. */
+function deltaCostNote(cost: DeltaCost): string {
+  const byType = (counts: Record<string, number> | undefined, suffix: string) =>
+    Object.entries(counts ?? {}).filter(([k]) => k.endsWith(suffix)).map(([k, v]) => `${k.slice(0, -suffix.length)} ${v.toLocaleString('en-US')}`).join(', ') || 'none';
+  return `Delta cost: SIS changed ${Object.entries(cost.changed).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}; `
+    + `the extractor emitted ${byType(cost.stageCounts['extractor.finished'], '.emitted')}; the transformer published `
+    + `${byType(cost.stageCounts['transformer.finished'], '.published')} (changes that alter no Canvas row — guardians without observer `
+    + 'sync, an enrollment end date that moves but stays in the future (Canvas rows carry the status it gives, not the date), a given '
+    + 'name hidden by a preferred one — stop there).';
+}
+
+/** Runs the `reference` benchmark for `records` records (raw bytes, no Avro row) and keeps its rates as the baseline. */
+async function referenceOf(records: number): Promise<ReferenceBaseline> {
+  const report = await runReference({ records: String(records), 'record-bytes': '512', avro: 'false' });
+  const results = report.results as { produce: { recordsPerSecond: number }; consume: { recordsPerSecond: number } };
+  return {
+    at: new Date().toISOString(),
+    file: `same run: ${records.toLocaleString('en-US')} records × 512 B`,
+    produceRecordsPerSecond: results.produce.recordsPerSecond,
+    consumeRecordsPerSecond: results.consume.recordsPerSecond,
+  };
+}
+
 const sec = (ms: number | undefined) => (ms === undefined ? 'not seen' : round(ms / 1000));
+const ratio = (part: number | undefined, whole: number | undefined) => (part === undefined || !whole ? '—' : round(part / whole));
+const emittedOf = (counts: Record<string, number> | undefined) =>
+  Object.entries(counts ?? {}).filter(([k]) => k.endsWith('.emitted')).reduce((n, [, v]) => n + v, 0);
+
+/** Full sync request → the loader's finished marker (or, without one, the last Canvas import ended). */
+function fullMs(o: Observed): number | undefined {
+  const marker = o.watcher.marker('loader', 'finished');
+  if (marker) return marker.seenAtMs - o.requestedMs;
+  return o.canvas.lastEndedMs !== undefined ? o.canvas.lastEndedMs - o.requestedMs : undefined;
+}
+const fullSeconds = (o: Observed) => sec(fullMs(o));
 
 async function topicRecords(admin: Admin, topics: string[]): Promise<number> {
   let total = 0;
