@@ -29,11 +29,11 @@ export class LoaderService implements OnModuleInit {
     const tenants = new TenantRepository(await runtime.store(adminStore), config.secretsKey);
     const traces = new TraceContextMemo();
     const handler = new CanvasChangeHandler({ store: pending, clock: () => new Date(), logger: runtime.logger, traces });
-    const { groupId, topics: canvasTopics } = consumerGroupOf('loader');
-    // sync.runs: the transformer's finished markers start the wait for a run's imports (loader marker).
-    const topics = canvasTopics.includes('sync.runs') ? canvasTopics : [...canvasTopics, 'sync.runs'];
+    // The contract (deploy/consumer-groups.json) lists the canvas.* topics and sync.runs, whose transformer finished
+    // markers start the wait for a run's imports (the loader's own marker).
+    const { groupId, topics } = consumerGroupOf('loader');
     const syncRuns = runtime.topic('sync.runs');
-    const inputTopics = canvasTopics.filter((t) => t !== 'sync.runs').map((t) => runtime.topic(t));
+    const inputTopics = topics.filter((t) => t !== 'sync.runs').map((t) => runtime.topic(t));
     const progress = new RunProgressQueries(pending);
     const runs = new RunCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, (tenant, run) => progress.progress(tenant, run));
     await runs.start();
