@@ -1,4 +1,4 @@
-import { holdPlanWhenThresholdExceeded } from './safety-gate';
+import { gatedRows, holdPlanWhenThresholdExceeded } from './safety-gate';
 import { resolveSafetyThresholds } from './safety-thresholds';
 import type { LoaderRow } from './loader-row';
 
@@ -91,5 +91,20 @@ describe('holdPlanWhenThresholdExceeded', () => {
   it('refuses invalid thresholds with a message naming the tenant and the fix', () => {
     expect(() => resolveSafetyThresholds('acme', { maxDeleteFraction: 5 })).toThrow(/tenant acme: thresholds.maxDeleteFraction must be a number from 0 to 1.*ops tenants update acme/);
     expect(() => resolveSafetyThresholds('acme', { perType: { user: { minDeleteCount: -1 } } })).toThrow(/thresholds.perType.user.minDeleteCount/);
+  });
+});
+
+describe('gatedRows', () => {
+  it('names the rows that can exceed a threshold: unapproved drops of entities Canvas has active', () => {
+    const rows = [
+      enrollment('A', 'deleted'),
+      enrollment('B', 'deleted', 'S1', true), // approved by an operator
+      enrollment('C', 'deleted'), // never applied: nothing to protect
+      enrollment('D', 'active'),
+      user('U', 'deleted'),
+    ];
+    const gated = gatedRows(rows, (key) => key !== 'enrollment|C');
+    expect(gated.map((r) => r.sisId)).toEqual(['A', 'U']);
+    expect(gatedRows(rows.filter((r) => r.op === 'upsert'), () => true)).toEqual([]); // a full sync of upserts: no counts needed
   });
 });

@@ -26,6 +26,14 @@ export interface GateDecision<R extends LoaderRow> {
 const groupKey = (canvasType: string, school: string | null) => `${canvasType}|${school ?? ''}`;
 
 /**
+ * The rows the gate counts: unapproved destructive rows of entities currently applied (active) in Canvas. Without
+ * any, no threshold can be exceeded and the tenant's applied counts are not needed.
+ */
+export function gatedRows<R extends LoaderRow>(rows: readonly R[], isActiveApplied: (key: string) => boolean): R[] {
+  return rows.filter((row) => !row.approved && isDestructive(row) && isActiveApplied(keyOf(row)));
+}
+
+/**
  * The safety gate: counts destructive rows of applied entities per type and school, compares each group with
  * the tenant's threshold (a fraction of that school's applied entities of the type, with a minimum count), and
  * when any group is over, holds every destructive row of the batch so a truncated extract cannot empty a school.
