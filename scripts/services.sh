@@ -8,7 +8,7 @@
 #   scripts/services.sh env      print the environment the tests read
 #
 # Ports (override by environment): KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093),
-# SCHEMA_REGISTRY_PORT (18081), POSTGRES_PORT (15432). Data and logs: .services/ (override SERVICES_DIR).
+# SCHEMA_REGISTRY_PORT (18081), POSTGRES_PORT (15432); POSTGRES_SHARED_BUFFERS (2GB). Data and logs: .services/ (override SERVICES_DIR).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +17,9 @@ KAFKA_PORT="${KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
 SCHEMA_REGISTRY_PORT="${SCHEMA_REGISTRY_PORT:-18081}"
 POSTGRES_PORT="${POSTGRES_PORT:-15432}"
+# PostgreSQL's default 128MB of shared buffers turns a 400k-student tenant's tables (several GB) into constant buffer
+# eviction; memory is taken as pages are used, so small test data costs nothing extra.
+POSTGRES_SHARED_BUFFERS="${POSTGRES_SHARED_BUFFERS:-2GB}"
 PG_USER=rostering PG_PASSWORD=rostering PG_DB=rostering
 
 say() { printf '[services] %s\n' "$*" >&2; }
@@ -148,7 +151,7 @@ postgres_up() {
       die "initdb failed; see $DIR/logs/initdb.log"
   fi
   "${as[@]}" "$bin/pg_ctl" -D "$data" -l "$pgd/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p ${POSTGRES_PORT} -k $pgd/run -c max_connections=300 -c fsync=off" start >/dev/null ||
+    -o "-c listen_addresses=127.0.0.1 -p ${POSTGRES_PORT} -k $pgd/run -c max_connections=300 -c fsync=off -c shared_buffers=${POSTGRES_SHARED_BUFFERS}" start >/dev/null ||
     die "PostgreSQL did not start; see $pgd/postgres.log"
   echo started >"$pidf"
   local psql=("${as[@]}" "$bin/psql" -h "$pgd/run" -p "$POSTGRES_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt)
