@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
@@ -8,21 +7,12 @@ import type { DataSource } from 'typeorm';
 import { AvroSerde, type CanvasLiveEventRecord, createKafka, Topics } from '@rp/messaging';
 import { adminStore, createDataSource, runMigrations, TenantRepository } from '@rp/persistence';
 import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
-import { testServices, uniqueName } from '@rp/testing';
+import { freePort, testServices, uniqueName } from '@rp/testing';
 
 jest.setTimeout(180_000);
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const TOKEN = 'tok-acme';
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer().once('error', fail).listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

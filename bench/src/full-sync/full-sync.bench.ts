@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
@@ -18,6 +17,7 @@ import { DeltaLatency, measureDeltaLatency } from './delta-latency';
 import { Completion, waitForCanvasApplied } from './pipeline-completion';
 import { canvasImportTotals, createFullSyncEnvironment } from './full-sync.environment';
 import { SyncRunWatcher } from './sync-run-watcher';
+import { freePort } from '../../../test/support/src/free-port';
 
 const PIPELINE_APPS = ['extractor', 'transformer', 'loader'] as const;
 
@@ -290,15 +290,4 @@ export async function cleanUp(admin: Admin, services: BenchServices, topicPrefix
   } finally {
     await pg.end();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,6 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { uniqueName } from '@rp/testing';
 
@@ -24,17 +23,7 @@ export function removeBuild(outDir: string): void {
   rmSync(outDir, { recursive: true, force: true });
 }
 
-/** A free TCP port on 127.0.0.1 (asked from the OS, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+export { freePort } from '@rp/testing';
 
 /** Polls until `check` returns a value other than false; a throw ends the wait at once. */
 export async function eventually<T>(what: string, check: () => Promise<T | false>, timeoutMs = 60_000, describe?: () => string): Promise<T> {

@@ -1,24 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { freePort } from '@rp/testing';
 import { waitFor } from './wait';
+
+export { freePort };
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 
 export type AppName = 'extractor' | 'transformer' | 'loader';
-
-/** A free TCP port on 127.0.0.1 (asked from the OS, then released). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** True when the app's entry point exists in the work tree. */
 export function appExists(app: string): boolean {

@@ -1,2 +1,3 @@
 export * from './test-env';
 export * from './prometheus-text';
+export * from './free-port';
