@@ -9,7 +9,7 @@ const usr = (extra: Parameters<typeof user>[2] = {}): ProvisioningEntity => ({ k
 
 describe('changesEnrollments', () => {
   it.each<[string, ProvisioningEntity | undefined, ProvisioningEntity, boolean]>([
-    ['a new class', undefined, cls(), true],
+    ['a new class (drops that came before it get their course_id)', undefined, cls(), true],
     ['a class rename', cls(), cls({ title: 'Other' }), false],
     ['a deleted class', cls(), cls({ status: 'tobedeleted' }), true],
     ['a class moved to another course', cls(), cls({}, { course: 'crs-2', school: 'sch-1', terms: ['s1'] }), true],
@@ -17,7 +17,7 @@ describe('changesEnrollments', () => {
     ['a class moved to another school', cls(), cls({}, { course: 'crs-1', school: 'sch-2', terms: ['s1'] }), true],
     ['a user rename', usr(), usr({ givenName: 'Other' }), false],
     ['a deleted user', usr(), usr({ status: 'tobedeleted' }), true],
-    ['a new user', undefined, usr(), true],
+    ['a new user (its enrollments wait for it, parked, and are released)', undefined, usr(), false],
     ['a course', undefined, { kind: 'course', record: { sourcedId: 'c', status: 'active', dateLastModified: '', title: 't' } } as ProvisioningEntity, false],
   ])('%s → %s', (_what, previous, next, expected) => {
     expect(changesEnrollments(previous, next)).toBe(expected);

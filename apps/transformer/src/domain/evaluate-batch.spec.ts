@@ -43,6 +43,31 @@ describe('evaluateTenantBatch', () => {
     expect(sameBatch.parked.size).toBe(0);
   });
 
+  it('projects the enrollments of a user that arrives after them through parking, without looking up its enrollments', async () => {
+    const store = new InMemoryEntities();
+    await store.run([...upserts().filter((c) => c.entityType !== 'user'), ...d.enrollments.map((r) => change('acme', 'enrollment', r))]);
+    expect(store.parked.get('enrollment:e-stu')).toMatchObject({ waitingFor: ['user:stu-1'] });
+    const dropped = enrollment('e-gone', { user: 'stu-1', class: 'cls-1' }, { role: 'teacher', status: 'tobedeleted' });
+    await store.run([change('acme', 'enrollment', dropped)]);
+    expect(store.parked.get('enrollment:e-gone')).toBeUndefined(); // a drop needs neither user nor class
+
+    const before = store.lookups.length;
+    const plan = await store.run([change('acme', 'user', d.users[0])]);
+    expect(emitted(plan)).toEqual(['enrollment|cls-1:stu-1:student', 'user|stu-1']);
+    expect(row(plan, 'enrollment|cls-1:stu-1:student')).toMatchObject({ status: 'active', course_id: 'cls-1', section_id: 'cls-1' });
+    expect(store.parked.has('enrollment:e-stu')).toBe(false);
+    expect(store.lookups.slice(before)).toContainEqual({ kind: 'parkedFor', ref: 'user:stu-1' });
+    expect(store.lookups.slice(before).filter((l) => l.kind === 'enrollmentsOfUser')).toEqual([]);
+  });
+
+  it('still re-projects the stored enrollments of a user whose status changes', async () => {
+    const store = await loadedDistrict();
+    const before = store.lookups.length;
+    const plan = await store.run([change('acme', 'user', { ...d.users[0], status: 'tobedeleted' })], defaults({ enrollments: { dropPolicy: 'inactive' } }));
+    expect(store.lookups.slice(before)).toContainEqual({ kind: 'enrollmentsOfUser', userId: 'stu-1' });
+    expect(row(plan, 'enrollment|cls-1:stu-1:student')).toMatchObject({ status: 'inactive' });
+  });
+
   it('projects the whole district with a bounded number of load rounds', async () => {
     const store = new InMemoryEntities();
     const plan = await store.run([...upserts(), ...d.enrollments.map((r) => change('acme', 'enrollment', r))]);

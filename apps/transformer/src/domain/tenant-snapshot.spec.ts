@@ -42,6 +42,25 @@ describe('TenantSnapshot', () => {
     expect(snapshot.view(new Date()).enrollmentsOfClass('cls-1').map((e) => e.status)).toEqual(['active']); // a new view starts clean
   });
 
+  it('answers each list with exactly the loaded entities that match it, whichever lookup loaded them', () => {
+    const snapshot = new TenantSnapshot('acme');
+    const e1 = enrollment('e-1', { user: 'u-1', class: 'cls-1' });
+    const e2 = enrollment('e-2', { user: 'u-2', class: 'cls-1' });
+    const e3 = enrollment('e-3', { user: 'u-1', class: 'cls-2' });
+    snapshot.addEntities([{ kind: 'enrollmentsOfUser', userId: 'u-1' }], [m({ kind: 'enrollment', record: e1 }), m({ kind: 'enrollment', record: e3 })]);
+    snapshot.addEntities([{ kind: 'enrollmentsOfClass', classId: 'cls-1' }], [m({ kind: 'enrollment', record: e1 }), m({ kind: 'enrollment', record: e2 })]);
+    const view = snapshot.view(new Date());
+    expect(view.enrollmentsOfClass('cls-1').map((e) => e.sourcedId)).toEqual(['e-1', 'e-2']);
+    expect(view.enrollmentsOfUser('u-1').map((e) => e.sourcedId)).toEqual(['e-1', 'e-3']);
+    expect(view.enrollmentsOf('u-1', 'cls-1').map((e) => e.sourcedId)).toEqual(['e-1']);
+    // A change in the batch moves an enrollment to another class: the stored one no longer answers for its old class.
+    view.put(m({ kind: 'enrollment', record: { ...e2, class: { sourcedId: 'cls-2', type: 'class' } } }));
+    expect(view.enrollmentsOfClass('cls-1').map((e) => e.sourcedId)).toEqual(['e-1']);
+    expect(snapshot.takeMisses()).toEqual([]);
+    expect(view.enrollmentsOfClass('cls-2').map((e) => e.sourcedId)).toEqual(['e-2']); // not loaded: only the batch's own
+    expect(snapshot.takeMisses()).toEqual([{ kind: 'enrollmentsOfClass', classId: 'cls-2' }]);
+  });
+
   it('tracks parking within the batch on top of the stored parked list', () => {
     const snapshot = new TenantSnapshot('acme');
     snapshot.addParked([{ kind: 'parkedFor', ref: 'user:u-1' }], [{ type: 'enrollment', sourcedId: 'e-1', waitingFor: ['user:u-1'], message: 'm' }]);

@@ -54,7 +54,11 @@ export class TenantSnapshot {
   private readonly loaded = new Set<string>();
   private readonly misses = new Map<string, Lookup>();
   private readonly entities = new Map<ProvisioningKind, Map<string, Materialised>>();
+  /** List lookup key (`lookupKey`) → sourcedIds of loaded entities it matches, so lists never scan a whole type. */
+  private readonly listed = new Map<string, Set<string>>();
   private readonly parked = new Map<string, Parked>();
+  /** Ref → keys of loaded parked entities waiting for it. */
+  private readonly parkedByRef = new Map<string, Set<string>>();
 
   constructor(readonly tenant: string) {}
 
@@ -62,15 +66,28 @@ export class TenantSnapshot {
   addEntities(lookups: readonly Lookup[], rows: readonly Materialised[]): void {
     for (const lookup of lookups) this.loaded.add(lookupKey(lookup));
     for (const row of rows) {
-      this.byType(row.entity.kind).set(row.entity.record.sourcedId, row);
-      this.loaded.add(lookupKey({ kind: 'entity', type: row.entity.kind, sourcedId: row.entity.record.sourcedId }));
+      const id = row.entity.record.sourcedId;
+      const byId = this.byType(row.entity.kind);
+      const keys = listKeys(row.entity);
+      const before = byId.get(id);
+      // Loaded twice (through two lookups): unchanged keys keep their place, so lists keep the order of first load.
+      if (before) for (const key of listKeys(before.entity)) if (!keys.includes(key)) this.listed.get(key)?.delete(id);
+      byId.set(id, row);
+      for (const key of keys) addTo(this.listed, key, id);
+      this.loaded.add(lookupKey({ kind: 'entity', type: row.entity.kind, sourcedId: id }));
     }
   }
 
   /** Adds parked entities found for `lookups`. */
   addParked(lookups: readonly Lookup[], rows: readonly Parked[]): void {
     for (const lookup of lookups) this.loaded.add(lookupKey(lookup));
-    for (const row of rows) this.parked.set(refKey(row.type, row.sourcedId), row);
+    for (const row of rows) {
+      const key = refKey(row.type, row.sourcedId);
+      const before = this.parked.get(key);
+      if (before) for (const ref of before.waitingFor) if (!row.waitingFor.includes(ref)) this.parkedByRef.get(ref)?.delete(key);
+      this.parked.set(key, row);
+      for (const ref of row.waitingFor) addTo(this.parkedByRef, ref, key);
+    }
   }
 
   /** Lookups missed since the last call. */
@@ -100,9 +117,56 @@ export class TenantSnapshot {
     return map;
   }
 
-  /** @internal */
-  parkedEntries(): Iterable<[string, Parked]> {
-    return this.parked.entries();
+  /** @internal Loaded entities of `type` that the list lookup may match (a superset: callers still test each). */
+  listedBy(type: ProvisioningKind, lookup: Lookup): Iterable<[string, Materialised]> {
+    const ids = this.listed.get(lookupKey(lookup));
+    if (!ids) return [];
+    const byId = this.byType(type);
+    const rows: [string, Materialised][] = [];
+    for (const id of ids) {
+      const row = byId.get(id);
+      if (row) rows.push([id, row]);
+    }
+    return rows;
+  }
+
+  /** @internal Loaded parked entities waiting for `ref` (keyed by entity key). */
+  parkedFor(ref: string): Iterable<[string, Parked]> {
+    const keys = this.parkedByRef.get(ref);
+    if (!keys) return [];
+    const rows: [string, Parked][] = [];
+    for (const key of keys) {
+      const parked = this.parked.get(key);
+      if (parked) rows.push([key, parked]);
+    }
+    return rows;
+  }
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, value: string): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(value);
+}
+
+/** The list lookups (`lookupKey`) a stored entity answers: what `SnapshotView.select` would match it for. */
+function listKeys(entity: ProvisioningEntity): string[] {
+  const ids = (...values: (string | undefined)[]) => values.filter((v): v is string => typeof v === 'string');
+  switch (entity.kind) {
+    case 'enrollment':
+      return [
+        ...ids(entity.record.class?.sourcedId).map((classId) => lookupKey({ kind: 'enrollmentsOfClass', classId })),
+        ...ids(entity.record.user?.sourcedId).map((userId) => lookupKey({ kind: 'enrollmentsOfUser', userId })),
+      ];
+    case 'class':
+      return [
+        ...ids(entity.record.course?.sourcedId).map((courseId) => lookupKey({ kind: 'classesOfCourse', courseId })),
+        ...ids(...(entity.record.terms ?? []).map((t) => t?.sourcedId)).map((sessionId) => lookupKey({ kind: 'classesOfTerm', sessionId })),
+      ];
+    case 'academicSession':
+      return ids(entity.record.schoolYear).map((year) => lookupKey({ kind: 'sessionsInYear', year }));
+    default:
+      return [];
   }
 }
 
@@ -138,7 +202,7 @@ export class SnapshotView implements ProjectionContext {
   parkedWaitingFor(ref: string): Parked[] {
     const found = new Map<string, Parked>();
     if (this.snapshot.has({ kind: 'parkedFor', ref })) {
-      for (const [key, parked] of this.snapshot.parkedEntries()) {
+      for (const [key, parked] of this.snapshot.parkedFor(ref)) {
         if (!this.parkedOverlay.has(key) && parked.waitingFor.includes(ref)) found.set(key, parked);
       }
     }
@@ -194,7 +258,7 @@ export class SnapshotView implements ProjectionContext {
     const changed = this.overlay.get(type) ?? new Map<string, Materialised>();
     const result: RecordOf<K>[] = [];
     if (this.snapshot.has(lookup)) {
-      for (const [id, row] of this.snapshot.byType(type)) {
+      for (const [id, row] of this.snapshot.listedBy(type, lookup)) {
         if (!changed.has(id) && matches(row.entity.record as RecordOf<K>)) result.push(row.entity.record as RecordOf<K>);
       }
     }

@@ -16,6 +16,8 @@ export class InMemoryEntities {
   readonly entities = new Map<string, Materialised>();
   readonly parked = new Map<string, Parked>();
   loadRounds = 0;
+  /** Every lookup the evaluations asked the "database" for, in order. */
+  readonly lookups: Lookup[] = [];
 
   /** Evaluates `changes` like the handler does (loading in rounds) and stores the outcome. */
   async run(changes: OneRosterEntityChange[], settings: SettingsOutcome = defaults()): Promise<BatchPlan> {
@@ -36,6 +38,7 @@ export class InMemoryEntities {
 
   private answer(snapshot: TenantSnapshot, misses: Lookup[]): void {
     this.loadRounds++;
+    this.lookups.push(...misses);
     const all = [...this.entities.values()];
     for (const miss of misses) {
       switch (miss.kind) {
