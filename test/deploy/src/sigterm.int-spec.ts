@@ -148,8 +148,12 @@ describe('SIGTERM: every consuming app subscribes its contract topics, leaves it
       return group.state === 'Stable' && group.members.length > 0;
     }, 60_000, () => app.tail());
     // The app really subscribes what the contract (and so the chart's KEDA triggers) declares, no more, no less.
-    const [joined] = (await admin.describeGroups([groupId])).groups;
-    const subscribed = new Set(joined.members.flatMap((m) => AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.topics ?? []));
+    // Read while the group is Stable: during a rebalance a member's metadata can be empty (nothing to decode).
+    const subscribed = await eventually(`${groupId} member subscriptions`, async () => {
+      const [joined] = (await admin.describeGroups([groupId])).groups;
+      if (joined.state !== 'Stable' || joined.members.length === 0 || joined.members.some((m) => m.memberMetadata.length === 0)) return false;
+      return new Set(joined.members.flatMap((m) => AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.topics ?? []));
+    }, 30_000, () => app.tail());
     expect([...subscribed].sort()).toEqual(topics.map(topic).sort());
 
     const fed: string[] = [];
