@@ -29,3 +29,23 @@ export function benchKafka(brokers: string[], clientId: string): Kafka {
 export function uniqueBenchName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toLowerCase();
 }
+
+/** The environment of an app process a benchmark starts: the services, its own secrets key and name prefixes, quiet logs. */
+export function benchAppEnv(
+  services: BenchServices,
+  own: { secretsKey: string; topicPrefix: string; schemaPrefix: string },
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    KAFKA_BROKERS: services.kafkaBrokers.join(','),
+    SCHEMA_REGISTRY_URL: services.schemaRegistryUrl,
+    DATABASE_URL: services.databaseUrl,
+    SECRETS_KEY: own.secretsKey,
+    TOPIC_PREFIX: own.topicPrefix,
+    DB_SCHEMA_PREFIX: own.schemaPrefix,
+    LOG_LEVEL: 'warn',
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    ...extra,
+  };
+}

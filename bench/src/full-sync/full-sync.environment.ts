@@ -4,7 +4,7 @@ import { adminStore, createDataSource, runMigrations, TenantRepository } from '@
 import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
 import { DEFAULT_APP_NAME, DEFAULT_CLIENT, startOneRosterSimulator, type OneRosterSimulator } from '@rp/sim-oneroster';
 import { districtSizeFor } from '../common/district-scale';
-import type { BenchServices } from '../common/services';
+import { benchAppEnv, type BenchServices } from '../common/services';
 
 /** Isolated names and both simulators for one full-sync run; the tenant is created in the prefixed admin schema. */
 export interface FullSyncEnvironment {
@@ -45,18 +45,7 @@ export async function createFullSyncEnvironment(services: BenchServices, scale: 
   } finally {
     await ds.destroy();
   }
-  const appEnv: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    KAFKA_BROKERS: services.kafkaBrokers.join(','),
-    SCHEMA_REGISTRY_URL: services.schemaRegistryUrl,
-    DATABASE_URL: services.databaseUrl,
-    SECRETS_KEY: secretsKey,
-    TOPIC_PREFIX: topicPrefix,
-    DB_SCHEMA_PREFIX: schemaPrefix,
-    EXTRACTOR_SCHEDULE: 'off',
-    LOG_LEVEL: 'warn',
-    KAFKAJS_NO_PARTITIONER_WARNING: '1',
-  };
+  const appEnv = benchAppEnv(services, { secretsKey, topicPrefix, schemaPrefix }, { EXTRACTOR_SCHEDULE: 'off' });
   return {
     tenant, topicPrefix, schemaPrefix, secretsKey, district, oneRoster, canvas, appEnv,
     close: async () => {

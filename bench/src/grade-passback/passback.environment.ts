@@ -3,7 +3,7 @@ import { generateDistrict, type District, type DistrictSize } from '@rp/fixtures
 import { adminStore, createDataSource, runMigrations, TenantRepository } from '@rp/persistence';
 import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
 import { DEFAULT_CLIENT, startOneRosterSimulator, type OneRosterSimulator } from '@rp/sim-oneroster';
-import type { BenchServices } from '../common/services';
+import { benchAppEnv, type BenchServices } from '../common/services';
 
 /** A small district per tenant: one school, classes of ~25 students (enough cells for a few hundred grades each). */
 export const PASSBACK_DISTRICT: DistrictSize = { schools: 1, students: 160, staff: 12, classes: 16, studentEnrollments: 400 };
@@ -75,19 +75,10 @@ export async function createPassbackEnvironment(services: BenchServices, tenantC
   } finally {
     if (ds.isInitialized) await ds.destroy();
   }
-  const appEnv: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    KAFKA_BROKERS: services.kafkaBrokers.join(','),
-    SCHEMA_REGISTRY_URL: services.schemaRegistryUrl,
-    DATABASE_URL: services.databaseUrl,
-    SECRETS_KEY: secretsKey,
-    TOPIC_PREFIX: topicPrefix,
-    DB_SCHEMA_PREFIX: schemaPrefix,
-    LOG_LEVEL: 'warn',
-    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  const appEnv = benchAppEnv(services, { secretsKey, topicPrefix, schemaPrefix }, {
     // The event path alone: reconciliation would repair lost grades and hide them from the completeness check.
     GRADEBOOK_RECONCILE_INTERVAL_MS: '0',
-  };
+  });
   return {
     tenants, canvas, topicPrefix, schemaPrefix, appEnv,
     close: async () => {
