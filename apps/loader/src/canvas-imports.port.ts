@@ -7,6 +7,11 @@ export interface CanvasImportsPort {
   create(zipPath: string): Promise<{ id: number; state: string }>;
   /** Polls to a terminal state; throws a retriable error when `signal` aborts (the import keeps running in Canvas). */
   wait(id: number, options: { onProgress: (state: string, progress: number) => void; signal: AbortSignal }): Promise<SisImportOutcome>;
+  /**
+   * The import created at or after `since` whose files include one of `fileNames` (the loader names its CSVs
+   * uniquely per import), or undefined: how a restarted loader finds an import it posted but did not record.
+   */
+  findPosted(fileNames: readonly string[], since: Date): Promise<{ id: number; state: string } | undefined>;
   /** Row-level messages with their row numbers. */
   rowMessages(id: number): Promise<ImportRowMessage[]>;
 }
@@ -25,6 +30,14 @@ export function canvasImportsFor(connection: TenantConnection, polling: ImportPo
     async create(zipPath) {
       const created = await client.create(account, zipPath);
       return { id: created.id, state: created.workflow_state };
+    },
+    async findPosted(fileNames, since) {
+      const wanted = new Set(fileNames);
+      for await (const found of client.list(account, { createdSince: since })) {
+        const names = (found.csv_attachments ?? []).flatMap((f) => [f.display_name, f.filename]);
+        if (names.some((name) => name !== undefined && wanted.has(name))) return { id: found.id, state: found.workflow_state };
+      }
+      return undefined;
     },
     wait: (id, options) => client.waitForCompletion(account, id, { signal: options.signal, onProgress: (i) => options.onProgress(i.workflow_state, i.progress) }),
     async rowMessages(id) {

@@ -1,4 +1,5 @@
-import { SIS_CSV_KINDS, SIS_CSV_SPECS, SisCsvRowError, SisImportZipWriter, type SisImportZip, type SisRowByKind } from '@rp/canvas';
+import { randomBytes } from 'node:crypto';
+import { SIS_CSV_KINDS, SisCsvRowError, SisImportZipWriter, type SisImportZip, type SisRowByKind } from '@rp/canvas';
 import type { LoaderImportItem, PendingRow } from '@rp/persistence';
 import { isDestructive } from './domain/destructive-change';
 import { sisColumnsFor, sisKindOf, toSisRow } from './domain/sis-rows';
@@ -17,17 +18,18 @@ export interface RejectedRow {
 }
 
 /**
- * Writes the batch's rows into one SIS import zip (Canvas order). A row Canvas would refuse is not written and
- * comes back in `rejected`; `built` is undefined when no row could be written.
+ * Writes the batch's rows into one SIS import zip (Canvas order), its CSVs named `rp-<tag>-users.csv` with a tag of
+ * its own (so a restarted loader can find the import in Canvas by its files). A row Canvas would refuse is not
+ * written and comes back in `rejected`; `built` is undefined when no row could be written.
  */
-export async function buildImportZip(tenant: string, rows: readonly PendingRow[], tmpDir?: string): Promise<{ built?: BuiltImport; rejected: RejectedRow[] }> {
+export async function buildImportZip(tenant: string, rows: readonly PendingRow[], tmpDir?: string, tag = randomBytes(6).toString('hex')): Promise<{ built?: BuiltImport; rejected: RejectedRow[] }> {
   const byKind = new Map<string, PendingRow[]>();
   for (const row of rows) {
     const kind = sisKindOf(row.canvasType);
     byKind.set(kind, [...(byKind.get(kind) ?? []), row]);
   }
   const columns = Object.fromEntries([...byKind].map(([kind, kindRows]) => [kind, sisColumnsFor(kind as never, kindRows.map((r) => r.row))]));
-  const writer = await SisImportZipWriter.create({ tenant, tmpDir, columns: columns as never });
+  const writer = await SisImportZipWriter.create({ tenant, tmpDir, columns: columns as never, fileNamePrefix: `rp-${tag}-` });
   const items: LoaderImportItem[] = [];
   const rejected: RejectedRow[] = [];
   const rowsPerType: Record<string, number> = {};
@@ -45,7 +47,7 @@ export async function buildImportZip(tenant: string, rows: readonly PendingRow[]
         written += 1;
         rowsPerType[row.canvasType] = (rowsPerType[row.canvasType] ?? 0) + 1;
         items.push({
-          file: SIS_CSV_SPECS[kind].fileName, line: written + 1, canvasType: row.canvasType, sisId: row.sisId, hash: row.hash,
+          file: writer.fileNameOf(kind), line: written + 1, canvasType: row.canvasType, sisId: row.sisId, hash: row.hash,
           op: row.op, school: row.school, syncRun: row.syncRun, active: !isDestructive(row),
         });
       }

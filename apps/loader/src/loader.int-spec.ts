@@ -3,12 +3,14 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AvroSerde, canvasKey, canvasTopic, CanvasEntityChange, CanvasEntityType, createKafka, KafkaPublisher, LoadResult } from '@rp/messaging';
 import {
-  adminStore, createDataSource, LoaderImportRepository, LoaderPlanRepository, loaderStore, runMigrations, TenantRepository,
+  adminStore, createDataSource, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, loaderStore, runMigrations, TenantRepository,
 } from '@rp/persistence';
 import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
 import { testServices, uniqueName } from '@rp/testing';
 import { consumerGroupOf } from '@rp/runtime';
+import { CanvasHttpClient, SisImportClient } from '@rp/canvas';
 import { startLoader } from './bootstrap';
+import { buildImportZip } from './import-zip.builder';
 
 jest.setTimeout(120_000);
 
@@ -48,7 +50,8 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
   const imports = () => sim.admin.imports('acme');
   const rowsOf = (importIndex: number) => {
     const rec = imports()[importIndex];
-    return Object.fromEntries(rec.files.map((f) => [f.name, f.rows.map((r) => r.values)]));
+    // the loader names each import's CSVs rp-<tag>-users.csv (to find the import again after a restart)
+    return Object.fromEntries(rec.files.map((f) => [f.name.replace(/^rp-[0-9a-f]{12}-/, ''), f.rows.map((r) => r.values)]));
   };
   const waitForImports = (count: number) =>
     eventually(`${count} finished imports`, async () => {
@@ -274,5 +277,45 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     }).then((row) => expect(Number(row.import_id)).toBe(posted.canvasImportId));
     expect(imports()).toHaveLength(before + 1);
     expect(await loaderDs.query(`SELECT * FROM loader_pending WHERE sis_id = 'U80'`)).toEqual([]);
+  });
+
+  const appliedIn = (sisId: string) =>
+    eventually(`${sisId} applied`, async () => {
+      const [row] = await loaderDs.query(`SELECT import_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = $1`, [sisId]);
+      return row ? Number(row.import_id) : undefined;
+    });
+
+  it('an import whose POST answer is lost (502 after Canvas accepted it) is found in Canvas, not sent again', async () => {
+    sim.admin.setFaults('acme', { lostResponses: { remaining: 1, method: 'POST', pathIncludes: 'sis_imports' } });
+    const before = imports().length;
+    await batch(() => user('U81'));
+    // had the loader taken the 502 for a refusal, U81 would be applied by a second import
+    expect(await appliedIn('U81')).toBe(imports()[before].id);
+    expect(imports()).toHaveLength(before + 1);
+    const [recorded] = await new LoaderImportRepository(loaderDs).list(TENANT, 1);
+    expect(recorded).toMatchObject({ canvasImportId: imports()[before].id, state: 'imported' });
+    const state = sim.admin.state('acme');
+    expect(state.bySis(state.users, 'U81')?.name).toBe('User U81');
+  });
+
+  it('a loader stopped between posting an import and recording Canvas\'s answer finds the import after a restart', async () => {
+    const tenants = new TenantRepository(adminDs, secretsKey);
+    const before = imports().length;
+    await tenants.update(TENANT, { status: 'paused' });
+    await user('U82');
+    const pending = new LoaderPendingRepository(loaderDs);
+    const rows = await eventually('U82 pending', async () => (await pending.eligible(TENANT, 100)).filter((r) => r.sisId === 'U82').at(0));
+    await app.close();
+    // what the stopped loader had done: recorded the import as `posting`, posted it, and stopped before the answer
+    const { built } = await buildImportZip(TENANT, [rows]);
+    const recordId = await new LoaderImportRepository(loaderDs).start(TENANT, built!.items, built!.rowsPerType);
+    const posted = await new SisImportClient(new CanvasHttpClient({ baseUrl: sim.baseUrl, token: 'tok-acme' })).create('1', built!.zip.path);
+    await built!.dispose();
+    await tenants.update(TENANT, { status: 'active' });
+    app = await startLoader({ env: loaderEnv });
+    expect(await appliedIn('U82')).toBe(posted.id);
+    expect(imports()).toHaveLength(before + 1);
+    const recorded = (await new LoaderImportRepository(loaderDs).list(TENANT, 5)).find((i) => i.id === recordId);
+    expect(recorded).toMatchObject({ canvasImportId: posted.id, state: 'imported' });
   });
 });

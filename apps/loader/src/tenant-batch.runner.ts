@@ -16,6 +16,9 @@ import { buildImportZip } from './import-zip.builder';
 import type { LoaderSettings } from './loader.config';
 import { loadResult, LoadResultSink } from './load-results';
 
+/** How far before its own record the loader looks for an import it may have posted (clock skew with Canvas). */
+const POSTED_CLOCK_SKEW_MS = 10 * 60_000;
+
 export interface TenantBatchDeps {
   dataSource: DataSource;
   pending: LoaderPendingRepository;
@@ -49,12 +52,9 @@ export class TenantBatchRunner {
     const connection = await this.deps.connectionOf(tenant);
     if (connection.status !== 'active') return;
     const canvas = this.deps.canvasFor(connection);
-    for (const unfinished of await this.deps.imports.unfinished(tenant)) {
-      if (unfinished.canvasImportId === null) {
-        // Interrupted between recording and posting: Canvas may or may not have it; its rows are still pending.
-        await this.deps.imports.finish(this.deps.dataSource, unfinished.id, { state: 'abandoned', message: 'posting was interrupted; the rows stay pending and go into a later batch' });
-        continue;
-      }
+    for (const recorded of await this.deps.imports.unfinished(tenant)) {
+      const unfinished = recorded.canvasImportId === null ? await this.adoptPosted(tenant, canvas, recorded) : recorded;
+      if (!unfinished) continue;
       this.deps.logger.info(`tenant ${tenant}: resuming import ${unfinished.canvasImportId} (${unfinished.state})`, { tenant });
       await this.recorder.awaitOutcome(tenant, canvas, unfinished, signal);
       return;
@@ -136,6 +136,27 @@ export class TenantBatchRunner {
     this.deps.logger.info(`tenant ${tenant}: ${waiting.length} row(s) wait for entities not yet in Canvas`, { tenant, example: waitingMessage(tenant, fresh[0].w) });
   }
 
+  /**
+   * An import recorded as `posting` but without Canvas's id: the loader stopped between posting it and recording the
+   * answer, or before posting. Canvas is asked for an import carrying this one's file names; found, it is adopted
+   * (its rows are not sent again); not found, the record is abandoned and its rows, still pending, go into a later batch.
+   */
+  private async adoptPosted(
+    tenant: string, canvas: CanvasImportsPort, recorded: LoaderImport,
+    notFound = { state: 'abandoned', message: 'posting was interrupted before Canvas received the import; the rows stay pending and go into a later batch' },
+  ): Promise<LoaderImport | undefined> {
+    const fileNames = [...new Set(recorded.items.map((item) => item.file))];
+    // created_at comes from Canvas's clock: look a little before our record to allow for skew between the two
+    const found = await canvas.findPosted(fileNames, new Date(recorded.createdAt.getTime() - POSTED_CLOCK_SKEW_MS));
+    if (!found) {
+      await this.deps.imports.finish(this.deps.dataSource, recorded.id, notFound);
+      return undefined;
+    }
+    await this.deps.imports.posted(recorded.id, found.id, found.state);
+    this.deps.logger.info(`tenant ${tenant}: found import ${found.id} in Canvas, posted before a restart (files ${fileNames.join(', ')}); not sending its rows again`, { tenant });
+    return { ...recorded, canvasImportId: found.id, state: found.state };
+  }
+
   /** Writes the zip, records the import (with its row map) and posts it; undefined when nothing was posted. */
   private async post(tenant: string, canvas: CanvasImportsPort, ready: PendingRow[]): Promise<LoaderImport | undefined> {
     const { built, rejected } = await buildImportZip(tenant, ready, this.deps.settings.tmpDir);
@@ -147,7 +168,14 @@ export class TenantBatchRunner {
       try {
         created = await canvas.create(built.zip.path);
       } catch (error) {
-        await this.deps.imports.finish(this.deps.dataSource, id, { state: 'post_failed', message: (error as Error).message });
+        // A lost answer (timeout, 502 from a gateway) does not mean Canvas refused the upload: look for it first
+        const [recorded] = (await this.deps.imports.unfinished(tenant)).filter((i) => i.id === id);
+        const adopted = await this.adoptPosted(tenant, canvas, recorded, { state: 'post_failed', message: (error as Error).message }).catch((lookup: Error) => {
+          // unknown whether Canvas has it: the record stays `posting` and is looked up again before any new batch
+          this.deps.logger.warn(`tenant ${tenant}: posting import ${id} failed (${(error as Error).message}) and Canvas could not be asked whether it arrived (${lookup.message}); asking again before the next batch`, { tenant });
+          throw error;
+        });
+        if (adopted) return adopted;
         throw error;
       }
       await this.deps.imports.posted(id, created.id, created.state);

@@ -8,6 +8,11 @@ export interface FaultSwitches {
   holdImports?: boolean;
   /** Answer the next `remaining` API requests whose path contains `pathIncludes` with this 5xx status. */
   serverErrors?: { status: number; remaining: number; pathIncludes?: string } | null;
+  /**
+   * Carry out the next `remaining` API requests matching `method`/`pathIncludes`, then answer 502 instead of the
+   * result (a gateway that timed out after Canvas did the work): the client cannot tell whether it happened.
+   */
+  lostResponses?: { remaining: number; method?: string; pathIncludes?: string } | null;
   /** Refuse every API request as throttled. */
   throttleAlways?: boolean;
 }

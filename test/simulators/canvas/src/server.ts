@@ -88,5 +88,10 @@ async function route(deps: ServerDeps, req: ApiRequest): Promise<ApiResponse> {
     const { remaining, cost } = deps.throttle.end(bucketKey);
     out.headers = { ...out.headers, 'X-Request-Cost': fmt(cost), 'X-Rate-Limit-Remaining': fmt(remaining) };
   }
+  const lost = account.faults.lostResponses;
+  if (lost && lost.remaining > 0 && (!lost.method || lost.method === req.method) && (!lost.pathIncludes || req.path.includes(lost.pathIncludes))) {
+    lost.remaining--;
+    return { status: 502, body: '502 Bad Gateway' };
+  }
   return out;
 }

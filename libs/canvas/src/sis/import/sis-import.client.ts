@@ -50,6 +50,12 @@ export class SisImportClient {
     return response.data;
   }
 
+  /** Imports created at or after `createdSince`, newest first (GET …/sis_imports?created_since=). */
+  async *list(account: CanvasIdRef, options: { createdSince?: Date } = {}): AsyncGenerator<SisImport> {
+    const query = options.createdSince ? { created_since: options.createdSince.toISOString() } : {};
+    yield* this.http.paginate<SisImport>(`${this.base(account)}/sis_imports`, query, (body) => (body as { sis_imports: SisImport[] }).sis_imports);
+  }
+
   async get(account: CanvasIdRef, id: number): Promise<SisImport> {
     return (await this.http.request<SisImport>({ path: `${this.base(account)}/sis_imports/${id}` })).data;
   }

@@ -63,6 +63,8 @@ export interface SisImport {
   processing_warnings?: [string, string][] | null;
   processing_errors?: [string, string][] | null;
   errors_attachment?: CanvasFile | null;
+  /** The files Canvas received (for a zip, the CSVs in it). */
+  csv_attachments?: Pick<CanvasFile, 'id' | 'filename' | 'display_name'>[] | null;
   batch_mode?: boolean | null;
   batch_mode_term_id?: string | number | null;
   diffing_data_set_identifier?: string | null;

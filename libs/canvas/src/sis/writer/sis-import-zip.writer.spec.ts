@@ -45,6 +45,20 @@ describe('SisImportZipWriter', () => {
     ]);
   });
 
+  it('names the CSVs with the given prefix, and refuses a prefix that is not a safe file name part', async () => {
+    const tagged = await SisImportZipWriter.create({ tenant: 'acme', fileNamePrefix: 'rp-1a2b-' });
+    try {
+      await tagged.write('users', { user_id: 'U1', login_id: 'u1', full_name: 'Jo', status: 'active' });
+      await tagged.write('accounts', { account_id: 'A1', parent_account_id: '', name: 'North', status: 'active' });
+      const zip = await tagged.finish();
+      expect((await unzip(zip.path)).names).toEqual(['rp-1a2b-accounts.csv', 'rp-1a2b-users.csv']);
+      expect(zip.files.map((file) => file.fileName)).toEqual(['rp-1a2b-accounts.csv', 'rp-1a2b-users.csv']);
+    } finally {
+      await tagged.dispose();
+    }
+    await expect(SisImportZipWriter.create({ tenant: 'acme', fileNamePrefix: '../x/' })).rejects.toThrow(/file name prefix "..\/x\/" has characters other than/);
+  });
+
   it('writes UTF-8 with quoted multi-line values that survive a round trip', async () => {
     await writer.write('courses', { course_id: 'CS/101.11é', short_name: 'Alg, I', long_name: 'Line 1\nLine 2 — 数学', status: 'active' });
     const zip = await writer.finish();

@@ -15,6 +15,12 @@ export interface SisImportZipWriterOptions {
   tmpDir?: string;
   /** Header columns per file; see `SisCsvFileWriterOptions.columns`. */
   columns?: { [K in SisCsvKind]?: readonly (keyof SisRowByKind[K] & string)[] };
+  /**
+   * Put before every CSV's name in the zip (`rp-1a2b-users.csv`): Canvas recognises a CSV by its header row, not
+   * its name, and lists the names in `csv_attachments`, so a caller can find its own import again. Letters, digits,
+   * `.`, `_` and `-` only.
+   */
+  fileNamePrefix?: string;
 }
 
 export interface SisImportZipFile {
@@ -51,6 +57,9 @@ export class SisImportZipWriter {
 
   /** Creates a writer with its own working directory; call `dispose()` when the zip is no longer needed. */
   static async create(options: SisImportZipWriterOptions = {}): Promise<SisImportZipWriter> {
+    if (options.fileNamePrefix !== undefined && !/^[A-Za-z0-9._-]*$/.test(options.fileNamePrefix)) {
+      throw new CanvasPermanentError(`file name prefix "${options.fileNamePrefix}" has characters other than letters, digits, ".", "_" and "-"`, 'use a prefix such as "rp-1a2b-"', { tenant: options.tenant });
+    }
     const directory = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'canvas-sis-'));
     return new SisImportZipWriter(directory, options);
   }
@@ -80,7 +89,7 @@ export class SisImportZipWriter {
       if (!writer) continue;
       await writer.close();
       if (writer.rows === 0) continue;
-      files.push({ kind, fileName: writer.spec.fileName, rows: writer.rows, bytes: (await stat(writer.path)).size, path: writer.path });
+      files.push({ kind, fileName: this.fileNameOf(kind), rows: writer.rows, bytes: (await stat(writer.path)).size, path: writer.path });
     }
     if (files.length === 0) {
       throw new CanvasPermanentError('no rows were written', 'do not post an empty SIS import', { tenant: this.options.tenant });
@@ -102,6 +111,11 @@ export class SisImportZipWriter {
   async dispose(): Promise<void> {
     for (const writer of this.writers.values()) await writer.close().catch(() => undefined);
     await rm(this.directory, { recursive: true, force: true });
+  }
+
+  /** The name the kind's CSV gets in the zip. */
+  fileNameOf(kind: SisCsvKind): string {
+    return `${this.options.fileNamePrefix ?? ''}${SIS_CSV_SPECS[kind].fileName}`;
   }
 
   private writerFor(kind: SisCsvKind): AnyFileWriter {
