@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { ScaledBenchmark } from './common/benchmark';
+import type { Benchmark, ScaledBenchmark } from './common/benchmark';
 import { listFlag, parseBenchArgs } from './common/cli-args';
-import { writeReport } from './common/report';
+import { writeReport, type BenchmarkReport } from './common/report';
 import { BENCHMARKS } from './registry';
 
 /** `node -r @swc-node/register bench/src/run.ts <name> [--size 5k,50k] [flags]` — runs one benchmark, writes bench/results. */
@@ -12,10 +12,23 @@ async function main(argv: string[]): Promise<void> {
   const { name, flags } = parseBenchArgs(argv);
   const bench = BENCHMARKS[name];
   if (!bench) throw new Error(`unknown benchmark "${name}"; one of: ${Object.keys(BENCHMARKS).join(', ')}`);
-  if (flags.child === 'true') return runChild(bench as ScaledBenchmark, flags);
-  const report = bench.kind === 'single' ? await bench.run(flags) : bench.combine(await runScales(bench, flags), flags);
+  if (flags.child === 'true') return runChild(bench, flags);
+  const report = bench.kind === 'single' ? await runSingle(bench, flags) : bench.combine(await runScales(bench, flags), flags);
   const paths = writeReport(report);
   process.stdout.write(`${readFileSync(paths.markdown, 'utf8')}\nwritten: ${paths.json}\n         ${paths.markdown}\n`);
+}
+
+/** A single benchmark in its own process too, for the same heap as a scale (full-sync at 400k hosts both simulators). */
+async function runSingle(bench: Benchmark, flags: Record<string, string>): Promise<BenchmarkReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'rp-bench-'));
+  try {
+    const file = join(dir, 'report.json');
+    const passThrough = Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v]);
+    await runNode([__filename, bench.name, '--child', '--out', file, ...passThrough], heapMiB(flags));
+    return JSON.parse(readFileSync(file, 'utf8')) as BenchmarkReport;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Each scale in its own process, one after the other (so they never compete for the 2 cores or memory). */
@@ -28,7 +41,7 @@ async function runScales(bench: ScaledBenchmark, flags: Record<string, string>):
       const file = join(dir, `${scale}.json`);
       const passThrough = Object.entries(flags).filter(([k]) => k !== 'size').flatMap(([k, v]) => [`--${k}`, v]);
       process.stderr.write(`[bench] ${bench.name} ${scale}…\n`);
-      await runNode([__filename, bench.name, '--child', '--size', scale, '--out', file, ...passThrough]);
+      await runNode([__filename, bench.name, '--child', '--size', scale, '--out', file, ...passThrough], heapMiB(flags));
       out.push({ scale, result: JSON.parse(readFileSync(file, 'utf8')) });
     }
   } finally {
@@ -37,17 +50,35 @@ async function runScales(bench: ScaledBenchmark, flags: Record<string, string>):
   return out;
 }
 
-async function runChild(bench: ScaledBenchmark, flags: Record<string, string>): Promise<void> {
-  const result = await bench.runScale(flags.size, flags);
+async function runChild(bench: Benchmark, flags: Record<string, string>): Promise<void> {
+  const result = bench.kind === 'single' ? await bench.run(flags) : await bench.runScale(flags.size, flags);
   writeFileSync(flags.out, JSON.stringify(result));
 }
 
-/** Runs a TypeScript entry with @swc-node/register and a heap large enough for the 400k district. */
-function runNode(args: string[], heapMiB = 6144): Promise<void> {
+/**
+ * The heap of a scale's process: `--heap-mib`, else 60 % of this machine's memory (the process hosts the simulators,
+ * which at 400k hold the district and millions of Canvas objects; the rest is left to the apps, Kafka and PostgreSQL).
+ */
+function heapMiB(flags: Record<string, string>): number {
+  const asked = Number(flags['heap-mib']);
+  return Number.isInteger(asked) && asked > 0 ? asked : Math.floor((totalmem() / 2 ** 20) * 0.6);
+}
+
+/** Runs a TypeScript entry with @swc-node/register and the given heap. */
+function runNode(args: string[], heapMiB: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`--max-old-space-size=${heapMiB}`, '-r', '@swc-node/register', ...args], { stdio: 'inherit' });
+    // a signal to the runner reaches the benchmark process, which stops its apps and cleans up before exiting
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
     child.on('error', reject);
-    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${args.slice(0, 2).join(' ')} exited with ${code ?? signal}`))));
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      if (code === 0) resolve();
+      else reject(new Error(`${args.slice(0, 2).join(' ')} exited with ${code ?? signal}`));
+    });
   });
 }
 

@@ -18,6 +18,7 @@ import { Completion, waitForCanvasApplied } from './pipeline-completion';
 import { canvasImportTotals, createFullSyncEnvironment } from './full-sync.environment';
 import { SyncRunWatcher } from './sync-run-watcher';
 import { freePort } from '../../../test/support/src/free-port';
+import { untilInterrupted } from '../common/interrupt';
 
 const PIPELINE_APPS = ['extractor', 'transformer', 'loader'] as const;
 
@@ -45,49 +46,51 @@ export async function runFullSync(flags: Record<string, string>): Promise<Benchm
   const sampleRss = () => apps.forEach((a) => (rss[a.app] = Math.max(rss[a.app] ?? 0, a.peakRssMiB() ?? 0)));
   const sampler = setInterval(sampleRss, 1_000);
   try {
-    // One after the other: apps starting together race to register the same subjects on fresh prefixed topics
-    // (the registry then refuses one with "Compatibility does not match the configuration").
-    for (const app of PIPELINE_APPS) {
-      const proc = spawnApp(app, env.appEnv, await freePort(), logDir);
-      apps.push(proc);
-      await waitReady(proc);
-    }
-    await admin.connect();
-    await waitForStableGroups(admin, PIPELINE_APPS.map((app) => `${env.topicPrefix}rp.${app}`), Date.now() + 120_000, logDir);
-    await watcher.start(`${env.topicPrefix}bench.watch`);
-    const publisher = new KafkaPublisher(kafka, serde);
-    await publisher.connect();
-    const request: SyncRequest = { tenant: env.tenant, runId, kind: 'full', requestedBy: 'bench', requestedAt: new Date().toISOString() };
-    const requestedMs = Date.now();
-    await publisher.publish<SyncRequest>(`${env.topicPrefix}${Topics.syncRequests}`, [
-      { key: `${env.tenant}|${runId}`, value: request, tenant: env.tenant, syncRun: runId },
-    ]);
-    const deadline = requestedMs + timeoutMs;
-    const completion = await waitForCanvasApplied(watcher, env.canvas, env.tenant, deadline, intFlag(flags, 'quiet-ms', 60_000));
-    const loaderDone = completion.reason === 'loader-finished-marker' || completion.reason === 'canvas-applied-all-published-rows';
-    sampleRss();
-    const canvas = canvasImportTotals(env.canvas, env.tenant);
-    const offsets = {
-      oneroster: await topicRecords(admin, Object.values(Topics.oneRoster).map((t) => env.topicPrefix + t)),
-      canvas: await topicRecords(admin, Object.values(Topics.canvas).map((t) => env.topicPrefix + t)),
-    };
-    const delta = loaderDone && flags.delta !== 'false'
-      ? await measureDeltaLatency(env, kafka, serde, publisher, `${runId}-delta`, intFlag(flags, 'delta-samples', 5), Date.now() + 600_000)
-      : undefined;
-    const deltaCost = loaderDone && flags['delta-cost'] !== 'false'
-      ? await measureDeltaCost(env, kafka, serde, publisher, `${runId}-cost`, Number(flags['delta-cost-percent'] ?? 1), Date.now() + timeoutMs)
-      : undefined;
-    await publisher.disconnect();
-    sampleRss();
-    // The yardstick in the same run, on the same broker: raw kafkajs produce → consume of as many records as the
-    // extractor published (512 B, about an Avro OneRosterEntityChange), after the pipeline so it does not compete.
-    const sameRunReference = flags.reference !== 'false' && offsets.oneroster > 0
-      ? await referenceOf(offsets.oneroster).catch((error: Error) => {
-          process.stderr.write(`[bench] same-run reference failed (${error.message}); ratios use the newest reference file\n`);
-          return undefined;
-        })
-      : undefined;
-    return reportOf({ sameRunReference, scale, pageSize, timeoutMs, requestedMs, loaderDone, completion, watcher, canvas, offsets, rss, logDir, counts: env.district.counts, delta, deltaCost });
+    return await untilInterrupted(async () => {
+      // One after the other: apps starting together race to register the same subjects on fresh prefixed topics
+      // (the registry then refuses one with "Compatibility does not match the configuration").
+      for (const app of PIPELINE_APPS) {
+        const proc = spawnApp(app, env.appEnv, await freePort(), logDir);
+        apps.push(proc);
+        await waitReady(proc);
+      }
+      await admin.connect();
+      await waitForStableGroups(admin, PIPELINE_APPS.map((app) => `${env.topicPrefix}rp.${app}`), Date.now() + 120_000, logDir);
+      await watcher.start(`${env.topicPrefix}bench.watch`);
+      const publisher = new KafkaPublisher(kafka, serde);
+      await publisher.connect();
+      const request: SyncRequest = { tenant: env.tenant, runId, kind: 'full', requestedBy: 'bench', requestedAt: new Date().toISOString() };
+      const requestedMs = Date.now();
+      await publisher.publish<SyncRequest>(`${env.topicPrefix}${Topics.syncRequests}`, [
+        { key: `${env.tenant}|${runId}`, value: request, tenant: env.tenant, syncRun: runId },
+      ]);
+      const deadline = requestedMs + timeoutMs;
+      const completion = await waitForCanvasApplied(watcher, env.canvas, env.tenant, deadline, intFlag(flags, 'quiet-ms', 60_000));
+      const loaderDone = completion.reason === 'loader-finished-marker' || completion.reason === 'canvas-applied-all-published-rows';
+      sampleRss();
+      const canvas = canvasImportTotals(env.canvas, env.tenant);
+      const offsets = {
+        oneroster: await topicRecords(admin, Object.values(Topics.oneRoster).map((t) => env.topicPrefix + t)),
+        canvas: await topicRecords(admin, Object.values(Topics.canvas).map((t) => env.topicPrefix + t)),
+      };
+      const delta = loaderDone && flags.delta !== 'false'
+        ? await measureDeltaLatency(env, kafka, serde, publisher, `${runId}-delta`, intFlag(flags, 'delta-samples', 5), Date.now() + 600_000)
+        : undefined;
+      const deltaCost = loaderDone && flags['delta-cost'] !== 'false'
+        ? await measureDeltaCost(env, kafka, serde, publisher, `${runId}-cost`, Number(flags['delta-cost-percent'] ?? 1), Date.now() + timeoutMs)
+        : undefined;
+      await publisher.disconnect();
+      sampleRss();
+      // The yardstick in the same run, on the same broker: raw kafkajs produce → consume of as many records as the
+      // extractor published (512 B, about an Avro OneRosterEntityChange), after the pipeline so it does not compete.
+      const sameRunReference = flags.reference !== 'false' && offsets.oneroster > 0
+        ? await referenceOf(offsets.oneroster).catch((error: Error) => {
+            process.stderr.write(`[bench] same-run reference failed (${error.message}); ratios use the newest reference file\n`);
+            return undefined;
+          })
+        : undefined;
+      return reportOf({ sameRunReference, scale, pageSize, timeoutMs, requestedMs, loaderDone, completion, watcher, canvas, offsets, rss, logDir, counts: env.district.counts, delta, deltaCost });
+    });
   } finally {
     clearInterval(sampler);
     for (const app of apps.reverse()) await app.stop();

@@ -28,7 +28,7 @@ export async function createFullSyncEnvironment(services: BenchServices, scale: 
   const canvasToken = `bench-token-${runId}`;
   const district = generateDistrict({ seed: 1, size: districtSizeFor(scale) });
   const oneRoster = await startOneRosterSimulator({ district });
-  const canvas = await startCanvasSimulator({ rootAccounts: [{ key: tenant, tokens: [canvasToken], name: tenant, shard: 3 }], throttle: false });
+  const canvas = await startCanvasSimulator({ rootAccounts: [{ key: tenant, tokens: [canvasToken], name: tenant, shard: 3 }], throttle: false, retainImportContent: false });
   const ds = createDataSource({ url: services.databaseUrl, store: adminStore, schema: `${schemaPrefix}${adminStore.schema}` });
   await ds.initialize();
   try {

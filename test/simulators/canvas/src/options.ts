@@ -43,6 +43,12 @@ export interface CanvasSimulatorOptions {
   /** `false` disables throttling. Defaults are Canvas's open-source values. */
   throttle?: Partial<ThrottleOptions> | false;
   importSpeed?: Partial<ImportSpeed>;
+  /**
+   * `false` forgets an import's upload, CSV rows and rollback entries once it ends, keeping its counts, messages and
+   * file names: for benchmarks of millions of rows, where keeping every CSV would exhaust memory. Such an import cannot
+   * be restored, and the admin API lists its files without rows. Default `true` (tests inspect the rows sent).
+   */
+  retainImportContent?: boolean;
   clock?: Clock;
   /** Public base URL used in Link headers and Live Events (defaults to the listening address). */
   publicBaseUrl?: string;

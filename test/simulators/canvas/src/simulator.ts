@@ -39,7 +39,7 @@ export async function startCanvasSimulator(options: CanvasSimulatorOptions = {})
     accounts.set(config.key, new RootAccountState(config, now));
   }
   const speed = { ...DEFAULT_IMPORT_SPEED, ...options.importSpeed };
-  const queues = new Map([...accounts].map(([key, s]) => [key, new ImportQueue(s, () => speed, now)]));
+  const queues = new Map([...accounts].map(([key, s]) => [key, new ImportQueue(s, () => speed, now, options.retainImportContent ?? true)]));
   const keys = await SigningKeys.create();
   const events = new LiveEventEmitter(keys, clock, options.liveEvents?.webhookUrl, options.liveEvents?.concurrency);
   const throttle = options.throttle === false ? null : new LeakyBucketThrottle({ ...DEFAULT_THROTTLE, ...options.throttle }, clock);

@@ -29,6 +29,16 @@ export interface SisImportRecord {
   suppliedBatches: ImporterKind[];
   rollback: RollbackEntry[];
   abortRequested: boolean;
+  /** True once the upload, rows and rollback entries were forgotten (`retainImportContent: false`). */
+  contentForgotten?: boolean;
+}
+
+/** Drops what only tests and restores read, keeping what the API reports about the import. */
+export function forgetImportContent(rec: SisImportRecord): void {
+  rec.upload = { ...rec.upload, bytes: new Uint8Array(0) };
+  rec.files = rec.files.map((f) => ({ ...f, rows: [], text: '' }));
+  rec.rollback = [];
+  rec.contentForgotten = true;
 }
 
 export function emptyCounts(): Record<string, number> {
@@ -68,7 +78,7 @@ export function sisImportJson(rec: SisImportRecord, baseUrl: string, accountKey:
     clear_sis_stickiness: bool(rec.params.clear_sis_stickiness),
     diffing_data_set_identifier: rec.params.diffing_data_set_identifier ?? null,
     diffed_against_import_id: null,
-    csv_attachments: rec.files.map((f, i) => ({ id: rec.id * 100 + i, display_name: f.name, filename: f.name, 'content-type': 'text/csv', size: Buffer.byteLength(f.text) })),
+    csv_attachments: rec.files.map((f, i) => ({ id: rec.id * 100 + i, display_name: f.name, filename: f.name, 'content-type': 'text/csv', size: f.size })),
     user: null,
   };
   // Canvas shows warnings only once the import is complete

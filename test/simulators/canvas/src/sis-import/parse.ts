@@ -9,6 +9,8 @@ export interface ReceivedFile {
   headers: string[];
   rows: ReceivedRow[];
   text: string;
+  /** Bytes of the CSV as received (kept when the text is forgotten, see `retainImportContent`). */
+  size: number;
 }
 export interface ReceivedRow {
   /** Line number in the file (header = 1). */
@@ -78,5 +80,5 @@ function readCsv(name: string, bytes: Uint8Array, out: ParsedUpload): void {
     line: r.line,
     values: Object.fromEntries(headers.map((h, i) => [h, (r.fields[i] ?? '').trim()])),
   }));
-  out.files.push({ name, kind, headers, rows, text });
+  out.files.push({ name, kind, headers, rows, text, size: Buffer.byteLength(text) });
 }

@@ -1,5 +1,6 @@
 import type { ImportSpeed } from '../options';
 import type { RootAccountState } from '../state/root-account-state';
+import { forgetImportContent } from './import-record';
 import { runImport, transition } from './runner';
 
 /**
@@ -13,6 +14,7 @@ export class ImportQueue {
     private readonly state: RootAccountState,
     private readonly speed: () => ImportSpeed,
     private readonly now: () => number,
+    private readonly retainContent = true,
   ) {}
 
   /** Starts the worker if it is idle; safe to call any time. */
@@ -38,6 +40,7 @@ export class ImportQueue {
         next.endedAt = this.now();
         transition(this.state, next, 'failed_with_messages', this.now());
       }
+      if (!this.retainContent) forgetImportContent(next);
     }
   }
 }

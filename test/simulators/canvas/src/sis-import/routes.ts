@@ -81,6 +81,7 @@ export function registerSisImportRoutes(router: Router<AccountRequest>, deps: Si
     const form = new URLSearchParams([...req.query, ...new URLSearchParams(req.body.toString('utf8'))]);
     const opts = { batchMode: truthy(form.get('batch_mode')), undeleteOnly: truthy(form.get('undelete_only')), unconcludeOnly: truthy(form.get('unconclude_only')) };
     if (opts.undeleteOnly && opts.unconcludeOnly) return badRequest('Cannot use undelete_only and unconclude_only at the same time');
+    if (rec.contentForgotten) return badRequest(`canvas-sim: import ${rec.id} cannot be restored: this simulator runs with retainImportContent: false, which forgets an import's rollback entries once it ends`);
     if (!TERMINAL_STATES.includes(rec.workflowState)) return badRequest('SIS Import must be finished before it can be restored');
     const at = deps.now();
     restoreStates(req.account, rec, opts, at);

@@ -50,6 +50,35 @@ describe('Canvas simulator: SIS imports', () => {
     expect(rec.files.find((f) => f.name === 'h-parents.csv')!.kind).toBe('user');
   });
 
+  it('with retainImportContent: false, forgets an ended import\'s rows but keeps its counts and file names', async () => {
+    const lean = await startCanvasSimulator({ rootAccounts: [A], throttle: false, retainImportContent: false });
+    try {
+      const result = await importAndWait(lean, 'acme', 'tok-acme', zipOf(FULL));
+      expect(result.data.counts).toMatchObject({ users: 3, enrollments: 2 });
+      expect(result.csv_attachments.map((f: { display_name: string }) => f.display_name)).toContain('a-enrollments.csv');
+      const [rec] = lean.admin.imports('acme');
+      expect(rec.files.every((f) => f.rows.length === 0 && f.size > 0)).toBe(true);
+      expect(rec.upload.bytes).toHaveLength(0);
+      const restore = await api(lean, 'tok-acme', `/api/v1/accounts/self/sis_imports/${result.id}/restore_states`, { method: 'PUT' });
+      expect(restore.status).toBe(400);
+      expect(JSON.stringify(restore.body)).toMatch(/cannot be restored: this simulator runs with retainImportContent: false/);
+    } finally {
+      await lean.close();
+    }
+  });
+
+  it('a lost response (502 after the work was done) still creates the import, which the list shows', async () => {
+    sim.admin.setFaults('acme', { lostResponses: { remaining: 1, method: 'POST', pathIncludes: 'sis_imports' } });
+    const lost = await api(sim, 'tok-acme', '/api/v1/accounts/self/sis_imports', { method: 'POST', body: Buffer.from(zipOf(FULL)), headers: { 'Content-Type': 'application/zip' } });
+    expect(lost.status).toBe(502);
+    await sim.admin.waitForImports('acme');
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const listed = (await api(sim, 'tok-acme', `/api/v1/accounts/self/sis_imports?created_since=${since}`)).body.sis_imports;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ workflow_state: 'imported' });
+    expect(listed[0].csv_attachments.map((f: { filename: string }) => f.filename)).toContain('b-users.csv');
+  });
+
   it("reports malformed rows with Canvas's messages and row numbers", async () => {
     const zip = zipOf({
       'courses.csv': csv('course_id,short_name,status', 'C9,X9,active'), // long_name column missing
