@@ -48,7 +48,7 @@ export async function buildImportZip(tenant: string, rows: readonly PendingRow[]
         rowsPerType[row.canvasType] = (rowsPerType[row.canvasType] ?? 0) + 1;
         items.push({
           file: writer.fileNameOf(kind), line: written + 1, canvasType: row.canvasType, sisId: row.sisId, hash: row.hash,
-          op: row.op, school: row.school, syncRun: row.syncRun, active: !isDestructive(row),
+          op: row.op, school: row.school, syncRun: row.syncRun, active: !isDestructive(row), approved: row.approved,
         });
       }
     }

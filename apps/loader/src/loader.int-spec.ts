@@ -39,8 +39,8 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
   let plans: LoaderPlanRepository;
   const kafka = createKafka({ brokers: services.kafkaBrokers, clientId: 'loader-int-spec' });
 
-  const send = async (type: CanvasEntityType, sisId: string, row: Record<string, string>, op: 'upsert' | 'delete' = 'upsert', school: string | null = 'S1') => {
-    const value: CanvasEntityChange = { tenant: TENANT, canvasType: type, sisId, op, syncRun: 'run-1', contentHash: hash(row), school, row, sources: [] };
+  const send = async (type: CanvasEntityType, sisId: string, row: Record<string, string>, op: 'upsert' | 'delete' = 'upsert', school: string | null = 'S1', syncRun = 'run-1') => {
+    const value: CanvasEntityChange = { tenant: TENANT, canvasType: type, sisId, op, syncRun, contentHash: hash(row), school, row, sources: [] };
     await publisher.publish(`${topicPrefix}${canvasTopic(type)}`, [{ key: canvasKey(TENANT, type, sisId), value, tenant: TENANT, op }]);
   };
   const user = (id: string, status = 'active') => send('user', id, { user_id: id, login_id: id.toLowerCase(), full_name: `User ${id}`, status }, status === 'deleted' ? 'delete' : 'upsert');
@@ -317,5 +317,33 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     expect(imports()).toHaveLength(before + 1);
     const recorded = (await new LoaderImportRepository(loaderDs).list(TENANT, 5)).find((i) => i.id === recordId);
     expect(recorded).toMatchObject({ canvasImportId: posted.id, state: 'imported' });
+  });
+
+  it("holds a run's deletions once they add up over the threshold, though each batch alone stays under it", async () => {
+    // 40 enrollments in school S7; run-split drops 4 (10 %, not over) then 3 more: 3 of the remaining 36 would pass,
+    // 7 of the school's 40 does not
+    const ids = Array.from({ length: 40 }, (_, i) => `G${i}`);
+    const drop = (id: string) =>
+      send('enrollment', `C1:${id}:student`, { course_id: 'C1', section_id: 'C1', user_id: id, role: 'student', status: 'deleted' }, 'delete', 'S7', 'run-split');
+    await batch(async () => {
+      for (const id of ids) await send('user', id, { user_id: id, login_id: id.toLowerCase(), full_name: `User ${id}`, status: 'active' }, 'upsert', 'S7');
+      for (const id of ids) await send('enrollment', `C1:${id}:student`, { course_id: 'C1', section_id: 'C1', user_id: id, role: 'student', status: 'active' }, 'upsert', 'S7');
+    });
+    await appliedIn('G39');
+    await eventually('the 40 enrollments applied', async () => {
+      const [row] = await loaderDs.query(`SELECT count(*)::int AS n FROM loader_applied WHERE canvas_type = 'enrollment' AND school = 'S7' AND active`);
+      return row.n === 40 || undefined;
+    });
+    await batch(async () => { for (const id of ids.slice(0, 4)) await drop(id); });
+    await eventually('the first 4 drops applied', async () => {
+      const [row] = await loaderDs.query(`SELECT count(*)::int AS n FROM loader_applied WHERE canvas_type = 'enrollment' AND school = 'S7' AND NOT active`);
+      return row.n === 4 || undefined;
+    });
+    await batch(async () => { for (const id of ids.slice(4, 7)) await drop(id); });
+    const plan = await eventually('a held plan for the run', async () => (await plans.list({ tenant: TENANT, status: 'held' })).find((p) => p.itemCount === 3));
+    expect(plan.summary.exceeded).toEqual([expect.objectContaining({ canvasType: 'enrollment', school: 'S7', destructive: 7, applied: 40, earlierInRun: 4 })]);
+    const state = sim.admin.state('acme');
+    const active = ids.filter((id) => [...state.enrollments.values()].some((e) => state.users.get(e.userId)?.sisId === id && e.workflowState === 'active'));
+    expect(active).toEqual(ids.slice(4));
   });
 });

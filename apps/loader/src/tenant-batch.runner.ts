@@ -103,10 +103,13 @@ export class TenantBatchRunner {
     const isActiveApplied = (key: string) => applied.get(key)?.active === true;
     // Counting the tenant's applied entities scans loader_applied: only worth it when the batch has rows to judge
     // (a full sync without deletions has none, and at 400k students that scan ran on every batch).
-    const judged = gatedRows(batch.ready, isActiveApplied).length > 0;
+    const gated = gatedRows(batch.ready, isActiveApplied);
+    const judged = gated.length > 0;
+    const runs = [...new Set(gated.flatMap((row) => (row.syncRun ? [row.syncRun] : [])))];
     const decision = holdPlanWhenThresholdExceeded(batch.ready, {
       isActiveApplied,
       appliedCounts: judged ? await this.deps.pending.activeAppliedCounts(tenant) : [],
+      runDeletedCounts: judged ? await this.deps.pending.runDeletedCounts(tenant, runs) : [],
       thresholds: resolveSafetyThresholds(tenant, connection.thresholds),
     });
     if (decision.held.length > 0) {
@@ -115,7 +118,7 @@ export class TenantBatchRunner {
         await this.deps.pending.holdInPlan(q, tenant, id, decision.held);
         return id;
       });
-      const over = decision.exceeded.map((g) => `${g.destructive} ${g.canvasType} in school ${g.school ?? '(none)'} > ${g.limit}`).join('; ');
+      const over = decision.exceeded.map((g) => `${g.destructive} ${g.canvasType} in school ${g.school ?? '(none)'}${g.earlierInRun ? ` (${g.earlierInRun} of them applied by the run's earlier batches)` : ''} > ${g.limit}`).join('; ');
       const message = `tenant ${tenant}: ${decision.held.length} destructive row(s) held in plan ${planId} (${over}); inspect with \`ops plans show ${planId}\`, then approve or reject`;
       this.deps.logger.warn(message, { tenant, planId });
       await this.deps.onPlanHeld?.();

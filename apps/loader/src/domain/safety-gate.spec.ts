@@ -57,10 +57,25 @@ describe('holdPlanWhenThresholdExceeded', () => {
     expect(decision.held).toHaveLength(15);
     expect(decision.proceed.map((r) => r.sisId)).toEqual(['ADD']);
     expect(decision.counts).toEqual([
-      { canvasType: 'enrollment', school: 'S1', destructive: 12, applied: 40 },
-      { canvasType: 'enrollment', school: 'S2', destructive: 2, applied: 1000 },
-      { canvasType: 'user', school: 'S2', destructive: 1, applied: 500 },
+      { canvasType: 'enrollment', school: 'S1', destructive: 12, applied: 40, earlierInRun: 0 },
+      { canvasType: 'enrollment', school: 'S2', destructive: 2, applied: 1000, earlierInRun: 0 },
+      { canvasType: 'user', school: 'S2', destructive: 1, applied: 500, earlierInRun: 0 },
     ]);
+  });
+
+  it("judges a run as a whole: its earlier batches' deletions count, against the school as it was before the run", () => {
+    // 200 enrollments before the run; the run drops 40 (20 %) in two batches of 20: each alone is exactly 10 %
+    const second = many(20, (i) => enrollment(`E${i}`, 'deleted'));
+    const judge = (earlier: number) => holdPlanWhenThresholdExceeded(second, {
+      isActiveApplied: appliedAll,
+      appliedCounts: [{ canvasType: 'enrollment', school: 'S1', count: 200 - earlier }],
+      runDeletedCounts: earlier ? [{ canvasType: 'enrollment', school: 'S1', count: earlier }] : [],
+      thresholds: defaults,
+    });
+    expect(judge(0).held).toEqual([]); // the first batch: 20 of 200
+    const decision = judge(20); // the second: 40 of 200, not 20 of 180
+    expect(decision.held).toHaveLength(20);
+    expect(decision.exceeded).toEqual([expect.objectContaining({ destructive: 40, applied: 200, earlierInRun: 20 })]);
   });
 
   it('ignores deletes of entities that were never applied, and rows an operator approved', () => {

@@ -35,6 +35,11 @@ describe('ops plans', () => {
     expect(text).toContain('(next page: --offset 2)');
   });
 
+  it("says how many of a group's destructive rows the run's earlier batches already applied", () => {
+    const split = plan({ summary: { items: 3, counts: [{ canvasType: 'enrollment', school: 'S7', destructive: 7, applied: 40, earlierInRun: 4 }], exceeded: [] } });
+    expect(formatPlan({ plan: split, items: [], offset: 0, limit: 2 })).toMatch(/enrollment\s+S7\s+7 \(4 applied by earlier batches of the run\)\s+40/);
+  });
+
   it('approves with the operator name and lists with filters', async () => {
     const approve = jest.fn(async (id: string, by: string) => plan({ id, status: 'approved', decidedBy: by }));
     const list = jest.fn(async () => [plan()]);

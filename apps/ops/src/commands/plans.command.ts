@@ -76,7 +76,7 @@ export function formatPlan(shown: { plan: LoaderPlan; items: LoaderPlanItem[]; o
     `plan ${plan.id}  tenant ${plan.tenant}  ${plan.status}${plan.decidedBy ? ` by ${plan.decidedBy}` : ''}  created ${plan.createdAt.toISOString()}`,
     '',
     formatTable(['TYPE', 'SCHOOL', 'DESTRUCTIVE', 'APPLIED', 'OVER'], plan.summary.counts.map((g) => [
-      g.canvasType, g.school ?? '-', String(g.destructive), String(g.applied), exceeded.has(`${g.canvasType}|${g.school}`) ? 'yes' : '',
+      g.canvasType, g.school ?? '-', g.earlierInRun ? `${g.destructive} (${g.earlierInRun} applied by earlier batches of the run)` : String(g.destructive), String(g.applied), exceeded.has(`${g.canvasType}|${g.school}`) ? 'yes' : '',
     ])),
     '',
     `rows ${offset + 1}-${offset + items.length} of ${plan.itemCount}:`,

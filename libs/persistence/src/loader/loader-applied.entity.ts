@@ -12,4 +12,8 @@ export class LoaderAppliedEntity {
   @Column({ type: 'text', nullable: true }) school!: string | null;
   @Column({ name: 'import_id', type: 'bigint', nullable: true }) importId!: string | null;
   @Column({ name: 'applied_at', type: 'timestamptz' }) appliedAt!: Date;
+  /** The sync run of the applied version (the safety gate adds up a run's deletions across its batches). */
+  @Column({ name: 'sync_run', type: 'text', nullable: true }) syncRun!: string | null;
+  /** True when an operator approved it in a held plan (then it no longer counts against the run's threshold). */
+  @Column({ type: 'boolean' }) approved!: boolean;
 }

@@ -11,6 +11,8 @@ export interface LoaderImportItem {
   school: string | null;
   syncRun: string | null;
   active: boolean;
+  /** Sent because an operator approved its plan (absent in imports recorded before this field existed). */
+  approved?: boolean;
 }
 
 /** A SIS import the loader posted (or is about to): unfinished ones are resumed after a restart. */

@@ -140,6 +140,20 @@ export class LoaderPendingRepository {
     return rows.map((r: Record<string, unknown>) => ({ canvasType: r.canvas_type as string, school: r.school as string | null, count: r.count as number }));
   }
 
+  /**
+   * Entities the given sync runs already made inactive without an operator's approval, per type and school: the
+   * deletions of a run's earlier batches, which the safety gate adds to the current batch's.
+   */
+  async runDeletedCounts(tenant: string, syncRuns: readonly string[]): Promise<{ canvasType: string; school: string | null; count: number }[]> {
+    if (syncRuns.length === 0) return [];
+    const rows = await this.dataSource.query(
+      `SELECT canvas_type, school, count(*)::int AS count FROM loader_applied
+       WHERE tenant = $1 AND NOT active AND NOT approved AND sync_run = ANY($2) GROUP BY 1, 2`,
+      [tenant, syncRuns],
+    );
+    return rows.map((r: Record<string, unknown>) => ({ canvasType: r.canvas_type as string, school: r.school as string | null, count: r.count as number }));
+  }
+
   /** Records what each row waits for; returns the rows whose reason changed (so 'waiting' is published once). */
   async markWaiting(tenant: string, rows: { canvasType: string; sisId: string; waitingFor: string }[]): Promise<string[]> {
     if (rows.length === 0) return [];
@@ -185,13 +199,16 @@ export class LoaderPendingRepository {
   /** Applied rows: recorded in loader_applied and removed from pending unless a newer version arrived meanwhile. */
   async recordApplied(q: Queryable, tenant: string, importId: string, items: LoaderImportItem[]): Promise<void> {
     if (items.length === 0) return;
-    const input = JSON.stringify(items.map((i) => ({ canvas_type: i.canvasType, sis_id: i.sisId, hash: i.hash, active: i.active, school: i.school })));
-    const recordset = `jsonb_to_recordset($2::jsonb) AS x(canvas_type text, sis_id text, hash text, active boolean, school text)`;
+    const input = JSON.stringify(items.map((i) => ({
+      canvas_type: i.canvasType, sis_id: i.sisId, hash: i.hash, active: i.active, school: i.school, sync_run: i.syncRun, approved: i.approved === true,
+    })));
+    const recordset = `jsonb_to_recordset($2::jsonb) AS x(canvas_type text, sis_id text, hash text, active boolean, school text, sync_run text, approved boolean)`;
     await q.query(
-      `INSERT INTO loader_applied (tenant, canvas_type, sis_id, hash, active, school, import_id, applied_at)
-       SELECT $1, x.canvas_type, x.sis_id, x.hash, x.active, x.school, $3, now() FROM ${recordset}
+      `INSERT INTO loader_applied (tenant, canvas_type, sis_id, hash, active, school, import_id, applied_at, sync_run, approved)
+       SELECT $1, x.canvas_type, x.sis_id, x.hash, x.active, x.school, $3, now(), x.sync_run, x.approved FROM ${recordset}
        ON CONFLICT (tenant, canvas_type, sis_id) DO UPDATE SET hash = EXCLUDED.hash, active = EXCLUDED.active,
-         school = EXCLUDED.school, import_id = EXCLUDED.import_id, applied_at = EXCLUDED.applied_at`,
+         school = EXCLUDED.school, import_id = EXCLUDED.import_id, applied_at = EXCLUDED.applied_at,
+         sync_run = EXCLUDED.sync_run, approved = EXCLUDED.approved`,
       [tenant, input, importId],
     );
     await q.query(

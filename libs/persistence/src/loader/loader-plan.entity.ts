@@ -4,8 +4,9 @@ export type LoaderPlanStatus = 'held' | 'approved' | 'rejected' | 'applied';
 
 /** Counts of destructive rows per type and school, and the groups that went over the tenant's thresholds. */
 export interface LoaderPlanSummary {
-  counts: { canvasType: string; school: string | null; destructive: number; applied: number }[];
-  exceeded: { canvasType: string; school: string | null; destructive: number; applied: number; limit: string }[];
+  /** `earlierInRun`: of `destructive`, those the run's earlier batches applied (absent in plans held before it existed). */
+  counts: { canvasType: string; school: string | null; destructive: number; applied: number; earlierInRun?: number }[];
+  exceeded: { canvasType: string; school: string | null; destructive: number; applied: number; earlierInRun?: number; limit: string }[];
   items: number;
 }
 
