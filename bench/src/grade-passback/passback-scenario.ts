@@ -12,6 +12,7 @@ import { assignmentsNeeded, planGrades, type PlannedGrade } from './grading-plan
 import { createAssignments, pickClasses, POINTS_POSSIBLE, provisionInCanvas, type BenchAssignment } from './passback-classes';
 import { aggregateByTenant, gradingScheduleMs, judgeCells, latencyTimeline, type GradedCell, type ScopeStats, type StoredResult, type TimelineBucket } from './passback-latency';
 import { createPassbackEnvironment, type PassbackEnvironment } from './passback.environment';
+import { untilInterrupted } from '../common/interrupt';
 
 export interface ScenarioOptions {
   tenants: number;
@@ -66,44 +67,46 @@ export async function runScenario(services: BenchServices, o: ScenarioOptions): 
   const sampler = setInterval(sampleRss, 1_000);
   const admin = benchKafka(services.kafkaBrokers, 'bench-grade-passback').admin();
   try {
-    const classes = env.tenants.flatMap((t) => pickClasses(t.id, t.district, o.classesPerTenant));
-    for (const t of env.tenants) await provisionInCanvas(env.canvas, t, classes.filter((c) => c.tenant === t.id));
-    const gatewayPort = await startApps(env, logDir, apps);
-    for (const t of env.tenants) env.canvas.admin.setWebhook(t.id, `http://127.0.0.1:${gatewayPort}/live-events`);
+    return await untilInterrupted(async () => {
+      const classes = env.tenants.flatMap((t) => pickClasses(t.id, t.district, o.classesPerTenant));
+      for (const t of env.tenants) await provisionInCanvas(env.canvas, t, classes.filter((c) => c.tenant === t.id));
+      const gatewayPort = await startApps(env, logDir, apps);
+      for (const t of env.tenants) env.canvas.admin.setWebhook(t.id, `http://127.0.0.1:${gatewayPort}/live-events`);
 
-    const perClass = assignmentsNeeded(o.grades, classes);
-    const assignments = createAssignments(env.canvas, classes, perClass);
-    await waitForLineItems(env, assignments, Date.now() + 240_000, apps);
-    await env.canvas.admin.flushLiveEvents();
-    const firstSeq = env.canvas.admin.liveEvents().length;
+      const perClass = assignmentsNeeded(o.grades, classes);
+      const assignments = createAssignments(env.canvas, classes, perClass);
+      await waitForLineItems(env, assignments, Date.now() + 240_000, apps);
+      await env.canvas.admin.flushLiveEvents();
+      const firstSeq = env.canvas.admin.liveEvents().length;
 
-    const plan = planGrades(o.grades, classes, perClass, POINTS_POSSIBLE);
-    const graded = await gradeAtRate(env.canvas, plan, assignments, o.rate);
-    const gradingSeconds = graded.seconds;
-    await env.canvas.admin.flushLiveEvents();
-    const completion = await waitForResults(env, graded.cells, Date.now() + o.timeoutMs, o.quietMs);
-    sampleRss();
+      const plan = planGrades(o.grades, classes, perClass, POINTS_POSSIBLE);
+      const graded = await gradeAtRate(env.canvas, plan, assignments, o.rate);
+      const gradingSeconds = graded.seconds;
+      await env.canvas.admin.flushLiveEvents();
+      const completion = await waitForResults(env, graded.cells, Date.now() + o.timeoutMs, o.quietMs);
+      sampleRss();
 
-    const events = env.canvas.admin.liveEvents().slice(firstSeq);
-    const cells = withAcceptedTimes(graded.cells, events);
-    const writes = storedResults(env);
-    const cellIds = new Set(cells.map((c) => c.resultSourcedId));
-    const outcomes = judgeCells(cells, writes);
-    const { perTenant, all } = aggregateByTenant(outcomes);
-    const deliveredAt = events.map((e) => e.deliveredAt).filter((t): t is number => t !== null);
-    const span = deliveredAt.length > 1 ? Math.max(...deliveredAt) - Math.min(...deliveredAt) : 0;
-    return {
-      tenants: o.tenants, grades: plan.length, classes: classes.length, assignments: assignments.length, offeredRate: o.rate ?? 'max', gradingSeconds,
-      liveEvents: {
-        emitted: events.length, delivered: deliveredAt.length, failed: events.filter((e) => e.outcome === 'failed').length,
-        acceptedPerSecond: span > 0 ? round((deliveredAt.length - 1) / (span / 1000)) : 0,
-      },
-      completion, perTenant, all, timeline: latencyTimeline(outcomes, 10_000),
-      courseGradeWrites: writes.filter((w) => !cellIds.has(w.sourcedId)).length,
-      peakRssMiB: Object.fromEntries(Object.entries(rss).map(([k, v]) => [k, round(v)])),
-      loadAverage: { before, after: loadAverage() },
-      logDir,
-    };
+      const events = env.canvas.admin.liveEvents().slice(firstSeq);
+      const cells = withAcceptedTimes(graded.cells, events);
+      const writes = storedResults(env);
+      const cellIds = new Set(cells.map((c) => c.resultSourcedId));
+      const outcomes = judgeCells(cells, writes);
+      const { perTenant, all } = aggregateByTenant(outcomes);
+      const deliveredAt = events.map((e) => e.deliveredAt).filter((t): t is number => t !== null);
+      const span = deliveredAt.length > 1 ? Math.max(...deliveredAt) - Math.min(...deliveredAt) : 0;
+      return {
+        tenants: o.tenants, grades: plan.length, classes: classes.length, assignments: assignments.length, offeredRate: o.rate ?? 'max', gradingSeconds,
+        liveEvents: {
+          emitted: events.length, delivered: deliveredAt.length, failed: events.filter((e) => e.outcome === 'failed').length,
+          acceptedPerSecond: span > 0 ? round((deliveredAt.length - 1) / (span / 1000)) : 0,
+        },
+        completion, perTenant, all, timeline: latencyTimeline(outcomes, 10_000),
+        courseGradeWrites: writes.filter((w) => !cellIds.has(w.sourcedId)).length,
+        peakRssMiB: Object.fromEntries(Object.entries(rss).map(([k, v]) => [k, round(v)])),
+        loadAverage: { before, after: loadAverage() },
+        logDir,
+      };
+    });
   } finally {
     clearInterval(sampler);
     for (const app of Object.values(apps).reverse()) await app.stop();
