@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { CanvasError } from '@rp/canvas';
 import { withSpan, type Logger, type TraceContextMemo } from '@rp/observability';
 import { pendingTraceKey } from './canvas-change.handler';
 import {
@@ -18,6 +19,12 @@ import { loadResult, LoadResultSink } from './load-results';
 
 /** How far before its own record the loader looks for an import it may have posted (clock skew with Canvas). */
 const POSTED_CLOCK_SKEW_MS = 10 * 60_000;
+
+/** A 4xx answer (other than a timeout or throttling) is Canvas refusing the upload: no import was created. */
+function refusedByCanvas(error: unknown): boolean {
+  const status = error instanceof CanvasError ? error.status : undefined;
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
 
 export interface TenantBatchDeps {
   dataSource: DataSource;
@@ -171,6 +178,10 @@ export class TenantBatchRunner {
       try {
         created = await canvas.create(built.zip.path);
       } catch (error) {
+        if (refusedByCanvas(error)) {
+          await this.deps.imports.finish(this.deps.dataSource, id, { state: 'post_failed', message: (error as Error).message });
+          throw error;
+        }
         // A lost answer (timeout, 502 from a gateway) does not mean Canvas refused the upload: look for it first
         const [recorded] = (await this.deps.imports.unfinished(tenant)).filter((i) => i.id === id);
         const adopted = await this.adoptPosted(tenant, canvas, recorded, { state: 'post_failed', message: (error as Error).message }).catch((lookup: Error) => {
