@@ -65,7 +65,9 @@ export async function runFullSync(flags: Record<string, string>): Promise<Benchm
         { key: `${env.tenant}|${runId}`, value: request, tenant: env.tenant, syncRun: runId },
       ]);
       const deadline = requestedMs + timeoutMs;
-      const completion = await waitForCanvasApplied(watcher, env.canvas, env.tenant, deadline, intFlag(flags, 'quiet-ms', 60_000));
+      const completion = await waitForCanvasApplied(watcher, env.canvas, env.tenant, deadline, intFlag(flags, 'quiet-ms', 60_000), {
+        startedMs: requestedMs, everyMs: intFlag(flags, 'progress-seconds', 30) * 1000, print: (line) => process.stderr.write(`${line}\n`),
+      });
       const loaderDone = completion.reason === 'loader-finished-marker' || completion.reason === 'canvas-applied-all-published-rows';
       sampleRss();
       const canvas = canvasImportTotals(env.canvas, env.tenant);
