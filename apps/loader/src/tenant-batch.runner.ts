@@ -163,7 +163,7 @@ export class TenantBatchRunner {
       return undefined;
     }
     await this.deps.imports.posted(recorded.id, found.id, found.state);
-    this.deps.logger.info(`tenant ${tenant}: found import ${found.id} in Canvas, posted before a restart (files ${fileNames.join(', ')}); not sending its rows again`, { tenant });
+    this.deps.logger.info(`tenant ${tenant}: found import ${found.id} in Canvas carrying this batch's files (${fileNames.join(', ')}) though its answer never reached the loader; not sending its rows again`, { tenant });
     return { ...recorded, canvasImportId: found.id, state: found.state };
   }
 
