@@ -13,19 +13,23 @@ async function main(argv: string[]): Promise<void> {
   const bench = BENCHMARKS[name];
   if (!bench) throw new Error(`unknown benchmark "${name}"; one of: ${Object.keys(BENCHMARKS).join(', ')}`);
   if (flags.child === 'true') return runChild(bench, flags);
-  const report = bench.kind === 'single' ? await runSingle(bench, flags) : bench.combine(await runScales(bench, flags), flags);
+  const report = bench.kind === 'single' ? await inChild<BenchmarkReport>(bench, flags) : bench.combine(await runScales(bench, flags), flags);
   const paths = writeReport(report);
   process.stdout.write(`${readFileSync(paths.markdown, 'utf8')}\nwritten: ${paths.json}\n         ${paths.markdown}\n`);
 }
 
-/** A single benchmark in its own process too, for the same heap as a scale (full-sync at 400k hosts both simulators). */
-async function runSingle(bench: Benchmark, flags: Record<string, string>): Promise<BenchmarkReport> {
+/**
+ * Runs the benchmark (or one of its scales) in a child process with its own heap and reads back what it wrote:
+ * a single benchmark as well as each scale, since full-sync at 400k hosts both simulators in that process.
+ */
+async function inChild<T>(bench: Benchmark, flags: Record<string, string>, scale?: string): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'rp-bench-'));
   try {
-    const file = join(dir, 'report.json');
-    const passThrough = Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v]);
-    await runNode([__filename, bench.name, '--child', '--out', file, ...passThrough], heapMiB(flags));
-    return JSON.parse(readFileSync(file, 'utf8')) as BenchmarkReport;
+    const file = join(dir, 'result.json');
+    const passThrough = Object.entries(flags).filter(([k]) => scale === undefined || k !== 'size').flatMap(([k, v]) => [`--${k}`, v]);
+    const scaleArgs = scale === undefined ? [] : ['--size', scale];
+    await runNode([__filename, bench.name, '--child', ...scaleArgs, '--out', file, ...passThrough], heapMiB(flags));
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -33,19 +37,10 @@ async function runSingle(bench: Benchmark, flags: Record<string, string>): Promi
 
 /** Each scale in its own process, one after the other (so they never compete for the 2 cores or memory). */
 async function runScales(bench: ScaledBenchmark, flags: Record<string, string>): Promise<{ scale: string; result: unknown }[]> {
-  const scales = listFlag(flags, 'size', bench.defaultScales);
-  const dir = mkdtempSync(join(tmpdir(), 'rp-bench-'));
   const out: { scale: string; result: unknown }[] = [];
-  try {
-    for (const scale of scales) {
-      const file = join(dir, `${scale}.json`);
-      const passThrough = Object.entries(flags).filter(([k]) => k !== 'size').flatMap(([k, v]) => [`--${k}`, v]);
-      process.stderr.write(`[bench] ${bench.name} ${scale}…\n`);
-      await runNode([__filename, bench.name, '--child', '--size', scale, '--out', file, ...passThrough], heapMiB(flags));
-      out.push({ scale, result: JSON.parse(readFileSync(file, 'utf8')) });
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  for (const scale of listFlag(flags, 'size', bench.defaultScales)) {
+    process.stderr.write(`[bench] ${bench.name} ${scale}…\n`);
+    out.push({ scale, result: await inChild(bench, flags, scale) });
   }
   return out;
 }

@@ -183,8 +183,7 @@ export class TenantBatchRunner {
           throw error;
         }
         // A lost answer (timeout, 502 from a gateway) does not mean Canvas refused the upload: look for it first
-        const [recorded] = (await this.deps.imports.unfinished(tenant)).filter((i) => i.id === id);
-        const adopted = await this.adoptPosted(tenant, canvas, recorded, { state: 'post_failed', message: (error as Error).message }).catch((lookup: Error) => {
+        const adopted = await this.adoptPosted(tenant, canvas, await this.recordOf(tenant, id), { state: 'post_failed', message: (error as Error).message }).catch((lookup: Error) => {
           // unknown whether Canvas has it: the record stays `posting` and is looked up again before any new batch
           this.deps.logger.warn(`tenant ${tenant}: posting import ${id} failed (${(error as Error).message}) and Canvas could not be asked whether it arrived (${lookup.message}); asking again before the next batch`, { tenant });
           throw error;
@@ -194,10 +193,15 @@ export class TenantBatchRunner {
       }
       await this.deps.imports.posted(id, created.id, created.state);
       this.deps.logger.info(`tenant ${tenant}: import ${created.id} posted with ${built.items.length} rows`, { tenant, rowsPerType: built.rowsPerType });
-      const [recorded] = (await this.deps.imports.unfinished(tenant)).filter((i) => i.id === id);
-      return recorded;
+      return await this.recordOf(tenant, id);
     } finally {
       await built.dispose();
     }
+  }
+
+  /** The tenant's unfinished import recorded under `id`. */
+  private async recordOf(tenant: string, id: string): Promise<LoaderImport> {
+    const [recorded] = (await this.deps.imports.unfinished(tenant)).filter((i) => i.id === id);
+    return recorded;
   }
 }
