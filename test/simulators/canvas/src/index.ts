@@ -2,6 +2,7 @@ export { startCanvasSimulator, type CanvasSimulator } from './simulator';
 export type { CanvasSimulatorOptions, RootAccountConfig, ThrottleOptions, ImportSpeed } from './options';
 export { ManualClock, systemClock, type Clock } from './clock';
 export type { FaultSwitches } from './faults';
+export type { RequestCounts } from './request-counters';
 export { SimulatorAdmin } from './admin/simulator-admin';
 export { AccountAdmin, type NewAssignment, type GradeInput } from './admin/account-admin';
 export type { LiveEventRecord, DropRule, DeliveryOutcome } from './live-events/emit';

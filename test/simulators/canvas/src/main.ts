@@ -10,6 +10,7 @@ const program = new Command()
   .option('--port <port>', 'listen port (0 = ephemeral)', process.env.CANVAS_SIM_PORT ?? '0')
   .option('--account <key=token[,token]>', 'root account (repeatable); e.g. acme=secret', (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option('--webhook <url>', 'Live Events webhook URL', process.env.CANVAS_SIM_WEBHOOK)
+  .option('--latency-ms <ms>', 'time every API request takes (a hosted Canvas: ~150-250)', process.env.CANVAS_SIM_LATENCY_MS ?? '0')
   .option('--no-throttle', 'disable the leaky-bucket throttle')
   .option('--throttle-hwm <n>', 'throttle high-water mark', '600')
   .option('--throttle-outflow <n>', 'throttle leak per second', '10')
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     port: Number(opts.port),
     rootAccounts: accounts,
     liveEvents: { webhookUrl: opts.webhook },
+    latencyMs: Number(opts.latencyMs),
     throttle: opts.throttle === false ? false : { hwm: Number(opts.throttleHwm), outflowPerSecond: Number(opts.throttleOutflow) },
     importSpeed: { stepDelayMs: Number(opts.importStepDelay), rowsPerStep: Number(opts.rowsPerStep) },
   });

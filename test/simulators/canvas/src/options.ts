@@ -40,6 +40,11 @@ export interface CanvasSimulatorOptions {
   rootAccounts?: RootAccountConfig[];
   /** `concurrency`: deliveries in flight at once (default 1: strictly one after another, in emission order). */
   liveEvents?: { webhookUrl?: string; concurrency?: number };
+  /**
+   * Time every API request takes before it is answered, in ms (default 0; a hosted Canvas takes ~150–250 ms). The
+   * throttle's up-front cost is held meanwhile, so parallel slow requests drain the bucket as they do on Canvas.
+   */
+  latencyMs?: number;
   /** `false` disables throttling. Defaults are Canvas's open-source values. */
   throttle?: Partial<ThrottleOptions> | false;
   importSpeed?: Partial<ImportSpeed>;

@@ -4,6 +4,7 @@ import type { Router } from './http/router';
 import { notFound, type AccountRequest, type ApiRequest, type ApiResponse } from './http/types';
 import type { SigningKeys } from './live-events/sign';
 import { errorsAttachment } from './sis-import/routes';
+import type { RequestCounters } from './request-counters';
 import type { RootAccountState } from './state/root-account-state';
 import type { LeakyBucketThrottle } from './throttle';
 
@@ -13,6 +14,9 @@ export interface ServerDeps {
   admin: Router<ApiRequest>;
   keys: SigningKeys;
   throttle: LeakyBucketThrottle | null;
+  counters: RequestCounters;
+  /** Time each API request takes before it is answered (a hosted Canvas: ~150–250 ms); the throttle's up-front cost is held meanwhile. */
+  latencyMs: () => number;
   baseUrl: () => string;
 }
 
@@ -80,9 +84,13 @@ async function route(deps: ServerDeps, req: ApiRequest): Promise<ApiResponse> {
   }
   const bucketKey = `token:${token}`;
   if (account.faults.throttleAlways || (deps.throttle && !deps.throttle.begin(bucketKey))) {
+    deps.counters.throttled(account.key);
     return { status: 403, body: '403 Forbidden (Rate Limit Exceeded)', headers: { 'X-Rate-Limit-Remaining': '0.0' } };
   }
+  const latency = deps.latencyMs();
+  if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
   const m = deps.api.match(req.method, req.path);
+  deps.counters.called(account.key, m ? `${req.method} ${m.pattern}` : `${req.method} (no route)`);
   const out = m ? await m.handler({ ...req, params: m.params, account }) : notFound();
   if (deps.throttle) {
     const { remaining, cost } = deps.throttle.end(bucketKey);

@@ -12,6 +12,7 @@ import { DEFAULT_IMPORT_SPEED, DEFAULT_ROOT_ACCOUNTS, DEFAULT_THROTTLE, type Can
 import { registerEnrollmentRoutes } from './rest/enrollment.routes';
 import { registerGradebookRoutes } from './rest/gradebook.routes';
 import { registerRosterRoutes } from './rest/roster.routes';
+import { RequestCounters } from './request-counters';
 import { createHandler } from './server';
 import { ImportQueue } from './sis-import/queue';
 import { registerSisImportRoutes } from './sis-import/routes';
@@ -43,7 +44,9 @@ export async function startCanvasSimulator(options: CanvasSimulatorOptions = {})
   const keys = await SigningKeys.create();
   const events = new LiveEventEmitter(keys, clock, options.liveEvents?.webhookUrl, options.liveEvents?.concurrency);
   const throttle = options.throttle === false ? null : new LeakyBucketThrottle({ ...DEFAULT_THROTTLE, ...options.throttle }, clock);
-  const admin = new SimulatorAdmin(accounts, queues, events, keys, throttle, clock);
+  const counters = new RequestCounters();
+  let latencyMs = options.latencyMs ?? 0;
+  const admin = new SimulatorAdmin(accounts, queues, events, keys, throttle, clock, counters, (ms) => (latencyMs = ms));
 
   const api = new Router<AccountRequest>();
   registerSisImportRoutes(api, { now, queueFor: (req) => queues.get(req.account.key)! });
@@ -52,7 +55,9 @@ export async function startCanvasSimulator(options: CanvasSimulatorOptions = {})
   registerGradebookRoutes(api);
 
   let baseUrl = options.publicBaseUrl ?? '';
-  const server = createServer(createHandler({ accounts, api, admin: adminRouter(admin), keys, throttle, baseUrl: () => baseUrl }));
+  const server = createServer(createHandler({
+    accounts, api, admin: adminRouter(admin), keys, throttle, counters, latencyMs: () => latencyMs, baseUrl: () => baseUrl,
+  }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

@@ -1,12 +1,13 @@
 import { SimulatorAdmin } from './admin';
 import { ApiResponse } from './api-context';
+import type { ConcurrencyLimitOptions } from './client-concurrency';
 import { RosterKind, ROSTER_KINDS } from './roster-store';
 
 /**
  * Admin HTTP API under /__admin (no auth; the simulator listens on 127.0.0.1 only):
  *   GET  /state · GET /gradebook/writes · GET /requests · DELETE /logs
  *   POST /district {seed,size,schoolYear,…} · POST /quirks {…} · POST /faults {…} · DELETE /faults
- *   POST /tokens/expire · POST /clock {at | advanceMs}
+ *   POST /tokens/expire · POST /clock {at | advanceMs} · POST /concurrency {perClient, retryAfterSeconds?} · DELETE /concurrency
  *   POST /records/:kind {record} · PATCH /records/:kind/:id {patch} · DELETE /records/:kind/:id (→ tobedeleted)
  *   POST /enrollments {userSourcedId, classSourcedId, role?} · POST /enrollments/:id/drop {endDate?}
  *   POST /users/:id/disable
@@ -27,6 +28,8 @@ export function handleAdmin(admin: SimulatorAdmin, method: string, path: string,
     ['POST', /^\/faults$/, () => ok(admin.setFaults(b))],
     ['DELETE', /^\/faults$/, () => (admin.resetFaults(), ok())],
     ['POST', /^\/tokens\/expire$/, () => (admin.expireTokens(), ok())],
+    ['POST', /^\/concurrency$/, () => (admin.setConcurrencyLimit(concurrencyLimitOf(b)), ok())],
+    ['DELETE', /^\/concurrency$/, () => (admin.setConcurrencyLimit(undefined), ok())],
     ['POST', /^\/clock$/, () => {
       if (typeof b.at === 'string') admin.clock.set(b.at);
       if (typeof b.advanceMs === 'number') admin.clock.advance(b.advanceMs);
@@ -49,4 +52,10 @@ export function handleAdmin(admin: SimulatorAdmin, method: string, path: string,
 function checkKind(kind: string): RosterKind {
   if (!ROSTER_KINDS.includes(kind as RosterKind)) throw new Error(`unknown record kind "${kind}"; use one of ${ROSTER_KINDS.join(', ')}`);
   return kind as RosterKind;
+}
+
+function concurrencyLimitOf(b: Record<string, unknown>): ConcurrencyLimitOptions {
+  const perClient = Number(b.perClient);
+  if (!Number.isInteger(perClient) || perClient < 1) throw new Error(`perClient must be an integer ≥ 1, got ${String(b.perClient)}`);
+  return { perClient, ...(b.retryAfterSeconds !== undefined ? { retryAfterSeconds: Number(b.retryAfterSeconds) } : {}) };
 }

@@ -1,5 +1,6 @@
 import { generateDistrict, type District, type GenerateDistrictOptions } from '@rp/fixtures';
 import { TokenService } from './auth';
+import type { ClientConcurrency, ConcurrencyLimitOptions } from './client-concurrency';
 import { Faults } from './faults';
 import { GradebookStore, GradebookWrite } from './gradebook-store';
 import { FaultSwitches, QuirkSwitches } from './options';
@@ -41,6 +42,7 @@ export class SimulatorAdmin {
     readonly faults: Faults,
     readonly quirks: QuirkSwitches,
     readonly clock: SimClock,
+    readonly concurrency: ClientConcurrency,
   ) {
     this.sis = new SisMutations(store, clock.now);
   }
@@ -76,6 +78,16 @@ export class SimulatorAdmin {
     this.faults.reset();
   }
 
+  /** Sets (or, with undefined, lifts) the limit on a client's requests in flight. */
+  setConcurrencyLimit(limit: ConcurrencyLimitOptions | undefined): void {
+    this.concurrency.configure(limit);
+  }
+
+  /** Requests refused with 429 for too many in flight, and the most one client had in flight at once. */
+  concurrencyCounts(): { refused: number; peak: number } {
+    return { refused: this.concurrency.refused, peak: this.concurrency.peak };
+  }
+
   expireTokens(): void {
     this.tokens.expireAll();
   }
@@ -88,6 +100,7 @@ export class SimulatorAdmin {
   clearLogs(): void {
     this.gradebook.writes.length = 0;
     this.requests.length = 0;
+    this.concurrency.resetCounters();
   }
 
   logRequest(entry: RequestLogEntry): void {
@@ -101,6 +114,7 @@ export class SimulatorAdmin {
       gradebook: { categories: this.gradebook.tables.categories.size, lineItems: this.gradebook.tables.lineItems.size, results: this.gradebook.tables.results.size },
       quirks: { ...this.quirks },
       faults: { ...this.faults.state },
+      concurrency: this.concurrencyCounts(),
       now: this.clock.now().toISOString(),
       version: this.store.version,
     };

@@ -59,6 +59,12 @@ export class TokenService {
     return token;
   }
 
+  /** The client a bearer header's token was issued to (undefined for a missing or unknown token). */
+  clientOf(header: string | undefined): string | undefined {
+    const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+    return m ? this.tokens.get(m[1])?.clientId : undefined;
+  }
+
   /** Invalidates every issued token at once (simulates expiry mid-run). */
   expireAll(): void {
     for (const t of this.tokens.values()) t.expiresAt = 0;

@@ -23,6 +23,8 @@ async function main(): Promise<void> {
     .option('--vendor-auth <keySecret>', 'x-vendor-authorization value for gradebook calls', env('VENDOR_AUTH', 'rp-vendor:rp-vendor-secret'))
     .option('--token-ttl <seconds>', 'access token lifetime', env('TOKEN_TTL', '3600'))
     .option('--url-style <style>', 'documented | app-path', env('URL_STYLE', 'documented'))
+    .option('--latency-ms <ms>', 'time every API request takes (IC: ~50)', env('LATENCY_MS', '0'))
+    .option('--max-concurrent-per-client <n>', 'requests a client may have in flight, excess 429 (IC: 5; 0 = unlimited)', env('MAX_CONCURRENT_PER_CLIENT', '0'))
     .parse();
   const o = program.opts<Record<string, string>>();
   const started = Date.now();
@@ -31,6 +33,8 @@ async function main(): Promise<void> {
     host: o.host, port: Number(o.port), district, appName: o.appName, vendorAuthorization: o.vendorAuth,
     tokenTtlSeconds: Number(o.tokenTtl), urlStyle: o.urlStyle === 'app-path' ? 'app-path' : 'documented',
     clients: [{ clientId: o.clientId, clientSecret: o.clientSecret }],
+    faults: { latencyMs: Number(o.latencyMs) },
+    ...(Number(o.maxConcurrentPerClient) > 0 ? { concurrencyLimit: { perClient: Number(o.maxConcurrentPerClient) } } : {}),
   });
   process.stdout.write(`${JSON.stringify({
     msg: 'oneroster simulator listening', generatedInMs: Date.now() - started, counts: district.counts,

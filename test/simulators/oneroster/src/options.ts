@@ -1,4 +1,5 @@
 import type { District } from '@rp/fixtures';
+import type { ConcurrencyLimitOptions } from './client-concurrency';
 
 export const SCOPE_PREFIX = 'https://purl.imsglobal.org/spec/or/v1p2/scope/';
 export const ALL_SCOPES = [
@@ -58,7 +59,10 @@ export interface OneRosterSimulatorOptions {
   /** `key:secret` that gradebook calls must send in `x-vendor-authorization` (false: not required). */
   vendorAuthorization?: string | false;
   quirks?: QuirkSwitches;
+  /** Per-request latency: `faults.latencyMs` (IC answers in ~50 ms). */
   faults?: FaultSwitches;
+  /** IC's limit on a client's requests in flight (IC: 5); default unlimited. */
+  concurrencyLimit?: ConcurrencyLimitOptions;
   district?: District;
   /** Injectable clock (dateLastModified of SIS mutations, token expiry). */
   now?: () => Date;

@@ -4,6 +4,7 @@ import { SimClock, SimulatorAdmin } from './admin';
 import { handleAdmin } from './admin.routes';
 import { ApiContext, ApiResponse } from './api-context';
 import { clientCredentials, OAuthError, TokenService } from './auth';
+import { ClientConcurrency } from './client-concurrency';
 import { Faults } from './faults';
 import { GradebookStore } from './gradebook-store';
 import { handleGradebook } from './gradebook.routes';
@@ -42,7 +43,8 @@ export async function startOneRosterSimulator(options: OneRosterSimulatorOptions
   const tokens = new TokenService(options.clients ?? [DEFAULT_CLIENT], options.tokenTtlSeconds ?? 3600, clock.now);
   const faults = new Faults();
   faults.set(options.faults ?? {});
-  const admin = new SimulatorAdmin(store, gradebook, tokens, faults, quirks, clock);
+  const concurrency = new ClientConcurrency(options.concurrencyLimit);
+  const admin = new SimulatorAdmin(store, gradebook, tokens, faults, quirks, clock, concurrency);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => sendJson(res, 500, imsxBody('internal_server_error', String(e))));
@@ -83,7 +85,10 @@ export async function startOneRosterSimulator(options: OneRosterSimulatorOptions
     if (url.pathname === '/campus/oauth2/token') return token(url, req, raw, respond);
     const m = SERVICE_PATH.exec(url.pathname);
     if (!m) return respond(404, imsxBody('unknownobject', `no OneRoster service at ${url.pathname}`));
+    let leave = () => {};
     try {
+      const client = tokens.clientOf(req.headers.authorization);
+      if (client) leave = concurrency.enter(client); // unknown tokens are refused by authorize below
       await faults.delay();
       faults.beforeApi();
       const service = m[2];
@@ -96,6 +101,8 @@ export async function startOneRosterSimulator(options: OneRosterSimulatorOptions
     } catch (e) {
       if (e instanceof ImsxError) return respond(e.status, imsxBody(e.codeMinor, e.message), e.headers);
       respond(500, imsxBody('internal_server_error', (e as Error).message));
+    } finally {
+      leave();
     }
   }
 

@@ -51,5 +51,8 @@ export function adminRouter(admin: SimulatorAdmin): Router<ApiRequest> {
   r.post('/__admin/live-events/drop/clear', () => ok(admin.clearDropRules()));
   r.post('/__admin/live-events/rotate-key', async (req) => ok({ kid: await admin.rotateSigningKey(bodyOf(req)) }));
   r.post('/__admin/throttle/reset', () => ok(admin.resetThrottle()));
+  r.get('/__admin/accounts/:key/requests', (req) => ok(admin.requestCounts(req.params.key)));
+  r.post('/__admin/requests/reset', (req) => ok(admin.resetRequestCounts(str(bodyOf(req).account))));
+  r.post('/__admin/latency', (req) => ok(admin.setLatency(Number(bodyOf(req).ms))));
   return r;
 }

@@ -5,6 +5,7 @@ import type { SigningKeys } from '../live-events/sign';
 import type { SisImportRecord } from '../sis-import/import-record';
 import type { ImportQueue } from '../sis-import/queue';
 import type { RootAccountState } from '../state/root-account-state';
+import type { RequestCounters, RequestCounts } from '../request-counters';
 import type { LeakyBucketThrottle } from '../throttle';
 import { AccountAdmin } from './account-admin';
 
@@ -17,6 +18,8 @@ export class SimulatorAdmin {
     private readonly keys: SigningKeys,
     private readonly throttle: LeakyBucketThrottle | null,
     private readonly clock: Clock,
+    private readonly counters: RequestCounters,
+    private readonly applyLatency: (ms: number) => void,
   ) {}
 
   private get(key: string): RootAccountState {
@@ -90,5 +93,22 @@ export class SimulatorAdmin {
 
   resetThrottle(): void {
     this.throttle?.reset();
+  }
+
+  /** REST calls this root account answered, by endpoint, and the requests it refused as throttled. */
+  requestCounts(key: string): RequestCounts {
+    this.get(key);
+    return this.counters.counts(key);
+  }
+
+  /** Starts the counts again from zero (one account, or all). */
+  resetRequestCounts(key?: string): void {
+    this.counters.reset(key);
+  }
+
+  /** Changes how long every API request takes (ms). */
+  setLatency(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new Error(`canvas-sim: latency must be a number of ms ≥ 0, got ${ms}`);
+    this.applyLatency(ms);
   }
 }

@@ -3,6 +3,7 @@ import type { ApiResponse } from './types';
 type Handler<R> = (req: R) => ApiResponse | Promise<ApiResponse>;
 interface Route<R> {
   method: string;
+  pattern: string;
   segments: string[];
   handler: Handler<R>;
 }
@@ -12,7 +13,7 @@ export class Router<R extends { params: Record<string, string> }> {
   private routes: Route<R>[] = [];
 
   on(method: string, pattern: string, handler: Handler<R>): this {
-    this.routes.push({ method, segments: pattern.split('/').filter(Boolean), handler });
+    this.routes.push({ method, pattern, segments: pattern.split('/').filter(Boolean), handler });
     return this;
   }
   get(pattern: string, handler: Handler<R>): this {
@@ -25,8 +26,8 @@ export class Router<R extends { params: Record<string, string> }> {
     return this.on('PUT', pattern, handler);
   }
 
-  /** Finds the handler for a method and raw path; fills `params`. */
-  match(method: string, rawPath: string): { handler: Handler<R>; params: Record<string, string> } | null {
+  /** Finds the handler for a method and raw path; fills `params` and names the route's `pattern`. */
+  match(method: string, rawPath: string): { handler: Handler<R>; params: Record<string, string>; pattern: string } | null {
     const parts = rawPath.split('/').filter(Boolean);
     for (const route of this.routes) {
       if (route.method !== method || route.segments.length !== parts.length) continue;
@@ -37,7 +38,7 @@ export class Router<R extends { params: Record<string, string> }> {
         if (seg.startsWith(':')) params[seg.slice(1)] = safeDecode(parts[i]);
         else ok = seg === parts[i];
       }
-      if (ok) return { handler: route.handler, params };
+      if (ok) return { handler: route.handler, params, pattern: route.pattern };
     }
     return null;
   }
