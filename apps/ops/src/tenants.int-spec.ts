@@ -74,7 +74,7 @@ describe('ops tenants (CLI process against PostgreSQL)', () => {
     await pg.end();
     const stored = JSON.stringify(rows[0]);
     for (const secret of Object.values(SECRETS)) expect(stored).not.toContain(secret);
-    expect(rows[0].canvas_token_encrypted).toMatch(/^v1:/);
+    expect(rows[0].canvas_token_encrypted).toMatch(/^v2:[0-9a-f]{12}:/);
 
     const { ds, repo } = await repository();
     const connection = await repo.connection('acme');

@@ -1,3 +1,5 @@
+import { SecretKeyring } from './secret-cipher';
+
 /** One environment variable: its name, how to parse it, and whether it may be absent. */
 export class EnvField<T> {
   constructor(
@@ -5,16 +7,34 @@ export class EnvField<T> {
     private readonly parseValue: (raw: string) => T,
     readonly required = true,
     readonly fallback?: T,
+    /** A variable read instead of `name` when set (a newer spelling that takes precedence, e.g. SECRETS_KEYS). */
+    readonly preferred?: { name: string; parse: (raw: string) => T },
   ) {}
 
   /** The same variable, but absent (or empty) yields `undefined`. */
   optional(): EnvField<T | undefined> {
-    return new EnvField<T | undefined>(this.name, this.parseValue, false, undefined);
+    return new EnvField<T | undefined>(this.name, this.parseValue, false, undefined, this.preferred);
   }
 
   /** The same variable, but absent (or empty) yields `value`. */
   default(value: T): EnvField<T> {
-    return new EnvField<T>(this.name, this.parseValue, false, value);
+    return new EnvField<T>(this.name, this.parseValue, false, value, this.preferred);
+  }
+
+  /** Reads `preferred` from `source` when it is set, else this variable. */
+  readFrom(source: NodeJS.ProcessEnv): T {
+    const preferred = this.preferred && source[this.preferred.name];
+    if (this.preferred && preferred !== undefined && preferred.trim() !== '') {
+      const { name, parse } = this.preferred;
+      return new EnvField(name, parse).read(preferred);
+    }
+    try {
+      return this.read(source[this.name]);
+    } catch (error) {
+      const missing = this.preferred && (source[this.name] ?? '').trim() === '';
+      if (missing) throw new Error(`${(error as Error).message} (nor ${this.preferred!.name})`);
+      throw error;
+    }
   }
 
   /** Parses the raw value; throws a message (without the value, which may be a secret) when invalid. */
@@ -83,4 +103,26 @@ export const env = {
       }
       return key;
     }),
+  /**
+   * The secret keyring: `keysName` (comma-separated base64 keys, newest first) when set, else the single key of
+   * `keyName`. Values never appear in messages.
+   */
+  keyring: (keysName: string, keyName: string) => {
+    const one = env.base64Key(keyName, 32);
+    const parseList = (raw: string) => {
+      const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+      if (items.length === 0) throw new Error('must list at least one comma-separated base64 key, newest first');
+      return new SecretKeyring(items.map((item, index) => {
+        try {
+          return one.read(item);
+        } catch {
+          throw new Error(`key ${index + 1} must be 32 bytes encoded as base64 (generate one with: openssl rand -base64 32)`);
+        }
+      }));
+    };
+    return new EnvField<SecretKeyring>(keyName, (raw) => new SecretKeyring([one.read(raw)]), true, undefined, {
+      name: keysName,
+      parse: parseList,
+    });
+  },
 };

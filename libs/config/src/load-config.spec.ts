@@ -1,4 +1,4 @@
-import { ConfigError, env, loadConfig, loadServiceConfig } from '@rp/config';
+import { ConfigError, env, loadConfig, loadServiceConfig, secretKeyId } from '@rp/config';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const valid = {
@@ -19,7 +19,7 @@ describe('loadServiceConfig', () => {
       logLevel: 'info',
       otlpEndpoint: undefined,
     });
-    expect(config.secretsKey).toEqual(Buffer.alloc(32, 7));
+    expect(config.secretsKey.keyIds).toEqual([secretKeyId(Buffer.alloc(32, 7))]);
   });
 
   it('lets the environment override defaults and adds the app keys', () => {

@@ -21,7 +21,7 @@ export function loadConfig<S extends EnvSchema>(schema: S, source: NodeJS.Proces
   const result: Record<string, unknown> = {};
   for (const [property, field] of Object.entries(schema)) {
     try {
-      result[property] = field.read(source[field.name]);
+      result[property] = field.readFrom(source);
     } catch (error) {
       problems.push((error as Error).message);
     }

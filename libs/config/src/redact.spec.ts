@@ -20,11 +20,13 @@ describe('redact', () => {
 
   it('removes credentials from free text and errors', () => {
     const error = new Error('connect failed for postgres://svc:s3cret@db:5432/x with Bearer eyJabc.def');
-    const out = redact({ msg: 'stored v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB==:CCCC', err: error }) as {
+    const out = redact({ msg: 'stored v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB==:CCCC', keyed: 'v2:0123456789ab:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB==:CCCC', err: error }) as {
       msg: string;
+      keyed: string;
       err: { message: string; stack: string };
     };
     expect(out.msg).toBe(`stored ${REDACTED}`);
+    expect(out.keyed).toBe(REDACTED);
     expect(out.err.message).toBe(`connect failed for postgres://svc:${REDACTED}@db:5432/x with Bearer ${REDACTED}`);
     expect(out.err.stack).not.toContain('s3cret');
   });

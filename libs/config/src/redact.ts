@@ -6,7 +6,7 @@ const SECRET_KEY =
 
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^:/@\s]+):[^@/\s]+@/gi;
-const ENCRYPTED = /\bv1:[A-Za-z0-9+/=]{8,}:[A-Za-z0-9+/=]{8,}:[A-Za-z0-9+/=]*/g;
+const ENCRYPTED = /\b(v1|v2:[0-9a-f]{12}):[A-Za-z0-9+/=]{8,}:[A-Za-z0-9+/=]{8,}:[A-Za-z0-9+/=]*/g;
 
 /** True when a field of this name holds a secret. */
 export function isSecretKey(key: string): boolean {

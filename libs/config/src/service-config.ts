@@ -10,7 +10,8 @@ export const commonEnv = {
   kafkaBrokers: env.list('KAFKA_BROKERS'),
   schemaRegistryUrl: env.url('SCHEMA_REGISTRY_URL', ['http', 'https']),
   databaseUrl: env.url('DATABASE_URL', ['postgres', 'postgresql']),
-  secretsKey: env.base64Key('SECRETS_KEY', 32),
+  /** SECRETS_KEYS (newest first) or SECRETS_KEY: encrypts with the newest, decrypts with any (see SecretKeyring). */
+  secretsKey: env.keyring('SECRETS_KEYS', 'SECRETS_KEY'),
   httpPort: env.port('HTTP_PORT'),
   httpHost: env.string('HTTP_HOST').default('127.0.0.1'),
   logLevel: env.oneOf('LOG_LEVEL', LOG_LEVELS).default('info'),

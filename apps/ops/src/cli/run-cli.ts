@@ -6,6 +6,7 @@ import { registerPassbackCommands } from '../commands/passback.command';
 import { registerPlansCommands } from '../commands/plans.command';
 import { registerReplayCommand } from '../commands/replay.command';
 import { registerRunsCommands } from '../commands/runs.command';
+import { registerSecretsCommands } from '../commands/secrets.command';
 import { registerSyncCommand } from '../commands/sync.command';
 import { registerTenantsCommands } from '../commands/tenants.command';
 import { DefaultOpsContext, OpsContextOptions } from '../ops-context';
@@ -17,6 +18,7 @@ export function buildProgram(ctx: DefaultOpsContext): Command {
   const program = createRootCommand(ctx);
   registerMigrateCommand(program, ctx);
   registerTenantsCommands(program, ctx);
+  registerSecretsCommands(program, ctx);
   registerSyncCommand(program, ctx);
   registerRunsCommands(program, ctx);
   registerDlqCommands(program, ctx);

@@ -50,7 +50,7 @@ export class TenantEntity {
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
   thresholds!: Record<string, unknown>;
 
-  /** `encryptSecret(...)` output (v1:iv:tag:data), never plaintext. */
+  /** `SecretKeyring.encrypt` output (v2:keyid:iv:tag:data; v1 before key ids), never plaintext. */
   @Column({ name: 'ic_client_secret_encrypted', type: 'text', nullable: true })
   icClientSecretEncrypted!: string | null;
 

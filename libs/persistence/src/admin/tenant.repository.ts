@@ -1,5 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
-import { decryptSecret, encryptSecret } from '@rp/config';
+import { SecretKeyring } from '@rp/config';
 import { CanvasSettings, IcSettings, TenantEntity, TenantStatus } from './tenant.entity';
 
 /** What an operator gives to add a tenant; secrets in plain text here, encrypted before they reach the database. */
@@ -41,6 +41,22 @@ export type TenantPatch = Partial<Omit<NewTenant, 'id' | 'ic' | 'canvas'>> & {
   canvas?: Partial<NewTenant['canvas']>;
 };
 
+/** What `rotateSecrets` did for one tenant: the secret fields it re-sealed with the key `keyId`. */
+export interface SecretRotation {
+  tenant: string;
+  resealed: string[];
+  keyId: string;
+}
+
+type SecretProperty = 'icClientSecretEncrypted' | 'canvasTokenEncrypted' | 'icVendorAuthorizationEncrypted';
+
+/** Each encrypted column and the field name its ciphertext is bound to (associated data). */
+const SECRET_COLUMNS: readonly { property: SecretProperty; field: string }[] = [
+  { property: 'icClientSecretEncrypted', field: 'ic.clientSecret' },
+  { property: 'canvasTokenEncrypted', field: 'canvas.token' },
+  { property: 'icVendorAuthorizationEncrypted', field: 'ic.vendorAuthorization' },
+];
+
 const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export class TenantNotFoundError extends Error {
@@ -56,9 +72,12 @@ export class TenantNotFoundError extends Error {
  */
 export class TenantRepository {
   private readonly repo: Repository<TenantEntity>;
+  private readonly keyring: SecretKeyring;
 
-  constructor(dataSource: DataSource, private readonly secretsKey: Buffer) {
+  /** `secretsKey`: the keyring of SECRETS_KEYS (or one key); new secrets are sealed with its newest key. */
+  constructor(dataSource: DataSource, secretsKey: SecretKeyring | Buffer) {
     this.repo = dataSource.getRepository(TenantEntity);
+    this.keyring = SecretKeyring.of(secretsKey);
   }
 
   async create(input: NewTenant): Promise<TenantSummary> {
@@ -151,12 +170,38 @@ export class TenantRepository {
     return entity;
   }
 
+  /**
+   * Re-seals every tenant's secrets that are not sealed with the newest key (`ops secrets rotate`), each tenant in
+   * its own save; a secret no configured key opens stops the rotation with the tenant named.
+   */
+  async rotateSecrets(): Promise<SecretRotation[]> {
+    const out: SecretRotation[] = [];
+    for (const entity of await this.repo.find({ order: { id: 'ASC' } })) {
+      const resealed: string[] = [];
+      for (const column of SECRET_COLUMNS) {
+        const sealed = entity[column.property];
+        if (!sealed || !this.keyring.isStale(sealed)) continue;
+        let plain: string;
+        try {
+          plain = this.open(entity.id, column.field, sealed);
+        } catch (error) {
+          throw new Error(`tenant ${entity.id}: ${column.field}: ${(error as Error).message}`);
+        }
+        entity[column.property] = this.seal(entity.id, column.field, plain);
+        resealed.push(column.field);
+      }
+      if (resealed.length > 0) await this.repo.save(entity);
+      out.push({ tenant: entity.id, resealed, keyId: this.keyring.currentKeyId });
+    }
+    return out;
+  }
+
   private seal(tenant: string, field: string, plain: string): string {
-    return encryptSecret(plain, this.secretsKey, `tenant:${tenant}:${field}`);
+    return this.keyring.encrypt(plain, `tenant:${tenant}:${field}`);
   }
 
   private open(tenant: string, field: string, sealed: string): string {
-    return decryptSecret(sealed, this.secretsKey, `tenant:${tenant}:${field}`);
+    return this.keyring.decrypt(sealed, `tenant:${tenant}:${field}`);
   }
 }
 
