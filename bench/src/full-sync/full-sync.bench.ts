@@ -17,7 +17,7 @@ import { DeltaLatency, measureDeltaLatency } from './delta-latency';
 import { Completion, waitForCanvasApplied } from './pipeline-completion';
 import { canvasImportTotals, createFullSyncEnvironment } from './full-sync.environment';
 import { SyncRunWatcher } from './sync-run-watcher';
-import { freePort } from '../../../test/support/src/free-port';
+import { freePort } from '@rp/testing';
 import { untilInterrupted } from '../common/interrupt';
 
 const PIPELINE_APPS = ['extractor', 'transformer', 'loader'] as const;

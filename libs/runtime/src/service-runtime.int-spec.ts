@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createKafka } from '@rp/messaging';
 import { testServices, uniqueName } from '@rp/testing';
 import { startServiceRuntime, ServiceRuntime } from './service-runtime';
 
@@ -9,7 +10,6 @@ describe('ServiceRuntime against the real services', () => {
   let topicsBefore: string[] = [];
 
   beforeAll(async () => {
-    const { createKafka } = await import('@rp/messaging');
     const probe = createKafka({ brokers: services.kafkaBrokers, clientId: 'rt-probe' }).admin();
     await probe.connect();
     topicsBefore = await probe.listTopics();

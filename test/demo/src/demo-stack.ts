@@ -9,7 +9,7 @@ import { generateDistrict, type District, type DistrictSizeName } from '@rp/fixt
 import { adminStore, createDataSource, runMigrations, TenantRepository } from '@rp/persistence';
 import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
 import { startOneRosterSimulator, type OneRosterSimulator } from '@rp/sim-oneroster';
-import { AppProcess, REPO_ROOT } from '../../e2e/support/app-process';
+import { AppProcess, REPO_ROOT } from '@rp/e2e';
 
 export const DEMO_TENANT = 'demo';
 const DEMO_DIR = join(REPO_ROOT, '.services', 'demo');

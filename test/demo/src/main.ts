@@ -8,9 +8,7 @@ import type { Admin } from 'kafkajs';
 import type { DistrictSizeName } from '@rp/fixtures';
 import { createKafka, AvroSerde, SyncRunEvent, Topics } from '@rp/messaging';
 import { createDataSource, LoaderPlanRepository, loaderStore, runMigrations } from '@rp/persistence';
-import { canvasSnapshot } from '../../e2e/support/canvas-snapshot';
-import { viewCounts } from '../../e2e/support/canvas-view';
-import { expectedCanvas, rosterOf } from '../../e2e/support/expected-canvas';
+import { canvasSnapshot, expectedCanvas, rosterOf, viewCounts } from '@rp/e2e';
 import {
   DEMO_TENANT, DEMO_TOPIC_PREFIX, DEMO_SCHEMA_PREFIX, demoApps, demoSecretsKey, registerDemoTenant, startServices, startSimulators, wipePreviousDemo,
 } from './demo-stack';
