@@ -8,7 +8,7 @@ import {
 import { startOneRosterSimulator, OneRosterSimulator } from '@rp/sim-oneroster';
 import { testServices, uniqueName } from '@rp/testing';
 import { ensureTopics, oneRosterTopic, OneRosterEntityChange, platformTopics, SyncRunEvent, Topics } from '@rp/messaging';
-import { openKafkaTestKit, KafkaTestKit } from '../../../libs/messaging/src/testing-entry';
+import { openKafkaTestKit, KafkaTestKit } from '@rp/messaging/testing';
 import { rosteringClientFor } from './oneroster-client.factory';
 import { EXTRACTION_PLAN } from './domain/extraction-plan';
 import { SyncRunExecutor } from './sync-run.executor';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resultSourcedId } from '@rp/mapping';
 import type { CanvasSimulator } from '@rp/sim-canvas';
-import { freePort } from '../../../test/e2e/support/app-process';
+import { freePort } from '@rp/testing';
 import { round } from '../common/measure';
 import { benchKafka, uniqueBenchName, type BenchServices } from '../common/services';
 import { type AppProcess, spawnApp, waitReady } from '../full-sync/app-process';

@@ -1,11 +1,8 @@
-import { DEFAULT_APP_NAME, DEFAULT_CLIENT, DEFAULT_VENDOR_AUTHORIZATION, OneRosterSimulator, startOneRosterSimulator } from '@rp/sim-oneroster';
 import { District, generateDistrict } from '@rp/fixtures';
-import { IncompletePageError } from '../errors/oneroster.errors';
-import { EntityKind } from '../model';
-import { parseRecord } from '../validation/record.validator';
-import { ClockPort } from './ports';
-import { RosteringClient } from './rostering.client';
-import { RosteringCollection, rosteringCollections } from './rostering-endpoints';
+import {
+  ClockPort, EntityKind, IncompletePageError, parseRecord, RosteringClient, RosteringCollection, rosteringCollections,
+} from '@rp/oneroster';
+import { DEFAULT_APP_NAME, DEFAULT_CLIENT, DEFAULT_VENDOR_AUTHORIZATION, OneRosterSimulator, startOneRosterSimulator } from './index';
 
 /** Acceptance: pull a generated small district from the IC simulator through injected faults; counts must match. */
 describe('pulling a district from the OneRoster simulator', () => {
