@@ -220,12 +220,14 @@ function integrationId(value: unknown, problems: string[]): IntegrationIdSource 
 }
 
 function extensionRoles(value: unknown, problems: string[]): TenantMappingSettings['enrollments']['extensionRoles'] {
-  if (value === undefined) return {};
+  const defaults = DEFAULT_TENANT_MAPPING_SETTINGS.enrollments.extensionRoles;
+  if (value === undefined) return defaults;
   if (!isObject(value)) {
     problems.push(`enrollments.extensionRoles must be an object like {"ext:IC.coTeacher":"teacher"}, got ${JSON.stringify(value)}`);
-    return {};
+    return defaults;
   }
-  const roles: Record<string, (typeof EXTENSION_ROLE_SETTINGS)[number]> = {};
+  // The tenant's map is laid over the defaults: a key it names (even as "skip") wins.
+  const roles: Record<string, (typeof EXTENSION_ROLE_SETTINGS)[number]> = { ...defaults };
   for (const [role, target] of Object.entries(value)) {
     if (!role.startsWith('ext:')) problems.push(`enrollments.extensionRoles key "${role}" must start with "ext:"`);
     roles[role] = oneOf(target, `enrollments.extensionRoles["${role}"]`, EXTENSION_ROLE_SETTINGS, 'skip', problems);

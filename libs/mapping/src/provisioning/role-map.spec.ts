@@ -23,6 +23,9 @@ describe('canvasEnrollmentRole (role map)', () => {
     ['parent, observers on → observer', 'parent', { observers: { enabled: true } }, undefined, { role: 'observer' }],
     ['relative, observers on for parents only → skip', 'relative', { observers: { enabled: true, roles: ['parent'] } }, undefined, { skip: 'relative enrollments become observers only when observers are enabled for relative' }],
     ['mapped ext: role', 'ext:IC.coTeacher', { enrollments: { extensionRoles: { 'ext:IC.coTeacher': 'ta' } } }, undefined, { role: 'ta' }],
+    ["IC's ext:aide → ta by default", 'ext:aide', {}, undefined, { role: 'ta' }],
+    ['ext:aide turned off by the tenant', 'ext:aide', { enrollments: { extensionRoles: { 'ext:aide': 'skip' } } }, undefined, { skip: 'role ext:aide has no Canvas role; map it in enrollments.extensionRoles' }],
+    ['ext:aide kept when the tenant maps another ext role', 'ext:aide', { enrollments: { extensionRoles: { 'ext:IC.coTeacher': 'teacher' } } }, undefined, { role: 'ta' }],
     ['unmapped ext: role → skip with the fix', 'ext:IC.visitor', {}, undefined, { skip: 'role ext:IC.visitor has no Canvas role; map it in enrollments.extensionRoles' }],
   ])('%s', (_rule, role, input, primary, expected) => {
     expect(decide(role, input, primary)).toEqual(expected);

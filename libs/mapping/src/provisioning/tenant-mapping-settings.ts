@@ -84,13 +84,20 @@ export interface TenantMappingSettings {
   enrollments: {
     administratorRole: AdministratorRoleSetting;
     secondaryTeacherRole: SecondaryTeacherRole;
-    /** Custom enrollment roles, e.g. `{ "ext:IC.coTeacher": "teacher" }`; an unlisted ext role is skipped. */
+    /**
+     * Custom enrollment roles, e.g. `{ "ext:IC.coTeacher": "teacher" }`; an unlisted ext role is skipped. Infinite
+     * Campus sends its aides as `ext:aide`, so `{ "ext:aide": "ta" }` is a default a tenant's own map overrides
+     * (`"skip"` turns it off).
+     */
     extensionRoles: Readonly<Record<string, ExtensionRoleSetting>>;
     dropPolicy: DropPolicy;
   };
 }
 
 /** Defaults: root account, a term per term/semester/school year, a course per class, login from username. */
+/** Extension roles every tenant gets unless its own map says otherwise (DESIGN.md: aide → ta). */
+export const DEFAULT_EXTENSION_ROLES: Readonly<Record<string, ExtensionRoleSetting>> = Object.freeze({ 'ext:aide': 'ta' });
+
 export const DEFAULT_TENANT_MAPPING_SETTINGS: TenantMappingSettings = {
   timeZone: 'UTC',
   districtAccount: { mode: 'root' },
@@ -107,7 +114,7 @@ export const DEFAULT_TENANT_MAPPING_SETTINGS: TenantMappingSettings = {
   enrollments: {
     administratorRole: 'skip',
     secondaryTeacherRole: 'teacher',
-    extensionRoles: {},
+    extensionRoles: DEFAULT_EXTENSION_ROLES,
     dropPolicy: 'deleted_last_completed',
   },
 };
