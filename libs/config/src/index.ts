@@ -3,3 +3,4 @@ export * from './load-config';
 export * from './service-config';
 export * from './secret-cipher';
 export * from './redact';
+export * from './sync-schedule.settings';

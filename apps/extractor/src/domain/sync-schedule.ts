@@ -1,37 +1,9 @@
+import type { SyncSchedule } from '@rp/config';
 import type { RunKind } from '@rp/persistence';
 
-/** A tenant's sync cadence (tenant `schedule` JSON); every field has a safe default. */
-export interface SyncSchedule {
-  deltaIntervalSeconds: number;
-  fullIntervalSeconds: number;
-  /** A delta asks for records modified after `watermark − overlap`, because `>` is strict and clocks drift. */
-  deltaOverlapSeconds: number;
-}
-
-export const DEFAULT_SCHEDULE: SyncSchedule = {
-  deltaIntervalSeconds: 300,
-  fullIntervalSeconds: 7 * 24 * 3600,
-  deltaOverlapSeconds: 120,
-};
-
-/** Reads the tenant's schedule; a bad value throws a message naming the tenant, the field and the fix. */
-export function resolveSchedule(tenant: string, raw: Record<string, unknown> = {}): SyncSchedule {
-  const schedule = { ...DEFAULT_SCHEDULE };
-  const problems: string[] = [];
-  for (const key of Object.keys(DEFAULT_SCHEDULE) as (keyof SyncSchedule)[]) {
-    if (raw[key] === undefined) continue;
-    const value = Number(raw[key]);
-    if (!Number.isFinite(value) || value < (key === 'deltaOverlapSeconds' ? 0 : 10)) {
-      problems.push(`${key}: ${JSON.stringify(raw[key])} is not a number of seconds${key === 'deltaOverlapSeconds' ? '' : ' ≥ 10'}`);
-    } else {
-      schedule[key] = value;
-    }
-  }
-  if (problems.length > 0) {
-    throw new Error(`tenant ${tenant}: invalid schedule (${problems.join('; ')}); fix it with \`ops tenants update ${tenant} --schedule …\``);
-  }
-  return schedule;
-}
+// The schedule's settings are read in one place (ops validates with the same rule the extractor applies).
+export { DEFAULT_SCHEDULE, resolveSchedule } from '@rp/config';
+export type { SyncSchedule } from '@rp/config';
 
 export interface RunHistory {
   lastFullFinished?: Date;

@@ -43,7 +43,10 @@ describe('newTenantFromFlags', () => {
     [{ icBaseUrl: 'https://user:pw@ic.example/x' }, '--ic-base-url must not embed credentials'],
     [{ mapping: '{"terms":{"strategy":"weekly"}}' }, 'terms.strategy'],
     [{ passback: '{"assignmentScope":"everything"}' }, 'assignmentScope must be'],
-    [{ schedule: '{"deltaIntervalSeconds":-5}' }, 'deltaIntervalSeconds must be a positive whole number'],
+    [{ schedule: '{"deltaIntervalSeconds":-5}' }, 'deltaIntervalSeconds: -5 is not a whole number of seconds ≥ 10'],
+    // the extractor refuses intervals under 10 s and would then run nothing for the tenant: refused here too
+    [{ schedule: '{"deltaIntervalSeconds":1}' }, 'deltaIntervalSeconds: 1 is not a whole number of seconds ≥ 10'],
+    [{ schedule: '{"deltaOverlapSeconds":1.5}' }, 'deltaOverlapSeconds: 1.5 is not a whole number of seconds ≥ 0'],
     [{ schedule: '{"hourly":true}' }, 'unknown key hourly'],
     [{ thresholds: '[1,2]' }, '--thresholds must be a JSON object'],
   ])('rejects %j', (extra, message) => {

@@ -1,3 +1,4 @@
+import { scheduleProblems } from '@rp/config';
 import type { NewTenant, TenantPatch, TenantSummary } from '@rp/persistence';
 import { resolvePassbackSettings, resolveTenantMappingSettings } from '@rp/mapping';
 import { parseJsonObjectOption, ReadText } from '../cli/json-option';
@@ -24,7 +25,6 @@ export interface TenantFlags {
 
 const REQUIRED_FOR_ADD: (keyof TenantFlags)[] = ['name', 'icBaseUrl', 'icTokenUrl', 'icClientId', 'canvasBaseUrl', 'canvasRootAccount'];
 const URL_FLAGS: (keyof TenantFlags)[] = ['icBaseUrl', 'icTokenUrl', 'icGradebookUrl', 'canvasBaseUrl', 'canvasJwksUrl'];
-const SCHEDULE_KEYS = ['deltaIntervalSeconds', 'fullIntervalSeconds', 'deltaOverlapSeconds'];
 
 /** `icBaseUrl` → `--ic-base-url`. */
 export const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -110,11 +110,7 @@ function validateSettings(id: string, settings: JsonSettings): void {
   if (settings.mapping) resolveTenantMappingSettings(id, settings.mapping);
   if (settings.passback) resolvePassbackSettings(id, settings.passback);
   if (settings.schedule) {
-    const problems = Object.entries(settings.schedule).flatMap(([key, value]) => {
-      if (!SCHEDULE_KEYS.includes(key)) return [`unknown key ${key} (allowed: ${SCHEDULE_KEYS.join(', ')})`];
-      if (!Number.isInteger(value) || (value as number) <= 0) return [`${key} must be a positive whole number of seconds`];
-      return [];
-    });
+    const problems = scheduleProblems(settings.schedule);
     if (problems.length > 0) throw new UserError(`tenant ${id}: invalid --schedule: ${problems.join('; ')}`);
   }
 }
