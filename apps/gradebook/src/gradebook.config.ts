@@ -11,6 +11,8 @@ export const gradebookEnv = {
   reconcileLookbackMs: env.int('GRADEBOOK_RECONCILE_LOOKBACK_MS', { min: 0 }).default(7 * 86_400_000),
   /** Concurrent IC requests per tenant (IC allows about 5). */
   writerConcurrency: env.int('GRADEBOOK_WRITER_CONCURRENCY', { min: 1, max: 50 }).default(5),
+  /** Courses of one consumed batch the processor works on at once (each course's events stay in order). */
+  processorConcurrency: env.int('GRADEBOOK_PROCESSOR_CONCURRENCY', { min: 1, max: 64 }).default(8),
   /** How long Canvas course facts, IC class contexts and tenant settings are cached. */
   cacheTtlMs: env.int('GRADEBOOK_CACHE_TTL_MS', { min: 0 }).default(60_000),
 };

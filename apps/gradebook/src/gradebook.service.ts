@@ -45,6 +45,7 @@ function startProcessor(runtime: ServiceRuntime<GradebookConfig>, repo: Gradeboo
     tenants, repo, clock, logger,
     canvas: new CanvasCourseReader(config.cacheTtlMs),
     ic: new ClassContextReader(config.cacheTtlMs),
+    concurrency: config.processorConcurrency,
     publish: async (writes: GradebookWrite[]) => {
       await runtime.publisher.publish(writesTopic, writes.map((w) => ({
         key: gradebookWriteKey(w.tenant, w.sourcedId), value: w, tenant: w.tenant, op: w.op, traceContext: attachedTraceContext(w),

@@ -1,4 +1,4 @@
-import type { CanvasAssignment, CanvasSubmission } from '@rp/canvas';
+import type { CanvasAssignment, CanvasEnrollment, CanvasSubmission } from '@rp/canvas';
 import { TtlCache } from '../shared/ttl-cache';
 import type { TenantGradebookContext } from '../tenant/tenant-context';
 import { type CourseFacts, type CourseGradeFacts, type StudentEnrollmentFact, toCourseGradeFacts, toStudentEnrollments } from './canvas-snapshot.mapper';
@@ -7,17 +7,21 @@ const ALL_ENROLLMENT_STATES = ['active', 'invited', 'creation_pending', 'inactiv
 
 /**
  * Canvas reads of the processor. Course facts (SIS ids, sections, groups, student enrollments) are cached per
- * course for a short time; assignments and submissions are always read fresh because the event is about them.
+ * course for a short time. Assignments are kept until an event says they changed (an assignment or group event
+ * re-reads them; reconciliation forgets a tenant's), so a burst of grades reads each assignment once, not per grade.
+ * Submissions and course totals are read when an event needs them (see BatchReads for bursts).
  */
 export class CanvasCourseReader {
   private readonly courses: TtlCache<CourseFacts>;
   private readonly groups: TtlCache<Map<string, string>>;
   private readonly students: TtlCache<StudentEnrollmentFact[]>;
+  private readonly assignments: TtlCache<CanvasAssignment>;
 
   constructor(ttlMs: number, now: () => number = Date.now) {
     this.courses = new TtlCache(ttlMs, now);
     this.groups = new TtlCache(ttlMs, now);
     this.students = new TtlCache(ttlMs, now);
+    this.assignments = new TtlCache(Number.POSITIVE_INFINITY, now, 50_000);
   }
 
   course(ctx: TenantGradebookContext, courseId: string): Promise<CourseFacts> {
@@ -61,14 +65,33 @@ export class CanvasCourseReader {
     return toCourseGradeFacts(rows, canvasUserId);
   }
 
-  assignment(ctx: TenantGradebookContext, courseId: string, assignmentId: string): Promise<CanvasAssignment> {
-    return ctx.canvas.getAssignment(Number(courseId), Number(assignmentId));
+  /** The assignment as last read; `fresh` re-reads it (its own event says it changed). */
+  assignment(ctx: TenantGradebookContext, courseId: string, assignmentId: string, fresh = false): Promise<CanvasAssignment> {
+    const key = `${ctx.tenant}|${courseId}|${assignmentId}`;
+    if (fresh) this.assignments.delete(key);
+    return this.assignments.get(key, () => ctx.canvas.getAssignment(Number(courseId), Number(assignmentId)));
   }
 
+  /** The group's assignments, read fresh (a group event); every assignment listed is kept as the latest read. */
   async assignmentsOfGroup(ctx: TenantGradebookContext, courseId: string, groupId: string): Promise<CanvasAssignment[]> {
     const list: CanvasAssignment[] = [];
-    for await (const a of ctx.canvas.listAssignments(Number(courseId))) if (String(a.assignment_group_id) === groupId) list.push(a);
+    for await (const a of ctx.canvas.listAssignments(Number(courseId))) {
+      this.assignments.set(`${ctx.tenant}|${courseId}|${a.id}`, a);
+      if (String(a.assignment_group_id) === groupId) list.push(a);
+    }
     return list;
+  }
+
+  /** Forgets what is kept of a tenant's courses (reconciliation re-reads; Live Events may have been lost). */
+  forgetTenant(tenant: string): void {
+    for (const cache of [this.courses, this.groups, this.students, this.assignments]) cache.deleteByPrefix(`${tenant}|`);
+  }
+
+  /** Every student's course totals and override in one listing (a burst of course grade changes in one course). */
+  async courseGradesOfAll(ctx: TenantGradebookContext, courseId: string): Promise<CanvasEnrollment[]> {
+    const rows: CanvasEnrollment[] = [];
+    for await (const e of ctx.canvas.listEnrollments({ course: Number(courseId) }, { 'type[]': ['StudentEnrollment'], 'state[]': ALL_ENROLLMENT_STATES })) rows.push(e);
+    return rows;
   }
 
   submission(ctx: TenantGradebookContext, courseId: string, assignmentId: string, canvasUserId: string): Promise<CanvasSubmission> {

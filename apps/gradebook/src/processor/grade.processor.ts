@@ -6,11 +6,14 @@ import {
 import { PermanentError, RetriableError, type GradebookWrite } from '@rp/messaging';
 import { attachedTraceContext, withSpan, type Logger } from '@rp/observability';
 import type { GradebookRepository } from '@rp/persistence';
+import { runLimited } from '../shared/run-limited';
 import type { TenantContexts, TenantGradebookContext } from '../tenant/tenant-context';
 import type { CanvasCourseReader } from './canvas-course.reader';
 import { type CourseFacts, enrollmentStateIn, toAssignmentSnapshot, toSubmissionSnapshot } from './canvas-snapshot.mapper';
+import { BatchReads, demandOf } from './batch-reads';
 import type { ClassContextReader } from './class-context.reader';
 import { type CanvasRefs, DecisionBatch } from './decision-batch';
+import { groupByOrderingKey, type RoutedLiveEvent } from './live-event-groups';
 import { envelopeOf, type LiveEventRecordFields } from './live-event-record';
 
 export interface GradeProcessorPorts {
@@ -21,6 +24,8 @@ export interface GradeProcessorPorts {
   canvas: CanvasCourseReader;
   ic: ClassContextReader;
   clock: () => Date;
+  /** Courses (ordering groups) of one batch processed at once (default 8). */
+  concurrency?: number;
   logger?: Logger;
 }
 
@@ -29,31 +34,50 @@ const isRetriable = (error: unknown): boolean =>
   error instanceof RetriableError || (!!error && typeof error === 'object' && (error as { retriable?: unknown }).retriable === true);
 
 /**
- * The processor role: turns Canvas Live Events into gradebook writes using the mapping rules. It fetches what an
- * event lacks from Canvas and IC, decides, records every refusal/hold/skip, and publishes the writes.
+ * The processor role: turns Canvas Live Events into gradebook writes using the mapping rules. It reads what an
+ * event lacks from Canvas and IC (kept between events, shared within a batch), decides, records every
+ * refusal/hold/skip, and publishes the writes.
  */
 export class GradeProcessor {
   constructor(private readonly ports: GradeProcessorPorts) {}
 
-  /** Handles one batch of `canvas.live-events` records; retriable failures retry the whole (idempotent) batch. */
+  /**
+   * Handles one batch of `canvas.live-events` records. Each course's events run in order, different courses and
+   * tenants concurrently (≤ `concurrency`), and each course's decisions are published as soon as they are made.
+   * A retriable failure retries the whole (idempotent) batch once every course has finished.
+   */
   async handleEvents(records: LiveEventRecordFields[]): Promise<void> {
-    const byTenant = new Map<string, LiveEventRecordFields[]>();
-    for (const r of records) byTenant.set(r.tenant, [...(byTenant.get(r.tenant) ?? []), r]);
-    for (const [tenant, list] of byTenant) {
-      const ctx = await this.context(tenant);
-      const batch = this.newBatch(tenant);
-      for (const record of list) {
-        const parsed = envelopeOf(record);
-        if ('problem' in parsed) throw new PermanentError(parsed.problem);
-        const route = routeLiveEvent(parsed.envelope);
-        if (route.kind === 'invalid') this.ports.logger?.warn('invalid Live Event ignored', { tenant, eventName: route.eventName, problem: route.problem });
-        // A span per event, continuing the gateway's trace; the writes it decides carry it (see DecisionBatch).
-        const attributes = { 'rp.tenant': tenant, 'canvas.event_name': route.eventName };
-        await withSpan('gradebook live-event', { parent: attachedTraceContext(record), attributes }, () =>
-          this.guarded(batch, route, () => this.apply(ctx, route, batch)));
-      }
-      await this.commit(batch);
+    const routed: RoutedLiveEvent[] = [];
+    for (const record of records) {
+      const parsed = envelopeOf(record);
+      if ('problem' in parsed) throw new PermanentError(parsed.problem);
+      routed.push({ record, route: routeLiveEvent(parsed.envelope) });
     }
+    const reads = new BatchReads(this.ports.canvas, demandOf(routed.map((e) => e.route)));
+    const settled = await runLimited(groupByOrderingKey(routed), this.ports.concurrency ?? 8, (group) => this.handleGroup(group, reads));
+    const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as Error);
+    if (failures.length === 0) return;
+    throw failures.find((f) => isRetriable(f)) ?? failures[0];
+  }
+
+  /** One course's events of a batch, in order; their writes are published when the course is decided. */
+  private async handleGroup(group: RoutedLiveEvent[], reads: BatchReads): Promise<void> {
+    const tenant = group[0].record.tenant;
+    const ctx = await this.context(tenant);
+    const batch = this.newBatch(tenant);
+    for (const { record, route } of group) {
+      if (route.kind === 'invalid') this.ports.logger?.warn('invalid Live Event ignored', { tenant, eventName: route.eventName, problem: route.problem });
+      // A span per event, continuing the gateway's trace; the writes it decides carry it (see DecisionBatch).
+      const attributes = { 'rp.tenant': tenant, 'canvas.event_name': route.eventName };
+      await withSpan('gradebook live-event', { parent: attachedTraceContext(record), attributes }, () =>
+        this.guarded(batch, route, () => this.apply(ctx, route, batch, reads)));
+    }
+    await this.commit(batch);
+  }
+
+  /** Forgets the Canvas state kept for a tenant (reconciliation reads it again: Live Events are best-effort). */
+  forgetKnownState(tenant: string): void {
+    this.ports.canvas.forgetTenant(tenant);
   }
 
   newBatch(tenant: string): DecisionBatch {
@@ -93,21 +117,23 @@ export class GradeProcessor {
     }
   }
 
-  private async apply(ctx: TenantGradebookContext, route: LiveEventRoute, batch: DecisionBatch): Promise<void> {
+  private async apply(ctx: TenantGradebookContext, route: LiveEventRoute, batch: DecisionBatch, reads: BatchReads): Promise<void> {
     if (route.kind === 'ignored' || route.kind === 'unknown' || route.kind === 'invalid') return;
     if (!route.courseId) throw new Error(`${route.eventName} names no Canvas course, so its class cannot be found`);
     const courseId = route.courseId;
     if (route.kind === 'line-item') {
-      await this.processAssignment(ctx, courseId, await this.ports.canvas.assignment(ctx, courseId, route.assignmentId), route.eventTime, batch);
+      // The event says the assignment changed: read it again (and keep it for the grades that follow).
+      await this.processAssignment(ctx, courseId, await this.ports.canvas.assignment(ctx, courseId, route.assignmentId, true), route.eventTime, batch);
     } else if (route.kind === 'line-items-of-group') {
       this.ports.canvas.forgetGroups(ctx.tenant, courseId);
       for (const a of await this.ports.canvas.assignmentsOfGroup(ctx, courseId, route.assignmentGroupId)) {
         await this.processAssignment(ctx, courseId, a, route.eventTime, batch);
       }
     } else if (route.kind === 'result') {
-      await this.processSubmission(ctx, courseId, route.assignmentId, route.canvasUserId, route.eventTime, batch);
+      const submission = await reads.submission(ctx, courseId, route.assignmentId, route.canvasUserId);
+      await this.processSubmission(ctx, courseId, route.assignmentId, route.canvasUserId, route.eventTime, batch, submission);
     } else {
-      await this.processCourseGrade(ctx, courseId, route, batch);
+      await this.processCourseGrade(ctx, courseId, route, batch, reads);
     }
   }
 
@@ -160,7 +186,9 @@ export class GradeProcessor {
     });
   }
 
-  private async processCourseGrade(ctx: TenantGradebookContext, courseId: string, route: Extract<LiveEventRoute, { kind: 'course-grade' }>, batch: DecisionBatch): Promise<void> {
+  private async processCourseGrade(
+    ctx: TenantGradebookContext, courseId: string, route: Extract<LiveEventRoute, { kind: 'course-grade' }>, batch: DecisionBatch, reads: BatchReads,
+  ): Promise<void> {
     const course = await this.ports.canvas.course(ctx, courseId);
     const enrollments = await this.ports.canvas.studentEnrollments(ctx, courseId);
     const own = enrollments.filter((e) => e.canvasUserId === route.canvasUserId);
@@ -169,7 +197,7 @@ export class GradeProcessor {
     const binding: ClassBinding | null = classId ? { classSourcedId: classId, via: ctx.settings.classSource } : null;
     const student = enrollmentStateIn(enrollments, route.canvasUserId, binding, course);
     // course_grade_change does not say whether an override replaces its total; grade_override does not carry the total.
-    const facts = await this.ports.canvas.courseGrades(ctx, courseId, route.canvasUserId);
+    const facts = await reads.courseGrades(ctx, courseId, route.canvasUserId);
     const isOverride = route.overrideScore !== undefined;
     const overrideScore = isOverride ? route.overrideScore ?? null : facts?.overrideScore ?? null;
     const decision = decideCourseGrade({

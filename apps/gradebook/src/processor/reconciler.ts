@@ -52,6 +52,7 @@ export class Reconciler {
     const checkpoint = await repo.checkpoint(tenant);
     const since = new Date(checkpoint ? checkpoint.getTime() - (this.ports.overlapMs ?? 5 * 60_000) : startedAt.getTime() - (this.ports.firstLookbackMs ?? 7 * 86_400_000));
     const ctx = await processor.context(tenant);
+    processor.forgetKnownState(tenant);
     const batch = processor.newBatch(tenant);
     let courses = 0;
     let submissions = 0;

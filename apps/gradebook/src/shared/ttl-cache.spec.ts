@@ -29,4 +29,14 @@ describe('TtlCache', () => {
     c.delete('k');
     expect(await c.get('k', async () => 2)).toBe(2);
   });
+
+  it('serves a value set from elsewhere without loading, and forgets keys by prefix only', async () => {
+    const c = cache();
+    c.set('acme|5|7', 40);
+    await c.get('globex|5|7', async () => 50);
+    expect(await c.get('acme|5|7', async () => 41)).toBe(40);
+    c.deleteByPrefix('acme|');
+    expect(await c.get('acme|5|7', async () => 42)).toBe(42);
+    expect(await c.get('globex|5|7', async () => 51)).toBe(50);
+  });
 });

@@ -29,4 +29,15 @@ export class TtlCache<V> {
   delete(key: string): void {
     this.entries.delete(key);
   }
+
+  /** Keeps a value known from elsewhere (e.g. a listing that returned it) as if it had been loaded. */
+  set(key: string, value: V): void {
+    if (!this.entries.has(key) && this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, { at: this.now(), value: Promise.resolve(value) });
+  }
+
+  /** Forgets every key starting with `prefix` (e.g. all of one tenant's entries before a reconciliation). */
+  deleteByPrefix(prefix: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
 }
