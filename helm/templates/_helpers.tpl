@@ -86,18 +86,25 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- $max -}}
 {{- end -}}
 
-{{/* Settings every container reads that do not depend on the app (secrets by reference only). */}}
+{{/*
+Secret settings of one app's container, by reference only: (list $ appName). The internet-facing events-gateway
+gets DATABASE_URL but never SECRETS_KEY (it reads the tenant directory view, which holds no secret).
+*/}}
 {{- define "rp.secretEnv" -}}
+{{- $root := index . 0 -}}
+{{- $name := index . 1 -}}
 - name: DATABASE_URL
   valueFrom:
     secretKeyRef:
-      name: {{ include "rp.secretName" . }}
-      key: {{ .Values.existingSecretKeys.databaseUrl }}
+      name: {{ include "rp.secretName" $root }}
+      key: {{ $root.Values.existingSecretKeys.databaseUrl }}
+{{- if ne $name "events-gateway" }}
 - name: SECRETS_KEY
   valueFrom:
     secretKeyRef:
-      name: {{ include "rp.secretName" . }}
-      key: {{ .Values.existingSecretKeys.secretsKey }}
+      name: {{ include "rp.secretName" $root }}
+      key: {{ $root.Values.existingSecretKeys.secretsKey }}
+{{- end }}
 {{- end -}}
 
 {{/* Non-secret connection settings shared by every app. */}}

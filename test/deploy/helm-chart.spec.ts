@@ -129,6 +129,8 @@ describe('helm chart rostering-platform', () => {
     const objects = renderChart(['helm/ci/ingress-monitoring-values.yaml']);
     const ingress = byKind(objects, 'Ingress')[0];
     expect(ingress.spec.tls).toEqual([{ secretName: 'live-events-tls', hosts: ['live-events.district.example'] }]);
+    // Only the Live Events path is public: health, readiness and metrics are not routed from outside.
+    expect(ingress.spec.rules.flatMap((r: K8sObject) => r.http.paths.map((p: K8sObject) => [p.path, p.pathType]))).toEqual([['/live-events', 'Prefix']]);
     const backend = ingress.spec.rules[0].http.paths[0].backend.service;
     const gatewayService = named(objects, 'Service', 'events-gateway');
     expect(backend.name).toBe(gatewayService?.metadata.name);
@@ -142,6 +144,16 @@ describe('helm chart rostering-platform', () => {
     );
     expect(scraped).toHaveLength(byKind(objects, 'Deployment').length);
     expect(named(objects, 'Deployment', 'loader')?.spec.template.spec.affinity?.podAntiAffinity).toBeDefined();
+  });
+
+  it('never gives the internet-facing events-gateway SECRETS_KEY (the other apps keep it)', () => {
+    for (const files of [['helm/ci/defaults-values.yaml'], ['helm/ci/existing-secret-values.yaml'], ['helm/ci/ingress-monitoring-values.yaml']]) {
+      const objects = renderChart(files);
+      const envNames = (app: string) => (named(objects, 'Deployment', app)?.spec.template.spec.containers[0].env ?? []).map((e: K8sObject) => e.name);
+      expect(envNames('events-gateway')).toContain('DATABASE_URL');
+      expect(envNames('events-gateway')).not.toContain('SECRETS_KEY');
+      expect(envNames('loader')).toContain('SECRETS_KEY');
+    }
   });
 
   it('reads secrets only from an existing Secret under its own key names when one is named', () => {

@@ -1,7 +1,8 @@
 import { loadServiceConfig } from '@rp/config';
 import { Topics } from '@rp/messaging';
 import { pipelineMetrics, startTelemetry, withSpan, type Telemetry } from '@rp/observability';
-import { adminStore, TenantRepository } from '@rp/persistence';
+import { DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS } from '@rp/canvas';
+import { DeliveryLogRepository, eventsGatewayStore, TenantDirectoryReader, tenantDirectoryStore } from '@rp/persistence';
 import { startServiceRuntime } from '@rp/runtime';
 import { gatewayEnv } from './gateway.config';
 import { GatewayServer } from './gateway.server';
@@ -10,12 +11,18 @@ import { type GatewayTenant, TenantDirectory } from './tenant-directory';
 
 const SERVICE = 'events-gateway';
 
-/** The active tenants' Canvas settings (the gateway needs no secrets, so `list()` rather than `activeConnections()`). */
-async function loadTenants(repo: TenantRepository): Promise<GatewayTenant[]> {
-  return (await repo.list())
+/** The active tenants' Canvas settings, from the directory view (the gateway holds no secret and reads none). */
+async function loadTenants(directory: TenantDirectoryReader): Promise<GatewayTenant[]> {
+  return (await directory.list())
     .filter((t) => t.status === 'active' && t.canvas.rootAccountId && t.canvas.baseUrl)
-    .map((t) => ({ id: t.id, rootAccountId: String(t.canvas.rootAccountId), baseUrl: t.canvas.baseUrl!, liveEventsJwksUrl: t.canvas.liveEventsJwksUrl }));
+    .map((t) => ({
+      id: t.id, rootAccountId: String(t.canvas.rootAccountId), rootAccountUuid: t.canvas.rootAccountUuid, baseUrl: t.canvas.baseUrl!, liveEventsJwksUrl: t.canvas.liveEventsJwksUrl,
+      liveEventsIssuer: t.canvas.liveEventsIssuer, liveEventsAudience: t.canvas.liveEventsAudience, liveEventsMaxAgeSeconds: t.canvas.liveEventsMaxAgeSeconds,
+    }));
 }
+
+/** Clock tolerance of the token checks: a claim is kept this much longer than the tenant's maximum age. */
+const CLOCK_TOLERANCE_SECONDS = 60;
 
 /**
  * Starts the gateway: the runtime (config, logs, Kafka with topics and schemas, admin store) plus one HTTP server on
@@ -23,18 +30,20 @@ async function loadTenants(repo: TenantRepository): Promise<GatewayTenant[]> {
  */
 export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry?: Telemetry } = {}) {
   const env = options.env ?? process.env;
-  const config = loadServiceConfig({ serviceName: SERVICE, defaultHttpPort: 8080, extra: gatewayEnv }, env);
+  const config = loadServiceConfig({ serviceName: SERVICE, defaultHttpPort: 8080, extra: gatewayEnv, secrets: false }, env);
   const telemetry = options.telemetry ?? startTelemetry({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint });
   // The runtime's own health server moves to an ephemeral loopback port: HTTP_PORT belongs to the gateway server.
   const runtime = await startServiceRuntime({
-    serviceName: SERVICE, defaultHttpPort: 8080, extraEnv: gatewayEnv, telemetry,
+    serviceName: SERVICE, defaultHttpPort: 8080, extraEnv: gatewayEnv, telemetry, secrets: false,
     env: { ...env, HTTP_PORT: '0', HTTP_HOST: '127.0.0.1' },
   });
   try {
     const { logger } = runtime;
-    const repo = new TenantRepository(await runtime.store(adminStore), config.secretsKey);
+    if (env.SECRETS_KEY || env.SECRETS_KEYS) logger.warn('SECRETS_KEY(S) is set but not read: the events-gateway holds no secret; remove it from its environment');
+    const reader = new TenantDirectoryReader(await runtime.store(tenantDirectoryStore));
+    const deliveries = new DeliveryLogRepository(await runtime.store(eventsGatewayStore));
     const directory = new TenantDirectory({
-      load: () => loadTenants(repo),
+      load: () => loadTenants(reader),
       refreshMs: config.tenantRefreshMs,
       missCooldownMs: config.tenantMissCooldownMs,
       onError: (err) => logger.warn('reloading tenants failed; keeping the last list', { err }),
@@ -43,13 +52,18 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
     runtime.health.addCheck('tenants', () => {
       if (!directory.loaded) throw new Error('tenant directory not loaded');
     });
-    const intake = new LiveEventIntake({ resolveTenant: (m) => directory.resolve(m), verifierFor: verifierCache({ cooldownMs: config.jwksCooldownMs }) });
+    const intake = new LiveEventIntake({ resolveTenant: (m) => directory.resolve(m), verifierFor: verifierCache({ cooldownMs: config.jwksCooldownMs, jwksTimeoutMs: config.jwksTimeoutMs, jwksMaxBytes: config.jwksMaxBytes }) });
+    const maxAgeOf = (tenant: string) => directory.tenant(tenant)?.liveEventsMaxAgeSeconds ?? DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS;
     const topic = runtime.topic(Topics.canvasLiveEvents);
     const server = new GatewayServer({
       host: config.httpHost,
       port: config.httpPort,
       maxBodyBytes: config.maxBodyBytes,
       accept: (type, body) => intake.accept(type, body),
+      deliveries: {
+        claim: (tenant, identity) => deliveries.claim(tenant, identity, maxAgeOf(tenant) + 2 * CLOCK_TOLERANCE_SECONDS),
+        release: (tenant, identity) => deliveries.release(tenant, identity),
+      },
       publish: async ({ tenant, key, record }) => {
         // One span per accepted event (child of the HTTP request's span); the record carries it to the gradebook.
         const attributes = { 'rp.tenant': tenant, 'canvas.event_name': record.eventName, ...(record.eventId ? { 'canvas.event_id': record.eventId } : {}) };

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
@@ -30,7 +31,7 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
   const services = testServices();
   const topicPrefix = `${uniqueName('gw')}.`;
   const schemaPrefix = `${uniqueName('gw').replace(/[^a-z0-9]/g, '_')}_`;
-  const secretsKey = randomBytes(32).toString('base64');
+  const secretsKey = randomBytes(32).toString('base64'); // the test's own (ops side): the gateway never gets it
   const kafka = createKafka({ brokers: services.kafkaBrokers, clientId: 'events-gateway-int-spec' });
   const admin = kafka.admin();
   const serde = new AvroSerde(services.schemaRegistryUrl);
@@ -72,7 +73,7 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH, HOME: process.env.HOME, KAFKA_BROKERS: services.kafkaBrokers.join(','),
-        SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl, SECRETS_KEY: secretsKey,
+        SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
         HTTP_PORT: String(port), TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -114,7 +115,7 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
     await new TenantRepository(adminDs, Buffer.from(secretsKey, 'base64')).create({
       id: 'acme', name: 'Acme USD',
       ic: { baseUrl: 'http://127.0.0.1:1/rostering', tokenUrl: 'http://127.0.0.1:1/token', clientId: 'c', clientSecret: 's' },
-      canvas: { baseUrl: sim.baseUrl, rootAccountId: '1', liveEventsJwksUrl: sim.jwksUrl, token: TOKEN },
+      canvas: { baseUrl: sim.baseUrl, rootAccountId: '1', rootAccountUuid: sim.admin.state('acme').uuid, liveEventsJwksUrl: sim.jwksUrl, token: TOKEN },
     });
     await admin.connect();
     await startGateway();
@@ -128,6 +129,7 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
     await admin.disconnect();
     if (adminDs?.isInitialized) {
       await adminDs.query(`DROP SCHEMA IF EXISTS "${schemaPrefix}admin" CASCADE`);
+      await adminDs.query(`DROP SCHEMA IF EXISTS "${schemaPrefix}events_gateway" CASCADE`);
       await adminDs.destroy();
     }
   });
@@ -169,7 +171,7 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
 
     const forgedRes = await post(forged);
     expect(forgedRes.status).toBe(401);
-    expect(await forgedRes.json()).toMatchObject({ error: 'forged', message: expect.stringMatching(/tenant acme: .*signature verification failed/) });
+    expect(await forgedRes.json()).toEqual({ error: 'forged', message: 'token refused: signature verification failed' });
 
     const unsigned = await post(JSON.stringify(forgedPayload), 'application/json');
     expect(unsigned.status).toBe(401);
@@ -182,6 +184,29 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
     const after = await readTopic();
     expect(after).toHaveLength(before.length);
     expect(after.some((r) => r.value.eventId === 'forged-jti' || r.value.body.includes('FORGED'))).toBe(false);
+  });
+
+  it('acknowledges the same signed token sent again (200) without publishing it a second time', async () => {
+    const teacher = sim.account('acme');
+    const assignment = teacher.createAssignment('sis_course_id:C1', { name: 'Quiz 3', pointsPossible: 10, postToSis: true });
+    teacher.grade('sis_course_id:C1', assignment.id, 'sis_user_id:S1', { score: 9 });
+    await sim.admin.flushLiveEvents();
+    const graded = sim.admin.liveEvents({ accountKey: 'acme', eventName: 'grade_change' }).at(-1)!;
+    expect(graded.status).toBe(202);
+    const before = await readTopic();
+    const again = await post(graded.jwt!);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'duplicate', eventName: 'grade_change' });
+    const after = await readTopic();
+    expect(after).toHaveLength(before.length);
+    expect(after.filter((r) => r.value.eventId === decodeJwt(graded.jwt!).jti)).toHaveLength(1);
+  });
+
+  it('the gateway process holds no SECRETS_KEY, and the tenant directory view it reads has no secret column', async () => {
+    const environ = readFileSync(`/proc/${gateway!.pid}/environ`, 'utf8').split('\0');
+    expect(environ.some((v) => v.startsWith('SECRETS_KEY='))).toBe(false);
+    const columns = await adminDs.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'tenant_directory'`, [`${schemaPrefix}admin`]) as { column_name: string }[];
+    expect(columns.map((c) => c.column_name).sort()).toEqual(['canvas_settings', 'id', 'status', 'updated_at']);
   });
 
   it('an event answered 2xx is in Kafka even when the gateway is killed right after answering', async () => {

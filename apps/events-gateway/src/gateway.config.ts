@@ -10,4 +10,8 @@ export const gatewayEnv = {
   tenantMissCooldownMs: env.int('GATEWAY_TENANT_MISS_COOLDOWN_MS', { min: 0 }).default(5000),
   /** At most one JWKS refetch per this interval for unknown key ids (forged tokens must not hammer Canvas). */
   jwksCooldownMs: env.int('GATEWAY_JWKS_COOLDOWN_MS', { min: 0 }).default(30_000),
+  /** A JWKS download slower than this fails (503, Canvas retries) rather than holding requests. */
+  jwksTimeoutMs: env.int('GATEWAY_JWKS_TIMEOUT_MS', { min: 100 }).default(5000),
+  /** A larger JWKS body is refused (Canvas's three keys are ~1.5 KB). */
+  jwksMaxBytes: env.int('GATEWAY_JWKS_MAX_BYTES', { min: 1024 }).default(65_536),
 };

@@ -2,7 +2,7 @@ import { GatewayServer } from './gateway.server';
 import { type AcceptedEvent, IntakeRefusal } from './live-event.intake';
 
 const accepted: AcceptedEvent = {
-  tenant: 'acme', key: 'acme|5',
+  tenant: 'acme', key: 'acme|5', identity: 'id-1',
   record: { tenant: 'acme', eventName: 'grade_change', eventTime: 't', metadata: '{}', body: '{}', eventId: 'j1' },
 };
 
@@ -13,10 +13,12 @@ describe('GatewayServer', () => {
   let counted: string[];
   let publish: (e: AcceptedEvent) => Promise<void>;
   let accept: (type: string | undefined, body: Buffer) => Promise<AcceptedEvent>;
+  let claimed: Set<string>;
 
   beforeEach(async () => {
     published = [];
     counted = [];
+    claimed = new Set();
     publish = async (e) => void published.push(e);
     accept = async (_type, body) => {
       if (body.toString() === 'forged') throw new IntakeRefusal(401, 'forged', 'signature verification failed', 'acme');
@@ -25,6 +27,10 @@ describe('GatewayServer', () => {
     server = new GatewayServer({
       host: '127.0.0.1', port: 0, maxBodyBytes: 1024,
       accept: (t, b) => accept(t, b), publish: (e) => publish(e),
+      deliveries: {
+        claim: async (tenant, identity) => !claimed.has(`${tenant}|${identity}`) && !!claimed.add(`${tenant}|${identity}`),
+        release: async (tenant, identity) => void claimed.delete(`${tenant}|${identity}`),
+      },
       readiness: async () => ({ ready: true, checks: { startup: { ok: true } } }),
       count: (outcome, tenant) => void counted.push(`${tenant ?? 'unknown'}:${outcome}`),
       log: () => undefined,
@@ -39,9 +45,19 @@ describe('GatewayServer', () => {
   it('answers 202 after the record was published', async () => {
     const res = await post('token');
     expect(res.status).toBe(202);
-    expect(await res.json()).toMatchObject({ status: 'accepted', tenant: 'acme', eventId: 'j1' });
+    const answer = await res.json();
+    expect(answer).toEqual({ status: 'accepted', eventName: 'grade_change', eventId: 'j1' });
     expect(published).toEqual([accepted]);
     expect(counted).toEqual(['acme:accepted']);
+  });
+
+  it('acknowledges a delivery seen before with 200 and does not publish it again', async () => {
+    expect((await post('token')).status).toBe(202);
+    const again = await post('token');
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'duplicate' });
+    expect(published).toEqual([accepted]);
+    expect(counted).toEqual(['acme:accepted', 'acme:duplicate']);
   });
 
   it('answers 503 (not 2xx) when Kafka did not acknowledge, so the sender knows it was not stored', async () => {
@@ -50,7 +66,19 @@ describe('GatewayServer', () => {
     };
     const res = await post('token');
     expect(res.status).toBe(503);
-    expect(((await res.json()) as { message: string }).message).toMatch(/tenant acme: .*broker down/);
+    const text = await res.text();
+    expect(text).not.toMatch(/broker down|acme/);
+    publish = async (e) => void published.push(e);
+    expect((await post('token')).status).toBe(202); // the failed delivery's claim was released: Canvas's retry goes through
+  });
+
+  it('answers 500 without echoing the internal error', async () => {
+    accept = async () => {
+      throw new Error('connection to 10.0.0.5:5432 refused');
+    };
+    const res = await post('token');
+    expect(res.status).toBe(500);
+    expect(await res.text()).not.toMatch(/10\.0\.0\.5|refused/);
   });
 
   it('refuses with the intake’s status and a JSON error, publishing nothing', async () => {

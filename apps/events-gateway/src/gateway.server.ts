@@ -10,10 +10,20 @@ export interface GatewayServerOptions {
   accept: (contentType: string | undefined, body: Buffer) => Promise<AcceptedEvent>;
   /** Resolves once Kafka acknowledged the record (acks=all). */
   publish: (event: AcceptedEvent) => Promise<void>;
+  /** Deliveries seen before: an event is published once, a repeat is acknowledged and dropped. */
+  deliveries: DeliveryLog;
   readiness: () => Promise<ReadinessReport>;
   metrics?: (req: IncomingMessage, res: ServerResponse) => void;
   count: (outcome: IntakeOutcome | 'too-large', tenant?: string) => void;
   log: (level: 'info' | 'warn', message: string, fields: Record<string, unknown>) => void;
+}
+
+/** The events already published, by identity (see AcceptedEvent.identity and ADR 0030). */
+export interface DeliveryLog {
+  /** Records the event as seen; false when it was seen before (then it must not be published again). */
+  claim(tenant: string, identity: string): Promise<boolean>;
+  /** Forgets a claim whose publish failed, so Canvas's retry of it is published. */
+  release(tenant: string, identity: string): Promise<void>;
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -88,7 +98,7 @@ export class GatewayServer {
       return json(res, 404, { error: 'not found' });
     } catch (error) {
       this.options.log('warn', 'request failed', { path, err: error });
-      return json(res, 500, { error: 'internal error', message: (error as Error).message });
+      return json(res, 500, { error: 'internal error', message: 'the request could not be handled; retry later' });
     }
   }
 
@@ -108,17 +118,24 @@ export class GatewayServer {
     } catch (error) {
       if (!(error instanceof IntakeRefusal)) throw error;
       this.options.count(error.outcome, error.tenant);
-      this.options.log('warn', 'live event refused', { tenant: error.tenant, status: error.status, outcome: error.outcome, reason: error.message });
+      this.options.log('warn', 'live event refused', { tenant: error.tenant, status: error.status, outcome: error.outcome, reason: error.detail });
       return json(res, error.status, { error: error.outcome, message: error.message });
+    }
+    const { tenant, identity } = event;
+    if (!(await this.options.deliveries.claim(tenant, identity))) {
+      this.options.count('duplicate', tenant);
+      this.options.log('info', 'live event seen before; acknowledged, not published again', { tenant, eventName: event.record.eventName, eventId: event.record.eventId });
+      return json(res, 200, { status: 'duplicate', eventName: event.record.eventName, eventId: event.record.eventId });
     }
     try {
       await this.options.publish(event);
     } catch (error) {
-      this.options.count('unavailable', event.tenant);
-      this.options.log('warn', 'live event not published', { tenant: event.tenant, eventName: event.record.eventName, err: error });
-      return json(res, 503, { error: 'unavailable', message: `tenant ${event.tenant}: the event could not be stored in Kafka; Canvas should retry (${(error as Error).message})` });
+      await this.options.deliveries.release(tenant, identity).catch((err: unknown) => this.options.log('warn', 'releasing a delivery claim failed', { tenant, err }));
+      this.options.count('unavailable', tenant);
+      this.options.log('warn', 'live event not published', { tenant, eventName: event.record.eventName, err: error });
+      return json(res, 503, { error: 'unavailable', message: 'the event could not be stored; retry later' });
     }
-    this.options.count('accepted', event.tenant);
-    return json(res, 202, { status: 'accepted', tenant: event.tenant, eventName: event.record.eventName, eventId: event.record.eventId });
+    this.options.count('accepted', tenant);
+    return json(res, 202, { status: 'accepted', eventName: event.record.eventName, eventId: event.record.eventId });
   }
 }

@@ -17,9 +17,9 @@ describe('LiveEventIntake', () => {
   let tenants: GatewayTenant[];
   let intake: LiveEventIntake;
 
-  const sign = (payload: Record<string, unknown>, options: { key?: KeyLike; kid?: string; exp?: number; jti?: string } = {}) => {
-    let jwt = new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'k1', typ: 'JWT' })
-      .setIssuedAt(Math.floor(NOW.getTime() / 1000) - 5).setJti(options.jti ?? 'jti-1');
+  const sign = (payload: Record<string, unknown>, options: { key?: KeyLike; kid?: string; exp?: number; jti?: string; iat?: number | null } = {}) => {
+    let jwt = new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'k1', typ: 'JWT' }).setJti(options.jti ?? 'jti-1');
+    if (options.iat !== null) jwt = jwt.setIssuedAt(options.iat ?? Math.floor(NOW.getTime() / 1000) - 5);
     if (options.exp !== undefined) jwt = jwt.setExpirationTime(options.exp);
     return jwt.sign(options.key ?? canvasKey);
   };
@@ -44,7 +44,7 @@ describe('LiveEventIntake', () => {
   const clock = { now: () => NOW.getTime(), sleep: async () => undefined };
 
   beforeEach(() => {
-    tenants = [{ id: 'acme', rootAccountId: '1', baseUrl: 'https://acme.instructure.com', liveEventsJwksUrl: 'https://jwks.test/acme' }];
+    tenants = [{ id: 'acme', rootAccountId: 'u-1', baseUrl: 'https://acme.instructure.com', liveEventsJwksUrl: 'https://jwks.test/acme' }];
     const keys = new JwksKeyStore({ jwksUrl: 'https://jwks.test/acme', fetch: async () => new Response(JSON.stringify(jwks)), clock });
     intake = new LiveEventIntake({
       resolveTenant: async (m) => matchTenant(tenants, m),
@@ -62,6 +62,38 @@ describe('LiveEventIntake', () => {
       metadata: JSON.stringify(metadata), body: JSON.stringify(body),
       rootAccountId: '1', contextType: 'Course', contextId: '565', eventId: 'jti-1', receivedAt: NOW.toISOString(),
     });
+  });
+
+  it('gives the same identity to the same event signed twice, and different ones to events sharing a request_id', async () => {
+    const first = await accept(await sign({ metadata, body }, { jti: 'a' }));
+    const again = await accept(await sign({ metadata, body }, { jti: 'b' }));
+    const sibling = await accept(await sign({ metadata: { ...metadata, event_name: 'submission_updated' }, body }, { jti: 'c' }));
+    expect(again.identity).toBe(first.identity);
+    expect(sibling.identity).not.toBe(first.identity);
+  });
+
+  it('decides from the body, not the Content-Type: a signed token sent as JSON or text is accepted', async () => {
+    const token = await sign({ metadata, body });
+    for (const type of ['application/json', 'text/plain', undefined]) {
+      expect((await accept(token, type as string)).tenant).toBe('acme');
+    }
+  });
+
+  it('refuses an event from another Canvas instance whose root account has the same local id, naming no tenant', async () => {
+    const foreign = { ...metadata, root_account_uuid: 'u-other', hostname: 'evil.example.com', root_account_lti_guid: 'x.evil.example.com' };
+    const error = await refusal(await sign({ metadata: foreign, body }));
+    expect(error).toMatchObject({ status: 403, outcome: 'unknown-tenant' });
+    expect(error.message).not.toMatch(/acme/);
+  });
+
+  it.each([
+    ['without iat', { iat: null }, /no iat/],
+    ['issued a year ago', { iat: Math.floor(NOW.getTime() / 1000) - 365 * 86400, exp: Math.floor(NOW.getTime() / 1000) + 60 }, /too old/],
+    ['expired', { exp: Math.floor(NOW.getTime() / 1000) - 3600 }, /expired/],
+  ])('refuses a token %s with 401, naming no tenant', async (_what, options, reason) => {
+    const error = await refusal(await sign({ metadata, body }, options));
+    expect(error).toMatchObject({ status: 401, outcome: 'forged', message: expect.stringMatching(reason) });
+    expect(error.message).not.toMatch(/acme/);
   });
 
   it('accepts event types it does not know (the gradebook decides) and events nested in one claim', async () => {
@@ -84,19 +116,16 @@ describe('LiveEventIntake', () => {
 
   it('refuses a token signed by another key, even with Canvas’s kid, with 401', async () => {
     const error = await refusal(await sign({ metadata, body }, { key: otherKey }));
-    expect(error).toMatchObject({ status: 401, outcome: 'forged', tenant: 'acme', message: expect.stringMatching(/signature verification failed/) });
-  });
-
-  it('refuses an expired token with 401', async () => {
-    const error = await refusal(await sign({ metadata, body }, { exp: Math.floor(NOW.getTime() / 1000) - 3600 }));
-    expect(error).toMatchObject({ status: 401, outcome: 'forged', message: expect.stringMatching(/expired/) });
+    expect(error).toMatchObject({ status: 401, outcome: 'forged', tenant: 'acme', message: 'token refused: signature verification failed' });
   });
 
   it('refuses with 403 an event of a root account no tenant has, or a tenant without a JWKS URL', async () => {
     expect(await refusal(await sign({ metadata: { ...metadata, root_account_id: '21070000000000002', root_account_uuid: 'u-2' }, body })))
       .toMatchObject({ status: 403, outcome: 'unknown-tenant' });
     tenants = [{ ...tenants[0], liveEventsJwksUrl: undefined }];
-    expect(await refusal(await sign({ metadata, body }))).toMatchObject({ status: 403, message: expect.stringMatching(/acme has no canvas.liveEventsJwksUrl/) });
+    expect(await refusal(await sign({ metadata, body }))).toMatchObject({
+      status: 403, message: 'signed Live Events are not set up for this Canvas account', detail: expect.stringMatching(/acme has no canvas.liveEventsJwksUrl/),
+    });
   });
 
   it('refuses with 400 what is neither JSON nor a JWT, and a JWT without a Canvas event', async () => {

@@ -1,30 +1,42 @@
+import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { CanvasError, JwksKeyStore, LiveEventAuthError, LiveEventVerifier, toLocalId } from '@rp/canvas';
+import { canonicalJson } from '@rp/mapping';
 import { type CanvasLiveEventRecord, liveEventKey } from '@rp/messaging';
 import type { GatewayTenant, TenantMatch } from './tenant-directory';
 
 /** Outcome label of the `rp_gateway_events_total` counter. */
-export type IntakeOutcome = 'accepted' | 'unsigned' | 'malformed' | 'forged' | 'unknown-tenant' | 'unavailable';
+export type IntakeOutcome = 'accepted' | 'duplicate' | 'unsigned' | 'malformed' | 'forged' | 'unknown-tenant' | 'unavailable';
 
 /** An accepted event, ready to publish. */
 export interface AcceptedEvent {
   tenant: string;
   key: string;
   record: CanvasLiveEventRecord;
+  /**
+   * The event's identity: a digest of its `{metadata, body}` as Canvas sent them. The same token sent again, or the
+   * same event signed again, has the same identity (`request_id` alone does not: Canvas shares it between events).
+   */
+  identity: string;
 }
 
-/** A refusal (or a temporary failure) with the HTTP status and a message naming the fix. */
+/**
+ * A refusal (or a temporary failure) with the HTTP status and a message safe to answer to the sender (it names no
+ * tenant and no internal error); `detail` is for the gateway's log only.
+ */
 export class IntakeRefusal extends Error {
-  constructor(readonly status: number, readonly outcome: IntakeOutcome, message: string, readonly tenant?: string) {
+  constructor(readonly status: number, readonly outcome: IntakeOutcome, message: string, readonly tenant?: string, readonly detail: string = message) {
     super(message);
     this.name = 'IntakeRefusal';
   }
 }
 
+export type VerifiableTenant = GatewayTenant & { liveEventsJwksUrl: string };
+
 export interface LiveEventIntakeOptions {
   resolveTenant: (metadata: Record<string, unknown>) => Promise<TenantMatch>;
   /** Builds the verifier of a tenant (the service caches JWKS per URL). */
-  verifierFor: (tenant: GatewayTenant & { liveEventsJwksUrl: string }) => LiveEventVerifier;
+  verifierFor: (tenant: VerifiableTenant) => LiveEventVerifier;
   clock?: () => Date;
 }
 
@@ -49,10 +61,17 @@ function envelopeIn(claims: Record<string, unknown>): { metadata: Record<string,
   return undefined;
 }
 
+/** The identity of an event: sha256 of its canonical `{metadata, body}`. */
+export function eventIdentity(metadata: Record<string, unknown>, body: unknown): string {
+  return createHash('sha256').update(canonicalJson({ metadata, body })).digest('hex');
+}
+
 /**
  * Turns one POST body into a `canvas.live-events` record, or refuses it: only a compact RS256 JWT signed by a key
- * in the JWKS of the tenant whose Canvas root account the event names is accepted. Nothing is trusted before the
- * signature is verified (the unverified payload only picks which tenant's JWKS to verify against).
+ * in the JWKS of the tenant whose Canvas instance (root account uuid, or global id and host) the event names, issued
+ * (`iat`) within the tenant's maximum age, unexpired, with the tenant's `iss`/`aud` when set, is accepted. Nothing is
+ * trusted before the signature is verified (the unverified payload only picks which tenant's JWKS to verify against).
+ * Whether the body is a JWT is decided from the body itself, whatever the Content-Type says.
  */
 export class LiveEventIntake {
   private readonly clock: () => Date;
@@ -61,11 +80,10 @@ export class LiveEventIntake {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  async accept(contentType: string | undefined, raw: Buffer): Promise<AcceptedEvent> {
+  async accept(_contentType: string | undefined, raw: Buffer): Promise<AcceptedEvent> {
     const text = raw.toString('utf8').trim();
-    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-    if (text.startsWith('{') || text.startsWith('[') || type === 'application/json') {
-      throw new IntakeRefusal(401, 'unsigned', 'unsigned event refused: the body must be a Live Events JWT signed by Canvas (Content-Type application/jwt)');
+    if (text.startsWith('{') || text.startsWith('[')) {
+      throw new IntakeRefusal(401, 'unsigned', 'unsigned event refused: the body must be a Live Events JWT signed by Canvas ("Sign Payload" on), or be sent to the tenant\'s unsigned delivery URL');
     }
     if (!COMPACT_JWS.test(text)) {
       throw new IntakeRefusal(400, 'malformed', 'the body is not a compact JWT (header.payload.signature)');
@@ -73,40 +91,44 @@ export class LiveEventIntake {
     let claims: Record<string, unknown>;
     try {
       const header = decodeProtectedHeader(text);
-      if (header.alg !== 'RS256') throw new IntakeRefusal(401, 'unsigned', `token algorithm ${String(header.alg)} refused: Canvas signs Live Events with RS256`);
+      if (header.alg !== 'RS256') throw new IntakeRefusal(401, 'unsigned', `token algorithm ${String(header.alg).slice(0, 20)} refused: Canvas signs Live Events with RS256`);
       claims = decodeJwt(text) as Record<string, unknown>;
     } catch (error) {
       if (error instanceof IntakeRefusal) throw error;
-      throw new IntakeRefusal(400, 'malformed', `the JWT cannot be decoded: ${(error as Error).message}`);
+      throw new IntakeRefusal(400, 'malformed', 'the JWT cannot be decoded');
     }
     const unverified = envelopeIn(claims);
     if (!unverified) throw new IntakeRefusal(400, 'malformed', 'the JWT carries no Canvas-format event ({metadata, body})');
 
     const match = await this.options.resolveTenant(unverified.metadata);
-    if (match.kind !== 'tenant') throw new IntakeRefusal(403, 'unknown-tenant', match.reason);
+    if (match.kind !== 'tenant') throw new IntakeRefusal(403, 'unknown-tenant', match.reason, undefined, match.detail);
     const tenant = match.tenant;
     if (!tenant.liveEventsJwksUrl) {
-      throw new IntakeRefusal(403, 'unknown-tenant', `tenant ${tenant.id} has no canvas.liveEventsJwksUrl; set it with \`ops tenants update ${tenant.id}\``, tenant.id);
+      throw new IntakeRefusal(403, 'unknown-tenant', 'signed Live Events are not set up for this Canvas account', tenant.id,
+        `tenant ${tenant.id} has no canvas.liveEventsJwksUrl; set it with \`ops tenants update ${tenant.id}\``);
     }
 
     let verifiedClaims: Record<string, unknown>;
     try {
       verifiedClaims = (await this.options.verifierFor({ ...tenant, liveEventsJwksUrl: tenant.liveEventsJwksUrl }).verify(text)).claims as Record<string, unknown>;
     } catch (error) {
-      if (error instanceof LiveEventAuthError) throw new IntakeRefusal(401, 'forged', error.message, tenant.id);
-      if (error instanceof CanvasError && error.retriable) throw new IntakeRefusal(503, 'unavailable', error.message, tenant.id);
+      if (error instanceof LiveEventAuthError) throw new IntakeRefusal(401, 'forged', `token refused: ${error.reason}`, tenant.id, error.message);
+      if (error instanceof CanvasError && error.retriable) {
+        throw new IntakeRefusal(503, 'unavailable', 'the signing keys cannot be checked right now; retry later', tenant.id, error.message);
+      }
       throw error;
     }
     const event = envelopeIn(verifiedClaims)!;
-    return this.recordOf(tenant.id, event.metadata, event.body, verifiedClaims);
+    return this.recordOf(tenant.id, event.metadata, event.body, idText(verifiedClaims.jti));
   }
 
-  private recordOf(tenant: string, metadata: Record<string, unknown>, body: unknown, claims: Record<string, unknown>): AcceptedEvent {
+  /** Builds the record of a verified (or URL-authenticated) event of `tenant`. */
+  recordOf(tenant: string, metadata: Record<string, unknown>, body: unknown, jti: string | null): AcceptedEvent {
     const eventName = metadata.event_name;
     if (typeof eventName !== 'string' || eventName === '') {
-      throw new IntakeRefusal(400, 'malformed', `tenant ${tenant}: the event has no metadata.event_name`, tenant);
+      throw new IntakeRefusal(400, 'malformed', 'the event has no metadata.event_name', tenant);
     }
-    if (!isObject(body)) throw new IntakeRefusal(400, 'malformed', `tenant ${tenant}: ${eventName} body is not an object`, tenant);
+    if (!isObject(body)) throw new IntakeRefusal(400, 'malformed', `the ${eventName.slice(0, 60)} event's body is not an object`, tenant);
     const local = (v: unknown) => {
       const id = toLocalId(v);
       return id === undefined ? idText(v) : String(id);
@@ -121,27 +143,37 @@ export class LiveEventIntake {
       rootAccountId: metadata.root_account_id === undefined ? null : local(metadata.root_account_id),
       contextType: idText(metadata.context_type),
       contextId,
-      eventId: idText(claims.jti) ?? idText(metadata.request_id) ?? idText(metadata.job_id),
+      eventId: jti ?? idText(metadata.request_id) ?? idText(metadata.job_id),
       receivedAt: this.clock().toISOString(),
     };
-    return { tenant, key: liveEventKey(tenant, contextId), record };
+    return { tenant, key: liveEventKey(tenant, contextId), record, identity: eventIdentity(metadata, body) };
   }
 }
 
-/** One key store per JWKS URL (tenants on one Canvas instance share its keys), one verifier per tenant. */
-export function verifierCache(options: { cooldownMs?: number } = {}): (tenant: GatewayTenant & { liveEventsJwksUrl: string }) => LiveEventVerifier {
+export interface VerifierCacheOptions {
+  cooldownMs?: number;
+  /** JWKS fetch limits (see JwksKeyStore). */
+  jwksTimeoutMs?: number;
+  jwksMaxBytes?: number;
+}
+
+/** One key store per JWKS URL (tenants on one Canvas instance share its keys), one verifier per tenant and settings. */
+export function verifierCache(options: VerifierCacheOptions = {}): (tenant: VerifiableTenant) => LiveEventVerifier {
   const stores = new Map<string, JwksKeyStore>();
-  const verifiers = new Map<string, { url: string; verifier: LiveEventVerifier }>();
+  const verifiers = new Map<string, { settings: string; verifier: LiveEventVerifier }>();
   return (tenant) => {
+    const settings = JSON.stringify([tenant.liveEventsJwksUrl, tenant.liveEventsIssuer, tenant.liveEventsAudience, tenant.liveEventsMaxAgeSeconds]);
     const cached = verifiers.get(tenant.id);
-    if (cached && cached.url === tenant.liveEventsJwksUrl) return cached.verifier;
+    if (cached && cached.settings === settings) return cached.verifier;
     let keys = stores.get(tenant.liveEventsJwksUrl);
     if (!keys) {
-      keys = new JwksKeyStore({ jwksUrl: tenant.liveEventsJwksUrl, cooldownMs: options.cooldownMs });
+      keys = new JwksKeyStore({ jwksUrl: tenant.liveEventsJwksUrl, cooldownMs: options.cooldownMs, timeoutMs: options.jwksTimeoutMs, maxBytes: options.jwksMaxBytes });
       stores.set(tenant.liveEventsJwksUrl, keys);
     }
-    const verifier = new LiveEventVerifier({ keys, tenant: tenant.id });
-    verifiers.set(tenant.id, { url: tenant.liveEventsJwksUrl, verifier });
+    const verifier = new LiveEventVerifier({
+      keys, tenant: tenant.id, issuer: tenant.liveEventsIssuer, audience: tenant.liveEventsAudience, maxTokenAgeSeconds: tenant.liveEventsMaxAgeSeconds,
+    });
+    verifiers.set(tenant.id, { settings, verifier });
     return verifier;
   };
 }

@@ -64,7 +64,7 @@ export async function createPassbackEnvironment(services: BenchServices, tenantC
           clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, vendorAuthorization: ic.vendorAuthorization,
         },
         canvas: {
-          baseUrl: canvas.baseUrl, rootAccountId: canvas.state.get(id)!.globalId(1), token: `token-${id}`, liveEventsJwksUrl: canvas.jwksUrl,
+          baseUrl: canvas.baseUrl, rootAccountId: canvas.state.get(id)!.globalId(1), rootAccountUuid: canvas.state.get(id)!.uuid, token: `token-${id}`, liveEventsJwksUrl: canvas.jwksUrl,
         },
         passback: { courseGradeCategoryTitle: PASSBACK_CATEGORY },
       });

@@ -56,6 +56,16 @@ describe('loadServiceConfig', () => {
   });
 });
 
+describe('loadServiceConfig without secrets (events-gateway)', () => {
+  it('starts without SECRETS_KEY, and never reads one that is set', () => {
+    const { SECRETS_KEY: _unused, ...withoutKey } = valid;
+    expect(loadServiceConfig({ serviceName: 'gw', defaultHttpPort: 1, secrets: false }, withoutKey).secretsKey).toBeUndefined();
+    expect(loadServiceConfig({ serviceName: 'gw', defaultHttpPort: 1, secrets: false }, valid).secretsKey).toBeUndefined();
+    expect(loadServiceConfig({ serviceName: 'gw', defaultHttpPort: 1, secrets: false }, { ...withoutKey, SECRETS_KEYS: `${KEY},${KEY}` }).secretsKey).toBeUndefined();
+    expect(() => loadServiceConfig({ serviceName: 'loader', defaultHttpPort: 1 }, withoutKey)).toThrow(/SECRETS_KEY is required/);
+  });
+});
+
 describe('env fields', () => {
   it('parse booleans and optional values', () => {
     const schema = { dryRun: env.bool('DRY_RUN').default(false), peak: env.string('PEAK').optional() };

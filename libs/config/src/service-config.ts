@@ -1,4 +1,4 @@
-import { env } from './env-field';
+import { env, EnvField } from './env-field';
 import { ConfigOf, EnvSchema, loadConfig } from './load-config';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -27,7 +27,15 @@ export interface ServiceConfigOptions<E extends EnvSchema> {
   defaultHttpPort: number;
   /** The app's own variables. */
   extra?: E;
+  /**
+   * `false` for a service that must hold no secret (the internet-facing events-gateway): SECRETS_KEYS / SECRETS_KEY
+   * are not read, whatever the environment says, and `secretsKey` is undefined.
+   */
+  secrets?: boolean;
 }
+
+/** The keyring left unread: a service without secrets never parses (or keeps) a key, even when one is set. */
+const unreadSecretsKey = new EnvField<CommonConfig['secretsKey']>('SECRETS_KEY', () => undefined as unknown as CommonConfig['secretsKey'], false, undefined);
 
 /** Loads the common settings plus an app's own keys, with the app's defaults for name and port. */
 export function loadServiceConfig<E extends EnvSchema = Record<never, never>>(
@@ -38,6 +46,7 @@ export function loadServiceConfig<E extends EnvSchema = Record<never, never>>(
     ...commonEnv,
     serviceName: commonEnv.serviceName.default(options.serviceName),
     httpPort: commonEnv.httpPort.default(options.defaultHttpPort),
+    ...(options.secrets === false ? { secretsKey: unreadSecretsKey } : {}),
     ...(options.extra ?? {}),
   };
   return loadConfig(schema, source) as CommonConfig & ConfigOf<E>;

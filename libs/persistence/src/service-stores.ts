@@ -4,6 +4,7 @@ import { loaderStore } from './loader/loader.store';
 import { transformerStore } from './transformer/transformer.store';
 import { gradebookStore } from './gradebook/gradebook.store';
 import { extractorStore } from './extractor/extractor.store';
+import { eventsGatewayStore } from './events-gateway/events-gateway.store';
 
 /** Every service's store by name, for `cli/migrate.ts --service <name>` (add yours here; see README.md). */
 export const serviceStores: Record<string, ServiceStore> = {
@@ -12,4 +13,5 @@ export const serviceStores: Record<string, ServiceStore> = {
   transformer: transformerStore,
   gradebook: gradebookStore,
   extractor: extractorStore,
+  'events-gateway': eventsGatewayStore,
 };

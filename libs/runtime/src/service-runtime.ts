@@ -24,6 +24,8 @@ export interface ServiceRuntimeOptions<E extends EnvSchema> {
   telemetry?: Telemetry;
   /** Create the platform topics (and DLQs) and register their schemas at start (default true). */
   ensureTopics?: boolean;
+  /** `false`: the service holds no secret (SECRETS_KEY is not read; see loadServiceConfig). */
+  secrets?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -165,7 +167,7 @@ export async function startServiceRuntime<E extends EnvSchema = Record<never, ne
 ): Promise<ServiceRuntime<CommonConfig & ConfigOf<E>>> {
   const env = options.env ?? process.env;
   const config = loadServiceConfig(
-    { serviceName: options.serviceName, defaultHttpPort: options.defaultHttpPort, extra: options.extraEnv },
+    { serviceName: options.serviceName, defaultHttpPort: options.defaultHttpPort, extra: options.extraEnv, secrets: options.secrets },
     env,
   );
   const naming = namingFromEnv(env);

@@ -68,7 +68,8 @@ export async function registerDemoTenant(sims: DemoSimulators, secretsKey: strin
   await runMigrations(ds);
   const repo = new TenantRepository(ds, Buffer.from(secretsKey, 'base64'));
   const ic = { baseUrl: sims.ic.rosteringUrl, tokenUrl: sims.ic.tokenUrl, clientId: 'rp-client' };
-  const canvas = { baseUrl: sims.canvas.baseUrl, rootAccountId: '1', liveEventsJwksUrl: sims.canvas.jwksUrl };
+  // The uuid identifies the Canvas instance for Live Events (a local id alone never does; docs/security.md).
+  const canvas = { baseUrl: sims.canvas.baseUrl, rootAccountId: '1', rootAccountUuid: sims.canvas.admin.state(DEMO_TENANT).uuid, liveEventsJwksUrl: sims.canvas.jwksUrl };
   const secrets = { clientSecret: 'rp-secret', vendorAuthorization: sims.ic.vendorAuthorization };
   const schedule = { deltaIntervalSeconds: 30, deltaOverlapSeconds: 60 };
   if ((await repo.list()).some((t) => t.id === DEMO_TENANT)) {

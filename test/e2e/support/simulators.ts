@@ -43,7 +43,11 @@ export async function addDistrict(
     id: options.tenant,
     name: `District ${options.tenant}`,
     ic: { baseUrl: ic.rosteringUrl, tokenUrl: ic.tokenUrl, clientId: 'rp-client', clientSecret: 'rp-secret', vendorAuthorization: ic.vendorAuthorization },
-    canvas: { baseUrl: canvas.baseUrl, rootAccountId: options.rootAccountId ?? '1', token: `token-${options.tenant}` },
+    canvas: {
+      baseUrl: canvas.baseUrl, rootAccountId: options.rootAccountId ?? '1', token: `token-${options.tenant}`,
+      // What identifies this Canvas instance for Live Events (a local id alone never does; docs/security.md).
+      rootAccountUuid: canvas.admin.state(options.tenant).uuid,
+    },
     mapping: options.mapping,
     thresholds: options.thresholds,
   };

@@ -60,6 +60,14 @@ describe('tenantPatchFromFlags', () => {
     expect(patch).toEqual({ canvas: { liveEventsJwksUrl: 'https://sso.example/jwks', token: 'new' } });
   });
 
+  it('sets the Live Events identity and token checks, refusing a max age that is not whole seconds', () => {
+    const patch = tenantPatchFromFlags(current, {
+      canvasRootAccountUuid: 'VicYj3cu5BIF', canvasLiveEventsMaxAge: '3600', canvasLiveEventsIssuer: 'https://canvas.example', canvasLiveEventsAudience: 'rp',
+    }, {});
+    expect(patch).toEqual({ canvas: { rootAccountUuid: 'VicYj3cu5BIF', liveEventsMaxAgeSeconds: 3600, liveEventsIssuer: 'https://canvas.example', liveEventsAudience: 'rp' } });
+    expect(() => tenantPatchFromFlags(current, { canvasLiveEventsMaxAge: '3h' }, {})).toThrow(/--canvas-live-events-max-age must be a positive whole number/);
+  });
+
   it('validates mapping as it will be stored: merged over the current settings', () => {
     // sections-under-course with class-level names is invalid; the stored mapping supplies no names, so defaults apply
     const ok = tenantPatchFromFlags(current, { mapping: '{"courses":{"strategy":"sections-under-course"}}' }, {});

@@ -16,6 +16,10 @@ export interface TenantFlags {
   canvasBaseUrl?: string;
   canvasRootAccount?: string;
   canvasJwksUrl?: string;
+  canvasRootAccountUuid?: string;
+  canvasLiveEventsMaxAge?: string;
+  canvasLiveEventsIssuer?: string;
+  canvasLiveEventsAudience?: string;
   mapping?: string;
   thresholds?: string;
   passback?: string;
@@ -52,6 +56,7 @@ export function newTenantFromFlags(id: string, flags: TenantFlags, secrets: Tena
       baseUrl: flags.canvasBaseUrl!,
       rootAccountId: flags.canvasRootAccount!,
       ...(flags.canvasJwksUrl ? { liveEventsJwksUrl: flags.canvasJwksUrl } : {}),
+      ...liveEventsSettings(flags),
       token: secrets.canvasToken!,
     },
     ...settings,
@@ -77,12 +82,15 @@ export function tenantPatchFromFlags(current: TenantSummary, flags: TenantFlags,
     clientSecret: secrets.icClientSecret,
     vendorAuthorization: secrets.icVendorAuthorization,
   });
-  const canvas = compact({
-    baseUrl: flags.canvasBaseUrl,
-    rootAccountId: flags.canvasRootAccount,
-    liveEventsJwksUrl: flags.canvasJwksUrl,
-    token: secrets.canvasToken,
-  });
+  const canvas = {
+    ...compact({
+      baseUrl: flags.canvasBaseUrl,
+      rootAccountId: flags.canvasRootAccount,
+      liveEventsJwksUrl: flags.canvasJwksUrl,
+      token: secrets.canvasToken,
+    }),
+    ...liveEventsSettings(flags),
+  };
   const patch: TenantPatch = {
     ...(flags.name?.trim() ? { name: flags.name.trim() } : {}),
     ...(Object.keys(ic).length > 0 ? { ic } : {}),
@@ -113,6 +121,20 @@ function validateSettings(id: string, settings: JsonSettings): void {
     const problems = scheduleProblems(settings.schedule);
     if (problems.length > 0) throw new UserError(`tenant ${id}: invalid --schedule: ${problems.join('; ')}`);
   }
+}
+
+/** The Live Events identity and token checks of `tenants add|update` (max age a positive whole number of seconds). */
+function liveEventsSettings(flags: TenantFlags): { rootAccountUuid?: string; liveEventsMaxAgeSeconds?: number; liveEventsIssuer?: string; liveEventsAudience?: string } {
+  const maxAge = flags.canvasLiveEventsMaxAge?.trim();
+  if (maxAge !== undefined && maxAge !== '' && !/^[1-9]\d*$/.test(maxAge)) {
+    throw new UserError(`--canvas-live-events-max-age must be a positive whole number of seconds (got "${maxAge}")`);
+  }
+  return {
+    ...(flags.canvasRootAccountUuid?.trim() ? { rootAccountUuid: flags.canvasRootAccountUuid.trim() } : {}),
+    ...(maxAge ? { liveEventsMaxAgeSeconds: Number(maxAge) } : {}),
+    ...(flags.canvasLiveEventsIssuer?.trim() ? { liveEventsIssuer: flags.canvasLiveEventsIssuer.trim() } : {}),
+    ...(flags.canvasLiveEventsAudience?.trim() ? { liveEventsAudience: flags.canvasLiveEventsAudience.trim() } : {}),
+  };
 }
 
 function checkUrls(flags: TenantFlags): void {

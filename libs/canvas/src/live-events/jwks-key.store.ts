@@ -11,7 +11,32 @@ export interface JwksKeyStoreOptions {
   cooldownMs?: number;
   /** Refresh the cached set after this long even when every kid is known (keys rotate monthly). */
   maxAgeMs?: number;
+  /** A JWKS answer slower than this fails (retriable) instead of holding the request. */
+  timeoutMs?: number;
+  /** A JWKS body larger than this is refused (a JWKS of three RSA keys is ~1.5 KB). */
+  maxBytes?: number;
   tenant?: string;
+}
+
+/** Reads a response body up to `max` bytes; throws as soon as more arrives (declared or streamed). */
+async function readCapped(response: Response, max: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) throw new Error(`the JWKS is ${declared} bytes, over the ${max}-byte limit`);
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new Error(`the JWKS is over the ${max}-byte limit`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Thrown when a token names a key that is not (or no longer) in the JWKS. */
@@ -66,9 +91,12 @@ export class JwksKeyStore {
     const context = { tenant: this.options.tenant, what: `GET ${this.options.jwksUrl}` };
     try {
       this.fetches += 1;
-      const response = await this.fetchPort(this.options.jwksUrl, { method: 'GET', headers: { Accept: 'application/json' } });
+      const response = await this.fetchPort(this.options.jwksUrl, {
+        method: 'GET', headers: { Accept: 'application/json' }, redirect: 'error',
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+      });
       if (!response.ok) throw new CanvasRetriableError(`JWKS answered ${response.status}`, 'retry later; check the JWKS URL', { ...context, status: response.status });
-      const jwks = (await response.json()) as { keys?: JWK[] };
+      const jwks = JSON.parse(await readCapped(response, this.options.maxBytes ?? 65_536)) as { keys?: JWK[] };
       const keys = new Map<string, KeyLike | Uint8Array>();
       for (const jwk of jwks.keys ?? []) {
         if (jwk.kty !== 'RSA' || (jwk.use !== undefined && jwk.use !== 'sig')) continue;

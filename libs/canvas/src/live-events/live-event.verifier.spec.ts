@@ -36,11 +36,12 @@ describe('LiveEventVerifier', () => {
     verifier = new LiveEventVerifier({ keys: store, clock, audience: 'rostering-platform', tenant: 'acme' });
   });
 
-  const sign = (pair: Pair, options: { expiresIn?: number; notBefore?: number; audience?: string; claims?: object; alg?: string; kid?: string } = {}) => {
+  const sign = (pair: Pair, options: { expiresIn?: number; notBefore?: number; audience?: string; claims?: object; alg?: string; kid?: string; issuedAgo?: number | null } = {}) => {
     const now = Math.floor(clock.now() / 1000);
-    return new SignJWT({ ...(options.claims ?? event) })
-      .setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? pair.kid })
-      .setIssuedAt(now)
+    const jwt = new SignJWT({ ...(options.claims ?? event) })
+      .setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? pair.kid });
+    if (options.issuedAgo !== null) jwt.setIssuedAt(now - (options.issuedAgo ?? 0));
+    return jwt
       .setNotBefore(now + (options.notBefore ?? 0))
       .setExpirationTime(now + (options.expiresIn ?? 300))
       .setAudience(options.audience ?? 'rostering-platform')
@@ -67,6 +68,24 @@ describe('LiveEventVerifier', () => {
     clock.advance(10 * 60_000);
     await expect(verifier.verify(expired)).rejects.toThrow(/token expired/);
     await expect(verifier.verify(await sign(current, { notBefore: 600 }))).rejects.toThrow(/claim nbf rejected/);
+  });
+
+  it.each([
+    ['without iat', { issuedAgo: null }, /token has no iat/],
+    ['issued longer ago than the maximum age (3 h by default)', { issuedAgo: 3 * 3600 + 120, expiresIn: 3600 }, /token too old/],
+    ['issued a year ago', { issuedAgo: 365 * 86400, expiresIn: 3600 }, /token too old/],
+    ['issued in the future', { issuedAgo: -600 }, /claim iat rejected/],
+  ])('refuses a token %s', async (_what, options, reason) => {
+    const error = await verifier.verify(await sign(current, options)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LiveEventAuthError);
+    expect((error as LiveEventAuthError).reason).toMatch(reason);
+    expect((error as LiveEventAuthError).reason).not.toMatch(/acme/);
+  });
+
+  it('accepts a token within a tenant-set maximum age and refuses it past that age', async () => {
+    const strict = new LiveEventVerifier({ keys: store, clock, audience: 'rostering-platform', maxTokenAgeSeconds: 600 });
+    await expect(strict.verify(await sign(current, { issuedAgo: 500 }))).resolves.toMatchObject({ event: { kind: 'event' } });
+    await expect(strict.verify(await sign(current, { issuedAgo: 700 }))).rejects.toThrow(/token too old/);
   });
 
   it('rejects a token for another audience', async () => {
@@ -107,5 +126,27 @@ describe('LiveEventVerifier', () => {
     const down = new JwksKeyStore({ jwksUrl: 'https://jwks.test/x', clock, fetch: async () => json({}, 503) });
     const error = await new LiveEventVerifier({ keys: down, clock }).verify(await sign(current)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CanvasRetriableError);
+  });
+});
+
+describe('JwksKeyStore limits', () => {
+  const clock = new FakeClock(Date.UTC(2025, 0, 1));
+
+  it('refuses a JWKS over the size cap (declared or streamed) as a retriable failure', async () => {
+    const big = JSON.stringify({ keys: [], padding: 'x'.repeat(200_000) });
+    const declared = new JwksKeyStore({ jwksUrl: 'https://jwks.test/big', clock, fetch: async () => new Response(big, { headers: { 'content-length': String(big.length) } }) });
+    await expect(declared.getKey({ kid: 'k' })).rejects.toThrow(/over the 65536-byte limit/);
+    const streamed = new JwksKeyStore({ jwksUrl: 'https://jwks.test/big', clock, maxBytes: 1000, fetch: async () => new Response(new Blob([big]).stream()) });
+    const error = await streamed.getKey({ kid: 'k' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CanvasRetriableError);
+    expect((error as Error).message).toMatch(/over the 1000-byte limit/);
+  });
+
+  it('gives up on a JWKS that does not answer within the timeout', async () => {
+    const hanging = new JwksKeyStore({
+      jwksUrl: 'https://jwks.test/slow', clock, timeoutMs: 50,
+      fetch: (_url, init) => new Promise((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason))),
+    });
+    await expect(hanging.getKey({ kid: 'k' })).rejects.toBeInstanceOf(CanvasRetriableError);
   });
 });

@@ -13,11 +13,24 @@ export interface LiveEventVerifierOptions {
   audience?: string | string[];
   clock?: Clock;
   clockToleranceSeconds?: number;
+  /** Tokens must carry `iat` and be at most this old (Canvas retries a delivery for ~20 minutes). */
+  maxTokenAgeSeconds?: number;
   tenant?: string;
 }
 
-/** The request must be refused (401): bad signature, wrong algorithm, expired, wrong audience… */
-export class LiveEventAuthError extends CanvasPermanentError {}
+/** The request must be refused (401): bad signature, wrong algorithm, expired, too old, wrong audience… */
+export class LiveEventAuthError extends CanvasPermanentError {
+  /** What is wrong with the token, safe to tell the sender (names no tenant and no internal detail). */
+  readonly reason: string;
+
+  constructor(reason: string, fix: string, context: ConstructorParameters<typeof CanvasPermanentError>[2], options?: { cause?: unknown }) {
+    super(reason, fix, context, options);
+    this.reason = reason;
+  }
+}
+
+/** Default maximum token age: a few hours, well above Canvas's own retries over ~20 minutes. */
+export const DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS = 3 * 3600;
 
 export interface VerifiedLiveEvent {
   claims: JWTPayload;
@@ -59,9 +72,12 @@ export class LiveEventVerifier {
         audience: this.options.audience,
         currentDate: new Date(this.clock.now()),
         clockTolerance: this.options.clockToleranceSeconds ?? 60,
+        requiredClaims: ['iat'],
+        maxTokenAge: this.options.maxTokenAgeSeconds ?? DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS,
       });
       return { claims: payload, event: parseLiveEvent(envelopeOf(payload)) };
     } catch (error) {
+      if (error instanceof LiveEventAuthError) throw error;
       if (error instanceof CanvasError && error.retriable) throw error;
       throw new LiveEventAuthError(reasonOf(error), 'refuse the request; check the JWKS URL and the subscription', {
         tenant: this.options.tenant,
@@ -73,6 +89,10 @@ export class LiveEventVerifier {
 }
 
 function reasonOf(error: unknown): string {
+  if (error instanceof errors.JWTExpired && error.claim === 'iat') return 'token too old: issued before the maximum token age';
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iat') {
+    return error.reason === 'missing' ? 'token has no iat (issued-at) claim' : `claim iat rejected: ${error.message}`;
+  }
   if (error instanceof errors.JWTExpired) return 'token expired';
   if (error instanceof errors.JWTClaimValidationFailed) return `claim ${error.claim} rejected (${error.reason}): ${error.message}`;
   if (error instanceof errors.JOSEAlgNotAllowed) return `algorithm not allowed (RS256 only): ${error.message}`;

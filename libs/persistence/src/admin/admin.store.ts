@@ -2,11 +2,12 @@ import type { ServiceStore } from '../data-source.factory';
 import { CreateTenants1735689600000 } from './migrations/1735689600000-create-tenants';
 import { TenantPassbackAndSchedule1764300000000 } from './migrations/1764300000000-tenant-passback-and-schedule';
 import { SecretsWithKeyIds1765000000000 } from './migrations/1765000000000-secrets-with-key-ids';
+import { TenantDirectoryView1765100000000 } from './migrations/1765100000000-tenant-directory-view';
 import { TenantEntity } from './tenant.entity';
 
 /** The platform's admin data (tenants and their settings), managed by the `ops` app. */
 export const adminStore: ServiceStore = {
   schema: 'admin',
   entities: [TenantEntity],
-  migrations: [CreateTenants1735689600000, TenantPassbackAndSchedule1764300000000, SecretsWithKeyIds1765000000000],
+  migrations: [CreateTenants1735689600000, TenantPassbackAndSchedule1764300000000, SecretsWithKeyIds1765000000000, TenantDirectoryView1765100000000],
 };

@@ -20,8 +20,20 @@ export interface IcSettings {
 /** Canvas instance (the API token is stored encrypted in its own column). */
 export interface CanvasSettings {
   baseUrl: string;
+  /** The root account for REST calls (`accounts/<id>`): a local id, a global id or `self`. */
   rootAccountId: string;
+  /**
+   * The root account's uuid (`GET /api/v1/accounts/self` → `uuid`; Live Events' `root_account_uuid`): what
+   * identifies the Canvas instance for Live Events. Without it, only a global `rootAccountId` on the host of
+   * `baseUrl` is accepted; a local id alone never is (every Canvas instance has a root account `1`).
+   */
+  rootAccountUuid?: string;
   liveEventsJwksUrl?: string;
+  /** Expected `iss` / `aud` of the Live Events JWTs, when the subscription sets them (checked when set). */
+  liveEventsIssuer?: string;
+  liveEventsAudience?: string;
+  /** Live Events older than this (JWT `iat`) are refused; default 3 hours (Canvas retries for ~20 minutes). */
+  liveEventsMaxAgeSeconds?: number;
 }
 
 /** A district: its connections, mapping choices and safety thresholds. */
