@@ -10,6 +10,7 @@ import { Reconciler } from './processor/reconciler';
 import type { TenantContexts } from './tenant/tenant-context';
 import { StoredTenantContexts } from './tenant/tenant-contexts.repository';
 import { GradebookWriter } from './writer/gradebook.writer';
+import { refuseForeignWrites } from './writer/write-tenant.guard';
 
 /** What a started gradebook role exposes (tests call `reconciler.reconcileAll()` directly). */
 export interface GradebookRole {
@@ -74,6 +75,7 @@ function startWriter(runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRe
     groupId: group.groupId,
     topics: group.topics,
     handler: async (records) => {
+      refuseForeignWrites(records); // a write naming two tenants is dead-lettered, never written
       const writes = records.filter((r) => r.value !== null).map((r) => attachTraceContext(r.value as GradebookWrite, r.traceContext));
       if (writes.length > 0) await writer.handle(writes);
     },

@@ -8,6 +8,7 @@ import { GradebookWriter } from './gradebook.writer';
 /** In-memory stand-ins for the repository and IC (the real ones run in gradebook.int-spec.ts). */
 function setup(ic: { fail?: (w: { sourcedId: string }) => Error | undefined } = {}) {
   const written = new Map<string, string | null>();
+  const writtenTimes = new Map<string, string>();
   const outcomes = new Map<string, GradebookOutcome>();
   const calls: string[] = [];
   const put = (kind: string) => async (record: { sourcedId: string }) => {
@@ -21,9 +22,12 @@ function setup(ic: { fail?: (w: { sourcedId: string }) => Error | undefined } = 
     concurrency: 2,
     tenants: { context: async () => ctx, activeTenants: async () => ['acme'] },
     repo: {
-      writtenHash: async (_t, id) => written.get(id),
+      lastWritten: async (_t, id) => (written.has(id) ? { contentHash: written.get(id)!, canvasEventTime: writtenTimes.get(id) ?? null } : undefined),
       lineItemWritten: async (_t, id) => typeof written.get(id) === 'string',
-      markWritten: async (_t, id, _k, hash) => void written.set(id, hash),
+      markWritten: async (_t, id, _k, hash, time) => {
+        written.set(id, hash);
+        if (time) writtenTimes.set(id, time);
+      },
       recordOutcomes: async (list) => list.forEach((o) => outcomes.set(o.outcomeKey, o)),
       outcome: async (_t, key) => (outcomes.get(key) as never) ?? null,
     },
@@ -39,6 +43,16 @@ const write = (o: Partial<GradebookWrite>): GradebookWrite => ({
 const lineItem = (o: Partial<GradebookWrite> = {}) => write({ kind: 'lineItem', sourcedId: 'l1', studentSourcedId: null, canvasUserId: null, contentHash: 'h-l1', record: JSON.stringify({ sourcedId: 'l1' }), ...o });
 
 describe('GradebookWriter', () => {
+  it('never overwrites a result (or course grade) written from a newer Canvas change with an older one', async () => {
+    const { writer, calls, outcomes } = setup();
+    await writer.handle([lineItem(), write({ contentHash: 'h-new', canvasEventTime: '2026-10-01T10:05:00Z', record: JSON.stringify({ sourcedId: 'r1', score: 90 }) })]);
+    await writer.handle([write({ contentHash: 'h-old', canvasEventTime: '2026-10-01T10:00:00Z', record: JSON.stringify({ sourcedId: 'r1', score: 70 }) })]);
+    expect(calls).toEqual(['lineItem l1', 'result r1']);
+    expect(outcomes.get('r1')).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/newer Canvas change \(2026-10-01T10:05:00.000Z\)/) });
+    await writer.handle([write({ contentHash: 'h-newer', canvasEventTime: '2026-10-01T10:06:00Z' })]);
+    expect(calls).toEqual(['lineItem l1', 'result r1', 'result r1']);
+  });
+
   it('writes the lineItem before its results even when the result came first, and records both as sent', async () => {
     const { writer, calls, outcomes } = setup();
     await writer.handle([write({}), lineItem()]);

@@ -1,6 +1,7 @@
 import type { GradebookWrite } from '@rp/messaging';
 import { PermanentError, RetriableError } from '@rp/messaging';
 import { attachedTraceContext, type GradebookWriteOutcome, pipelineMetrics, withSpan, type Logger } from '@rp/observability';
+import { olderThanWritten } from '@rp/mapping';
 import { type LineItem, OneRosterError, type Result } from '@rp/oneroster';
 import type { GradebookOutcome, GradebookRepository } from '@rp/persistence';
 import { runLimited } from '../shared/run-limited';
@@ -9,7 +10,7 @@ import { planWrites } from './write-plan';
 
 export interface GradebookWriterPorts {
   tenants: TenantContexts;
-  repo: Pick<GradebookRepository, 'writtenHash' | 'markWritten' | 'recordOutcomes' | 'lineItemWritten' | 'outcome'>;
+  repo: Pick<GradebookRepository, 'lastWritten' | 'markWritten' | 'recordOutcomes' | 'lineItemWritten' | 'outcome'>;
   /** Concurrent IC requests per tenant (IC allows about 5). */
   concurrency: number;
   logger?: Logger;
@@ -77,9 +78,15 @@ export class GradebookWriter {
       counted('deleted');
       return this.record(w, 'sent', 'deleted from IC');
     }
-    if ((await repo.writtenHash(w.tenant, w.sourcedId)) === w.contentHash) {
+    const last = await repo.lastWritten(w.tenant, w.sourcedId);
+    if (last?.contentHash === w.contentHash) {
       counted('unchanged');
       return this.record(w, 'sent', null);
+    }
+    const stale = w.kind === 'result' ? olderThanWritten(w.canvasEventTime, last?.canvasEventTime) : undefined;
+    if (stale) {
+      counted('skipped');
+      return this.record(w, 'skipped', stale);
     }
     if (w.kind === 'result' && !(await repo.lineItemWritten(w.tenant, w.lineItemSourcedId))) return this.waitForLineItem(w);
     try {
@@ -98,7 +105,7 @@ export class GradebookWriter {
       throw error;
     }
     counted('written');
-    await repo.markWritten(w.tenant, w.sourcedId, w.kind, w.contentHash);
+    await repo.markWritten(w.tenant, w.sourcedId, w.kind, w.contentHash, w.canvasEventTime);
     await this.record(w, 'sent', null);
   }
 

@@ -13,5 +13,6 @@ export * from './eligibility';
 export * from './result.mapper';
 export * from './course-grade.mapper';
 export * from './coalesce';
+export * from './newer-wins';
 export * from './ports/live-event-envelope';
 export * from './live-event.router';

@@ -16,6 +16,10 @@ export class GradebookWrittenEntity {
   @Column({ name: 'content_hash', type: 'text', nullable: true })
   contentHash!: string | null;
 
+  /** Canvas time of the newest change written (null before it was kept); an older change is not written over it. */
+  @Column({ name: 'canvas_event_time', type: 'timestamptz', nullable: true })
+  canvasEventTime!: Date | null;
+
   @Column({ name: 'written_at', type: 'timestamptz' })
   writtenAt!: Date;
 }

@@ -49,6 +49,13 @@ describe('GradebookRepository on PostgreSQL', () => {
     expect(await repo.writtenHash('acme', 'never')).toBeUndefined();
   });
 
+  it('keeps the newest Canvas event time written per result, with the hash last written', async () => {
+    await repo.markWritten('acme', 'r9', 'result', 'h-new', '2026-10-01T10:05:00Z');
+    await repo.markWritten('acme', 'r9', 'result', 'h-again', '2026-10-01T10:00:00Z');
+    expect(await repo.lastWritten('acme', 'r9')).toEqual({ contentHash: 'h-again', canvasEventTime: '2026-10-01T10:05:00.000Z' });
+    expect(await repo.lastWritten('acme', 'never')).toBeUndefined();
+  });
+
   it('stores the reconciliation checkpoint per tenant', async () => {
     expect(await repo.checkpoint('acme')).toBeUndefined();
     await repo.saveCheckpoint('acme', new Date('2026-10-01T10:00:00Z'));

@@ -93,17 +93,24 @@ export class GradebookRepository {
     return row ? row.contentHash : undefined;
   }
 
+  /** What was last written for a lineItem/result: its content hash and the Canvas time of the change; undefined when never. */
+  async lastWritten(tenant: string, sourcedId: string): Promise<{ contentHash: string | null; canvasEventTime: string | null } | undefined> {
+    const row = await this.dataSource.getRepository(GradebookWrittenEntity).findOneBy({ tenant, sourcedId });
+    return row ? { contentHash: row.contentHash, canvasEventTime: row.canvasEventTime?.toISOString() ?? null } : undefined;
+  }
+
   /** True when the lineItem is in IC (written and not deleted since). */
   async lineItemWritten(tenant: string, sourcedId: string): Promise<boolean> {
     return typeof (await this.writtenHash(tenant, sourcedId)) === 'string';
   }
 
-  /** Records a successful PUT (hash) or DELETE (null). */
-  async markWritten(tenant: string, sourcedId: string, kind: 'lineItem' | 'result', contentHash: string | null): Promise<void> {
+  /** Records a successful PUT (hash) or DELETE (null), with the Canvas time of the change written (the newest is kept). */
+  async markWritten(tenant: string, sourcedId: string, kind: 'lineItem' | 'result', contentHash: string | null, canvasEventTime: string | null = null): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO gradebook_written (tenant, sourced_id, kind, content_hash, written_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant, sourced_id) DO UPDATE SET content_hash = EXCLUDED.content_hash, written_at = EXCLUDED.written_at`,
-      [tenant, sourcedId, kind, contentHash, this.clock()],
+      `INSERT INTO gradebook_written (tenant, sourced_id, kind, content_hash, written_at, canvas_event_time) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (tenant, sourced_id) DO UPDATE SET content_hash = EXCLUDED.content_hash, written_at = EXCLUDED.written_at,
+         canvas_event_time = GREATEST(EXCLUDED.canvas_event_time, gradebook_written.canvas_event_time)`,
+      [tenant, sourcedId, kind, contentHash, this.clock(), canvasEventTime],
     );
   }
 
