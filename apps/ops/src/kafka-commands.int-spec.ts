@@ -67,6 +67,25 @@ describe('ops against Kafka (CLI processes)', () => {
     expect((await runOps(['runs', 'show', 'no-such-run'], env)).code).toBe(1);
   });
 
+  it('runs list with a wrong or unreachable schema registry says so instead of reporting no runs', async () => {
+    const runId = 'registry-check-run';
+    await publisher.publish(topic(Topics.syncRuns), [{
+      key: `acme|${runId}`, tenant: 'acme', syncRun: runId,
+      value: { tenant: 'acme', runId, kind: 'delta', stage: 'extractor', phase: 'started', at: new Date().toISOString(), counts: {}, message: null } as SyncRunEvent,
+    }]);
+    const registry = new URL(env.SCHEMA_REGISTRY_URL!);
+    const wrongPath = await runOps(['runs', 'list', '--tenant', 'acme'], { ...env, SCHEMA_REGISTRY_URL: `${registry.origin}/apis/nothing-here` });
+    expect(wrongPath.code).toBe(1);
+    expect(wrongPath.stderr).toMatch(/ops: none of the \d+ sync.runs records could be decoded with the schema registry at .*nothing-here/);
+    expect(wrongPath.stderr).toContain('check that SCHEMA_REGISTRY_URL is the registry the services use');
+    expect(wrongPath.stderr).not.toMatch(/^\s+at /m); // no stack traces
+    expect(wrongPath.stdout).not.toContain('No sync runs');
+
+    const down = await runOps(['runs', 'list', '--tenant', 'acme'], { ...env, SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1/apis/ccompat/v7' });
+    expect(down.code).toBe(2);
+    expect(down.stderr).toContain('ops: the schema registry at 127.0.0.1:1 (SCHEMA_REGISTRY_URL) did not answer');
+  });
+
   it('dlq list/show/retry: a dead letter goes back to its topic with its key, bytes and original headers', async () => {
     const change: CanvasEntityChange = {
       tenant: 'acme', canvasType: 'user', sisId: 'u-1', op: 'upsert', syncRun: 'run-9', contentHash: 'h1',

@@ -7,6 +7,8 @@ import { adminStore, createDataSource, runMigrations, ServiceStore, TenantReposi
 import { groupName, Naming, namingFromEnv, schemaName, topicName } from '@rp/runtime';
 
 import { redactOutput } from './cli/redact-output';
+import { connectAfterProbe, probeBrokers } from './kafka/reachable-kafka';
+import type { ServiceAddress } from './service-failure';
 import { UserError } from './ops-errors';
 
 export { ExitCode, exitCodeOf, UserError } from './ops-errors';
@@ -57,6 +59,9 @@ export interface OpsContextOptions {
   stderr?: (text: string) => void;
 }
 
+/** How long the CLI waits for a broker to accept a connection before it says Kafka is down. */
+const KAFKA_PROBE_MS = 5_000;
+
 const opsEnv = {
   logLevel: envField.oneOf('LOG_LEVEL', LOG_LEVELS).default('warn'),
 };
@@ -73,6 +78,7 @@ export class DefaultOpsContext implements OpsContext {
   private jsonMode = false;
   private readonly dataSources = new Map<string, Promise<DataSource>>();
   private kafkaClient?: Kafka;
+  private kafkaProbe?: Promise<void>;
   private serdeInstance?: AvroSerde;
   private publisherInstance?: Promise<KafkaPublisher>;
 
@@ -140,7 +146,9 @@ export class DefaultOpsContext implements OpsContext {
       // kafkajs warns about things a short-lived CLI does not care about (e.g. idempotent producer retries);
       // its lines are shown only with LOG_LEVEL=debug, its real failures surface as thrown errors.
       const logger = this.logger.isEnabled('debug') ? this.logger : undefined;
-      this.kafkaClient = createKafka({ brokers: kafkaBrokers, clientId: this.env.SERVICE_NAME || 'ops', logger });
+      const client = createKafka({ brokers: kafkaBrokers, clientId: this.env.SERVICE_NAME || 'ops', logger });
+      const kafka: ServiceAddress = { name: 'Kafka', addresses: kafkaBrokers, setting: 'KAFKA_BROKERS' };
+      this.kafkaClient = connectAfterProbe(client, () => (this.kafkaProbe ??= probeBrokers(kafka, KAFKA_PROBE_MS)));
     }
     return this.kafkaClient;
   }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { DefaultOpsContext } from '../ops-context';
+import { platformVersion } from './platform-version';
 
 /** The root `ops` command: global `--json`, errors thrown (not exited) so main maps them to exit codes. */
 export function createRootCommand(ctx: DefaultOpsContext): Command {
@@ -8,7 +9,9 @@ export function createRootCommand(ctx: DefaultOpsContext): Command {
     .option('--json', 'machine-readable output (one JSON document per line on stdout)')
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
+    .version(platformVersion(), '--version', 'the platform version this CLI belongs to')
+    // with --json, errors are printed once, as JSON, by runCli
+    .configureOutput({ writeOut: ctx.stdout, writeErr: (text) => (ctx.json ? undefined : ctx.stderr(text)) })
     .exitOverride();
   program.hook('preAction', (_root, action) => {
     ctx.setJson(Boolean(action.optsWithGlobals().json));

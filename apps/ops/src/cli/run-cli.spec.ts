@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { freePort } from '@rp/testing';
 import { ExitCode } from '../ops-errors';
 import { buildProgram, runCli } from './run-cli';
 
@@ -61,6 +64,37 @@ describe('ops CLI (no services)', () => {
     expect(stdout).toBe('');
     const error = JSON.parse(stderr.trim().split('\n').pop()!);
     expect(error.exitCode).toBe(2);
+    expect(error.error).toContain('PostgreSQL at 127.0.0.1:1 (DATABASE_URL) did not answer: connect ECONNREFUSED 127.0.0.1:1');
     expect(stderr).not.toContain('hunter2');
+  });
+
+  it('Kafka down fails within the probe (seconds, not kafkajs\'s minute of retries), naming Kafka and its address', async () => {
+    const closed = await freePort();
+    const { code, stderr } = await ops(['runs', 'list'], { KAFKA_BROKERS: `127.0.0.1:${closed}`, SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1' });
+    expect(code).toBe(ExitCode.systemError);
+    expect(stderr).toContain(`ops: Kafka at 127.0.0.1:${closed} (KAFKA_BROKERS) did not answer: connect ECONNREFUSED`);
+  }, 15_000);
+
+  it('a usage mistake with --json is reported once, as JSON', async () => {
+    const { code, stderr } = await ops(['tenants', 'frobnicate', '--json']);
+    expect(code).toBe(ExitCode.userError);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toEqual({ error: expect.stringContaining("unknown command 'frobnicate'"), exitCode: 1 });
+  });
+
+  it.each([
+    [['sync', 'acme', '--until', 'transformer'], '--until only applies with --wait'],
+    [['sync', 'acme', '--timeout', '30'], '--timeout only applies with --wait'],
+  ])('%j without --wait is refused instead of ignored', async (args, message) => {
+    const { code, stderr } = await ops(args);
+    expect(code).toBe(ExitCode.userError);
+    expect(stderr).toContain(message);
+  });
+
+  it('--version prints the platform version', async () => {
+    const { code, stdout } = await ops(['--version']);
+    expect(code).toBe(ExitCode.ok);
+    expect(stdout.trim()).toBe(JSON.parse(readFileSync(resolve(__dirname, '../../../../package.json'), 'utf8')).version);
   });
 });

@@ -11,6 +11,7 @@ import { registerSyncCommand } from '../commands/sync.command';
 import { registerTenantsCommands } from '../commands/tenants.command';
 import { DefaultOpsContext, OpsContextOptions } from '../ops-context';
 import { ExitCode, exitCodeOf } from '../ops-errors';
+import { namedServiceFailure, ServiceUnavailableError } from '../service-failure';
 import { applyExitOverride, createRootCommand } from './program';
 
 /** The whole `ops` command tree over one context. */
@@ -39,17 +40,21 @@ export async function runCli(
   let ctx: DefaultOpsContext | undefined;
   try {
     ctx = new DefaultOpsContext(options);
+    // known before parsing, so a usage error (which runs no action) is reported in the form asked for too
+    ctx.setJson(argv.includes('--json'));
     await build(ctx).parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // commander already printed usage or the parse error
-      const helpShown = ['commander.helpDisplayed', 'commander.version'].includes(error.code);
-      return helpShown ? ExitCode.ok : ExitCode.userError;
+      // commander already printed usage or the parse error (not with --json: see createRootCommand)
+      if (['commander.helpDisplayed', 'commander.version'].includes(error.code)) return ExitCode.ok;
+      if (ctx?.json) stderr(`${JSON.stringify({ error: error.message.replace(/^error: /, ''), exitCode: ExitCode.userError })}\n`);
+      return ExitCode.userError;
     }
-    const code = exitCodeOf(error);
-    const message = redactText(error instanceof Error ? error.message : String(error));
-    const hint = code === ExitCode.systemError ? ' (a system failure: check the services and retry; LOG_LEVEL=debug shows more)' : '';
+    const failure = namedServiceFailure(error, ctx?.env ?? options.env ?? process.env) ?? error;
+    const code = exitCodeOf(failure);
+    const message = redactText(failure instanceof Error ? failure.message : String(failure));
+    const hint = code === ExitCode.systemError && !(failure instanceof ServiceUnavailableError) ? ' (a system failure: check the services and retry; LOG_LEVEL=debug shows more)' : '';
     if (ctx?.json) stderr(`${JSON.stringify({ error: message, exitCode: code })}\n`);
     else stderr(`ops: ${message}${hint}\n`);
     ctx?.logger.debug('command failed', { err: error });

@@ -35,7 +35,12 @@ export function registerSyncCommand(program: Command, ctx: OpsContext): void {
     .option('--wait', 'follow sync.runs and print progress until the run is done')
     .addOption(new Option('--until <stage>', 'with --wait: the stage whose finish ends the wait').choices(STAGES).default('loader'))
     .option('--timeout <seconds>', 'with --wait: give up waiting after this long (the run goes on)', '900')
-    .action(async (tenant: string, flags: SyncFlags) => {
+    .action(async (tenant: string, flags: SyncFlags, command: Command) => {
+      for (const option of ['until', 'timeout']) {
+        if (command.getOptionValueSource(option) === 'cli' && !flags.wait) {
+          throw new UserError(`--${option} only applies with --wait; add --wait to follow the run, or drop --${option}`);
+        }
+      }
       const timeoutMs = parsePositiveInt('timeout', flags.timeout) * 1000;
       const summary = await (await ctx.tenants()).get(tenant);
       if (summary.status !== 'active') {
