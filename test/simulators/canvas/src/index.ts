@@ -7,6 +7,7 @@ export { SimulatorAdmin } from './admin/simulator-admin';
 export { AccountAdmin, type NewAssignment, type GradeInput } from './admin/account-admin';
 export type { LiveEventRecord, DropRule, DeliveryOutcome } from './live-events/emit';
 export type { LiveEventPayload } from './live-events/payloads';
+export type { LiveEventClaims, SignOptions } from './live-events/sign';
 export type { SisImportRecord, SisImportState } from './sis-import/import-record';
 export type { ReceivedFile, ReceivedRow, ImportMessage } from './sis-import/parse';
 export { IMPORTER_ORDER, importerFor, type ImporterKind } from './sis-import/importer-kinds';

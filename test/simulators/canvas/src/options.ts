@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import type { LiveEventClaims } from './live-events/sign';
 
 /** One Canvas root account (= one district's Canvas instance, isolated from the others). */
 export interface RootAccountConfig {
@@ -38,8 +39,11 @@ export interface CanvasSimulatorOptions {
   host?: string;
   port?: number;
   rootAccounts?: RootAccountConfig[];
-  /** `concurrency`: deliveries in flight at once (default 1: strictly one after another, in emission order). */
-  liveEvents?: { webhookUrl?: string; concurrency?: number };
+  /**
+   * `concurrency`: deliveries in flight at once (default 1: strictly one after another, in emission order).
+   * `claims`: `iss`, `aud`, `exp` of the signed tokens (default none: `iat` and `jti` only).
+   */
+  liveEvents?: { webhookUrl?: string; concurrency?: number; claims?: LiveEventClaims };
   /**
    * Time every API request takes before it is answered, in ms (default 0; a hosted Canvas takes ~150–250 ms). The
    * throttle's up-front cost is held meanwhile, so parallel slow requests drain the bucket as they do on Canvas.

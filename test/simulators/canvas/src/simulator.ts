@@ -42,7 +42,7 @@ export async function startCanvasSimulator(options: CanvasSimulatorOptions = {})
   const speed = { ...DEFAULT_IMPORT_SPEED, ...options.importSpeed };
   const queues = new Map([...accounts].map(([key, s]) => [key, new ImportQueue(s, () => speed, now, options.retainImportContent ?? true)]));
   const keys = await SigningKeys.create();
-  const events = new LiveEventEmitter(keys, clock, options.liveEvents?.webhookUrl, options.liveEvents?.concurrency);
+  const events = new LiveEventEmitter(keys, clock, options.liveEvents?.webhookUrl, options.liveEvents?.concurrency, options.liveEvents?.claims);
   const throttle = options.throttle === false ? null : new LeakyBucketThrottle({ ...DEFAULT_THROTTLE, ...options.throttle }, clock);
   const counters = new RequestCounters();
   let latencyMs = options.latencyMs ?? 0;

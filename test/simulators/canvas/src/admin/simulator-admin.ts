@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { FaultSwitches } from '../faults';
 import type { DropRule, LiveEventEmitter, LiveEventRecord } from '../live-events/emit';
-import type { SigningKeys } from '../live-events/sign';
+import type { SignOptions, SigningKeys } from '../live-events/sign';
 import type { SisImportRecord } from '../sis-import/import-record';
 import type { ImportQueue } from '../sis-import/queue';
 import type { RootAccountState } from '../state/root-account-state';
@@ -85,6 +85,14 @@ export class SimulatorAdmin {
 
   flushLiveEvents(): Promise<void> {
     return this.events.flush();
+  }
+
+  /**
+   * Signs a payload with the key Canvas signs every instance's events with (attack tests: a genuine signature on an
+   * event of another instance, a stale `iat`, no `iat`…). `issuedAt` defaults to now.
+   */
+  signLiveEvent(payload: Record<string, unknown>, options: Partial<SignOptions> = {}): Promise<string> {
+    return this.keys.sign(payload, { ...options, issuedAt: options.issuedAt === undefined ? this.clock.now() : options.issuedAt });
   }
 
   rotateSigningKey(options: { dropPrevious?: boolean } = {}): Promise<string> {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { RootAccountState } from '../state/root-account-state';
 import type { LiveEventPayload } from './payloads';
-import type { SigningKeys } from './sign';
+import type { LiveEventClaims, SigningKeys } from './sign';
 
 export type DeliveryOutcome = 'pending' | 'delivered' | 'failed' | 'dropped' | 'no-webhook';
 
@@ -50,6 +50,7 @@ export class LiveEventEmitter {
     private readonly clock: Clock,
     private readonly defaultWebhook?: string,
     private readonly concurrency = 1,
+    private readonly claims: LiveEventClaims = {},
   ) {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`canvas-sim: Live Events concurrency must be a positive integer, got ${concurrency}`);
   }
@@ -109,7 +110,7 @@ export class LiveEventEmitter {
   private async deliver(record: LiveEventRecord): Promise<void> {
     try {
       record.kid = this.keys.kid;
-      record.jwt = await this.keys.sign({ ...record.payload }, this.clock.now());
+      record.jwt = await this.keys.sign({ ...record.payload }, { ...this.claims, issuedAt: this.clock.now() });
       const res = await fetch(record.url!, { method: 'POST', headers: { 'content-type': 'application/jwt' }, body: record.jwt });
       await res.arrayBuffer();
       record.status = res.status;

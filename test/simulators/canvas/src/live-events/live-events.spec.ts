@@ -105,3 +105,30 @@ describe('Canvas simulator: Live Events for a teacher flow', () => {
     expect([records[0].deliveredAt, typeof records[1].deliveredAt]).toEqual([null, 'number']); // when the receiver accepted it
   });
 });
+
+describe('Canvas simulator: the signed token\'s claims', () => {
+  it('sets iat and jti on every delivery, and iss/aud/exp only when configured; signLiveEvent crafts stale tokens', async () => {
+    const hook = await webhookReceiver();
+    const sim = await startCanvasSimulator({
+      rootAccounts: [{ key: 'acme', tokens: ['tok'], shard: 2107 }], throttle: false,
+      liveEvents: { webhookUrl: hook.url, claims: { issuer: 'https://acme.canvas.local', audience: 'rp', expiresInSeconds: 600 } },
+    });
+    try {
+      await importAndWait(sim, 'acme', 'tok', zipOf({ 'courses.csv': csv('course_id,short_name,long_name,status', 'C1,ALG,Algebra,active') }));
+      sim.account('acme').createAssignment('sis_course_id:C1', { name: 'Quiz', pointsPossible: 5, postToSis: true });
+      await sim.admin.flushLiveEvents();
+      const jwks = createLocalJWKSet(await fetch(sim.jwksUrl).then((r) => r.json() as Promise<any>));
+      const { payload } = await jwtVerify(hook.bodies[0].body, jwks, { issuer: 'https://acme.canvas.local', audience: 'rp' });
+      expect(payload.exp! - payload.iat!).toBe(600);
+      expect(typeof payload.jti).toBe('string');
+
+      const stale = await sim.admin.signLiveEvent({ metadata: {}, body: {} }, { issuedAt: Date.UTC(2025, 0, 1) });
+      expect((await jwtVerify(stale, jwks)).payload.iat).toBe(Date.UTC(2025, 0, 1) / 1000);
+      const noIat = await sim.admin.signLiveEvent({ metadata: {}, body: {} }, { issuedAt: null });
+      expect((await jwtVerify(noIat, jwks)).payload.iat).toBeUndefined();
+    } finally {
+      await sim.close();
+      await hook.close();
+    }
+  });
+});
