@@ -9,7 +9,7 @@ export const gradebookEnv = {
   reconcileIntervalMs: env.int('GRADEBOOK_RECONCILE_INTERVAL_MS', { min: 0 }).default(10 * 60_000),
   /** How far back a tenant's first reconciliation reads. */
   reconcileLookbackMs: env.int('GRADEBOOK_RECONCILE_LOOKBACK_MS', { min: 0 }).default(7 * 86_400_000),
-  /** Concurrent IC requests per tenant (IC allows about 5). */
+  /** Concurrent IC requests per tenant (IC allows about 5), shared by both roles: the processor gets a fifth, the writer the rest. */
   writerConcurrency: env.int('GRADEBOOK_WRITER_CONCURRENCY', { min: 1, max: 50 }).default(5),
   /** Courses of one consumed batch the processor works on at once (each course's events stay in order). */
   processorConcurrency: env.int('GRADEBOOK_PROCESSOR_CONCURRENCY', { min: 1, max: 64 }).default(8),

@@ -35,7 +35,7 @@ export async function startGradebookRole(runtime: ServiceRuntime<GradebookConfig
   const { config } = runtime;
   const clock = overrides.clock ?? (() => new Date());
   const repo = new GradebookRepository(await runtime.store(gradebookStore), clock);
-  const tenants = overrides.tenants ?? new StoredTenantContexts(new TenantRepository(await runtime.store(adminStore), config.secretsKey), config.writerConcurrency, config.cacheTtlMs);
+  const tenants = overrides.tenants ?? new StoredTenantContexts(new TenantRepository(await runtime.store(adminStore), config.secretsKey), config.writerConcurrency, config.cacheTtlMs, config.role);
   return config.role === 'writer' ? startWriter(runtime, repo, tenants) : startProcessor(runtime, repo, tenants, clock);
 }
 

@@ -1,6 +1,8 @@
 import { CanvasHttpClient, CanvasRestClient } from '@rp/canvas';
 import { type PassbackSettings, resolvePassbackSettings } from '@rp/mapping';
-import { createOneRosterHttp, GradebookClient, type OneRosterConnectionSettings, RosteringClient } from '@rp/oneroster';
+import {
+  createOneRosterHttp, GradebookClient, type OneRosterConnectionSettings, RosteringClient, TenantConcurrencyLimiter,
+} from '@rp/oneroster';
 import type { TenantConnection } from '@rp/persistence';
 
 /** Everything the gradebook needs to act for one tenant: its settings and its Canvas and IC clients. */
@@ -44,11 +46,14 @@ export function oneRosterSettingsOf(connection: TenantConnection, maxConcurrentR
   };
 }
 
-/** Builds a tenant's gradebook context from its stored connection; invalid passback settings throw naming them. */
-export function tenantContextOf(connection: TenantConnection, maxConcurrentRequests: number): TenantGradebookContext {
+/**
+ * Builds a tenant's gradebook context from its stored connection; invalid passback settings throw naming them.
+ * `limiter` carries the tenant's IC slots over from an earlier context, so a refreshed context does not add slots.
+ */
+export function tenantContextOf(connection: TenantConnection, maxConcurrentRequests: number, limiter?: TenantConcurrencyLimiter): TenantGradebookContext {
   const settings = resolvePassbackSettings(connection.id, connection.passback as Partial<PassbackSettings>);
   const oneRoster = oneRosterSettingsOf(connection, maxConcurrentRequests);
-  const http = createOneRosterHttp(oneRoster);
+  const http = createOneRosterHttp(oneRoster, limiter ? { limiter } : {});
   return {
     tenant: connection.id,
     settings,

@@ -22,12 +22,11 @@ function setup(ic: { fail?: (w: { sourcedId: string }) => Error | undefined } = 
     concurrency: 2,
     tenants: { context: async () => ctx, activeTenants: async () => ['acme'] },
     repo: {
-      lastWritten: async (_t, id) => (written.has(id) ? { contentHash: written.get(id)!, canvasEventTime: writtenTimes.get(id) ?? null } : undefined),
-      lineItemWritten: async (_t, id) => typeof written.get(id) === 'string',
-      markWritten: async (_t, id, _k, hash, time) => {
-        written.set(id, hash);
-        if (time) writtenTimes.set(id, time);
-      },
+      lastWrittenMany: async (_t, ids) => new Map(ids.filter((id) => written.has(id)).map((id) => [id, { contentHash: written.get(id)!, canvasEventTime: writtenTimes.get(id) ?? null }])),
+      markWrittenMany: async (rows) => rows.forEach((r) => {
+        written.set(r.sourcedId, r.contentHash);
+        if (r.canvasEventTime) writtenTimes.set(r.sourcedId, r.canvasEventTime);
+      }),
       recordOutcomes: async (list) => list.forEach((o) => outcomes.set(o.outcomeKey, o)),
       outcome: async (_t, key) => (outcomes.get(key) as never) ?? null,
     },
@@ -114,5 +113,33 @@ describe('GradebookWriter', () => {
     } finally {
       counted.mockRestore();
     }
+  });
+
+  it('writes a result as soon as its own lineItem is in IC, while another lineItem of the batch is still being written', async () => {
+    let releaseSlow!: () => void;
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const calls: string[] = [];
+    const put = (kind: string) => async (record: { sourcedId: string }) => {
+      if (record.sourcedId === 'l2') await slow;
+      calls.push(`${kind} ${record.sourcedId}`);
+      if (kind === 'result' && record.sourcedId === 'r1') releaseSlow(); // l2 only finishes once r1 is in IC
+      return { status: 201, created: true };
+    };
+    const ctx = { tenant: 'acme', gradebook: { putLineItem: put('lineItem'), putResult: put('result') } } as unknown as TenantGradebookContext;
+    const stored: string[] = [];
+    const writer = new GradebookWriter({
+      concurrency: 4,
+      tenants: { context: async () => ctx, activeTenants: async () => ['acme'] },
+      repo: {
+        lastWrittenMany: async () => new Map(),
+        markWrittenMany: async (rows) => void stored.push(`hashes:${rows.length}`),
+        recordOutcomes: async (list) => void stored.push(`outcomes:${list.length}`),
+        outcome: async () => null,
+      },
+    });
+    await writer.handle([lineItem({ sourcedId: 'l2', contentHash: 'h-l2', record: JSON.stringify({ sourcedId: 'l2' }) }), lineItem(), write({})]);
+    expect(calls).toEqual(['lineItem l1', 'result r1', 'lineItem l2']);
+    // the slice's bookkeeping: one statement for the hashes, one for the outcomes — not a round trip per write
+    expect(stored).toEqual(['hashes:3', 'outcomes:3']);
   });
 });

@@ -56,6 +56,25 @@ describe('GradebookRepository on PostgreSQL', () => {
     expect(await repo.lastWritten('acme', 'never')).toBeUndefined();
   });
 
+  it('reads and records many written hashes in one statement each, per tenant, the last of a sourcedId winning and the newest time kept', async () => {
+    await repo.markWrittenMany([
+      { tenant: 'acme', sourcedId: 'l2', kind: 'lineItem', contentHash: 'h2' },
+      { tenant: 'acme', sourcedId: 'r2', kind: 'result', contentHash: 'old', canvasEventTime: '2026-10-01T10:05:00Z' },
+      { tenant: 'acme', sourcedId: 'r2', kind: 'result', contentHash: 'new', canvasEventTime: '2026-10-01T10:06:00Z' },
+      { tenant: 'globex', sourcedId: 'l2', kind: 'lineItem', contentHash: 'other' },
+      { tenant: 'acme', sourcedId: 'l3', kind: 'lineItem', contentHash: null },
+    ]);
+    await repo.markWrittenMany([{ tenant: 'acme', sourcedId: 'r2', kind: 'result', contentHash: 'again', canvasEventTime: '2026-10-01T10:00:00Z' }]);
+    const last = await repo.lastWrittenMany('acme', ['l2', 'r2', 'l3', 'never', 'l2']);
+    expect(Object.fromEntries(last)).toEqual({
+      l2: { contentHash: 'h2', canvasEventTime: null },
+      r2: { contentHash: 'again', canvasEventTime: '2026-10-01T10:06:00.000Z' },
+      l3: { contentHash: null, canvasEventTime: null },
+    });
+    expect(await repo.writtenHash('globex', 'l2')).toBe('other');
+    expect(await repo.lastWrittenMany('acme', [])).toEqual(new Map());
+  });
+
   it('stores the reconciliation checkpoint per tenant', async () => {
     expect(await repo.checkpoint('acme')).toBeUndefined();
     await repo.saveCheckpoint('acme', new Date('2026-10-01T10:00:00Z'));

@@ -21,6 +21,21 @@ export interface GradebookOutcome {
   canvasEventTime?: string | null;
 }
 
+/** What IC was last sent for a lineItem/result: the content hash (null: deleted) and the Canvas time of the change. */
+export interface LastWritten {
+  contentHash: string | null;
+  canvasEventTime: string | null;
+}
+
+/** One successful write to record (`markWrittenMany`). */
+export interface WrittenMark {
+  tenant: string;
+  sourcedId: string;
+  kind: 'lineItem' | 'result';
+  contentHash: string | null;
+  canvasEventTime?: string | null;
+}
+
 export interface OutcomeFilter {
   classSourcedId?: string;
   studentSourcedId?: string;
@@ -94,9 +109,33 @@ export class GradebookRepository {
   }
 
   /** What was last written for a lineItem/result: its content hash and the Canvas time of the change; undefined when never. */
-  async lastWritten(tenant: string, sourcedId: string): Promise<{ contentHash: string | null; canvasEventTime: string | null } | undefined> {
+  async lastWritten(tenant: string, sourcedId: string): Promise<LastWritten | undefined> {
     const row = await this.dataSource.getRepository(GradebookWrittenEntity).findOneBy({ tenant, sourcedId });
     return row ? { contentHash: row.contentHash, canvasEventTime: row.canvasEventTime?.toISOString() ?? null } : undefined;
+  }
+
+  /** `lastWritten` of many lineItems/results in one query (absent: never written). */
+  async lastWrittenMany(tenant: string, sourcedIds: readonly string[]): Promise<Map<string, LastWritten>> {
+    const unique = [...new Set(sourcedIds)];
+    if (unique.length === 0) return new Map();
+    const rows: { sourced_id: string; content_hash: string | null; canvas_event_time: Date | null }[] = await this.dataSource.query(
+      'SELECT sourced_id, content_hash, canvas_event_time FROM gradebook_written WHERE tenant = $1 AND sourced_id = ANY($2::text[])', [tenant, unique],
+    );
+    return new Map(rows.map((r) => [r.sourced_id, { contentHash: r.content_hash, canvasEventTime: r.canvas_event_time ? new Date(r.canvas_event_time).toISOString() : null }]));
+  }
+
+  /** `markWritten` of many PUTs (hash) and DELETEs (null) in one statement; the last of a sourcedId wins, the newest Canvas time is kept. */
+  async markWrittenMany(rows: readonly WrittenMark[]): Promise<void> {
+    const latest = [...new Map(rows.map((r) => [`${r.tenant}\u0000${r.sourcedId}`, r])).values()];
+    if (latest.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO gradebook_written (tenant, sourced_id, kind, content_hash, written_at, canvas_event_time)
+       SELECT t, s, k, h, $6, e FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS w(t, s, k, h, e)
+       ON CONFLICT (tenant, sourced_id) DO UPDATE SET content_hash = EXCLUDED.content_hash, written_at = EXCLUDED.written_at,
+         canvas_event_time = GREATEST(EXCLUDED.canvas_event_time, gradebook_written.canvas_event_time)`,
+      [latest.map((r) => r.tenant), latest.map((r) => r.sourcedId), latest.map((r) => r.kind), latest.map((r) => r.contentHash),
+        latest.map((r) => r.canvasEventTime ?? null), this.clock()],
+    );
   }
 
   /** True when the lineItem is in IC (written and not deleted since). */
