@@ -13,7 +13,7 @@ describe('summariseRuns', () => {
       event({ phase: 'started' }),
       event({ phase: 'started' }), // a duplicate delivery
     ]);
-    expect(run.status).toBe('finished');
+    expect(run.status).toBe('running'); // the transformer and loader have not reported yet
     expect(run.stages.extractor).toMatchObject({ phase: 'finished', startedAt: '2026-01-01T00:00:00.000Z', counts: { 'user.emitted': 40 } });
     expect(formatRun(run)).toContain('user.emitted: 40');
   });
@@ -50,7 +50,9 @@ describe('the loader stage', () => {
       event({ stage: 'transformer', phase: 'finished', counts: { 'user.published': 3 } }),
     ]);
     expect(runIsDone(run, 'loader')).toBe(false);
-    expect(formatRun(run)).toContain('loader: not started');
+    expect(formatRun(run)).toContain('loader: not started (pending)');
+    expect(run.status).toBe('running');
+    expect(formatRunList([run])).toMatch(/running .*finished\s+finished\s+pending\s*$/m);
 
     const [loaded] = summariseRuns([
       event({ phase: 'finished' }),
@@ -64,5 +66,16 @@ describe('the loader stage', () => {
     expect(text).toContain('rows.applied: 3');
     expect(text).toContain('imports: 1');
     expect(formatRunList([loaded])).toMatch(/finished\s+finished\s+finished\s*$/m);
+  });
+
+  it('a run whose loader held rows for an operator never reads plain "finished"', () => {
+    const [held] = summariseRuns([
+      event({ phase: 'finished' }),
+      event({ stage: 'transformer', phase: 'finished' }),
+      event({ stage: 'loader', phase: 'finished', counts: { 'rows.sent': 1, 'rows.applied': 1, 'rows.held': 4 } }),
+    ]);
+    expect(held).toMatchObject({ status: 'finished', heldRows: 4 });
+    expect(formatRunList([held])).toMatch(/finished, 4 held/);
+    expect(formatRun(held)).toContain('4 rows held by the safety gate: decide with `ops plans list --tenant acme`');
   });
 });

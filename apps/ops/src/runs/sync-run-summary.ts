@@ -17,8 +17,13 @@ export interface RunSummary {
   runId: string;
   tenant: string;
   kind: SyncKind;
-  /** `failed` when any stage failed; `finished` when every stage that started has finished; else `running`. */
+  /**
+   * `failed` when any stage failed; `finished` only when every stage (extractor, transformer, loader) reported its
+   * finish — a stage that has not reported yet keeps the run `running`; else `running`.
+   */
   status: 'running' | 'finished' | 'failed';
+  /** Rows of the run the loader holds for an operator's decision (`ops plans`), from its finish marker. */
+  heldRows: number;
   startedAt: string;
   updatedAt: string;
   stages: Partial<Record<Stage, StageProgress>>;
@@ -31,7 +36,7 @@ export function summariseRuns(events: SyncRunEvent[]): RunSummary[] {
   const runs = new Map<string, RunSummary>();
   for (const e of events) {
     const run = runs.get(e.runId) ?? {
-      runId: e.runId, tenant: e.tenant, kind: e.kind, status: 'running', startedAt: e.at, updatedAt: e.at, stages: {},
+      runId: e.runId, tenant: e.tenant, kind: e.kind, status: 'running', heldRows: 0, startedAt: e.at, updatedAt: e.at, stages: {},
     };
     if (e.at < run.startedAt) run.startedAt = e.at;
     if (e.at > run.updatedAt) run.updatedAt = e.at;
@@ -45,7 +50,10 @@ export function summariseRuns(events: SyncRunEvent[]): RunSummary[] {
     }
     runs.set(e.runId, run);
   }
-  for (const run of runs.values()) run.status = statusOf(run);
+  for (const run of runs.values()) {
+    run.status = statusOf(run);
+    run.heldRows = run.stages.loader?.counts['rows.held'] ?? 0;
+  }
   return [...runs.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.runId.localeCompare(b.runId));
 }
 
@@ -55,29 +63,36 @@ export function runIsDone(run: RunSummary, until: Stage): boolean {
 }
 
 function statusOf(run: RunSummary): RunSummary['status'] {
-  const phases = Object.values(run.stages).map((s) => s.phase);
-  if (phases.includes('failed')) return 'failed';
-  return phases.length > 0 && phases.every((p) => p === 'finished') ? 'finished' : 'running';
+  if (Object.values(run.stages).some((s) => s.phase === 'failed')) return 'failed';
+  return STAGES.every((stage) => run.stages[stage]?.phase === 'finished') ? 'finished' : 'running';
+}
+
+/** The status as shown to people: held rows are part of it, so a run with held deletions never reads plain "finished". */
+function statusText(run: RunSummary): string {
+  return run.heldRows > 0 ? `${run.status}, ${run.heldRows} held` : run.status;
 }
 
 const min = (a: string | undefined, b: string) => (a === undefined || b < a ? b : a);
 
-/** Runs as a table: one column per stage with its phase. */
+/** Runs as a table: one column per stage with its phase (`pending` until the stage reports). */
 export function formatRunList(runs: RunSummary[]): string {
   if (runs.length === 0) return 'No sync runs on sync.runs (start one with `ops sync <tenant>`).';
   return formatTable(
     ['RUN', 'TENANT', 'KIND', 'STATUS', 'STARTED', ...STAGES.map((s) => s.toUpperCase())],
-    runs.map((r) => [r.runId, r.tenant, r.kind, r.status, r.startedAt, ...STAGES.map((s) => r.stages[s]?.phase ?? '-')]),
+    runs.map((r) => [r.runId, r.tenant, r.kind, statusText(r), r.startedAt, ...STAGES.map((s) => r.stages[s]?.phase ?? 'pending')]),
   );
 }
 
 /** One run in detail: each stage's phase, times, counts and message. */
 export function formatRun(run: RunSummary): string {
   const lines = [`run ${run.runId} (${run.kind}) for tenant ${run.tenant}: ${run.status}`, `started ${run.startedAt}, last update ${run.updatedAt}`];
+  if (run.heldRows > 0) {
+    lines.push(`${run.heldRows} rows held by the safety gate: decide with \`ops plans list --tenant ${run.tenant}\` (approve or reject)`);
+  }
   for (const stage of STAGES) {
     const s = run.stages[stage];
     if (!s) {
-      lines.push(`  ${stage}: not started`);
+      lines.push(`  ${stage}: not started (pending)`);
       continue;
     }
     lines.push(`  ${stage}: ${s.phase} at ${s.at}${s.message ? ` — ${s.message}` : ''}`);
