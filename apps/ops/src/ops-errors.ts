@@ -19,6 +19,8 @@ const USER_ERROR_NAMES = new Set([
   'InvalidPassbackSettingsError',
   'InvalidMappingSettingsError',
   'SecretDecryptionError',
+  'TenantConflictError',
+  'InvalidCanvasBaseUrlError',
 ]);
 
 /** Exit code for a failure: 1 for user errors (incl. bad configuration and unknown tenants), 2 otherwise. */

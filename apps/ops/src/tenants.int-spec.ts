@@ -5,6 +5,7 @@ import { testServices, uniqueName } from '@rp/testing';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
 import { runOps } from './testing/ops-process';
 
 jest.setTimeout(120_000);
@@ -20,13 +21,24 @@ const env = {
 const SECRETS = { icClientSecret: 'ic-client-S3CRET-value', canvasToken: 'canvas-T0KEN-7~abcdef', icVendorAuthorization: 'vendor-AUTH-xyz' };
 const ROTATED_TOKEN = 'canvas-ROTATED-9~zzzz';
 
-const addFlags = [
+let canvas: CanvasSimulator;
+beforeAll(async () => {
+  canvas = await startCanvasSimulator({
+    rootAccounts: [
+      { key: 'acme', name: 'Acme ISD', tokens: [SECRETS.canvasToken, ROTATED_TOKEN] },
+      { key: 'other', name: 'Other ISD', tokens: ['other-district-token'] },
+    ],
+  });
+});
+afterAll(() => canvas.close());
+
+const addFlags = (canvasBaseUrl = canvas.baseUrl) => [
   '--name', 'Acme ISD',
   '--ic-base-url', 'https://ic.acme.example/campus/api/ims/oneroster/rostering/v1p2',
   '--ic-token-url', 'https://ic.acme.example/campus/oauth2/token',
   '--ic-client-id', 'acme-client',
   '--ic-app-name', 'acme',
-  '--canvas-base-url', 'https://acme.canvas.example',
+  '--canvas-base-url', `${canvasBaseUrl}/`,
   '--canvas-root-account', '1',
   '--mapping', '{"terms":{"strategy":"school-year"}}',
 ];
@@ -59,7 +71,7 @@ afterAll(async () => {
 
 describe('ops tenants (CLI process against PostgreSQL)', () => {
   it('adds a tenant with secrets from the environment and a secrets file, stored encrypted', async () => {
-    const added = await ops(['tenants', 'add', 'acme', ...addFlags, '--secrets-file', secretsFile, '--json'], {
+    const added = await ops(['tenants', 'add', 'acme', ...addFlags(), '--secrets-file', secretsFile, '--json'], {
       IC_CLIENT_SECRET: SECRETS.icClientSecret,
       CANVAS_TOKEN: SECRETS.canvasToken,
     });
@@ -84,15 +96,37 @@ describe('ops tenants (CLI process against PostgreSQL)', () => {
     expect(connection.mapping).toEqual({ terms: { strategy: 'school-year' } });
   });
 
+  it('stores the canonical Canvas base URL and the root account uuid Canvas serves for the token', async () => {
+    const shown = JSON.parse((await ops(['tenants', 'show', 'acme', '--json'])).stdout);
+    expect(shown.canvas).toMatchObject({ baseUrl: canvas.baseUrl, rootAccountId: '1', rootAccountUuid: canvas.state.get('acme')!.uuid });
+  });
+
+  it.each([
+    ['another spelling of the same URL', () => canvas.baseUrl.replace('http://', 'HTTP://')],
+    ['another host name for the same instance', () => canvas.baseUrl.replace('127.0.0.1', 'localhost')],
+  ])('refuses a second tenant on the same Canvas account (%s), naming the other tenant', async (_name, url) => {
+    const result = await ops(['tenants', 'add', 'acme-copy', ...addFlags(url())], { IC_CLIENT_SECRET: 'x', CANVAS_TOKEN: SECRETS.canvasToken });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('already belongs to tenant acme');
+    expect((await ops(['tenants', 'show', 'acme-copy'])).code).toBe(1);
+  });
+
+  it('refuses a token Canvas does not accept before storing anything', async () => {
+    const refused = await ops(['tenants', 'add', 'gamma', ...addFlags()], { IC_CLIENT_SECRET: 'x', CANVAS_TOKEN: 'not-a-canvas-token' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refused the token for account 1');
+    expect((await ops(['tenants', 'show', 'gamma'])).code).toBe(1);
+  });
+
   it('refuses to add a tenant without its secrets when no terminal can prompt, naming the variables', async () => {
-    const result = await ops(['tenants', 'add', 'beta', ...addFlags]);
+    const result = await ops(['tenants', 'add', 'beta', ...addFlags()]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('IC_CLIENT_SECRET');
     expect((await ops(['tenants', 'show', 'beta'])).code).toBe(1);
   });
 
   it('refuses a duplicate id and names the update command', async () => {
-    const result = await ops(['tenants', 'add', 'acme', ...addFlags], { IC_CLIENT_SECRET: 'x', CANVAS_TOKEN: 'y' });
+    const result = await ops(['tenants', 'add', 'acme', ...addFlags()], { IC_CLIENT_SECRET: 'x', CANVAS_TOKEN: 'y' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('ops tenants update acme');
   });

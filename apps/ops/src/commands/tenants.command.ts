@@ -3,6 +3,7 @@ import type { TenantStatus, TenantSummary } from '@rp/persistence';
 import { terminalSecretPrompt } from '../cli/secret-prompt';
 import type { OpsContext } from '../ops-context';
 import { formatTenant, formatTenantList, tenantJson } from '../tenants/tenant-format';
+import { readCanvasRootAccount } from '../tenants/canvas-account-identity';
 import { newTenantFromFlags, TenantFlags, tenantPatchFromFlags } from '../tenants/tenant-options';
 import { resolveTenantSecrets, SecretName } from '../tenants/tenant-secrets';
 
@@ -48,7 +49,10 @@ export function registerTenantsCommands(program: Command, ctx: OpsContext): void
         prompt: terminalSecretPrompt(),
       });
       const tenant = newTenantFromFlags(id, flags, secrets); // validated before the database is opened
-      const created = await (await ctx.tenants()).create(tenant);
+      const repo = await ctx.tenants();
+      await repo.assertNewId(id);
+      tenant.canvas.rootAccountUuid = (await readCanvasRootAccount(id, tenant.canvas)).uuid;
+      const created = await repo.create(tenant);
       ctx.logger.info('tenant added', { tenant: id });
       ctx.out(tenantJson(created), () => `Added tenant ${id}.\n${formatTenant(created)}`);
     });
@@ -82,7 +86,14 @@ export function registerTenantsCommands(program: Command, ctx: OpsContext): void
         env: ctx.env,
         required: [],
       });
-      const updated = await repo.update(id, tenantPatchFromFlags(current, flags, secrets));
+      const patch = tenantPatchFromFlags(current, flags, secrets);
+      if (patch.canvas && (patch.canvas.baseUrl || patch.canvas.rootAccountId || patch.canvas.token)) {
+        // another instance, account or token: read the account again, so its identity stays the one stored
+        const stored = (await repo.connection(id)).canvas;
+        const target = { ...stored, ...patch.canvas };
+        patch.canvas.rootAccountUuid = (await readCanvasRootAccount(id, target)).uuid;
+      }
+      const updated = await repo.update(id, patch);
       const changedSecrets = (Object.keys(secrets) as SecretName[]).filter((name) => secrets[name]);
       ctx.logger.info('tenant updated', { tenant: id, changedSecrets });
       ctx.out(tenantJson(updated), () => `Updated tenant ${id}.\n${formatTenant(updated)}`);

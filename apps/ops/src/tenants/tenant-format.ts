@@ -24,6 +24,7 @@ export function formatTenant(t: TenantSummary): string {
     ['ic gradebook url', t.ic.gradebookUrl],
     ['canvas base url', t.canvas.baseUrl],
     ['canvas root account', t.canvas.rootAccountId],
+    ['canvas account uuid', t.canvas.rootAccountUuid],
     ['canvas jwks url', t.canvas.liveEventsJwksUrl],
     ['ic client secret', setOrUnset(t.secrets.icClientSecret)],
     ['canvas token', setOrUnset(t.secrets.canvasToken)],

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { AvroSerde, createKafka, headerText, KafkaPublisher } from '@rp/messaging';
 import { serviceStores } from '@rp/persistence';
+import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
 import { testServices, uniqueName } from '@rp/testing';
 import { runOps } from './ops-process';
 
@@ -35,13 +36,19 @@ export function opsKafkaKit(label: string) {
   const serde = new AvroSerde(services.schemaRegistryUrl);
   const publisher = new KafkaPublisher(kafka, serde);
   let publisherConnected = false;
+  const canvases: CanvasSimulator[] = [];
 
-  /** `ops tenants add <id>` with placeholder IC and Canvas connections (nothing is called on them). */
+  /**
+   * `ops tenants add <id>` with a placeholder IC connection and a Canvas simulator of its own (one Canvas instance
+   * per tenant: ops reads the root account with the token when adding it).
+   */
   const addTenant = async (id: string): Promise<void> => {
+    const canvas = await startCanvasSimulator({ rootAccounts: [{ key: id, tokens: [`canvas-token-${id}`] }] });
+    canvases.push(canvas);
     const added = await runOps(
       ['tenants', 'add', id, '--name', id, '--ic-base-url', 'https://ic.example/r', '--ic-token-url', 'https://ic.example/t',
-        '--ic-client-id', 'c', '--canvas-base-url', 'https://canvas.example', '--canvas-root-account', '1'],
-      { ...env, IC_CLIENT_SECRET: 'ic-secret-1', CANVAS_TOKEN: 'canvas-token-1' },
+        '--ic-client-id', 'c', '--canvas-base-url', canvas.baseUrl, '--canvas-root-account', '1'],
+      { ...env, IC_CLIENT_SECRET: 'ic-secret-1', CANVAS_TOKEN: `canvas-token-${id}` },
     );
     if (added.code !== 0) throw new Error(`ops tenants add ${id} failed (${added.code}): ${added.stderr}`);
   };
@@ -86,6 +93,7 @@ export function opsKafkaKit(label: string) {
     /** Disconnects the publisher, deletes the prefixed topics and drops the prefixed schemas. */
     async cleanup(): Promise<void> {
       if (publisherConnected) await publisher.disconnect();
+      await Promise.all(canvases.map((c) => c.close()));
       const admin = kafka.admin();
       await admin.connect();
       try {

@@ -2,6 +2,8 @@
 export interface CanvasAccount {
   id: number;
   name: string;
+  /** The account's own identity across Canvas instances (a root account's is its Live Events' `root_account_uuid`). */
+  uuid?: string;
   parent_account_id: number | null;
   root_account_id: number | null;
   sis_account_id?: string | null;

@@ -19,13 +19,15 @@ export interface IcSettings {
 
 /** Canvas instance (the API token is stored encrypted in its own column). */
 export interface CanvasSettings {
+  /** Canonical (see `canonicalCanvasBaseUrl`): lower-case scheme and host, no default port, no trailing slash. */
   baseUrl: string;
   /** The root account for REST calls (`accounts/<id>`): a local id, a global id or `self`. */
   rootAccountId: string;
   /**
    * The root account's uuid (`GET /api/v1/accounts/self` → `uuid`; Live Events' `root_account_uuid`): what
    * identifies the Canvas instance for Live Events. Without it, only a global `rootAccountId` on the host of
-   * `baseUrl` is accepted; a local id alone never is (every Canvas instance has a root account `1`).
+   * `baseUrl` is accepted; a local id alone never is (every Canvas instance has a root account `1`). `ops tenants
+   * add` reads it with the token; unique across tenants (ADR 0041).
    */
   rootAccountUuid?: string;
   liveEventsJwksUrl?: string;

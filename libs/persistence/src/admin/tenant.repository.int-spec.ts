@@ -55,6 +55,23 @@ describe('TenantRepository against PostgreSQL', () => {
     expect(connection.thresholds).toEqual({ maxDeleteFraction: 0.05 });
   });
 
+  it('canonicalises the Canvas base URL, so another spelling of the same account is a conflict naming the tenant', async () => {
+    await repo.create({ ...tenant('initech'), canvas: { baseUrl: 'HTTP://Canvas.Initech.example:80/', rootAccountId: '1', token: 't' } });
+    expect((await repo.get('initech')).canvas.baseUrl).toBe('http://canvas.initech.example');
+    const copy = { ...tenant('initech-2'), canvas: { baseUrl: 'http://canvas.initech.example', rootAccountId: '1', token: 't' } };
+    await expect(repo.create(copy)).rejects.toMatchObject({ name: 'TenantConflictError', message: expect.stringContaining('already belongs to tenant initech') });
+    await expect(repo.update('globex', { canvas: { baseUrl: 'http://canvas.initech.example/', rootAccountId: '1' } })).rejects.toThrow(/already belongs to tenant initech/);
+  });
+
+  it("refuses a second tenant with the same Canvas root account uuid, whatever the URL's host", async () => {
+    await repo.update('initech', { canvas: { rootAccountUuid: 'uuid-of-initech-root-account' } });
+    const copy = { ...tenant('initech-3'), canvas: { baseUrl: 'http://10.0.0.9', rootAccountId: '1', rootAccountUuid: 'uuid-of-initech-root-account', token: 't' } };
+    await expect(repo.create(copy)).rejects.toThrow(/tenant initech-3: the Canvas root account with uuid uuid-of-initech-root-account already belongs to tenant initech/);
+    // the database refuses it too, should two writers race past the check
+    await expect(ds.query(`UPDATE "${schema}".tenants SET canvas_settings = canvas_settings || '{"rootAccountUuid":"uuid-of-initech-root-account"}' WHERE id = 'acme'`))
+      .rejects.toThrow(/tenants_canvas_root_account_uuid/);
+  });
+
   it('names the fix for an unknown or duplicate tenant', async () => {
     await expect(repo.get('nope')).rejects.toThrow(/tenant nope does not exist; .*ops tenants list/);
     await expect(repo.create(tenant('acme'))).rejects.toThrow(/already exists; .*ops tenants update acme/);

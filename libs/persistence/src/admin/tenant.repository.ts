@@ -1,4 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
+import { canonicalCanvasBaseUrl } from '@rp/canvas';
 import { SecretKeyring } from '@rp/config';
 import { CanvasSettings, IcSettings, TenantEntity, TenantStatus } from './tenant.entity';
 
@@ -66,6 +67,15 @@ export class TenantNotFoundError extends Error {
   }
 }
 
+/** A tenant would share its Canvas account with another one. The operator's to fix; names the other tenant. */
+export class TenantConflictError extends Error {
+  constructor(readonly tenant: string, readonly otherTenant: string, what: string) {
+    super(`tenant ${tenant}: ${what} already belongs to tenant ${otherTenant}; one Canvas account serves one tenant — ` +
+      `check the base URL and root account, or change ${otherTenant} first (\`ops tenants show ${otherTenant}\`)`);
+    this.name = 'TenantConflictError';
+  }
+}
+
 /**
  * Tenants and their settings (admin store). Secrets are AES-256-GCM encrypted with the tenant id and field as
  * associated data, so a ciphertext copied into another tenant's row or column does not decrypt.
@@ -80,15 +90,22 @@ export class TenantRepository {
     this.keyring = SecretKeyring.of(secretsKey);
   }
 
+  /** Throws (naming the fix) when `id` is not a valid tenant id or is taken; `create` checks it again. */
+  async assertNewId(id: string): Promise<void> {
+    if (!TENANT_ID.test(id)) {
+      throw new Error(`tenant id "${id}" must be lower-case letters, digits and '-', at most 63 characters`);
+    }
+    if (await this.repo.existsBy({ id })) {
+      throw new Error(`tenant ${id} already exists; change it with \`ops tenants update ${id}\``);
+    }
+  }
+
   async create(input: NewTenant): Promise<TenantSummary> {
-    if (!TENANT_ID.test(input.id)) {
-      throw new Error(`tenant id "${input.id}" must be lower-case letters, digits and '-', at most 63 characters`);
-    }
-    if (await this.repo.existsBy({ id: input.id })) {
-      throw new Error(`tenant ${input.id} already exists; change it with \`ops tenants update ${input.id}\``);
-    }
+    await this.assertNewId(input.id);
     const { clientSecret, vendorAuthorization, ...ic } = input.ic;
-    const { token, ...canvas } = input.canvas;
+    const { token, ...given } = input.canvas;
+    const canvas = { ...given, baseUrl: canonicalCanvasBaseUrl(given.baseUrl) };
+    await this.assertCanvasAccountFree(input.id, canvas);
     const entity = this.repo.create({
       id: input.id,
       name: input.name,
@@ -114,7 +131,9 @@ export class TenantRepository {
     if (patch.name !== undefined) entity.name = patch.name;
     if (patch.status !== undefined) entity.status = patch.status;
     entity.icSettings = { ...entity.icSettings, ...ic };
+    if (canvas.baseUrl !== undefined) canvas.baseUrl = canonicalCanvasBaseUrl(canvas.baseUrl);
     entity.canvasSettings = { ...entity.canvasSettings, ...canvas };
+    if (Object.keys(canvas).length > 0) await this.assertCanvasAccountFree(id, entity.canvasSettings);
     if (patch.mapping) entity.mappingSettings = { ...entity.mappingSettings, ...patch.mapping };
     if (patch.thresholds) entity.thresholds = { ...entity.thresholds, ...patch.thresholds };
     if (patch.passback) entity.passbackSettings = { ...entity.passbackSettings, ...patch.passback };
@@ -171,6 +190,24 @@ export class TenantRepository {
   }
 
   /**
+   * One Canvas account, one tenant: refuses when another tenant has the same root account uuid, or the same root
+   * account id on the same (canonical) base URL. Rows stored before canonical URLs are compared canonically too.
+   */
+  private async assertCanvasAccountFree(id: string, canvas: Partial<CanvasSettings>): Promise<void> {
+    const others = (await this.repo.find({ order: { id: 'ASC' } })).filter((row) => row.id !== id);
+    for (const other of others) {
+      const theirs = other.canvasSettings;
+      if (canvas.rootAccountUuid && theirs.rootAccountUuid === canvas.rootAccountUuid) {
+        throw new TenantConflictError(id, other.id, `the Canvas root account with uuid ${canvas.rootAccountUuid}`);
+      }
+      const sameUrl = !!theirs.baseUrl && !!canvas.baseUrl && safeCanonical(theirs.baseUrl) === canvas.baseUrl;
+      if (sameUrl && String(theirs.rootAccountId) === String(canvas.rootAccountId)) {
+        throw new TenantConflictError(id, other.id, `Canvas root account ${canvas.rootAccountId} at ${canvas.baseUrl}`);
+      }
+    }
+  }
+
+  /**
    * Re-seals every tenant's secrets that are not sealed with the newest key (`ops secrets rotate`), each tenant in
    * its own save; a secret no configured key opens stops the rotation with the tenant named.
    */
@@ -202,6 +239,14 @@ export class TenantRepository {
 
   private open(tenant: string, field: string, sealed: string): string {
     return this.keyring.decrypt(sealed, `tenant:${tenant}:${field}`);
+  }
+}
+
+function safeCanonical(url: string): string {
+  try {
+    return canonicalCanvasBaseUrl(url);
+  } catch {
+    return url;
   }
 }
 

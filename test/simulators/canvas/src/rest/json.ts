@@ -7,7 +7,7 @@ const t = (ms: number | null) => (ms === null ? null : iso(ms));
 const COURSE_STATE = { claimed: 'unpublished', available: 'available', completed: 'completed', deleted: 'deleted' } as const;
 
 export const accountJson = (s: RootAccountState, a: Account) => ({
-  id: a.id, name: a.name, uuid: `${s.uuid.slice(0, 32)}${a.id}`, parent_account_id: a.parentId, root_account_id: a.parentId === null ? null : 1,
+  id: a.id, name: a.name, uuid: a.parentId === null ? s.uuid : `${s.uuid.slice(0, 32)}${a.id}`, parent_account_id: a.parentId, root_account_id: a.parentId === null ? null : 1,
   workflow_state: a.workflowState, default_time_zone: 'America/Denver', sis_account_id: a.sisId, integration_id: a.integrationId,
   sis_import_id: a.sisImportId,
 });
