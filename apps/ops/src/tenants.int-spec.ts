@@ -111,6 +111,14 @@ describe('ops tenants (CLI process against PostgreSQL)', () => {
     expect((await ops(['tenants', 'show', 'acme-copy'])).code).toBe(1);
   });
 
+  it('refuses a --canvas-root-account-uuid that is not the one Canvas serves for the token', async () => {
+    const result = await ops(['tenants', 'add', 'delta', ...addFlags(), '--canvas-root-account-uuid', canvas.state.get('other')!.uuid],
+      { IC_CLIENT_SECRET: 'x', CANVAS_TOKEN: SECRETS.canvasToken });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('is not the uuid Canvas at');
+    expect((await ops(['tenants', 'show', 'delta'])).code).toBe(1);
+  });
+
   it('refuses a token Canvas does not accept before storing anything', async () => {
     const refused = await ops(['tenants', 'add', 'gamma', ...addFlags()], { IC_CLIENT_SECRET: 'x', CANVAS_TOKEN: 'not-a-canvas-token' });
     expect(refused.code).toBe(1);

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { TenantStatus, TenantSummary } from '@rp/persistence';
 import { terminalSecretPrompt } from '../cli/secret-prompt';
 import type { OpsContext } from '../ops-context';
+import { UserError } from '../ops-errors';
 import { formatTenant, formatTenantList, tenantJson } from '../tenants/tenant-format';
 import { readCanvasRootAccount } from '../tenants/canvas-account-identity';
 import { newTenantFromFlags, TenantFlags, tenantPatchFromFlags } from '../tenants/tenant-options';
@@ -22,7 +23,7 @@ function settingsFlags(cmd: Command): Command {
     .option('--ic-gradebook-url <url>', 'IC gradebook base URL (derived from the rostering URL when absent)')
     .option('--canvas-base-url <url>', 'Canvas instance URL')
     .option('--canvas-root-account <id>', 'Canvas root account id')
-    .option('--canvas-root-account-uuid <uuid>', "the root account's uuid (GET /api/v1/accounts/self): identifies the Canvas instance for Live Events")
+    .option('--canvas-root-account-uuid <uuid>', "the root account's uuid (GET /api/v1/accounts/self): identifies the Canvas instance for Live Events; read from Canvas with the token when absent, refused when Canvas says otherwise")
     .option('--canvas-jwks-url <url>', 'JWKS URL that signs Canvas Live Events')
     .option('--canvas-live-events-max-age <seconds>', 'refuse Live Events issued longer ago than this (default 10800, 3 hours)')
     .option('--canvas-live-events-issuer <iss>', 'expected iss claim of the Live Events JWTs (checked when set)')
@@ -32,6 +33,22 @@ function settingsFlags(cmd: Command): Command {
     .option('--passback <json|@file>', 'grade passback settings')
     .option('--schedule <json|@file>', '{deltaIntervalSeconds, fullIntervalSeconds, deltaOverlapSeconds}')
     .option('--secrets-file <path>', 'JSON file with the secrets to store');
+}
+
+/**
+ * The root account's uuid as Canvas serves it to the tenant's token; a `--canvas-root-account-uuid` that differs is
+ * refused (it would attribute another instance's Live Events to this tenant).
+ */
+async function canvasAccountUuid(
+  tenant: string,
+  canvas: { baseUrl: string; rootAccountId: string; token: string; rootAccountUuid?: string },
+): Promise<string> {
+  const { uuid } = await readCanvasRootAccount(tenant, canvas);
+  if (canvas.rootAccountUuid && canvas.rootAccountUuid !== uuid) {
+    throw new UserError(`tenant ${tenant}: --canvas-root-account-uuid ${canvas.rootAccountUuid} is not the uuid Canvas at ` +
+      `${canvas.baseUrl} serves for root account ${canvas.rootAccountId} (${uuid}); leave the flag out, ops reads it from Canvas`);
+  }
+  return uuid;
 }
 
 /** `ops tenants add|list|show|update|disable|enable`. */
@@ -51,7 +68,7 @@ export function registerTenantsCommands(program: Command, ctx: OpsContext): void
       const tenant = newTenantFromFlags(id, flags, secrets); // validated before the database is opened
       const repo = await ctx.tenants();
       await repo.assertNewId(id);
-      tenant.canvas.rootAccountUuid = (await readCanvasRootAccount(id, tenant.canvas)).uuid;
+      tenant.canvas.rootAccountUuid = await canvasAccountUuid(id, tenant.canvas);
       const created = await repo.create(tenant);
       ctx.logger.info('tenant added', { tenant: id });
       ctx.out(tenantJson(created), () => `Added tenant ${id}.\n${formatTenant(created)}`);
@@ -87,11 +104,11 @@ export function registerTenantsCommands(program: Command, ctx: OpsContext): void
         required: [],
       });
       const patch = tenantPatchFromFlags(current, flags, secrets);
-      if (patch.canvas && (patch.canvas.baseUrl || patch.canvas.rootAccountId || patch.canvas.token)) {
-        // another instance, account or token: read the account again, so its identity stays the one stored
+      const canvas = patch.canvas;
+      if (canvas && (canvas.baseUrl || canvas.rootAccountId || canvas.token || canvas.rootAccountUuid)) {
+        // another instance, account, token or identity: read the account again, so the stored uuid is Canvas's own
         const stored = (await repo.connection(id)).canvas;
-        const target = { ...stored, ...patch.canvas };
-        patch.canvas.rootAccountUuid = (await readCanvasRootAccount(id, target)).uuid;
+        canvas.rootAccountUuid = await canvasAccountUuid(id, { ...stored, ...canvas, rootAccountUuid: canvas.rootAccountUuid });
       }
       const updated = await repo.update(id, patch);
       const changedSecrets = (Object.keys(secrets) as SecretName[]).filter((name) => secrets[name]);
