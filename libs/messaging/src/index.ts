@@ -16,3 +16,7 @@ export * from './consumer/backoff';
 export * from './consumer/dead-letter';
 export * from './consumer/retry-loop';
 export * from './consumer/batch-consumer';
+export * from './consumer/batch-consumer.options';
+export * from './consumer/offset-ledger';
+export * from './consumer/stall-registry';
+export * from './failure-cause';

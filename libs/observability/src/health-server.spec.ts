@@ -28,6 +28,16 @@ describe('HealthServer', () => {
     expect(JSON.parse(notReady.text).checks.kafka).toEqual({ ok: false, error: 'broker 127.0.0.1:19092 unreachable' });
   });
 
+  it('stays ready while showing a check\'s detail (one tenant waiting for its IC does not make the pod unready)', async () => {
+    server.addCheck('kafka', () => undefined);
+    server.addCheck('consumer:gradebook-writer', () => 'tenant acme waiting for ic since 2026-12-07T10:00:00.000Z');
+    const report = await get(port, '/readyz');
+    expect(report.status).toBe(200);
+    expect(JSON.parse(report.text).checks['consumer:gradebook-writer']).toEqual({ ok: true, detail: 'tenant acme waiting for ic since 2026-12-07T10:00:00.000Z' });
+    server.addCheck('consumer:gradebook-writer', () => '');
+    expect(JSON.parse((await get(port, '/readyz')).text).checks['consumer:gradebook-writer']).toEqual({ ok: true });
+  });
+
   it('fails a check that hangs, and readiness while shutting down', async () => {
     server.addCheck('kafka', () => undefined);
     server.addCheck('db', () => new Promise(() => undefined));

@@ -1,8 +1,11 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
-/** A readiness check: resolves when the dependency is usable, throws (with a reason) when not. */
-export type ReadinessCheck = () => Promise<void> | void;
+/**
+ * A readiness check: resolves when the dependency is usable, throws (with a reason) when not. It may resolve with a
+ * detail to show while ready (e.g. a tenant whose work waits for its IC: the pod is fine, one dependency is not).
+ */
+export type ReadinessCheck = () => Promise<void | string> | void | string;
 
 /** Serves Prometheus text for `/metrics`. */
 export type MetricsHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -19,7 +22,7 @@ export interface HealthServerOptions {
 
 export interface ReadinessReport {
   ready: boolean;
-  checks: Record<string, { ok: boolean; error?: string }>;
+  checks: Record<string, { ok: boolean; error?: string; detail?: string }>;
 }
 
 /** `/healthz` (process alive), `/readyz` (every registered check passes) and `/metrics` on one small HTTP server. */
@@ -49,13 +52,13 @@ export class HealthServer {
       [...this.checks].map(async ([name, check]) => {
         let timer: NodeJS.Timeout | undefined;
         try {
-          await Promise.race([
+          const detail = await Promise.race([
             Promise.resolve().then(check),
-            new Promise((_, reject) => {
+            new Promise<never>((_, reject) => {
               timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
             }),
           ]);
-          return [name, { ok: true }] as const;
+          return [name, detail ? { ok: true, detail } : { ok: true }] as const;
         } catch (error) {
           return [name, { ok: false, error: (error as Error).message }] as const;
         } finally {

@@ -34,6 +34,7 @@ describe('pipelineMetrics (the helm/README.md metrics contract)', () => {
     pipelineMetrics.canvasRateLimitRemaining('acme', 612.5);
     pipelineMetrics.icError('acme', 'retriable', 503);
     pipelineMetrics.gradebookWrite('acme', 'written');
+    pipelineMetrics.observeStalls(() => [{ stage: 'gradebook-writer', tenant: 'acme', cause: 'ic', seconds: 75 }]);
 
     const page = await scrape(exporter);
     const contract: [string, string, Record<string, string>, number][] = [
@@ -46,6 +47,7 @@ describe('pipelineMetrics (the helm/README.md metrics contract)', () => {
       ['rp_canvas_rate_limit_remaining', 'gauge', { tenant: 'acme' }, 612.5],
       ['rp_ic_errors_total', 'counter', { tenant: 'acme', kind: 'retriable', status: '503' }, 1],
       ['rp_gradebook_writes_total', 'counter', { tenant: 'acme', outcome: 'written' }, 1],
+      ['rp_stalled_seconds', 'gauge', { stage: 'gradebook-writer', tenant: 'acme', cause: 'ic' }, 75],
     ];
     for (const [name, type, labels, value] of contract) {
       expect({ name, type: page.types.get(name) }).toEqual({ name, type });

@@ -26,6 +26,7 @@ export const MetricNames = {
   canvasRateLimitRemaining: 'rp_canvas_rate_limit_remaining',
   icErrors: 'rp_ic_errors_total',
   gradebookWrites: 'rp_gradebook_writes_total',
+  stalledSeconds: 'rp_stalled_seconds',
   // Beyond the dashboard contract (listed in helm/README.md as additional metrics).
   handlerRetries: 'rp_handler_retries_total',
   gatewayEvents: 'rp_gateway_events_total',
@@ -47,6 +48,15 @@ export interface PartitionLag {
   topic: string;
   partition: number;
   lag: number;
+}
+
+/** Work of one tenant waiting for a dependency (a consumer retrying a retriable failure). */
+export interface StalledWork {
+  stage: Stage;
+  tenant: string;
+  /** The dependency waited for: kafka, schema-registry, database, canvas, ic, network, other. */
+  cause: string;
+  seconds: number;
 }
 
 const METER = '@rp/pipeline';
@@ -81,6 +91,7 @@ const tenantLabel = (tenant: string | null | undefined) => tenant || 'unknown';
 class PipelineMetrics {
   private current?: Instruments;
   private readonly lagSources = new Set<() => Iterable<PartitionLag>>();
+  private readonly stallSources = new Set<() => Iterable<StalledWork>>();
   private readonly tenantCounts = { heldPlans: new Map<string, number>(), parkedEntities: new Map<string, number>() };
 
   /** Records consumed by a stage (applied or dead-lettered), per input topic. */
@@ -142,6 +153,13 @@ class PipelineMetrics {
     return () => this.lagSources.delete(source);
   }
 
+  /** Adds a source of stalls (a consumer's retrying keys) for `rp_stalled_seconds`; returns the function that removes it. */
+  observeStalls(source: () => Iterable<StalledWork>): () => void {
+    this.instruments();
+    this.stallSources.add(source);
+    return () => this.stallSources.delete(source);
+  }
+
   /** Current held plans per tenant; a tenant that had some stays at 0 so the series shows the release. */
   setHeldPlans(counts: Record<string, number>): void {
     this.setTenantCounts('heldPlans', counts);
@@ -184,7 +202,7 @@ class PipelineMetrics {
       gradebookWrites: counter('gradebookWrites', 'lineItem/result writes to IC, per tenant and outcome'),
       gatewayEvents: counter('gatewayEvents', 'Live Events received, by tenant and outcome'),
       observables: [this.lagGauge(meter), this.tenantGauge(meter, 'heldPlans', 'Plans held by the safety gate awaiting an operator'),
-        this.tenantGauge(meter, 'parkedEntities', 'OneRoster entities parked (waiting) per tenant')],
+        this.tenantGauge(meter, 'parkedEntities', 'OneRoster entities parked (waiting) per tenant'), this.stallGauge(meter)],
     };
   }
 
@@ -193,6 +211,16 @@ class PipelineMetrics {
     gauge.addCallback((result) => {
       for (const source of this.lagSources) {
         for (const p of source()) result.observe(p.lag, { stage: p.stage, topic: p.topic, partition: String(p.partition) } satisfies Attributes);
+      }
+    });
+    return gauge;
+  }
+
+  private stallGauge(meter: Meter): ObservableGauge {
+    const gauge = meter.createObservableGauge(promName('stalledSeconds'), { description: 'Seconds a tenant\'s work has been waiting for a dependency (0 once it recovered)', unit: 's' });
+    gauge.addCallback((result) => {
+      for (const source of this.stallSources) {
+        for (const s of source()) result.observe(s.seconds, { stage: s.stage, tenant: s.tenant || 'unknown', cause: s.cause } satisfies Attributes);
       }
     });
     return gauge;

@@ -107,6 +107,8 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
       stage: this.config.serviceName,
     });
     this.consumers.push(consumer as BatchConsumer<unknown>);
+    // Ready either way (the pod is fine when a tenant's dependency is not); the detail names who waits for what.
+    this.health.addCheck(`consumer:${spec.groupId}`, () => consumer.stalls().describe());
     return consumer;
   }
 

@@ -124,6 +124,73 @@ describe('BatchConsumer against real Kafka', () => {
     await eventually(() => calls.some((c) => c.length === 1 && c[0] === 1), 'record 1 applied alone');
     expect(calls.filter((c) => c.includes(0))).toHaveLength(6); // 3 tries of the slice, then 3 of record 0 alone
   });
+  describe('tenants sharing a partition', () => {
+    const publishFor = (topic: TopicDefinition, records: { tenant: string; n: number; group?: string }[]) =>
+      kit.publisher.publish(topic.name, records.map((r) => ({
+        key: `${r.tenant}|${r.group ?? 'x'}|${r.n}`, value: { tenant: r.tenant, n: r.n }, tenant: r.tenant,
+      })));
+    const committedOffset = async (groupId: string, topic: string) =>
+      (await kit.admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset;
+
+    it('one tenant waiting for a dependency far beyond the retry budget holds neither another tenant nor its own record: applied once, nothing dead-lettered', async () => {
+      const topic = await kit.topic('stall', schema);
+      await publishFor(topic, [{ tenant: 'acme', n: 0 }, { tenant: 'beta', n: 0 }, { tenant: 'acme', n: 1 }, { tenant: 'beta', n: 1 }]);
+      const groupId = uniqueName('stall');
+      const applied: string[] = [];
+      let icDown = true;
+      let acmeAttempts = 0;
+      const c = new BatchConsumer<Item>({
+        kafka: kit.kafka, groupId, topics: [topic.name], decoder: kit.serde, deadLetters: kit.publisher, maxRecordsPerCall: 10,
+        sessionTimeout: 6000, heartbeatInterval: 500, backoff: { initialDelayMs: 10, maxDelayMs: 50 },
+        handler: async (records) => {
+          if (records[0].tenant === 'acme' && icDown) {
+            acmeAttempts++;
+            throw new RetriableError('tenant acme: IC answered 503', { cause: Object.assign(new Error('503'), { name: 'OneRosterRetriableError' }) });
+          }
+          applied.push(...records.map((r) => `${r.value!.tenant}-${r.value!.n}`));
+        },
+      });
+      running.push(c);
+      await c.start();
+      await eventually(() => applied.includes('beta-1'), "beta's records while acme waits");
+      await publishFor(topic, [{ tenant: 'beta', n: 2 }]); // later batches of beta pass too
+      await eventually(() => applied.includes('beta-2') && acmeAttempts > 20, 'beta-2, and acme retried far beyond the default 5 tries');
+
+      expect(applied).toEqual(['beta-0', 'beta-1', 'beta-2']);
+      expect(c.stalls().list()).toEqual([expect.objectContaining({ tenant: 'acme', cause: 'ic', lastError: 'tenant acme: IC answered 503' })]);
+      expect(await committedOffset(groupId, topic.name)).toBe('-1'); // acme's first record (offset 0) holds the commit
+
+      icDown = false;
+      await eventually(() => applied.length === 5, "acme's records once IC is back");
+      expect(applied.slice(3)).toEqual(['acme-0', 'acme-1']);
+      expect(c.stalls().list()).toEqual([]);
+      await eventually(async () => (await committedOffset(groupId, topic.name)) === '5', 'the commit of every record');
+      expect(await kit.admin.fetchTopicOffsets(`${topic.name}.dlq`)).toEqual([expect.objectContaining({ high: '0' })]);
+    });
+
+    it('orders by a finer key when asked: one class waiting does not hold another class of the same tenant', async () => {
+      const topic = await kit.topic('finer-key', schema);
+      await publishFor(topic, [{ tenant: 'acme', group: 'c1', n: 0 }, { tenant: 'acme', group: 'c2', n: 1 }, { tenant: 'acme', group: 'c1', n: 2 }]);
+      const applied: number[] = [];
+      let c1Down = true;
+      const c = new BatchConsumer<Item>({
+        kafka: kit.kafka, groupId: uniqueName('finer-key'), topics: [topic.name], decoder: kit.serde, deadLetters: kit.publisher,
+        sessionTimeout: 6000, heartbeatInterval: 500, backoff: { initialDelayMs: 10, maxDelayMs: 50 },
+        orderingKeyOf: (r) => r.key!.split('|').slice(0, 2).join('|'),
+        handler: async (records) => {
+          if (records.some((r) => r.key!.includes('|c1|')) && c1Down) throw new RetriableError('tenant acme: class c1: IC answered 503');
+          applied.push(...records.map((r) => r.value!.n));
+        },
+      });
+      running.push(c);
+      await c.start();
+      await eventually(() => applied.includes(1), 'class c2 while c1 waits');
+      c1Down = false;
+      await eventually(() => applied.length === 3, 'class c1 once IC is back');
+      expect(applied).toEqual([1, 0, 2]);
+    });
+  });
+
   it('reports records in and dead-lettered for its stage, and the lag of each partition while it works through them', async () => {
     const exporter = new PrometheusExporter({ preventServerStart: true });
     metrics.setGlobalMeterProvider(new sdkMetrics.MeterProvider({ readers: [exporter] }));

@@ -1,73 +1,60 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { Logger } from '@rp/observability';
-import { extractTraceContext, pipelineMetrics, type PartitionLag } from '@rp/observability';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { pipelineMetrics, type PartitionLag } from '@rp/observability';
 import { ErrorClass } from '../errors';
 import { tenantOfKey } from '../kafka/tenant-partitioner';
 import { headerText } from '../producer/record-headers';
 import { BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
-import type { BatchHandler, ConsumedRecord } from './consumed-record';
-import { deadLetterRecord, DeadLetterSink } from './dead-letter';
+import type { BatchConsumerOptions } from './batch-consumer.options';
+import { ConcurrencyLimit } from './concurrency-limit';
+import { BatchContext, ConsumedRecord, decodeRecord } from './consumed-record';
+import { deadLetterRecord } from './dead-letter';
+import { PartitionWork } from './partition-work';
 import { ChunkRun, Outcome, runWithRetries } from './retry-loop';
-
-/** Turns record bytes into values; throws PermanentError (poison) or RetriableError (registry down). */
-export interface ValueDecoder {
-  decode(buffer: Buffer): Promise<unknown>;
-}
-
-export interface BatchConsumerOptions<T> {
-  kafka: Kafka;
-  groupId: string;
-  topics: string[];
-  decoder: ValueDecoder;
-  deadLetters: DeadLetterSink;
-  handler: BatchHandler<T>;
-  logger?: Logger;
-  /** `stage` label of the consumer's metrics (the app's SERVICE_NAME; default: the group id). */
-  stage?: string;
-  /** Where a new group starts (default: the beginning, so nothing produced before the first deploy is missed). */
-  fromBeginning?: boolean;
-  /** Largest slice of a fetched batch handed to one handler call (default 500). */
-  maxRecordsPerCall?: number;
-  backoff?: Partial<BackoffPolicy>;
-  sleep?: (ms: number) => Promise<void>;
-  clock?: () => Date;
-  sessionTimeout?: number;
-  heartbeatInterval?: number;
-  rebalanceTimeout?: number;
-  partitionsConsumedConcurrently?: number;
-}
+import { RetriedFailure, StallLog } from './stall-log';
+import { StallRegistry } from './stall-registry';
 
 /**
- * Batch consumer with manual commits (DESIGN.md §3). For each slice of a fetched batch it decodes the values
- * (poison records → DLQ), calls the handler, and commits only after the handler resolved. Failures:
- * - retriable and unknown errors: the same slice again with exponential backoff, in order, up to `maxAttempts`;
- * - permanent errors, or retries exhausted: the slice is replayed one record at a time to find the failing
- *   record(s), which go to `<topic>.dlq` with their original bytes and the reason; the others are applied.
- * Unknown errors count as retriable because most are transient (sockets, pools); after `maxAttempts` they are
- * dead-lettered rather than blocking the partition forever, and can be replayed after a fix.
- * `stop()` lets the in-flight handler call finish and commit, leaves the group, and processes nothing else.
- * Metrics: `rp_records_in_total` per record once applied or dead-lettered, `rp_records_dlq_total`, and
- * `rp_consumer_lag` per assigned partition (the fetched batch's high watermark minus the next offset to process).
+ * Batch consumer with manual commits (DESIGN.md §3), isolating ordering keys (tenants by default) of one partition:
+ * each fetched record is decoded (poison → DLQ) and queued under its key; each key's queue is handled in slices, in
+ * order, with at most `keyConcurrency` handler calls at once. Commits move to one past the longest finished prefix
+ * of each partition, so a record still in progress is fetched again after a crash or rebalance. Failures:
+ * - retriable: the same slice again with capped exponential backoff and jitter, for as long as it takes (unless
+ *   `backoff.retriableMaxAttempts` is set); only that key waits, and the wait shows as a stall
+ *   (`rp_stalled_seconds{stage,tenant,cause}`, `stalls()`, `/readyz` details);
+ * - permanent, or unknown after `maxAttempts` (a bug must not block a key forever): the slice is replayed one record
+ *   at a time to find the failing record(s), which go to `<topic>.dlq` with their original bytes and the reason.
+ * `stop()` lets in-flight handler calls finish and commit, leaves the group, and processes nothing else.
+ * Metrics: `rp_records_in_total`, `rp_records_dlq_total`, `rp_consumer_lag` per assigned partition (the fetched
+ * batch's high watermark minus the committed offset), `rp_stalled_seconds`.
  */
 export class BatchConsumer<T> {
   private readonly consumer: Consumer;
   private readonly policy: BackoffPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly clock: () => Date;
+  private readonly limit: ConcurrencyLimit;
+  private readonly stallRegistry: StallRegistry;
+  private readonly stallLog: StallLog;
   private stopping = false;
   private restarts = 0;
   private restartTimer?: NodeJS.Timeout;
   private readonly joined: Promise<void>;
   private readonly stage: string;
-  /** `topic|partition` → high watermark of the last fetched batch and next offset to process. */
+  /** `topic|partition` → high watermark of the last fetched batch and next offset to commit. */
   private readonly positions = new Map<string, { topic: string; partition: number; high: bigint; next: bigint }>();
-  private unobserveLag?: () => void;
+  private readonly work = new Map<string, PartitionWork<T>>();
+  /** In-flight calls of partitions revoked by the last rebalance: new work waits for them (one call per key at a time). */
+  private retiring: Promise<unknown> = Promise.resolve();
+  private unobserve: (() => void)[] = [];
 
   constructor(private readonly options: BatchConsumerOptions<T>) {
     this.stage = options.stage ?? options.groupId;
     this.policy = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.clock = options.clock ?? (() => new Date());
+    this.limit = new ConcurrencyLimit(options.keyConcurrency ?? 4);
+    this.stallRegistry = new StallRegistry(this.stage, this.clock);
+    this.stallLog = new StallLog(this.stallRegistry, this.clock, options.logger);
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeout ?? 30_000,
@@ -79,8 +66,14 @@ export class BatchConsumer<T> {
     this.consumer.on(this.consumer.events.CRASH, (event) => this.onCrash(event.payload));
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
       this.restarts = 0;
+      this.revokeAll();
       this.keepAssigned(event.payload.memberAssignment);
     });
+  }
+
+  /** The ordering key of a record (override or pass `orderingKeyOf` for a finer one); default its tenant. */
+  protected orderingKeyOf(record: ConsumedRecord<T>): string {
+    return this.options.orderingKeyOf ? this.options.orderingKeyOf(record) : (record.tenant ?? '');
   }
 
   /** Lag of the partitions this consumer has been assigned and fetched from. */
@@ -88,6 +81,11 @@ export class BatchConsumer<T> {
     return [...this.positions.values()].map((p) => ({
       stage: this.stage, topic: p.topic, partition: p.partition, lag: Number(p.high > p.next ? p.high - p.next : 0n),
     }));
+  }
+
+  /** Ordering keys currently waiting for a dependency (retrying a retriable failure). */
+  stalls(): StallRegistry {
+    return this.stallRegistry;
   }
 
   /**
@@ -101,7 +99,9 @@ export class BatchConsumer<T> {
   /** Joins the group and starts consuming; resolves once running (see `whenJoined` for the first assignment). */
   async start(): Promise<void> {
     this.stopping = false;
-    this.unobserveLag ??= pipelineMetrics.observeConsumerLag(() => this.lag());
+    if (this.unobserve.length === 0) {
+      this.unobserve = [pipelineMetrics.observeConsumerLag(() => this.lag()), pipelineMetrics.observeStalls(() => this.stallRegistry.metrics())];
+    }
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -117,12 +117,14 @@ export class BatchConsumer<T> {
     return this.joined;
   }
 
-  /** Graceful stop for SIGTERM: finishes and commits the in-flight handler call, then leaves the group. */
+  /** Graceful stop for SIGTERM: finishes and commits the in-flight handler calls, then leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
-    this.unobserveLag?.();
-    this.unobserveLag = undefined;
+    for (const off of this.unobserve.splice(0)) off();
+    const parts = [...this.work.values()];
+    await Promise.all(parts.map((p) => p.settled()));
+    await Promise.all(parts.map((p) => p.commit().catch(() => undefined)));
     await this.consumer.stop();
     await this.consumer.disconnect();
   }
@@ -133,6 +135,7 @@ export class BatchConsumer<T> {
    * process that consumes nothing. Any crash it will not restart is restarted here, with backoff, until `stop()`.
    */
   private onCrash(crash: { error: Error; restart: boolean }): void {
+    this.revokeAll();
     if (crash.restart || this.stopping) return;
     const delayMs = Math.min(30_000, 1000 * 2 ** Math.min(this.restarts, 5));
     this.restarts++;
@@ -145,123 +148,207 @@ export class BatchConsumer<T> {
     }, delayMs);
   }
 
+  /** A new generation starts from the committed offsets: drop what is queued, let in-flight calls finish uncommitted. */
+  private revokeAll(): void {
+    const parts = [...this.work.values()];
+    if (parts.length === 0) return;
+    this.work.clear();
+    for (const p of parts) {
+      p.revoked = true;
+      p.resumeFetching();
+      for (const key of p.queues.keys()) this.stallRegistry.ended(this.stallKey(p, key));
+    }
+    this.retiring = Promise.all([this.retiring, ...parts.map((p) => p.settled())]);
+  }
+
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    this.track(batch.topic, batch.partition, { high: BigInt(batch.highWatermark), next: BigInt(batch.firstOffset() ?? batch.highWatermark) });
-    const size = this.options.maxRecordsPerCall ?? 500;
-    for (let start = 0; start < batch.messages.length; start += size) {
-      if (!payload.isRunning() || payload.isStale()) return;
-      const run = this.chunkRun(payload);
-      const completed = await this.processChunk(batch.messages.slice(start, start + size), run);
-      if (!completed) return;
+    if (this.stopping) return;
+    await this.retiring;
+    const part = this.partitionWork(payload);
+    this.track(batch.topic, batch.partition, { high: BigInt(batch.highWatermark) });
+    const last = part.ledger.lastDispatched();
+    const keys = new Set<string>();
+    for (const message of batch.messages) {
+      if (last !== undefined && BigInt(message.offset) <= last) continue; // already queued (fetched again after a pause)
+      if (this.stopping || part.revoked || !payload.isRunning()) return;
+      const key = await this.dispatch(part, message);
+      if (key === false) return;
+      if (key !== undefined) keys.add(key);
     }
+    for (const key of keys) this.schedule(part, key); // after the whole batch is queued, so slices come out full
+    // The fetch position moves on at once; commits follow the finished prefix (PartitionWork), not this.
+    if (batch.messages.length > 0) payload.resolveOffset(batch.lastOffset());
+    part.pauseIfFull(this.maxBuffered);
   }
 
-  private chunkRun(payload: EachBatchPayload): ChunkRun {
-    const { batch } = payload;
-    return {
-      topic: batch.topic,
-      partition: batch.partition,
-      policy: this.policy,
-      sleep: this.sleep,
-      heartbeat: async () => {
-        await payload.heartbeat().catch(() => undefined); // a rebalance shows up through isStale()
-      },
-      heartbeatEveryMs: this.options.heartbeatInterval ?? 3_000,
-      shouldAbort: () => !payload.isRunning() || payload.isStale(),
-      onRetry: (error, attempt, delayMs) => {
-        pipelineMetrics.handlerRetried(this.stage, batch.topic);
-        this.options.logger?.warn('handler failed, retrying', {
-          topic: batch.topic, partition: batch.partition, attempt, delayMs, err: error,
-        });
-      },
-      commit: async (message: KafkaMessage) => {
-        const next = (BigInt(message.offset) + 1n).toString();
-        await payload.commitOffsetsIfNecessary({
-          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
-        });
-        // Resolved only once committed: when the commit fails (a broker restart moves the group coordinator), kafkajs
-        // fetches these records again instead of moving on and leaving the committed offset behind for good.
-        payload.resolveOffset(message.offset);
-        this.track(batch.topic, batch.partition, { next: BigInt(next) });
-      },
-    };
+  private get maxBuffered(): number {
+    return this.options.maxBufferedRecords ?? 10 * (this.options.maxRecordsPerCall ?? 500);
   }
 
-  private track(topic: string, partition: number, at: { high?: bigint; next: bigint }): void {
-    const key = `${topic}|${partition}`;
-    const known = this.positions.get(key);
-    this.positions.set(key, { topic, partition, high: at.high ?? known?.high ?? at.next, next: at.next });
-  }
-
-  private countIn(topic: string, records: { tenant?: string }[]): void {
-    const perTenant = new Map<string | undefined, number>();
-    for (const r of records) perTenant.set(r.tenant, (perTenant.get(r.tenant) ?? 0) + 1);
-    for (const [tenant, n] of perTenant) pipelineMetrics.recordsIn(tenant, this.stage, topic, n);
-  }
-
-  /** Returns false when the work was abandoned (stop or rebalance) and nothing more of the batch may run. */
-  private async processChunk(messages: KafkaMessage[], run: ChunkRun): Promise<boolean> {
-    const decoded: ConsumedRecord<T>[] = [];
-    for (const message of messages) {
-      const outcome = await runWithRetries(run, async () => {
-        decoded.push(await this.decode(run.topic, run.partition, message));
+  private partitionWork(payload: EachBatchPayload): PartitionWork<T> {
+    const { topic, partition } = payload.batch;
+    const id = `${topic}|${partition}`;
+    let part = this.work.get(id);
+    if (!part) {
+      part = new PartitionWork<T>(topic, partition, payload, {
+        logger: this.options.logger, retryDelayMs: this.options.heartbeatInterval ?? 3_000, sleep: this.sleep,
+        stopping: () => this.stopping, committed: (next) => this.track(topic, partition, { next }),
       });
-      if (outcome.kind === 'aborted') return false;
-      if (outcome.kind === 'failed') await this.deadLetter(run, message, outcome);
+      this.work.set(id, part);
     }
-    if (decoded.length === 0) {
-      await run.commit(messages[messages.length - 1]);
-      return true;
+    part.payload = payload;
+    return part;
+  }
+
+  /** Decodes one record and queues it under its key, returned (a poison record is dead-lettered); false when abandoned. */
+  private async dispatch(part: PartitionWork<T>, message: KafkaMessage): Promise<string | undefined | false> {
+    const tenant = headerText(message.headers ?? {}, 'tenant') ?? (message.key ? tenantOfKey(message.key.toString()) : '');
+    const run = this.chunkRun(part, `decode|${tenant}`, tenant ?? '');
+    let record: ConsumedRecord<T> | undefined;
+    const outcome = await runWithRetries(run, async () => {
+      record = await decodeRecord<T>(this.options.decoder, part.topic, part.partition, message);
+    });
+    this.endStall(part, `decode|${tenant}`);
+    if (outcome.kind === 'aborted') return false;
+    if (outcome.kind === 'failed' || !record) {
+      part.ledger.dispatch(BigInt(message.offset));
+      if (outcome.kind === 'failed' && !(await this.deadLetter(run, message, outcome))) return false;
+      part.finish([message.offset], this.maxBuffered);
+      return undefined;
     }
-    const whole = await runWithRetries(run, () => this.options.handler(decoded, run));
+    const key = this.orderingKeyOf(record);
+    part.enqueue(key, record);
+    return key;
+  }
+
+  /** Starts draining a key's queue unless a drain of that key is already running. */
+  private schedule(part: PartitionWork<T>, key: string): void {
+    if (part.draining.has(key)) return;
+    part.draining.set(key, Promise.resolve());
+    const drain = this.drain(part, key).catch((error) => {
+      part.draining.delete(key);
+      this.options.logger?.error('a key of the consumer stopped on an unexpected error; it resumes after the next rebalance or restart', {
+        topic: part.topic, partition: part.partition, key, err: error,
+      });
+    });
+    if (part.draining.has(key)) part.draining.set(key, drain);
+  }
+
+  private async drain(part: PartitionWork<T>, key: string): Promise<void> {
+    const queue = part.queues.get(key) ?? [];
+    const size = this.options.maxRecordsPerCall ?? 500;
+    for (;;) {
+      if (queue.length === 0 || part.revoked || this.stopping) {
+        part.draining.delete(key); // in the same tick as the check: a record queued later starts a new drain
+        if (queue.length === 0) part.queues.delete(key);
+        return;
+      }
+      const slice = queue.slice(0, size);
+      if (!(await this.processSlice(part, key, slice))) {
+        part.draining.delete(key);
+        return;
+      }
+      queue.splice(0, slice.length);
+    }
+  }
+
+  /** Handles one slice of a key; false when the work was abandoned (stop or rebalance). */
+  private async processSlice(part: PartitionWork<T>, key: string, slice: ConsumedRecord<T>[]): Promise<boolean> {
+    const run = this.chunkRun(part, key, slice[0].tenant ?? '');
+    const ctx = this.contextOf(part);
+    const whole = await runWithRetries(run, () => this.options.handler(slice, ctx));
+    this.endStall(part, key);
     if (whole.kind === 'aborted') return false;
     if (whole.kind === 'done') {
-      await run.commit(messages[messages.length - 1]);
-      this.countIn(run.topic, decoded); // after the commit: a slice fetched again is not counted twice
+      this.finished(part, slice);
       return true;
     }
-    if (decoded.length === 1) {
-      await this.deadLetter(run, decoded[0].raw, whole);
-      await run.commit(messages[messages.length - 1]);
+    if (slice.length === 1) {
+      if (!(await this.deadLetter(run, slice[0].raw, whole))) return false;
+      part.finish([slice[0].offset], this.maxBuffered);
       return true;
     }
-    return this.processOneByOne(decoded, messages, run);
-  }
-
-  /** Isolates the failing record(s) of a slice: the others are applied and committed one by one, in order. */
-  private async processOneByOne(decoded: ConsumedRecord<T>[], messages: KafkaMessage[], run: ChunkRun): Promise<boolean> {
-    for (const record of decoded) {
-      const outcome = await runWithRetries(run, () => this.options.handler([record], run));
+    // Isolates the failing record(s): the others are applied one by one, in order.
+    for (const record of slice) {
+      const outcome = await runWithRetries(run, () => this.options.handler([record], ctx));
+      this.endStall(part, key);
       if (outcome.kind === 'aborted') return false;
-      if (outcome.kind === 'failed') await this.deadLetter(run, record.raw, outcome);
-      await run.commit(record.raw);
-      if (outcome.kind !== 'failed') this.countIn(run.topic, [record]);
+      if (outcome.kind === 'failed' && !(await this.deadLetter(run, record.raw, outcome))) return false;
+      if (outcome.kind === 'done') this.finished(part, [record]);
+      else part.finish([record.offset], this.maxBuffered);
     }
-    await run.commit(messages[messages.length - 1]); // poison records after the last decoded one
     return true;
   }
 
-  private async decode(topic: string, partition: number, message: KafkaMessage): Promise<ConsumedRecord<T>> {
-    const key = message.key ? message.key.toString() : null;
-    const headers = message.headers ?? {};
-    const value = message.value === null ? null : ((await this.options.decoder.decode(message.value)) as T);
+  private finished(part: PartitionWork<T>, records: ConsumedRecord<T>[]): void {
+    part.finish(records.map((r) => r.offset), this.maxBuffered);
+    const perTenant = new Map<string | undefined, number>();
+    for (const r of records) perTenant.set(r.tenant, (perTenant.get(r.tenant) ?? 0) + 1);
+    for (const [tenant, n] of perTenant) pipelineMetrics.recordsIn(tenant, this.stage, part.topic, n);
+  }
+
+  private contextOf(part: PartitionWork<T>): BatchContext {
     return {
-      topic, partition, offset: message.offset, key, value, headers,
-      tenant: headerText(headers, 'tenant') ?? (key ? tenantOfKey(key) : undefined),
-      timestamp: message.timestamp,
-      traceContext: extractTraceContext(headers),
-      raw: message,
+      topic: part.topic, partition: part.partition,
+      heartbeat: async () => {
+        await part.payload.heartbeat().catch(() => undefined); // a rebalance shows up as a new generation (GROUP_JOIN)
+      },
     };
   }
 
-  private async deadLetter(run: ChunkRun, message: KafkaMessage, outcome: Extract<Outcome, { kind: 'failed' }>): Promise<void> {
+  private stallKey(part: PartitionWork<T>, key: string): string {
+    return `${part.topic}|${part.partition}|${key}`;
+  }
+
+  private chunkRun(part: PartitionWork<T>, key: string, tenant: string): ChunkRun {
+    const ctx = this.contextOf(part);
+    return {
+      topic: part.topic,
+      partition: part.partition,
+      policy: this.policy,
+      sleep: this.sleep,
+      heartbeat: ctx.heartbeat,
+      heartbeatEveryMs: this.options.heartbeatInterval ?? 3_000,
+      shouldAbort: () => part.revoked || this.stopping,
+      gate: (work) => this.limit.run(work),
+      onRetry: (error, attempt, delayMs, errorClass) => this.onRetry(part, key, tenant, { error, attempt, delayMs, errorClass }),
+      commit: async () => undefined, // commits follow the partition's finished prefix
+    };
+  }
+
+  private onRetry(part: PartitionWork<T>, key: string, tenant: string, failure: RetriedFailure): void {
+    pipelineMetrics.handlerRetried(this.stage, part.topic);
+    this.stallLog.retried(this.stallKey(part, key), { tenant, topic: part.topic, partition: part.partition }, failure);
+  }
+
+  private endStall(part: PartitionWork<T>, key: string): void {
+    this.stallLog.resumed(this.stallKey(part, key));
+  }
+
+  private track(topic: string, partition: number, at: { high?: bigint; next?: bigint }): void {
+    const key = `${topic}|${partition}`;
+    const known = this.positions.get(key);
+    const next = at.next ?? known?.next ?? at.high ?? 0n;
+    this.positions.set(key, { topic, partition, high: at.high ?? known?.high ?? next, next });
+  }
+
+  /** Publishes the dead letter (retrying while Kafka is away); false when abandoned meanwhile. */
+  private async deadLetter(run: ChunkRun, message: KafkaMessage, outcome: Extract<Outcome, { kind: 'failed' }>): Promise<boolean> {
     const errorClass: ErrorClass = outcome.errorClass;
     const { topic, record } = deadLetterRecord({
       topic: run.topic, partition: run.partition, message, error: outcome.error, errorClass,
       attempts: outcome.attempts, failedAt: this.clock(),
     });
-    await this.options.deadLetters.publishRaw(topic, [record]); // throws → batch re-delivered; nothing is lost
+    const published = await runWithRetries({ ...run, gate: undefined }, async () => {
+      await this.options.deadLetters.publishRaw(topic, [record]);
+    });
+    if (published.kind === 'failed') {
+      this.options.logger?.error('a dead letter could not be published; the record stays uncommitted until a restart', {
+        topic: run.topic, partition: run.partition, offset: message.offset, dlq: topic, err: published.error,
+      });
+    }
+    if (published.kind !== 'done') return false;
     const tenant = headerText(record.headers, 'tenant') || undefined;
     pipelineMetrics.recordsDeadLettered(tenant, this.stage, run.topic, errorClass);
     pipelineMetrics.recordsIn(tenant, this.stage, run.topic);
@@ -269,6 +356,6 @@ export class BatchConsumer<T> {
       tenant: headerText(record.headers, 'tenant'), topic: run.topic, partition: run.partition, offset: message.offset,
       dlq: topic, errorClass, attempts: outcome.attempts, err: outcome.error,
     });
+    return true;
   }
 }
-

@@ -2,7 +2,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { classifyError, ErrorClass } from '../errors';
 import { BackoffPolicy, backoffDelay } from './backoff';
 
-/** What one slice of a batch may do while it is worked on. */
+/** What one slice of records may do while it is worked on. */
 export interface ChunkRun {
   topic: string;
   partition: number;
@@ -12,8 +12,10 @@ export interface ChunkRun {
   heartbeatEveryMs: number;
   /** True once the consumer stops or the partition was revoked: drop the work uncommitted. */
   shouldAbort(): boolean;
-  onRetry(error: unknown, attempt: number, delayMs: number): void;
+  onRetry(error: unknown, attempt: number, delayMs: number, errorClass: ErrorClass): void;
   commit(message: KafkaMessage): Promise<void>;
+  /** Wraps each attempt (not the waits in between), e.g. to bound how many keys run a handler at once. */
+  gate?<X>(work: () => Promise<X>): Promise<X>;
 }
 
 export type Outcome =
@@ -23,23 +25,29 @@ export type Outcome =
 
 /**
  * Runs `work` until it succeeds, fails permanently, or used up its attempts (backoff in between, keeping order
- * because nothing else of the partition runs meanwhile). Heartbeats continue during the work and the waits.
+ * because nothing else of the same ordering key runs meanwhile). Retriable failures are retried without limit
+ * unless the policy sets `retriableMaxAttempts`; unknown ones `maxAttempts` times. Heartbeats continue throughout.
  */
 export async function runWithRetries(run: ChunkRun, work: () => Promise<void>): Promise<Outcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await withHeartbeats(run, work);
+      await withHeartbeats(run, () => (run.gate ? run.gate(work) : work()));
       return { kind: 'done' };
     } catch (error) {
       const errorClass = classifyError(error);
-      if (errorClass === 'permanent' || attempt >= run.policy.maxAttempts) {
-        return { kind: 'failed', error, errorClass, attempts: attempt };
-      }
+      if (givesUp(run.policy, errorClass, attempt)) return { kind: 'failed', error, errorClass, attempts: attempt };
       const delayMs = backoffDelay(run.policy, attempt);
-      run.onRetry(error, attempt, delayMs);
+      run.onRetry(error, attempt, delayMs, errorClass);
       if (!(await waitUnlessAborted(run, delayMs))) return { kind: 'aborted' };
     }
   }
+}
+
+/** Permanent failures at once; unknown ones after `maxAttempts`; retriable ones only when a limit was set. */
+export function givesUp(policy: BackoffPolicy, errorClass: ErrorClass, attempt: number): boolean {
+  if (errorClass === 'permanent') return true;
+  if (errorClass === 'unknown') return attempt >= policy.maxAttempts;
+  return policy.retriableMaxAttempts !== undefined && attempt >= policy.retriableMaxAttempts;
 }
 
 async function withHeartbeats(run: ChunkRun, work: () => Promise<void>): Promise<void> {

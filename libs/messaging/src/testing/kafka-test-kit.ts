@@ -64,9 +64,9 @@ export async function openKafkaTestKit(prefix: string) {
 export type KafkaTestKit = Awaited<ReturnType<typeof openKafkaTestKit>>;
 
 /** Resolves when `predicate` holds, polling; rejects with `what` after `timeoutMs`. */
-export async function eventually(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+export async function eventually(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
