@@ -6,6 +6,7 @@ import { headerText } from '../producer/record-headers';
 import { BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import type { BatchConsumerOptions } from './batch-consumer.options';
 import { ConcurrencyLimit } from './concurrency-limit';
+import { KeyedMutex } from './keyed-mutex';
 import { BatchContext, ConsumedRecord, decodeRecord } from './consumed-record';
 import { deadLetterRecord } from './dead-letter';
 import { PartitionWork } from './partition-work';
@@ -33,6 +34,8 @@ export class BatchConsumer<T> {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly clock: () => Date;
   private readonly limit: ConcurrencyLimit;
+  /** One handler call per ordering key at a time, across partitions and topics (a tenant's users and enrollments). */
+  private readonly keyMutex = new KeyedMutex();
   private readonly stallRegistry: StallRegistry;
   private readonly stallLog: StallLog;
   private stopping = false;
@@ -206,7 +209,7 @@ export class BatchConsumer<T> {
     const tenant = headerText(message.headers ?? {}, 'tenant') ?? (message.key ? tenantOfKey(message.key.toString()) : '');
     const run = this.chunkRun(part, `decode|${tenant}`, tenant ?? '');
     let record: ConsumedRecord<T> | undefined;
-    const outcome = await runWithRetries(run, async () => {
+    const outcome = await runWithRetries({ ...run, gate: undefined }, async () => {
       record = await decodeRecord<T>(this.options.decoder, part.topic, part.partition, message);
     });
     this.endStall(part, `decode|${tenant}`);
@@ -311,7 +314,7 @@ export class BatchConsumer<T> {
       heartbeat: ctx.heartbeat,
       heartbeatEveryMs: this.options.heartbeatInterval ?? 3_000,
       shouldAbort: () => part.revoked || this.stopping,
-      gate: (work) => this.limit.run(work),
+      gate: (work) => this.keyMutex.run(key, () => this.limit.run(work)),
       onRetry: (error, attempt, delayMs, errorClass) => this.onRetry(part, key, tenant, { error, attempt, delayMs, errorClass }),
       commit: async () => undefined, // commits follow the partition's finished prefix
     };
