@@ -1,10 +1,11 @@
 import { loadServiceConfig } from '@rp/config';
-import { Topics } from '@rp/messaging';
+import { Topics, withinDeadline } from '@rp/messaging';
 import { pipelineMetrics, startTelemetry, withSpan, type Telemetry } from '@rp/observability';
 import { DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS } from '@rp/canvas';
 import { DeliveryLogRepository, eventsGatewayStore, TenantDirectoryReader, tenantDirectoryStore } from '@rp/persistence';
 import { startServiceRuntime } from '@rp/runtime';
 import { gatewayEnv } from './gateway.config';
+import { KafkaReadiness } from './kafka-readiness';
 import { GatewayServer } from './gateway.server';
 import { LiveEventIntake, verifierCache } from './live-event.intake';
 import { type GatewayTenant, TenantDirectory } from './tenant-directory';
@@ -55,6 +56,9 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
     const intake = new LiveEventIntake({ resolveTenant: (m) => directory.resolve(m), verifierFor: verifierCache({ cooldownMs: config.jwksCooldownMs, jwksTimeoutMs: config.jwksTimeoutMs, jwksMaxBytes: config.jwksMaxBytes }) });
     const maxAgeOf = (tenant: string) => directory.tenant(tenant)?.liveEventsMaxAgeSeconds ?? DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS;
     const topic = runtime.topic(Topics.canvasLiveEvents);
+    const kafkaReadiness = new KafkaReadiness(runtime.kafka.admin(), topic);
+    runtime.health.addCheck('kafka', () => kafkaReadiness.check());
+    runtime.onShutdown(() => kafkaReadiness.close());
     const server = new GatewayServer({
       host: config.httpHost,
       port: config.httpPort,
@@ -68,7 +72,8 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
         // One span per accepted event (child of the HTTP request's span); the record carries it to the gradebook.
         const attributes = { 'rp.tenant': tenant, 'canvas.event_name': record.eventName, ...(record.eventId ? { 'canvas.event_id': record.eventId } : {}) };
         await withSpan('events-gateway live-event', { attributes }, (_span, traceContext) =>
-          runtime.publisher.publish(topic, [{ key, value: record, tenant, traceContext }]));
+          withinDeadline(config.publishTimeoutMs, `tenant ${tenant}: publishing live event ${record.eventName}`, () =>
+            runtime.publisher.publish(topic, [{ key, value: record, tenant, traceContext }])));
       },
       readiness: () => runtime.health.readiness(),
       metrics: telemetry.metricsHandler,

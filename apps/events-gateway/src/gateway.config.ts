@@ -12,6 +12,11 @@ export const gatewayEnv = {
   jwksCooldownMs: env.int('GATEWAY_JWKS_COOLDOWN_MS', { min: 0 }).default(30_000),
   /** A JWKS download slower than this fails (503, Canvas retries) rather than holding requests. */
   jwksTimeoutMs: env.int('GATEWAY_JWKS_TIMEOUT_MS', { min: 100 }).default(5000),
+  /**
+   * A Live Event Kafka has not acknowledged within this is answered 503 (Canvas retries later) instead of holding the
+   * request while kafkajs retries for minutes.
+   */
+  publishTimeoutMs: env.int('GATEWAY_PUBLISH_TIMEOUT_MS', { min: 100 }).default(5000),
   /** A larger JWKS body is refused (Canvas's three keys are ~1.5 KB). */
   jwksMaxBytes: env.int('GATEWAY_JWKS_MAX_BYTES', { min: 1024 }).default(65_536),
 };

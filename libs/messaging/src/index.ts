@@ -11,6 +11,7 @@ export * from './topics/ensure-topics';
 export * from './serde/avro-serde';
 export * from './producer/record-headers';
 export * from './producer/publisher';
+export * from './producer/publish-deadline';
 export * from './consumer/consumed-record';
 export * from './consumer/backoff';
 export * from './consumer/dead-letter';
