@@ -1,3 +1,4 @@
+import type { CanvasEntityType } from '@rp/canvas';
 import canvasEntityChangeSchema from './avro/canvas-entity-change.avsc.json';
 import loadResultSchema from './avro/load-result.avsc.json';
 import oneRosterEntityChangeSchema from './avro/oneroster-entity-change.avsc.json';
@@ -8,9 +9,9 @@ import syncRunSchema from './avro/sync-run.avsc.json';
 export const ONEROSTER_ENTITY_TYPES = ['org', 'academicSession', 'course', 'class', 'user', 'enrollment'] as const;
 export type OneRosterEntityType = (typeof ONEROSTER_ENTITY_TYPES)[number];
 
-/** Canvas SIS entity kinds that flow through `canvas.*` topics, in Canvas's import processing order. */
-export const CANVAS_ENTITY_TYPES = ['account', 'term', 'course', 'section', 'user', 'enrollment', 'user_observer'] as const;
-export type CanvasEntityType = (typeof CANVAS_ENTITY_TYPES)[number];
+// Canvas SIS entity kinds that flow through `canvas.*` topics: the list of the Canvas SIS model (libs/canvas).
+export { CANVAS_ENTITY_TYPES } from '@rp/canvas';
+export type { CanvasEntityType } from '@rp/canvas';
 
 export type ChangeOp = 'upsert' | 'delete';
 export type SyncKind = 'full' | 'delta';

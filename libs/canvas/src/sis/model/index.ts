@@ -28,6 +28,7 @@ export * from './user.row';
 export * from './enrollment.row';
 export * from './user-observer.row';
 export * from './change-sis-id.row';
+export * from './canvas-entity-types';
 
 /** Row type per SIS CSV kind. */
 export interface SisRowByKind {

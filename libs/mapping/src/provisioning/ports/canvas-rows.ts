@@ -8,17 +8,9 @@ import type {
   UserRow,
 } from '@rp/canvas';
 
-/** Canvas SIS entity types the provisioning pipeline produces (one `canvas.<type>` topic each). */
-export const CANVAS_ENTITY_TYPES = [
-  'account',
-  'term',
-  'course',
-  'section',
-  'user',
-  'enrollment',
-  'user_observer',
-] as const;
-export type CanvasEntityType = (typeof CANVAS_ENTITY_TYPES)[number];
+// The list lives with the Canvas SIS model (libs/canvas); the pipeline's contracts derive from the same one.
+export { CANVAS_ENTITY_TYPES } from '@rp/canvas';
+export type { CanvasEntityType } from '@rp/canvas';
 
 /** The SIS CSV row type of each Canvas entity type. */
 export interface CanvasRowByType {
