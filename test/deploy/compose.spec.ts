@@ -63,6 +63,11 @@ describe('deploy/compose/compose.yaml', () => {
     expect(String(services.extractor.environment?.SECRETS_KEY)).toMatch(/^\$\{SECRETS_KEY:\?/);
   });
 
+  it('gives the internet-facing events-gateway no SECRETS_KEY (it holds no secret)', () => {
+    expect(services['events-gateway'].environment).toMatchObject({ DATABASE_URL: expect.any(String), SERVICE_NAME: 'events-gateway' });
+    expect(services['events-gateway'].environment?.SECRETS_KEY).toBeUndefined();
+  });
+
   it('publishes host ports on 127.0.0.1 only', () => {
     const ports = Object.values(services).flatMap((s) => s.ports ?? []);
     expect(ports.length).toBeGreaterThan(0);
