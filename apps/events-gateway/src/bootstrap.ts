@@ -7,7 +7,7 @@ import { startServiceRuntime } from '@rp/runtime';
 import { gatewayEnv } from './gateway.config';
 import { KafkaReadiness } from './kafka-readiness';
 import { GatewayServer } from './gateway.server';
-import { LiveEventIntake, verifierCache } from './live-event.intake';
+import { IntakeRefusal, LiveEventIntake, verifierCache } from './live-event.intake';
 import { type GatewayTenant, TenantDirectory } from './tenant-directory';
 
 const SERVICE = 'events-gateway';
@@ -19,6 +19,7 @@ async function loadTenants(directory: TenantDirectoryReader): Promise<GatewayTen
     .map((t) => ({
       id: t.id, rootAccountId: String(t.canvas.rootAccountId), rootAccountUuid: t.canvas.rootAccountUuid, baseUrl: t.canvas.baseUrl!, liveEventsJwksUrl: t.canvas.liveEventsJwksUrl,
       liveEventsIssuer: t.canvas.liveEventsIssuer, liveEventsAudience: t.canvas.liveEventsAudience, liveEventsMaxAgeSeconds: t.canvas.liveEventsMaxAgeSeconds,
+      liveEventsUrlSecretSha256: t.canvas.liveEventsUrlSecretSha256,
     }));
 }
 
@@ -64,6 +65,11 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
       port: config.httpPort,
       maxBodyBytes: config.maxBodyBytes,
       accept: (type, body) => intake.accept(type, body),
+      acceptUnsigned: async (secret, type, body) => {
+        const tenant = await directory.bySecret(secret);
+        if (!tenant) throw new IntakeRefusal(401, 'forged', 'unknown delivery URL');
+        return intake.acceptUnsigned(tenant, type, body);
+      },
       deliveries: {
         claim: (tenant, identity) => deliveries.claim(tenant, identity, maxAgeOf(tenant) + 2 * CLOCK_TOLERANCE_SECONDS),
         release: (tenant, identity) => deliveries.release(tenant, identity),

@@ -6,6 +6,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import type { DataSource } from 'typeorm';
 import { AvroSerde, type CanvasLiveEventRecord, createKafka, Topics } from '@rp/messaging';
+import { newDeliveryUrlSecret } from '@rp/canvas';
 import { adminStore, createDataSource, runMigrations, TenantRepository } from '@rp/persistence';
 import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
 import { freePort, testServices, uniqueName } from '@rp/testing';
@@ -75,6 +76,7 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
         PATH: process.env.PATH, HOME: process.env.HOME, KAFKA_BROKERS: services.kafkaBrokers.join(','),
         SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
         HTTP_PORT: String(port), TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn',
+        GATEWAY_TENANT_REFRESH_MS: '1000', // a rotated delivery URL secret takes effect within a second
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -207,6 +209,42 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
     expect(environ.some((v) => v.startsWith('SECRETS_KEY='))).toBe(false);
     const columns = await adminDs.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'tenant_directory'`, [`${schemaPrefix}admin`]) as { column_name: string }[];
     expect(columns.map((c) => c.column_name).sort()).toEqual(['canvas_settings', 'id', 'status', 'updated_at']);
+  });
+
+  it('unsigned delivery ("Sign Payload" off): accepted on the tenant\'s secret URL only, rotatable, the secret never logged', async () => {
+    const repo = new TenantRepository(adminDs, Buffer.from(secretsKey, 'base64'));
+    const first = newDeliveryUrlSecret();
+    await repo.update('acme', { canvas: { liveEventsUrlSecretSha256: first.sha256 } });
+    sim.admin.setSignPayload('acme', false);
+    sim.admin.setWebhook('acme', `${url}/live-events/${first.secret}`);
+    try {
+      const teacher = sim.account('acme');
+      const assignment = teacher.createAssignment('sis_course_id:C1', { name: 'Unsigned quiz', pointsPossible: 10, postToSis: true });
+      teacher.grade('sis_course_id:C1', assignment.id, 'sis_user_id:S1', { score: 6 });
+      await sim.admin.flushLiveEvents();
+      const graded = sim.admin.liveEvents({ accountKey: 'acme', eventName: 'grade_change' }).at(-1)!;
+      expect([graded.signed, graded.outcome, graded.status]).toEqual([false, 'delivered', 202]);
+      const record = (await readTopic()).find((r) => r.value.eventId === graded.payload.metadata.request_id);
+      expect(JSON.parse(record!.value.body)).toMatchObject({ score: 6, student_sis_id: 'S1' });
+
+      /** A fresh event each time (a repeat would be a duplicate, answered 200). */
+      const post = (path: string) => fetch(`${url}${path}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...graded.payload, metadata: { ...graded.payload.metadata, request_id: randomBytes(8).toString('hex') } }),
+      });
+      expect((await post('/live-events')).status).toBe(401);
+      expect((await post(`/live-events/${newDeliveryUrlSecret().secret}`)).status).toBe(401);
+
+      const second = newDeliveryUrlSecret();
+      await repo.update('acme', { canvas: { liveEventsUrlSecretSha256: second.sha256 } });
+      await eventually('the rotated secret to replace the old one', async () => (await post(`/live-events/${first.secret}`)).status === 401);
+      expect((await post(`/live-events/${second.secret}`)).status).toBe(202);
+      expect(output).not.toContain(first.secret);
+      expect(output).not.toContain(second.secret);
+    } finally {
+      sim.admin.setSignPayload('acme', true);
+      sim.admin.setWebhook('acme', undefined);
+    }
   });
 
   it('an event answered 2xx is in Kafka even when the gateway is killed right after answering', async () => {

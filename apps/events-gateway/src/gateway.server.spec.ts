@@ -27,6 +27,10 @@ describe('GatewayServer', () => {
     server = new GatewayServer({
       host: '127.0.0.1', port: 0, maxBodyBytes: 1024,
       accept: (t, b) => accept(t, b), publish: (e) => publish(e),
+      acceptUnsigned: async (secret, _t, _b) => {
+        if (secret !== 'the-secret') throw new IntakeRefusal(401, 'forged', 'unknown delivery URL');
+        return { ...accepted, identity: 'unsigned-1' };
+      },
       deliveries: {
         claim: async (tenant, identity) => !claimed.has(`${tenant}|${identity}`) && !!claimed.add(`${tenant}|${identity}`),
         release: async (tenant, identity) => void claimed.delete(`${tenant}|${identity}`),
@@ -70,6 +74,27 @@ describe('GatewayServer', () => {
     expect(text).not.toMatch(/broker down|acme/);
     publish = async (e) => void published.push(e);
     expect((await post('token')).status).toBe(202); // the failed delivery's claim was released: Canvas's retry goes through
+  });
+
+  it('routes /live-events/<secret> to the unsigned intake, and never logs the secret', async () => {
+    const logged: string[] = [];
+    const res = await fetch(`${url}/live-events/the-secret`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(202);
+    expect((await fetch(`${url}/live-events/wrong`, { method: 'POST', body: '{}' })).status).toBe(401);
+    await server.stop();
+    server = new GatewayServer({
+      host: '127.0.0.1', port: 0, maxBodyBytes: 1024, accept: async () => accepted, publish: async () => undefined,
+      acceptUnsigned: async () => {
+        throw new Error('boom');
+      },
+      deliveries: { claim: async () => true, release: async () => undefined },
+      readiness: async () => ({ ready: true, checks: {} }), count: () => undefined,
+      log: (_level, message, fields) => void logged.push(`${message} ${JSON.stringify(fields)}`),
+    });
+    url = `http://127.0.0.1:${await server.start()}`;
+    expect((await fetch(`${url}/live-events/s3cr3t-value`, { method: 'POST', body: '{}' })).status).toBe(500);
+    expect(logged.join('\n')).toContain('/live-events/[redacted]');
+    expect(logged.join('\n')).not.toContain('s3cr3t-value');
   });
 
   it('answers 500 without echoing the internal error', async () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { redactDeliveryPath } from '@rp/canvas';
 import type { ReadinessReport } from '@rp/observability';
 import { type AcceptedEvent, IntakeRefusal, type IntakeOutcome } from './live-event.intake';
 
@@ -8,6 +9,8 @@ export interface GatewayServerOptions {
   port: number;
   maxBodyBytes: number;
   accept: (contentType: string | undefined, body: Buffer) => Promise<AcceptedEvent>;
+  /** A delivery to an unsigned delivery URL (`/live-events/<secret>`): authenticated by the secret, never logged. */
+  acceptUnsigned: (secret: string, contentType: string | undefined, body: Buffer) => Promise<AcceptedEvent>;
   /** Resolves once Kafka acknowledged the record (acks=all). */
   publish: (event: AcceptedEvent) => Promise<void>;
   /** Deliveries seen before: an event is published once, a repeat is acknowledged and dropped. */
@@ -54,7 +57,8 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 }
 
 /**
- * The gateway's one HTTP server: `POST /live-events` (Canvas's webhook), `/healthz`, `/readyz`, `/metrics`.
+ * The gateway's one HTTP server: `POST /live-events` (Canvas's webhook, signed), `POST /live-events/<secret>` (a
+ * tenant's delivery URL, signed or not), `/healthz`, `/readyz`, `/metrics`.
  * A 202 is sent only after Kafka acknowledged the record; a refusal publishes nothing.
  */
 export class GatewayServer {
@@ -83,10 +87,11 @@ export class GatewayServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
+    const secret = /^\/live-events\/([^/]+)$/.exec(path)?.[1];
     try {
-      if (path === '/live-events') {
+      if (path === '/live-events' || secret !== undefined) {
         if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed', message: 'POST Live Events to /live-events' });
-        return await this.liveEvent(req, res);
+        return await this.liveEvent(req, res, secret);
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });
       if (path === '/healthz') return json(res, 200, { status: 'ok' });
@@ -97,12 +102,12 @@ export class GatewayServer {
       if (path === '/metrics' && this.options.metrics) return this.options.metrics(req, res);
       return json(res, 404, { error: 'not found' });
     } catch (error) {
-      this.options.log('warn', 'request failed', { path, err: error });
+      this.options.log('warn', 'request failed', { path: redactDeliveryPath(path), err: error });
       return json(res, 500, { error: 'internal error', message: 'the request could not be handled; retry later' });
     }
   }
 
-  private async liveEvent(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async liveEvent(req: IncomingMessage, res: ServerResponse, secret: string | undefined): Promise<void> {
     let body: Buffer;
     try {
       body = await readBody(req, this.options.maxBodyBytes);
@@ -114,7 +119,8 @@ export class GatewayServer {
     }
     let event: AcceptedEvent;
     try {
-      event = await this.options.accept(req.headers['content-type'], body);
+      const type = req.headers['content-type'];
+      event = await (secret === undefined ? this.options.accept(type, body) : this.options.acceptUnsigned(secret, type, body));
     } catch (error) {
       if (!(error instanceof IntakeRefusal)) throw error;
       this.options.count(error.outcome, error.tenant);

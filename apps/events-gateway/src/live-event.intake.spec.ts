@@ -133,4 +133,46 @@ describe('LiveEventIntake', () => {
     expect(await refusal(await sign({ hello: 'world' }))).toMatchObject({ status: 400, message: expect.stringMatching(/no Canvas-format event/) });
     expect(await refusal(await sign({ metadata: { ...metadata, event_name: undefined }, body }))).toMatchObject({ status: 400, message: expect.stringMatching(/event_name/) });
   });
+
+  describe('unsigned delivery (Sign Payload off), authenticated by the tenant\'s delivery URL', () => {
+    const unsigned = (m: Record<string, unknown> = metadata, b: Record<string, unknown> = body) => Buffer.from(JSON.stringify({ metadata: m, body: b }));
+    const refuse = async (run: () => Promise<unknown>): Promise<IntakeRefusal> => {
+      try {
+        await run();
+      } catch (error) {
+        if (error instanceof IntakeRefusal) return error;
+        throw error;
+      }
+      throw new Error('accepted');
+    };
+
+    it('accepts the plain event JSON for the URL\'s tenant, whatever the Content-Type', async () => {
+      for (const type of ['application/json', 'text/plain', undefined]) {
+        const accepted = await intake.acceptUnsigned(tenants[0], type, unsigned());
+        expect(accepted).toMatchObject({ tenant: 'acme', key: 'acme|565', record: { eventName: 'grade_change', eventId: 'req-1' } });
+      }
+    });
+
+    it('refuses an event naming another Canvas instance than the URL\'s tenant', async () => {
+      const error = await refuse(() => intake.acceptUnsigned(tenants[0], 'application/json', unsigned({ ...metadata, root_account_uuid: 'u-other' })));
+      expect(error).toMatchObject({ status: 403, outcome: 'unknown-tenant' });
+      expect(error.message).not.toMatch(/acme/);
+    });
+
+    it.each([
+      ['older than the maximum age', '2026-03-02T06:00:00.000Z', /event too old/],
+      ['ahead of the clock', '2026-03-02T10:05:00.000Z', /in the future/],
+      ['without a time', undefined, /no valid metadata.event_time/],
+    ])('refuses an event %s', async (_what, eventTime, message) => {
+      const error = await refuse(() => intake.acceptUnsigned(tenants[0], 'application/json', unsigned({ ...metadata, event_time: eventTime })));
+      expect(error.message).toMatch(message);
+    });
+
+    it('verifies a signed token sent to the URL as on the signed path, and refuses another tenant\'s', async () => {
+      expect((await intake.acceptUnsigned(tenants[0], undefined, Buffer.from(await sign({ metadata, body })))).tenant).toBe('acme');
+      const globex = { ...tenants[0], id: 'globex', rootAccountUuid: 'u-2' };
+      const error = await refuse(async () => intake.acceptUnsigned(globex, undefined, Buffer.from(await sign({ metadata, body }))));
+      expect(error).toMatchObject({ status: 403, message: 'the event belongs to another delivery URL' });
+    });
+  });
 });

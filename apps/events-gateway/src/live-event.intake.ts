@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { CanvasError, JwksKeyStore, LiveEventAuthError, LiveEventVerifier, toLocalId } from '@rp/canvas';
+import { CanvasError, DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS, JwksKeyStore, LiveEventAuthError, LiveEventVerifier, toLocalId } from '@rp/canvas';
 import { canonicalJson } from '@rp/mapping';
 import { type CanvasLiveEventRecord, liveEventKey } from '@rp/messaging';
-import type { GatewayTenant, TenantMatch } from './tenant-directory';
+import { type GatewayTenant, matchTenant, type TenantMatch } from './tenant-directory';
 
 /** Outcome label of the `rp_gateway_events_total` counter. */
 export type IntakeOutcome = 'accepted' | 'duplicate' | 'unsigned' | 'malformed' | 'forged' | 'unknown-tenant' | 'unavailable';
@@ -40,6 +40,7 @@ export interface LiveEventIntakeOptions {
   clock?: () => Date;
 }
 
+const TOLERANCE_MS = 60_000;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const idText = (v: unknown): string | null => (typeof v === 'string' || typeof v === 'number' ? String(v) : null);
@@ -120,6 +121,45 @@ export class LiveEventIntake {
     }
     const event = envelopeIn(verifiedClaims)!;
     return this.recordOf(tenant.id, event.metadata, event.body, idText(verifiedClaims.jti));
+  }
+
+  /**
+   * An unsigned delivery ("Sign Payload" off) to `tenant`'s delivery URL, which authenticated it by its secret: the
+   * body is the plain event JSON (a JWT is verified as on the signed path, and must belong to the same tenant). The
+   * event must still name the tenant's Canvas instance, and its `event_time` stands in for `iat`: older than the
+   * tenant's maximum age (or ahead of the clock) is refused.
+   */
+  async acceptUnsigned(tenant: GatewayTenant, contentType: string | undefined, raw: Buffer): Promise<AcceptedEvent> {
+    const text = raw.toString('utf8').trim();
+    if (!text.startsWith('{')) {
+      const signed = await this.accept(contentType, raw);
+      if (signed.tenant !== tenant.id) throw new IntakeRefusal(403, 'unknown-tenant', 'the event belongs to another delivery URL', tenant.id, `tenant ${tenant.id}'s delivery URL received an event of tenant ${signed.tenant}`);
+      return signed;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new IntakeRefusal(400, 'malformed', 'the body is neither a JWT nor JSON', tenant.id);
+    }
+    if (!isObject(parsed) || !isObject(parsed.metadata)) throw new IntakeRefusal(400, 'malformed', 'the body carries no Canvas-format event ({metadata, body})', tenant.id);
+    const metadata = parsed.metadata;
+    const match = matchTenant([tenant], metadata);
+    if (match.kind !== 'tenant') {
+      throw new IntakeRefusal(403, 'unknown-tenant', 'the event names another Canvas account than this delivery URL belongs to', tenant.id, `tenant ${tenant.id}'s delivery URL: ${match.detail}`);
+    }
+    this.refuseStale(tenant, metadata.event_time);
+    return this.recordOf(tenant.id, metadata, parsed.body ?? {}, null);
+  }
+
+  /** Freshness of an unsigned event, from its `event_time` (the only time it carries). */
+  private refuseStale(tenant: GatewayTenant, eventTime: unknown): void {
+    const at = typeof eventTime === 'string' ? Date.parse(eventTime) : Number.NaN;
+    if (Number.isNaN(at)) throw new IntakeRefusal(400, 'malformed', 'the event has no valid metadata.event_time', tenant.id);
+    const maxAgeMs = (tenant.liveEventsMaxAgeSeconds ?? DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS) * 1000;
+    const now = this.clock().getTime();
+    if (now - at > maxAgeMs + TOLERANCE_MS) throw new IntakeRefusal(401, 'forged', 'event too old: event_time is before the maximum event age', tenant.id);
+    if (at - now > TOLERANCE_MS) throw new IntakeRefusal(401, 'forged', 'event_time is in the future', tenant.id);
   }
 
   /** Builds the record of a verified (or URL-authenticated) event of `tenant`. */

@@ -1,4 +1,4 @@
-import { shardOf, toLocalId } from '@rp/canvas';
+import { matchesDeliveryUrlSecret, shardOf, toLocalId } from '@rp/canvas';
 
 /** What the gateway needs to know about a tenant's Canvas instance (no secrets). */
 export interface GatewayTenant {
@@ -14,6 +14,8 @@ export interface GatewayTenant {
   liveEventsAudience?: string;
   /** Maximum token age (default 3 h). */
   liveEventsMaxAgeSeconds?: number;
+  /** SHA-256 of the tenant's unsigned delivery URL secret, when unsigned delivery is set up. */
+  liveEventsUrlSecretSha256?: string;
 }
 
 /**
@@ -128,6 +130,19 @@ export class TenantDirectory {
       this.loadedAt = this.clock();
     }).finally(() => (this.inFlight = undefined));
     return this.inFlight;
+  }
+
+  /** The tenant whose unsigned delivery URL carries `secret` (every tenant compared, each in constant time). */
+  async bySecret(secret: string): Promise<GatewayTenant | undefined> {
+    if (this.clock() - this.loadedAt >= this.options.refreshMs) await this.tryReload();
+    const find = () => this.tenants.filter((t) => matchesDeliveryUrlSecret(secret, t.liveEventsUrlSecretSha256));
+    let found = find();
+    if (found.length === 0 && this.clock() - this.missReloadAt >= this.options.missCooldownMs) {
+      this.missReloadAt = this.clock();
+      await this.tryReload(); // a secret rotated a moment ago
+      found = find();
+    }
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /** A tenant of the last loaded list, by id. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { deliveryUrlSecretHash } from '@rp/canvas';
 import { adminStore, createDataSource, TenantRepository } from '@rp/persistence';
 import { testServices, uniqueName } from '@rp/testing';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -179,6 +180,22 @@ describe('ops tenants (CLI process against PostgreSQL)', () => {
     expect(sync.stderr).toContain('ops tenants enable acme');
     expect((await ops(['tenants', 'enable', 'acme'])).code).toBe(0);
     expect(JSON.parse((await ops(['tenants', 'show', 'acme', '--json'])).stdout).status).toBe('active');
+  });
+
+  it('creates and rotates the unsigned Live Events delivery URL: printed once, stored only as its SHA-256', async () => {
+    const first = JSON.parse((await ops(['tenants', 'live-events-url', 'acme', '--gateway-url', 'https://gw.example/', '--json'])).stdout);
+    const second = JSON.parse((await ops(['tenants', 'live-events-url', 'acme', '--gateway-url', 'https://gw.example', '--json'])).stdout);
+    const secretOf = (url: string) => /^https:\/\/gw\.example\/live-events\/([A-Za-z0-9_-]{43})$/.exec(url)![1];
+    const [s1, s2] = [secretOf(first.deliveryUrl), secretOf(second.deliveryUrl)];
+    expect(s1).not.toBe(s2);
+    const { ds, repo } = await repository();
+    const stored = (await repo.get('acme')).canvas.liveEventsUrlSecretSha256;
+    const rows = await ds.query(`SELECT canvas_settings::text AS settings FROM tenants WHERE id = 'acme'`) as { settings: string }[];
+    await ds.destroy();
+    expect(stored).toBe(deliveryUrlSecretHash(s2)); // rotated: the first URL no longer matches
+    expect(rows[0].settings).not.toContain(s1);
+    expect(rows[0].settings).not.toContain(s2);
+    expect((await ops(['tenants', 'show', 'acme'])).stdout).toMatch(/live events delivery url\s+set/);
   });
 
   it('an unknown tenant is a user error', async () => {

@@ -9,6 +9,27 @@ export interface TelemetryOptions {
   otlpEndpoint?: string;
   /** Defaults to Node auto-instrumentations (http, pg, kafkajs, ...) without fs/dns/net noise. */
   instrumentations?: NodeSDKConfiguration['instrumentations'];
+  /** Rewrites the path of incoming requests in server spans (a secret in a URL must not reach the trace store). */
+  redactPath?: (path: string) => string;
+}
+
+/** Span attributes that carry an incoming request's path (old and new HTTP semantic conventions). */
+const PATH_ATTRIBUTES = ['http.target', 'http.url', 'url.path', 'url.full'];
+
+/** The http instrumentation's request hook that applies `redactPath` to a server span's path attributes. */
+export function pathRedactingHook(redactPath: (path: string) => string) {
+  return (span: { setAttribute(key: string, value: string): unknown }, request: unknown): void => {
+    const url = (request as { url?: unknown; method?: unknown; socket?: unknown }).url;
+    if (typeof url !== 'string' || !(request as { socket?: unknown }).socket) return; // server side only
+    const path = url.split('?')[0];
+    const redacted = redactPath(path);
+    if (redacted === path) return;
+    const attributes = (span as { attributes?: Record<string, unknown> }).attributes ?? {};
+    for (const key of PATH_ATTRIBUTES) {
+      const value = attributes[key];
+      if (typeof value === 'string' && value.includes(path)) span.setAttribute(key, value.replace(path, redacted));
+    }
+  };
 }
 
 export interface Telemetry {
@@ -34,7 +55,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     metricReaders.push(new sdkMetrics.PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics` }) }));
   }
 
-  const instrumentations = options.instrumentations ?? defaultInstrumentations();
+  const instrumentations = options.instrumentations ?? defaultInstrumentations(options.redactPath);
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     // Without an endpoint spans still get ids (for traceparent headers and log lines) but are not exported;
@@ -68,7 +89,7 @@ const discardSpans = {
   shutdown: async () => undefined,
 };
 
-function defaultInstrumentations(): NodeSDKConfiguration['instrumentations'] {
+function defaultInstrumentations(redactPath?: (path: string) => string): NodeSDKConfiguration['instrumentations'] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: heavy, only for running services
   const { getNodeAutoInstrumentations } = require('@opentelemetry/auto-instrumentations-node');
   return [
@@ -80,6 +101,7 @@ function defaultInstrumentations(): NodeSDKConfiguration['instrumentations'] {
       // so a batch publishing records of several traces would lose their own parents; @rp/messaging sets the
       // header per record and BatchConsumer extracts it, so propagation does not need this instrumentation.
       '@opentelemetry/instrumentation-kafkajs': { enabled: false },
+      ...(redactPath ? { '@opentelemetry/instrumentation-http': { requestHook: pathRedactingHook(redactPath) } } : {}),
     }),
   ];
 }

@@ -1,3 +1,4 @@
+import { newDeliveryUrlSecret } from '@rp/canvas';
 import { Command } from 'commander';
 import type { TenantStatus, TenantSummary } from '@rp/persistence';
 import { terminalSecretPrompt } from '../cli/secret-prompt';
@@ -114,6 +115,22 @@ export function registerTenantsCommands(program: Command, ctx: OpsContext): void
       const changedSecrets = (Object.keys(secrets) as SecretName[]).filter((name) => secrets[name]);
       ctx.logger.info('tenant updated', { tenant: id, changedSecrets });
       ctx.out(tenantJson(updated), () => `Updated tenant ${id}.\n${formatTenant(updated)}`);
+    });
+
+  tenants
+    .command('live-events-url <id>')
+    .description('create or rotate the tenant\'s unsigned Live Events delivery URL (for a Canvas subscription with "Sign Payload" off)')
+    .option('--gateway-url <url>', 'public URL of the events-gateway, to print the whole delivery URL', '<gateway>')
+    .addHelpText('after', '\nThe secret in the URL is printed once and stored only as its SHA-256; running this again rotates it ' +
+      '(the previous URL stops working within the gateway\'s tenant refresh). Paste the URL into the Canvas subscription.')
+    .action(async (id: string, flags: { gatewayUrl: string }) => {
+      const repo = await ctx.tenants();
+      await repo.get(id);
+      const { secret, sha256 } = newDeliveryUrlSecret();
+      await repo.update(id, { canvas: { liveEventsUrlSecretSha256: sha256 } });
+      ctx.logger.info('tenant live events delivery URL rotated', { tenant: id }); // never the secret
+      const deliveryUrl = `${flags.gatewayUrl.replace(/\/+$/, '')}/live-events/${secret}`;
+      ctx.out({ tenant: id, deliveryUrl }, () => `Tenant ${id}: unsigned Live Events delivery URL (shown once; keep it secret):\n${deliveryUrl}`);
     });
 
   const setStatus = (status: TenantStatus, verb: string, effect: string) => async (id: string) => {

@@ -26,6 +26,7 @@ export function formatTenant(t: TenantSummary): string {
     ['canvas root account', t.canvas.rootAccountId],
     ['canvas account uuid', t.canvas.rootAccountUuid],
     ['canvas jwks url', t.canvas.liveEventsJwksUrl],
+    ['live events delivery url', t.canvas.liveEventsUrlSecretSha256 ? 'set (unsigned delivery; rotate with `ops tenants live-events-url`)' : undefined],
     ['ic client secret', setOrUnset(t.secrets.icClientSecret)],
     ['canvas token', setOrUnset(t.secrets.canvasToken)],
     ['ic vendor authorization', setOrUnset(t.secrets.icVendorAuthorization)],

@@ -4,3 +4,4 @@ export * from './live-event.types';
 export * from './live-event.parser';
 export * from './jwks-key.store';
 export * from './live-event.verifier';
+export * from './delivery-url-secret';

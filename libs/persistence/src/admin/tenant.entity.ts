@@ -36,6 +36,11 @@ export interface CanvasSettings {
   liveEventsAudience?: string;
   /** Live Events older than this (JWT `iat`) are refused; default 3 hours (Canvas retries for ~20 minutes). */
   liveEventsMaxAgeSeconds?: number;
+  /**
+   * SHA-256 (hex) of the secret in the tenant's unsigned delivery URL (`/live-events/<secret>`, for a subscription
+   * with "Sign Payload" off); set and rotated by `ops tenants live-events-url`. The secret itself is never stored.
+   */
+  liveEventsUrlSecretSha256?: string;
 }
 
 /** A district: its connections, mapping choices and safety thresholds. */

@@ -12,6 +12,8 @@ export interface RootAccountConfig {
   shard?: number;
   /** Live Events webhook for this account; falls back to `liveEvents.webhookUrl`. */
   webhookUrl?: string;
+  /** The subscription's "Sign Payload" (default true): off, the POST body is the plain event JSON. */
+  signPayload?: boolean;
   sisImportsEnabled?: boolean;
 }
 

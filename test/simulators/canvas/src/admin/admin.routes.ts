@@ -34,6 +34,7 @@ export function adminRouter(admin: SimulatorAdmin): Router<ApiRequest> {
   r.post('/__admin/accounts/:key/faults', (req) => ok(admin.setFaults(req.params.key, bodyOf(req))));
   r.post('/__admin/accounts/:key/faults/clear', (req) => ok(admin.clearFaults(req.params.key)));
   r.post('/__admin/accounts/:key/webhook', (req) => ok(admin.setWebhook(req.params.key, str(bodyOf(req).url))));
+  r.post('/__admin/accounts/:key/sign-payload', (req) => ok(admin.setSignPayload(req.params.key, bodyOf(req).on !== false)));
   r.post('/__admin/accounts/:key/courses/:course/assignment_groups', (req) => ok(acct(req).createAssignmentGroup(req.params.course, bodyOf(req) as never)));
   r.post('/__admin/accounts/:key/courses/:course/assignments', (req) => ok(acct(req).createAssignment(req.params.course, bodyOf(req) as never)));
   r.put('/__admin/accounts/:key/courses/:course/assignments/:assignment', (req) => ok(acct(req).updateAssignment(req.params.course, req.params.assignment, bodyOf(req))));

@@ -70,6 +70,11 @@ export class SimulatorAdmin {
     this.get(key).webhookUrl = url;
   }
 
+  /** The subscription's "Sign Payload" for one root account (off: deliveries are the plain event JSON). */
+  setSignPayload(key: string, on: boolean): void {
+    this.get(key).signPayload = on;
+  }
+
   liveEvents(filter: { accountKey?: string; eventName?: string } = {}): LiveEventRecord[] {
     return this.events.records.filter((r) => (!filter.accountKey || r.accountKey === filter.accountKey) &&
       (!filter.eventName || r.eventName === filter.eventName));

@@ -19,6 +19,8 @@ export interface LiveEventRecord {
   error: string | null;
   /** Clock time (ms) the webhook answered with a 2xx: when the receiver accepted the event (benchmarks time from it). */
   deliveredAt: number | null;
+  /** Sent as a signed JWT (`jwt`), or as the plain event JSON ("Sign Payload" off). */
+  signed: boolean;
 }
 
 /** Drops matching events on purpose, to test reconciliation of lost Live Events. */
@@ -68,6 +70,7 @@ export class LiveEventEmitter {
     const record: LiveEventRecord = {
       seq: ++this.seq, accountKey: account.key, eventName, payload, jwt: null, kid: null,
       url: account.webhookUrl ?? this.defaultWebhook ?? null, outcome: 'pending', status: null, error: null, deliveredAt: null,
+      signed: account.signPayload,
     };
     this.records.push(record);
     if (this.shouldDrop(account.key, eventName)) record.outcome = 'dropped';
@@ -109,9 +112,14 @@ export class LiveEventEmitter {
 
   private async deliver(record: LiveEventRecord): Promise<void> {
     try {
-      record.kid = this.keys.kid;
-      record.jwt = await this.keys.sign({ ...record.payload }, { ...this.claims, issuedAt: this.clock.now() });
-      const res = await fetch(record.url!, { method: 'POST', headers: { 'content-type': 'application/jwt' }, body: record.jwt });
+      let res: Response;
+      if (record.signed) {
+        record.kid = this.keys.kid;
+        record.jwt = await this.keys.sign({ ...record.payload }, { ...this.claims, issuedAt: this.clock.now() });
+        res = await fetch(record.url!, { method: 'POST', headers: { 'content-type': 'application/jwt' }, body: record.jwt });
+      } else {
+        res = await fetch(record.url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(record.payload) });
+      }
       await res.arrayBuffer();
       record.status = res.status;
       record.outcome = res.ok ? 'delivered' : 'failed';

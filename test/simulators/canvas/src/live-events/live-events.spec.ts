@@ -126,6 +126,13 @@ describe('Canvas simulator: the signed token\'s claims', () => {
       expect((await jwtVerify(stale, jwks)).payload.iat).toBe(Date.UTC(2025, 0, 1) / 1000);
       const noIat = await sim.admin.signLiveEvent({ metadata: {}, body: {} }, { issuedAt: null });
       expect((await jwtVerify(noIat, jwks)).payload.iat).toBeUndefined();
+
+      sim.admin.setSignPayload('acme', false); // "Sign Payload" off: the body is the plain event JSON
+      sim.account('acme').createAssignment('sis_course_id:C1', { name: 'Quiz 2', pointsPossible: 5, postToSis: true });
+      await sim.admin.flushLiveEvents();
+      const last = hook.bodies.at(-1)!;
+      expect(JSON.parse(last.body)).toMatchObject({ metadata: { event_name: 'assignment_created' }, body: { title: 'Quiz 2' } });
+      expect(sim.admin.liveEvents({ eventName: 'assignment_created' }).at(-1)).toMatchObject({ signed: false, jwt: null });
     } finally {
       await sim.close();
       await hook.close();

@@ -34,6 +34,8 @@ export class RootAccountState {
   readonly tokens: Set<string>;
   sisImportsEnabled: boolean;
   webhookUrl: string | undefined;
+  /** The subscription's "Sign Payload": off, deliveries are the plain event JSON. */
+  signPayload: boolean;
 
   private counters = new Map<Table, number>();
   accounts = new IndexedTable<Account>(['sisId', 'integrationId']);
@@ -63,6 +65,7 @@ export class RootAccountState {
     this.tokens = new Set(config.tokens);
     this.sisImportsEnabled = config.sisImportsEnabled ?? true;
     this.webhookUrl = config.webhookUrl;
+    this.signPayload = config.signPayload ?? true;
     this.seed();
   }
 
