@@ -219,9 +219,8 @@ export class SyncRunExecutor {
       const hash = contentHash(record);
       const deleted = record.status === 'tobedeleted';
       const decision = decideRecord(known.get(item.sourcedId), hash, deleted);
-      if (decision === 'unchanged' || decision === 'remember') {
+      if (decision === 'unchanged') {
         seen.push(item.sourcedId);
-        if (decision === 'remember') writes.push({ sourcedId: item.sourcedId, hash, deleted: true });
         counts.add(type, 'unchanged');
         continue;
       }

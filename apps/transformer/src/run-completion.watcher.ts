@@ -18,7 +18,8 @@ export class RunCompletionWatcher {
     private readonly runtime: ServiceRuntime,
     private readonly groupId: string,
     private readonly inputTopics: string[],
-    private readonly parkedCount: (tenant: string) => Promise<number>,
+    /** Parked counts of the tenant for the marker (`parked`, `parked.blocked`, `parked.stale`). */
+    private readonly parkedCounts: (tenant: string) => Promise<Record<string, number>>,
     private readonly pollMs = 1_000,
   ) {
     this.admin = runtime.kafka.admin();
@@ -64,7 +65,7 @@ export class RunCompletionWatcher {
     const offsetOf = (topic: string, partition: number) =>
       Number(committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset ?? -1);
     for (const event of this.tracker.completed(offsetOf, new Date())) {
-      event.counts.parked = await this.parkedCount(event.tenant);
+      Object.assign(event.counts, await this.parkedCounts(event.tenant));
       await this.runtime.publisher.publish(this.runtime.topic('sync.runs'), [
         { key: `${event.tenant}|${event.runId}`, value: event, tenant: event.tenant, syncRun: event.runId },
       ]);

@@ -21,7 +21,10 @@ const inputs = {
   enrollments: records.enrollments.map((r) => change('acme', 'enrollment', r)),
 };
 
-/** What the mapping says for the whole district at once: the state the transformer must converge to. */
+/**
+ * What the mapping says for the whole district at once: the state the transformer must converge to. Drops are not
+ * part of it: in a district seen for the first time Canvas has none of them, so none is sent.
+ */
 function reference(): Map<string, CanvasProjection> {
   const ctx = createProjectionContext('acme', NOW, records);
   const out = new Map<string, CanvasProjection>();
@@ -34,7 +37,7 @@ function reference(): Map<string, CanvasProjection> {
   ];
   for (const entity of entities) {
     const outcome = projectEntity(entity, ctx, settings);
-    if (outcome.status === 'projected') for (const p of outcome.projections) out.set(projectionKey(p), p);
+    if (outcome.status === 'projected') for (const p of outcome.projections) if (p.op === 'upsert') out.set(projectionKey(p), p);
   }
   return out;
 }
@@ -67,26 +70,21 @@ describe('a generated tiny district', () => {
     for (const [key, value] of final) expect({ key, row: value.row, op: value.op }).toEqual({ key, row: rowAsStrings(expected.get(key)!), op: expected.get(key)!.op });
   };
 
-  it('in extraction order: publishes the mapping of the whole district, each Canvas entity exactly once, nothing parked', async () => {
+  const waiting = (tables: FakeTables) => [...tables.parked.values()].filter((p) => p.state !== 'blocked');
+
+  it('in extraction order: publishes the mapping of the whole district, each Canvas entity exactly once, nothing waiting', async () => {
     const { published, tables } = await transform([inputs.orgs, inputs.sessions, inputs.courses, inputs.classes, inputs.users, inputs.enrollments]);
     expect(published).toHaveLength(expected.size);
     expectReference(published);
-    expect(tables.parked.size).toBe(0);
+    expect(waiting(tables)).toEqual([]);
     expect(expected.size).toBeGreaterThan(300);
+    expect(published.filter((p) => p.op === 'delete')).toEqual([]); // nothing of a new district is in Canvas to drop
   });
 
-  it('in reverse order: everything waits, is released and converges to the same state', async () => {
+  it('in reverse order: everything waits, is released and converges to the same state, each Canvas entity once', async () => {
     const { published, tables } = await transform([inputs.enrollments, inputs.classes, inputs.users, inputs.courses, inputs.sessions, inputs.orgs]);
     expectReference(published);
-    expect(tables.parked.size).toBe(0);
-    // Drops never wait: one that arrives before its class goes out at once without course_id, then again with it.
-    const seen = new Set<string>();
-    const repeats = published.filter((p) => seen.has(p.key) || !seen.add(p.key));
-    for (const repeat of repeats) {
-      const first = published.find((p) => p.key === repeat.key)!.value!;
-      expect(first).toMatchObject({ canvasType: 'enrollment', op: 'delete' });
-      expect(first.row.course_id).toBeUndefined();
-      expect(repeat.value!.row.course_id).toBe(first.row.section_id);
-    }
+    expect(waiting(tables)).toEqual([]);
+    expect(published).toHaveLength(expected.size);
   });
 });

@@ -1,13 +1,14 @@
 import type { CanvasEntityChange, ConsumedRecord, OneRosterEntityChange, OutgoingRecord } from '@rp/messaging';
 import { canvasKey, headerText } from '@rp/messaging';
-import { CanvasProjection, projectionKey, rowAsStrings, sourceKeys } from '@rp/mapping';
+import { CanvasProjection, rowAsStrings, sourceKeys } from '@rp/mapping';
 import { hashOf } from './domain/projection-hashes';
-import type { StoredProjection, TransformerTx } from '@rp/persistence';
+import { settleEmissions } from './domain/settle-emissions';
+import type { ParkedEntity, StoredProjection, TransformerTx } from '@rp/persistence';
 import { context as otelContext, type Context } from '@opentelemetry/api';
 import { contextWithSpan, startSpan, withSpan, type Logger } from '@rp/observability';
 import type { BatchPlan, Emission, SettingsOutcome } from './domain/evaluate-batch';
 import { evaluateUntilComplete } from './domain/evaluate-until-complete';
-import { TenantSnapshot } from './domain/tenant-snapshot';
+import { Parked, TenantSnapshot } from './domain/tenant-snapshot';
 import { loadLookups } from './snapshot-loader';
 
 /** Header `ops replay --force` sets: re-emit projections even when their hash is unchanged (propagated on outputs). */
@@ -36,7 +37,11 @@ export interface TenantBatchResult {
   records: number;
   published: number;
   unchanged: number;
+  /** Drops not sent because their Canvas key was never published (Canvas never had it). */
+  neverPublished: number;
   parked: number;
+  /** Active records under a deleted parent Canvas never had: listed as blocked, nothing sent. */
+  blocked: number;
   released: number;
   /** Per sync run: `records` handled and `<canvasType>.published`. */
   runs: Record<string, Record<string, number>>;
@@ -83,7 +88,7 @@ export class TransformBatchHandler {
       const plan = await this.evaluate(tx, tenant, changes, settings);
       const stored = new Map((await tx.projections(keysOf(plan))).map((p) => [`${p.canvasType}|${p.sisId}`, p]));
       // `ops replay --force`: re-emit even unchanged projections (the loader re-applies them), marked as forced
-      const changed = [...plan.emissions.values()].filter((e) => forced || stored.get(projectionKey(e.projection))?.hash !== hashOf(e.projection));
+      const { publish: changed, neverPublished, blocked } = settleEmissions(plan, stored, forced);
       await this.publish(tenant, changed, forced, traces);
       const at = this.ports.clock();
       await tx.saveProjections(changed.map(storedProjection), at);
@@ -91,11 +96,13 @@ export class TransformBatchHandler {
         type: m.entity.kind, sourcedId: m.entity.record.sourcedId, record: m.entity.record as unknown as Record<string, unknown>,
         deleted: m.deleted, projections: m.projections,
       })), at);
-      await tx.unpark([...plan.released].map(splitKey));
-      await tx.park([...plan.parked.values()], at);
+      const blockedKeys = new Set(blocked.map((b) => `${b.type}:${b.sourcedId}`));
+      await tx.unpark([...plan.released].filter((key) => !blockedKeys.has(key)).map(splitKey));
+      await tx.park([...plan.parked.values(), ...blocked].map(parkedRow), at);
       const result = {
-        tenant, records: changes.length, published: changed.length, unchanged: plan.emissions.size - changed.length,
-        parked: plan.parked.size, released: plan.released.size, runs: countsPerRun(changes, changed),
+        tenant, records: changes.length, published: changed.length, unchanged: plan.emissions.size - changed.length - neverPublished,
+        neverPublished, parked: plan.parked.size, blocked: blocked.length, released: plan.released.size - blocked.length,
+        runs: countsPerRun(changes, changed),
       };
       this.ports.logger.info('transformed', { ...result, runs: undefined });
       return result;
@@ -167,6 +174,8 @@ const storedProjection = ({ projection }: Emission): StoredProjection => ({
   canvasType: projection.type, sisId: projection.sisId, hash: hashOf(projection),
   school: projection.schoolSourcedId ?? null, op: projection.op,
 });
+
+const parkedRow = (p: Parked): ParkedEntity => ({ ...p, state: p.state ?? 'waiting' });
 
 function splitKey(key: string): { type: string; sourcedId: string } {
   const at = key.indexOf(':');

@@ -4,6 +4,7 @@ import { canvasTopic } from '@rp/messaging';
 import { pipelineMetrics, TenantCountsPoller } from '@rp/observability';
 import { TenantRepository, TransformerRepository, adminStore, transformerStore } from '@rp/persistence';
 import { InjectRuntime, ServiceRuntime, consumerGroupOf, groupName } from '@rp/runtime';
+import { ParkedCounts } from './parked-counts';
 import { RunCompletionWatcher } from './run-completion.watcher';
 import { tenantMappingSettings } from './tenant-settings';
 import { TransformBatchHandler } from './transform-batch.handler';
@@ -21,11 +22,21 @@ export class TransformerConsumer implements OnModuleInit {
     const gauge = new TenantCountsPoller({
       read: () => repository.parkedCounts(), publish: (counts) => pipelineMetrics.setParkedEntities(counts), logger: runtime.logger, what: 'parked entities',
     });
-    runtime.onShutdown(async () => gauge.stop());
+    const settingsOf = (tenant: string) => tenantMappingSettings(tenants, tenant);
+    const parked = new ParkedCounts(repository, settingsOf);
+    // rp_transformer_parked_stale{tenant}: waiting longer than the tenant's parking.flagAfterHours.
+    const staleGauge = new TenantCountsPoller({
+      read: () => parked.stale(), publish: (counts) => pipelineMetrics.setStaleParkedEntities(counts), logger: runtime.logger, what: 'stale parked entities',
+    });
+    runtime.onShutdown(async () => {
+      gauge.stop();
+      staleGauge.stop();
+    });
     await gauge.refresh();
+    await staleGauge.refresh();
     const handler = new TransformBatchHandler({
       repository,
-      settingsOf: (tenant) => tenantMappingSettings(tenants, tenant),
+      settingsOf,
       publish: async (type, records) => {
         await runtime.publisher.publish(runtime.topic(canvasTopic(type)), records);
       },
@@ -35,7 +46,7 @@ export class TransformerConsumer implements OnModuleInit {
     const { groupId, topics } = consumerGroupOf('transformer');
     const syncRuns = runtime.topic('sync.runs');
     const inputTopics = topics.map((t) => runtime.topic(t)).filter((t) => t !== syncRuns);
-    const runs = new RunCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, async (tenant) => (await repository.parkedCounts())[tenant] ?? 0);
+    const runs = new RunCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, (tenant) => parked.ofRun(tenant));
     await runs.start();
     runtime.onShutdown(() => runs.stop());
     runtime.consumer<OneRosterEntityChange | SyncRunEvent>({
@@ -45,7 +56,10 @@ export class TransformerConsumer implements OnModuleInit {
         if (records[0]?.topic === syncRuns) return runs.onSyncRuns(records as ConsumedRecord<SyncRunEvent>[]);
         const results = await handler.handle(records as ConsumedRecord<OneRosterEntityChange>[]);
         for (const result of results) for (const [run, counts] of Object.entries(result.runs)) runs.tracker.count(result.tenant, run, counts);
-        if (results.some((r) => r.parked > 0 || r.released > 0)) await gauge.refresh();
+        if (results.some((r) => r.parked > 0 || r.released > 0 || r.blocked > 0)) {
+          await gauge.refresh();
+          await staleGauge.refresh();
+        }
       },
     });
   }

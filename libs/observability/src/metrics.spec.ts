@@ -35,6 +35,7 @@ describe('pipelineMetrics (the helm/README.md metrics contract)', () => {
     pipelineMetrics.icError('acme', 'retriable', 503);
     pipelineMetrics.gradebookWrite('acme', 'written');
     pipelineMetrics.observeStalls(() => [{ stage: 'gradebook-writer', tenant: 'acme', cause: 'ic', seconds: 75 }]);
+    pipelineMetrics.setStaleParkedEntities({ acme: 4 });
 
     const page = await scrape(exporter);
     const contract: [string, string, Record<string, string>, number][] = [
@@ -48,6 +49,7 @@ describe('pipelineMetrics (the helm/README.md metrics contract)', () => {
       ['rp_ic_errors_total', 'counter', { tenant: 'acme', kind: 'retriable', status: '503' }, 1],
       ['rp_gradebook_writes_total', 'counter', { tenant: 'acme', outcome: 'written' }, 1],
       ['rp_stalled_seconds', 'gauge', { stage: 'gradebook-writer', tenant: 'acme', cause: 'ic' }, 75],
+      ['rp_transformer_parked_stale', 'gauge', { tenant: 'acme' }, 4],
     ];
     for (const [name, type, labels, value] of contract) {
       expect({ name, type: page.types.get(name) }).toEqual({ name, type });

@@ -31,6 +31,7 @@ export const MetricNames = {
   handlerRetries: 'rp_handler_retries_total',
   gatewayEvents: 'rp_gateway_events_total',
   parkedEntities: 'rp_transformer_parked',
+  staleParkedEntities: 'rp_transformer_parked_stale',
 } as const;
 
 export type MetricKey = keyof typeof MetricNames;
@@ -92,7 +93,7 @@ class PipelineMetrics {
   private current?: Instruments;
   private readonly lagSources = new Set<() => Iterable<PartitionLag>>();
   private readonly stallSources = new Set<() => Iterable<StalledWork>>();
-  private readonly tenantCounts = { heldPlans: new Map<string, number>(), parkedEntities: new Map<string, number>() };
+  private readonly tenantCounts = { heldPlans: new Map<string, number>(), parkedEntities: new Map<string, number>(), staleParkedEntities: new Map<string, number>() };
 
   /** Records consumed by a stage (applied or dead-lettered), per input topic. */
   recordsIn(tenant: string | undefined, stage: Stage, topic: string, n = 1): void {
@@ -170,6 +171,11 @@ class PipelineMetrics {
     this.setTenantCounts('parkedEntities', counts);
   }
 
+  /** Entities parked (waiting) for longer than their tenant's `parking.flagAfterHours`, per tenant. */
+  setStaleParkedEntities(counts: Record<string, number>): void {
+    this.setTenantCounts('staleParkedEntities', counts);
+  }
+
   private setTenantCounts(which: keyof PipelineMetrics['tenantCounts'], counts: Record<string, number>): void {
     this.instruments();
     const map = this.tenantCounts[which];
@@ -202,7 +208,8 @@ class PipelineMetrics {
       gradebookWrites: counter('gradebookWrites', 'lineItem/result writes to IC, per tenant and outcome'),
       gatewayEvents: counter('gatewayEvents', 'Live Events received, by tenant and outcome'),
       observables: [this.lagGauge(meter), this.tenantGauge(meter, 'heldPlans', 'Plans held by the safety gate awaiting an operator'),
-        this.tenantGauge(meter, 'parkedEntities', 'OneRoster entities parked (waiting) per tenant'), this.stallGauge(meter)],
+        this.tenantGauge(meter, 'parkedEntities', 'OneRoster entities parked (waiting) per tenant'),
+        this.tenantGauge(meter, 'staleParkedEntities', "OneRoster entities parked (waiting) longer than the tenant's parking.flagAfterHours"), this.stallGauge(meter)],
     };
   }
 
@@ -226,7 +233,7 @@ class PipelineMetrics {
     return gauge;
   }
 
-  private tenantGauge(meter: Meter, which: 'heldPlans' | 'parkedEntities', description: string): ObservableGauge {
+  private tenantGauge(meter: Meter, which: keyof PipelineMetrics['tenantCounts'], description: string): ObservableGauge {
     const gauge = meter.createObservableGauge(promName(which), { description });
     gauge.addCallback((result) => {
       for (const [tenant, count] of this.tenantCounts[which]) result.observe(count, { tenant });

@@ -8,7 +8,7 @@ describe('decideRecord', () => {
     ['same hash, still active', live('h1'), 'h1', false, 'unchanged'],
     ['changed content', live('h1'), 'h2', false, 'upsert'],
     ['provisioned record now tobedeleted', live('h1'), 'h2', true, 'delete'],
-    ['tobedeleted and never provisioned', undefined, 'h1', true, 'remember'],
+    ['tobedeleted and never published (its dependants must learn it is deleted)', undefined, 'h1', true, 'delete'],
     ['tobedeleted again, same hash', gone('h1'), 'h1', true, 'unchanged'],
     ['deleted for absence, then listed as tobedeleted', gone('absent'), 'h1', true, 'unchanged'],
     ['deleted record comes back active', gone('h1'), 'h1', false, 'upsert'],

@@ -7,17 +7,18 @@ export interface SnapshotState {
 /**
  * What to do with a valid record of this run, given its snapshot row:
  * - `upsert`/`delete`: publish the change, then record the new hash;
- * - `unchanged`: nothing to publish, only mark the record seen;
- * - `remember`: nothing to publish (a `tobedeleted` record Canvas never had), but record it as deleted.
+ * - `unchanged`: nothing to publish, only mark the record seen.
+ * A `tobedeleted` record never published before is published too: Canvas never had it, but its active dependants
+ * (enrollments of a deleted class or user) would otherwise wait in the transformer for a parent that never comes.
+ * The transformer settles them and sends nothing to Canvas for a record it never projected.
  */
-export type RecordDecision = 'upsert' | 'delete' | 'unchanged' | 'remember';
+export type RecordDecision = 'upsert' | 'delete' | 'unchanged';
 
 /** Compares a record's content hash and `tobedeleted` status with what was last published. */
 export function decideRecord(previous: SnapshotState | undefined, hash: string, tobedeleted: boolean): RecordDecision {
   if (previous && previous.hash === hash && previous.deleted === tobedeleted) return 'unchanged';
   if (tobedeleted) {
-    if (!previous) return 'remember'; // never provisioned: nothing to tell Canvas
-    if (previous.deleted) return 'unchanged'; // already deleted (e.g. absent, now listed as tobedeleted)
+    if (previous?.deleted) return 'unchanged'; // already deleted (e.g. absent, now listed as tobedeleted)
     return 'delete';
   }
   return 'upsert';

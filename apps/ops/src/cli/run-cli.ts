@@ -3,6 +3,7 @@ import { redactText } from '@rp/config';
 import { registerDlqCommands } from '../commands/dlq.command';
 import { registerMigrateCommand } from '../commands/migrate.command';
 import { registerPassbackCommands } from '../commands/passback.command';
+import { registerParkedCommands } from '../commands/parked.command';
 import { registerPlansCommands } from '../commands/plans.command';
 import { registerReplayCommand } from '../commands/replay.command';
 import { registerRunsCommands } from '../commands/runs.command';
@@ -25,6 +26,7 @@ export function buildProgram(ctx: DefaultOpsContext): Command {
   registerDlqCommands(program, ctx);
   registerPassbackCommands(program, ctx);
   registerPlansCommands(program, ctx);
+  registerParkedCommands(program, ctx);
   registerReplayCommand(program, ctx);
   applyExitOverride(program);
   return program;

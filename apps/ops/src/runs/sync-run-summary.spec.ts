@@ -78,4 +78,18 @@ describe('the loader stage', () => {
     expect(formatRunList([held])).toMatch(/finished, 4 held/);
     expect(formatRun(held)).toContain('4 rows held by the safety gate: decide with `ops plans list --tenant acme`');
   });
+
+  it("says how many of the tenant's records are parked, flagged and blocked when the transformer finished, and where to look", () => {
+    const [run] = summariseRuns([
+      event({ phase: 'finished' }),
+      event({ stage: 'transformer', phase: 'finished', counts: { records: 90, parked: 3, 'parked.stale': 1, 'parked.blocked': 62 } }),
+    ]);
+    expect(run.parked).toEqual({ waiting: 3, flagged: 1, blocked: 62 });
+    expect(formatRun(run)).toContain(
+      "parked records of the tenant: 3 waiting for a parent or settings (1 longer than the tenant's parking.flagAfterHours), " +
+        '62 blocked by a deleted parent (nothing sent): see `ops parked list --tenant acme`',
+    );
+    const [clean] = summariseRuns([event({ stage: 'transformer', phase: 'finished', counts: { records: 9, parked: 0, 'parked.blocked': 0 } })]);
+    expect(formatRun(clean)).not.toContain('parked records');
+  });
 });

@@ -24,6 +24,8 @@ export interface RunSummary {
   status: 'running' | 'finished' | 'failed';
   /** Rows of the run the loader holds for an operator's decision (`ops plans`), from its finish marker. */
   heldRows: number;
+  /** The tenant's parked records when the transformer finished the run (`ops parked list`), from its marker. */
+  parked: { waiting: number; flagged: number; blocked: number };
   startedAt: string;
   updatedAt: string;
   stages: Partial<Record<Stage, StageProgress>>;
@@ -36,7 +38,7 @@ export function summariseRuns(events: SyncRunEvent[]): RunSummary[] {
   const runs = new Map<string, RunSummary>();
   for (const e of events) {
     const run = runs.get(e.runId) ?? {
-      runId: e.runId, tenant: e.tenant, kind: e.kind, status: 'running', heldRows: 0, startedAt: e.at, updatedAt: e.at, stages: {},
+      runId: e.runId, tenant: e.tenant, kind: e.kind, status: 'running', heldRows: 0, parked: { waiting: 0, flagged: 0, blocked: 0 }, startedAt: e.at, updatedAt: e.at, stages: {},
     };
     if (e.at < run.startedAt) run.startedAt = e.at;
     if (e.at > run.updatedAt) run.updatedAt = e.at;
@@ -53,6 +55,8 @@ export function summariseRuns(events: SyncRunEvent[]): RunSummary[] {
   for (const run of runs.values()) {
     run.status = statusOf(run);
     run.heldRows = run.stages.loader?.counts['rows.held'] ?? 0;
+    const transformer = run.stages.transformer?.counts ?? {};
+    run.parked = { waiting: transformer.parked ?? 0, flagged: transformer['parked.stale'] ?? 0, blocked: transformer['parked.blocked'] ?? 0 };
   }
   return [...runs.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.runId.localeCompare(b.runId));
 }
@@ -88,6 +92,14 @@ export function formatRun(run: RunSummary): string {
   const lines = [`run ${run.runId} (${run.kind}) for tenant ${run.tenant}: ${run.status}`, `started ${run.startedAt}, last update ${run.updatedAt}`];
   if (run.heldRows > 0) {
     lines.push(`${run.heldRows} rows held by the safety gate: decide with \`ops plans list --tenant ${run.tenant}\` (approve or reject)`);
+  }
+  const { waiting, flagged, blocked } = run.parked;
+  if (waiting + blocked > 0) {
+    const parts = [
+      ...(waiting > 0 ? [`${waiting} waiting for a parent or settings${flagged > 0 ? ` (${flagged} longer than the tenant's parking.flagAfterHours)` : ''}`] : []),
+      ...(blocked > 0 ? [`${blocked} blocked by a deleted parent (nothing sent)`] : []),
+    ];
+    lines.push(`parked records of the tenant: ${parts.join(', ')}: see \`ops parked list --tenant ${run.tenant}\``);
   }
   for (const stage of STAGES) {
     const s = run.stages[stage];

@@ -5,7 +5,9 @@ import {
   ProvisioningEntity,
   ProvisioningMappingError,
   TenantMappingSettings,
+  blockedMessage,
   canonicalJson,
+  deletedParentOf,
   projectEntity,
   projectionKey,
   retractedProjections,
@@ -25,12 +27,24 @@ export interface Emission {
   syncRun: string;
 }
 
+/**
+ * An active entity projected as a drop because a parent is `tobedeleted` (see `deletedParentOf`): settled either
+ * way — dropped per policy if Canvas had it, else blocked (nothing sent, listed) until the parent is active again.
+ */
+export interface BlockedByDeletedParent {
+  /** The row to keep if Canvas never had the entity (state `blocked`, waiting for the deleted parent). */
+  parked: Parked;
+  /** Projection keys the entity produced (its drops); Canvas never had it when none of them was ever published. */
+  keys: string[];
+}
+
 /** What one tenant's slice of a batch does: projections to consider, entities to store, parking changes. */
 export interface BatchPlan {
   emissions: Map<string, Emission>;
   entities: Map<string, Materialised>;
   parked: Map<string, Parked>;
   released: Set<string>;
+  blocked: Map<string, BlockedByDeletedParent>;
 }
 
 /** True when the projection belongs to the entity itself (lineage starts with it), not to a dependant it re-projected. */
@@ -46,7 +60,7 @@ export function isOwnProjection(projection: CanvasProjection, entity: Provisioni
  * Throws PermanentError when an input record can never be mapped.
  */
 export function evaluateTenantBatch(changes: readonly OneRosterEntityChange[], settings: SettingsOutcome, view: SnapshotView): BatchPlan {
-  const plan: BatchPlan = { emissions: new Map(), entities: new Map(), parked: new Map(), released: new Set() };
+  const plan: BatchPlan = { emissions: new Map(), entities: new Map(), parked: new Map(), released: new Set(), blocked: new Map() };
   const run = new Evaluation(plan, view);
   if (settings.ok && changes.length > 0) {
     // Settings were fixed: records parked while they were invalid come back first.
@@ -152,6 +166,16 @@ class Evaluation {
     }
     this.store({ ...target, projections: own });
     this.release(target.entity);
+    this.noteDeletedParent(target.entity, own, settings);
+  }
+
+  private noteDeletedParent(entity: ProvisioningEntity, own: CanvasProjection[], settings: TenantMappingSettings): void {
+    const key = entityKey(entity);
+    const parent = deletedParentOf(entity, this.view, settings);
+    if (!parent || own.length === 0) return;
+    const message = blockedMessage(this.view.tenant, { kind: entity.kind, sourcedId: entity.record.sourcedId }, parent);
+    const parked: Parked = { type: entity.kind, sourcedId: entity.record.sourcedId, waitingFor: [parentKey(parent)], message, state: 'blocked' };
+    this.plan.blocked.set(key, { parked, keys: own.map(projectionKey) });
   }
 
   /**
@@ -176,6 +200,7 @@ class Evaluation {
 
   park(entity: ProvisioningEntity, waitingFor: string[], message: string): void {
     const key = entityKey(entity);
+    this.plan.blocked.delete(key);
     const parked: Parked = { type: entity.kind, sourcedId: entity.record.sourcedId, waitingFor, message };
     this.view.setParked(key, parked);
     this.plan.parked.set(key, parked);
@@ -184,6 +209,7 @@ class Evaluation {
 
   private release(entity: ProvisioningEntity): void {
     const key = entityKey(entity);
+    this.plan.blocked.delete(key);
     this.view.setParked(key, null);
     this.plan.parked.delete(key);
     this.plan.released.add(key);

@@ -14,7 +14,15 @@ export interface Parked {
   sourcedId: string;
   waitingFor: string[];
   message: string;
+  /**
+   * `waiting` (default): for parents not yet received, settings or a mapping fix. `blocked`: settled — an active
+   * record under a deleted parent Canvas never had; listed, and re-projected if that parent changes.
+   */
+  state?: ParkedState;
 }
+
+/** Why a record is on the parked list: it waits for something, or it is blocked by a deleted parent. */
+export type ParkedState = 'waiting' | 'blocked';
 
 /** A query the snapshot could not answer from memory; the transformer loads these from the database in bulk. */
 export type Lookup =

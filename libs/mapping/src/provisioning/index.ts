@@ -20,6 +20,7 @@ export * from './user.mapper';
 export * from './observer.mapper';
 export * from './role-map';
 export * from './drop-policy';
+export * from './deleted-parent';
 export * from './enrollment.mapper';
 export * from './dependencies';
 export * from './projection-hash';

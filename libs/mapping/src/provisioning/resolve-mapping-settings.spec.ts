@@ -21,6 +21,8 @@ describe('resolveTenantMappingSettings', () => {
     ['drop policy completed', { enrollments: { dropPolicy: 'completed' } }, (s: S) => s.enrollments.dropPolicy, 'completed'],
     ['extension role', { enrollments: { extensionRoles: { 'ext:IC.coTeacher': 'teacher' } } }, (s: S) => s.enrollments.extensionRoles, { 'ext:aide': 'ta', 'ext:IC.coTeacher': 'teacher' }],
     ['extension roles default: aide → ta', {}, (s: S) => s.enrollments.extensionRoles, { 'ext:aide': 'ta' }],
+    ['parked records flagged after 6 h', { parking: { flagAfterHours: 6 } }, (s: S) => s.parking.flagAfterHours, 6],
+    ['parked records flagged after a day by default', {}, (s: S) => s.parking.flagAfterHours, 24],
     ['time zone', { timeZone: 'America/Chicago' }, (s: S) => s.timeZone, 'America/Chicago'],
     ['consolidated courses take course-level names', { courses: { strategy: 'sections-under-course' } }, (s: S) => [s.courses.shortName, s.courses.longName, s.courses.sectionName], [['courseCode', 'courseTitle'], ['courseTitle'], ['classTitle']]],
   ])('accepts %s', (_rule, input, pick, expected) => {
@@ -35,6 +37,8 @@ describe('resolveTenantMappingSettings', () => {
     ['unknown login source', { users: { loginId: [{ from: 'sms' }] } }, 'users.loginId[0] is {"from":"sms"}'],
     ['empty login list', { users: { loginId: [] } }, 'users.loginId is empty'],
     ['bad administrator role', { enrollments: { administratorRole: 'admin' } }, 'enrollments.administratorRole is "admin"; use one of teacher, ta, designer, skip'],
+    ['parking hours not above 0', { parking: { flagAfterHours: 0 } }, 'parking.flagAfterHours must be a number of hours above 0, got 0'],
+    ['parking hours as text', { parking: { flagAfterHours: '2h' } }, 'parking.flagAfterHours must be a number of hours above 0, got "2h"'],
     ['bad drop policy', { enrollments: { dropPolicy: 'concluded' } }, 'enrollments.dropPolicy is "concluded"; use one of inactive, completed, deleted, deleted_last_completed'],
     ['bad observer role', { observers: { roles: ['aunt'] } }, 'observers.roles contains ["aunt"]'],
     ['observers on with no roles', { observers: { enabled: true, roles: [] } }, 'observers.roles is empty while observers.enabled is true'],

@@ -43,6 +43,7 @@ export function resolveTenantMappingSettings(tenant: string, input: unknown = {}
   const users = section(root.users, 'users', problems);
   const observers = section(root.observers, 'observers', problems);
   const enrollments = section(root.enrollments, 'enrollments', problems);
+  const parking = section(root.parking, 'parking', problems);
   const courseStrategy = oneOf(courses.strategy, 'courses.strategy', COURSE_STRATEGIES, d.courses.strategy, problems);
   const naming = courseStrategy === 'sections-under-course' ? SECTIONS_UNDER_COURSE_NAMING : d.courses;
 
@@ -76,6 +77,7 @@ export function resolveTenantMappingSettings(tenant: string, input: unknown = {}
       extensionRoles: extensionRoles(enrollments.extensionRoles, problems),
       dropPolicy: oneOf(enrollments.dropPolicy, 'enrollments.dropPolicy', DROP_POLICIES, d.enrollments.dropPolicy, problems),
     },
+    parking: { flagAfterHours: positiveHours(parking.flagAfterHours, 'parking.flagAfterHours', d.parking.flagAfterHours, problems) },
   };
   if (settings.courses.strategy === 'sections-under-course') {
     for (const key of ['shortName', 'longName'] as const) {
@@ -123,6 +125,13 @@ function bool(value: unknown, path: string, fallback: boolean, problems: string[
   if (value === undefined) return fallback;
   if (typeof value === 'boolean') return value;
   problems.push(`${path} must be true or false, got ${JSON.stringify(value)}`);
+  return fallback;
+}
+
+function positiveHours(value: unknown, path: string, fallback: number, problems: string[]): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  problems.push(`${path} must be a number of hours above 0, got ${JSON.stringify(value)}`);
   return fallback;
 }
 

@@ -92,6 +92,13 @@ export interface TenantMappingSettings {
     extensionRoles: Readonly<Record<string, ExtensionRoleSetting>>;
     dropPolicy: DropPolicy;
   };
+  parking: {
+    /**
+     * A record still waiting (parked) for a parent after this many hours is flagged in `ops parked list` and the
+     * `rp_transformer_parked_stale` gauge: its parent is not in IC's data, or IC's data is inconsistent.
+     */
+    flagAfterHours: number;
+  };
 }
 
 /** Defaults: root account, a term per term/semester/school year, a course per class, login from username. */
@@ -117,6 +124,7 @@ export const DEFAULT_TENANT_MAPPING_SETTINGS: TenantMappingSettings = {
     extensionRoles: DEFAULT_EXTENSION_ROLES,
     dropPolicy: 'deleted_last_completed',
   },
+  parking: { flagAfterHours: 24 },
 };
 
 /** Course naming defaults for consolidated courses, where class-level names would differ between sections. */

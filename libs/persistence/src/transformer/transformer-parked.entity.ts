@@ -20,4 +20,8 @@ export class TransformerParkedRow {
 
   @Column({ type: 'timestamptz' })
   since!: Date;
+
+  /** `waiting` for what `waiting_for` names, or `blocked` by the deleted parent it names (settled, nothing sent). */
+  @Column({ type: 'text', default: 'waiting' })
+  state!: 'waiting' | 'blocked';
 }

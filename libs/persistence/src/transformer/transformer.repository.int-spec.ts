@@ -51,7 +51,28 @@ describe('TransformerRepository against PostgreSQL', () => {
       await tx.unpark([{ type: 'enrollment', sourcedId: 'e-1' }]);
     });
     expect(await repository.parkedCounts()).toEqual({ acme: 1 });
-    expect(await repository.parked('acme')).toEqual([expect.objectContaining({ sourcedId: 'e-2', waitingFor: ['class:c-9'], since: at })]);
+    expect(await repository.parked('acme')).toEqual([expect.objectContaining({ sourcedId: 'e-2', waitingFor: ['class:c-9'], since: at, state: 'waiting' })]);
+  });
+
+  it('keeps blocked records apart from waiting ones: counts, stale counts per tenant threshold and filters', async () => {
+    const later = new Date('2026-01-03T00:00:00Z');
+    await repository.withTenant('gamma', async (tx) => {
+      await tx.park([{ type: 'enrollment', sourcedId: 'e-old', waitingFor: ['class:c-404'], message: 'waits' }], at);
+      await tx.park([
+        { type: 'enrollment', sourcedId: 'e-new', waitingFor: ['class:c-405'], message: 'waits' },
+        { type: 'enrollment', sourcedId: 'e-blk', waitingFor: ['class:c-9'], message: 'blocked by deleted class c-9', state: 'blocked' },
+      ], later);
+      // parked again while waiting: keeps its first `since`; turning blocked starts a new `since`
+      await tx.park([{ type: 'enrollment', sourcedId: 'e-old', waitingFor: ['class:c-404'], message: 'waits' }], later);
+      expect((await tx.parkedWaitingFor(['class:c-9'])).map((p) => p.state)).toEqual(['blocked']);
+    });
+    const cutoff = new Date('2026-01-02T00:00:00Z');
+    expect(await repository.parkedCountsOf('gamma', cutoff)).toEqual({ waiting: 2, blocked: 1, stale: 1 });
+    expect((await repository.parkedCounts()).gamma).toBe(2);
+    expect(await repository.staleCounts(new Map([['gamma', cutoff], ['nobody', cutoff]]))).toEqual({ gamma: 1, nobody: 0 });
+    expect((await repository.parked('gamma', { state: 'blocked' })).map((p) => p.sourcedId)).toEqual(['e-blk']);
+    expect((await repository.parked('gamma', { since: cutoff })).map((p) => p.sourcedId)).toEqual(['e-old']);
+    expect((await repository.parked('gamma', { type: 'enrollment', sourcedId: 'e-new' })).map((p) => p.since)).toEqual([later]);
   });
 
   it('keeps the last published hash per Canvas key and rolls everything back when the work fails', async () => {

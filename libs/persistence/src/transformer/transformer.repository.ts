@@ -15,6 +15,24 @@ export interface ParkedEntity {
   sourcedId: string;
   waitingFor: string[];
   message: string;
+  /** `waiting` for parents/settings/a fix, or `blocked` by a deleted parent Canvas never had (default `waiting`). */
+  state?: ParkedState;
+}
+
+/** Why a record is on the parked list. */
+export type ParkedState = 'waiting' | 'blocked';
+
+/** A parked row as `ops parked` shows it. */
+export interface ParkedListing extends ParkedEntity {
+  state: ParkedState;
+  since: Date;
+}
+
+/** Parked rows of one tenant by state; `stale` = waiting since before the tenant's flag threshold. */
+export interface ParkedCounts {
+  waiting: number;
+  blocked: number;
+  stale: number;
 }
 
 export interface StoredProjection {
@@ -84,7 +102,7 @@ export class TransformerTx {
   async parkedWaitingFor(refs: readonly string[], limit?: number): Promise<ParkedEntity[]> {
     if (refs.length === 0) return [];
     return this.manager.query(
-      `SELECT type, sourced_id AS "sourcedId", waiting_for AS "waitingFor", message FROM transformer_parked
+      `SELECT type, sourced_id AS "sourcedId", waiting_for AS "waitingFor", message, state FROM transformer_parked
         WHERE tenant = $1 AND waiting_for && $2::text[] ORDER BY since, type, sourced_id ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`,
       [this.tenant, [...refs]],
     );
@@ -113,14 +131,15 @@ export class TransformerTx {
     ], entities, at);
   }
 
-  /** Parks entities (or updates what they wait for); `since` is kept from the first time. */
+  /** Parks entities (or updates what they wait for); `since` is kept from the first time while the state stays. */
   async park(parked: readonly ParkedEntity[], at: Date): Promise<void> {
     if (parked.length === 0) return;
     await this.manager.query(
-      `INSERT INTO transformer_parked (tenant, type, sourced_id, waiting_for, message, since)
-       SELECT $1, t, s, string_to_array(w, chr(31)), m, $6
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS x(t, s, w, m)
-       ON CONFLICT (tenant, type, sourced_id) DO UPDATE SET waiting_for = EXCLUDED.waiting_for, message = EXCLUDED.message`,
+      `INSERT INTO transformer_parked AS p (tenant, type, sourced_id, waiting_for, message, since, state)
+       SELECT $1, t, s, string_to_array(w, chr(31)), m, $6, st
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $7::text[]) AS x(t, s, w, m, st)
+       ON CONFLICT (tenant, type, sourced_id) DO UPDATE SET waiting_for = EXCLUDED.waiting_for, message = EXCLUDED.message,
+         state = EXCLUDED.state, since = CASE WHEN p.state = EXCLUDED.state THEN p.since ELSE EXCLUDED.since END`,
       [
         this.tenant,
         parked.map((p) => p.type),
@@ -128,6 +147,7 @@ export class TransformerTx {
         parked.map((p) => p.waitingFor.join('\u001f')),
         parked.map((p) => p.message),
         at,
+        parked.map((p) => p.state ?? 'waiting'),
       ],
     );
   }
@@ -186,20 +206,48 @@ export class TransformerRepository {
     });
   }
 
-  /** Parked entities per tenant (for status and the `rp_transformer_parked` gauge). */
+  /** Entities waiting (parked, not blocked) per tenant (for status and the `rp_transformer_parked` gauge). */
   async parkedCounts(): Promise<Record<string, number>> {
     const rows: { tenant: string; count: string }[] = await this.dataSource.query(
-      'SELECT tenant, count(*) AS count FROM transformer_parked GROUP BY tenant',
+      `SELECT tenant, count(*) AS count FROM transformer_parked WHERE state = 'waiting' GROUP BY tenant`,
     );
     return Object.fromEntries(rows.map((r) => [r.tenant, Number(r.count)]));
   }
 
-  /** Parked entities of one tenant with their reasons, oldest first. */
-  async parked(tenant: string, limit = 100): Promise<(ParkedEntity & { since: Date })[]> {
+  /** One tenant's parked rows by state; waiting since before `staleBefore` counts as stale. */
+  async parkedCountsOf(tenant: string, staleBefore: Date): Promise<ParkedCounts> {
+    const [row]: { waiting: string; blocked: string; stale: string }[] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE state = 'waiting') AS waiting, count(*) FILTER (WHERE state = 'blocked') AS blocked,
+              count(*) FILTER (WHERE state = 'waiting' AND since < $2) AS stale
+         FROM transformer_parked WHERE tenant = $1`,
+      [tenant, staleBefore],
+    );
+    return { waiting: Number(row?.waiting ?? 0), blocked: Number(row?.blocked ?? 0), stale: Number(row?.stale ?? 0) };
+  }
+
+  /** Per tenant, entities waiting since before that tenant's threshold (the `rp_transformer_parked_stale` gauge). */
+  async staleCounts(staleBefore: ReadonlyMap<string, Date>): Promise<Record<string, number>> {
+    if (staleBefore.size === 0) return {};
+    const rows: { tenant: string; count: string }[] = await this.dataSource.query(
+      `SELECT p.tenant, count(*) AS count FROM transformer_parked p
+         JOIN unnest($1::text[], $2::timestamptz[]) AS t(tenant, before) ON t.tenant = p.tenant
+        WHERE p.state = 'waiting' AND p.since < t.before GROUP BY p.tenant`,
+      [[...staleBefore.keys()], [...staleBefore.values()]],
+    );
+    return Object.fromEntries([...staleBefore.keys()].map((t) => [t, Number(rows.find((r) => r.tenant === t)?.count ?? 0)]));
+  }
+
+  /** Parked entities of one tenant with their reasons, oldest first (optionally one state, one entity, parked before `since`). */
+  async parked(
+    tenant: string,
+    options: { limit?: number; offset?: number; state?: ParkedState; type?: string; sourcedId?: string; since?: Date } = {},
+  ): Promise<ParkedListing[]> {
     return this.dataSource.query(
-      `SELECT type, sourced_id AS "sourcedId", waiting_for AS "waitingFor", message, since FROM transformer_parked
-        WHERE tenant = $1 ORDER BY since, type, sourced_id LIMIT $2`,
-      [tenant, limit],
+      `SELECT type, sourced_id AS "sourcedId", waiting_for AS "waitingFor", message, state, since FROM transformer_parked
+        WHERE tenant = $1 AND ($4::text IS NULL OR state = $4) AND ($5::text IS NULL OR type = $5) AND ($6::text IS NULL OR sourced_id = $6)
+          AND ($7::timestamptz IS NULL OR since < $7)
+        ORDER BY since, type, sourced_id LIMIT $2 OFFSET $3`,
+      [tenant, options.limit ?? 100, options.offset ?? 0, options.state ?? null, options.type ?? null, options.sourcedId ?? null, options.since ?? null],
     );
   }
 }
