@@ -48,7 +48,7 @@ describe('SyncRunExecutor when publishing fails', () => {
       startRun: async () => undefined, watermark: async () => undefined, setWatermark: async () => undefined,
       finishRun: async (_run: string, phase: string) => void finished.push(phase),
       hashes: async () => new Map(), writeSnapshot: async () => undefined, markSeen: async () => undefined,
-      unseen: async () => [], liveCount: async () => 0,
+      unseen: async () => [], liveCount: async () => 0, lastFullReads: async () => ({}), unseenCount: async () => 0,
     } as unknown as ExtractorRepository;
     const publisher = {
       publish: async (_topic: string, records: { value: unknown }[]) => {
@@ -84,5 +84,62 @@ describe('SyncRunExecutor when publishing fails', () => {
     expect(markers.map((m) => m.phase)).toEqual(['started', 'failed']);
     expect(markers[1].message).toMatch(/run r2 failed at \/orgs/);
     expect(finished).toEqual(['failed']);
+  });
+});
+
+describe('SyncRunExecutor full run whose collection count falls sharply', () => {
+  const tenant = { id: 'acme', schedule: {}, ic: { countDropHoldPercent: 20 } } as unknown as TenantConnection;
+
+  /** A provider whose enrollments suddenly stop after the first page; the snapshot still holds 40 live ones. */
+  function executor(enrollments: number) {
+    const markers: SyncRunEvent[] = [];
+    const published: { topic: string; op: string }[] = [];
+    const gone = ['e-gone-1', 'e-gone-2'];
+    const repo = {
+      startRun: async () => undefined, watermark: async () => new Date('2026-12-01T00:00:00Z'), setWatermark: async () => undefined,
+      finishRun: async () => undefined, hashes: async () => new Map(), writeSnapshot: async () => undefined, markSeen: async () => undefined,
+      unseen: async (_t: string, type: string) => (type === 'enrollment' ? gone.splice(0) : []),
+      liveCount: async (_t: string, type: string) => (type === 'enrollment' ? 40 : 0),
+      lastFullReads: async () => ({ enrollment: 40 }), unseenCount: async () => 40 - enrollments,
+    } as unknown as ExtractorRepository;
+    const publisher = {
+      publish: async (topic: string, records: { value: { op?: string } & object }[]) => {
+        if (topic === 'sync.runs') markers.push(...records.map((r) => r.value as unknown as SyncRunEvent));
+        else published.push(...records.map((r) => ({ topic, op: String(r.value.op) })));
+        return [];
+      },
+      publishRaw: async () => [],
+    } as unknown as KafkaPublisher;
+    const enrollment = (i: number) => ({
+      sourcedId: `e${i}`, status: 'active', dateLastModified: '2026-12-01T00:00:00.000Z', role: 'student',
+      user: { sourcedId: 'u1' }, class: { sourcedId: 'c1' }, school: { sourcedId: 's1' },
+    });
+    const client = {
+      pages: async function* (collection: string) {
+        if (collection === 'enrollments') yield { records: Array.from({ length: enrollments }, (_, i) => enrollment(i)), end: 'empty-page' };
+      },
+    } as unknown as RosteringClient;
+    const run = new SyncRunExecutor({
+      repo, publisher, client: () => client, topic: (t) => t, retryBaseMs: 1, runAttempts: 1,
+      logger: createLogger({ service: 'extractor-spec', level: 'error', sink: () => undefined }),
+    });
+    return { run, markers, published };
+  }
+
+  it('holds the deletions of the short collection and says so in the finished marker', async () => {
+    const { run, markers, published } = executor(10);
+    const counts = await run.run({ tenant: 'acme', runId: 'r1', kind: 'full' }, tenant);
+    expect(published.filter((p) => p.op === 'delete')).toEqual([]);
+    expect(counts.get('enrollment', 'held')).toBe(30);
+    const finished = markers.find((m) => m.phase === 'finished')!;
+    expect(finished.message).toMatch(/tenant acme: enrollments read 10 records, 75 % fewer than the 40 of the last full run .*\(30 deletions held\)/);
+    expect(finished.message).toMatch(/paging: .*enrollments 10 \(empty page\)/);
+  });
+
+  it('applies the deletions when the count fell less than the threshold', async () => {
+    const { run, published } = executor(35);
+    const counts = await run.run({ tenant: 'acme', runId: 'r2', kind: 'full' }, tenant);
+    expect(published.filter((p) => p.op === 'delete')).toHaveLength(2);
+    expect(counts.get('enrollment', 'held')).toBe(0);
   });
 });

@@ -14,9 +14,10 @@ import {
 } from '@rp/messaging';
 import { context as otelContext, type Context } from '@opentelemetry/api';
 import { contextWithSpan, pipelineMetrics, recordFailure, startSpan, withSpan, type Logger } from '@rp/observability';
-import { EntityKind, parseRecord, RecordProblem, RosteringClient } from '@rp/oneroster';
+import { EntityKind, PagingEnd, parseRecord, RecordProblem, resolveProviderSettings, RosteringClient } from '@rp/oneroster';
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
 import { contentHash } from './domain/content-hash';
+import { countDropHoldReason } from './domain/count-drop-hold';
 import { EXTRACTION_PLAN, ExtractionStep } from './domain/extraction-plan';
 import { invalidRecordHeaders } from './domain/invalid-record-letter';
 import { RepeatedRecords } from './domain/repeated-record';
@@ -52,6 +53,22 @@ interface Pending {
   /** The span of the page that fetched the record: its published change continues that trace. */
   traceContext: Context;
 }
+
+/** What a run learns on the way: the baseline of its full-run counts, how each collection ended, what it held. */
+interface RunState {
+  /** `<type>.read` of the last full run that applied that type's deletions (full runs only). */
+  baseline: Record<string, number>;
+  holdPercent: number;
+  /** e.g. `enrollments 2140 (empty page)`. */
+  paging: string[];
+  holds: string[];
+}
+
+const pagingEndText: Record<PagingEnd, string> = {
+  'total-reached': 'X-Total-Count reached',
+  'no-next-link': 'no next link',
+  'empty-page': 'empty page',
+};
 
 interface Invalid extends Pending {
   problems: RecordProblem[];
@@ -105,19 +122,26 @@ export class SyncRunExecutor {
         if (kind !== request.kind) log.info('no watermark yet: running a full sync instead of a delta');
         const since = kind === 'delta' && watermark ? deltaSince(watermark, schedule) : undefined;
         const client = this.deps.client(tenant);
+        const state: RunState = {
+          baseline: kind === 'full' ? await repo.lastFullReads(tenant.id, request.runId) : {},
+          holdPercent: resolveProviderSettings(tenant.id, tenant.ic as unknown as Record<string, unknown>).countDropHoldPercent,
+          paging: [],
+          holds: [],
+        };
         let newest: Date | undefined = watermark;
         for (const step of EXTRACTION_PLAN) {
           if (signal?.aborted) throw new Error('stopped before the run finished; it resumes on the next start');
           current = `/${step.collection}`;
-          newest = laterOf(newest, await this.extractStep(request, tenant, client, step, kind, since, counts, log, signal));
+          newest = laterOf(newest, await this.extractStep(request, tenant, client, step, kind, since, counts, state, log, signal));
           log.info(`${step.collection}: ${counts.get(step.kind, 'read')} read, ${counts.get(step.kind, 'emitted')} changed, ` +
             `${counts.get(step.kind, 'deleted')} deleted, ${counts.get(step.kind, 'invalid')} invalid`);
         }
         if (newest) await repo.setWatermark(tenant.id, newest, request.runId);
         await repo.finishRun(request.runId, 'finished', counts.toJSON());
-        await this.marker(request, 'finished', counts);
+        // The marker's message is what `ops runs show` prints: held deletions first, then how each collection ended.
+        await this.marker(request, 'finished', counts, [...state.holds, `paging: ${state.paging.join(', ')}`].join('; '));
         ended('finished');
-        log.info('run finished', { counts: counts.toJSON() });
+        log.info('run finished', { counts: counts.toJSON(), paging: state.paging, holds: state.holds });
         return counts;
       } catch (error) {
         const message = `tenant ${request.tenant}: run ${request.runId} failed at ${current}: ${(error as Error).message}`;
@@ -147,6 +171,7 @@ export class SyncRunExecutor {
     kind: SyncKind,
     since: Date | undefined,
     counts: RunCounts,
+    state: RunState,
     log: Logger,
     signal?: AbortSignal,
   ): Promise<Date | undefined> {
@@ -154,6 +179,7 @@ export class SyncRunExecutor {
     let newest: Date | undefined;
     let buffer: Pending[] = [];
     let read = 0;
+    let end: PagingEnd | undefined;
     for (let pageNumber = 1; ; pageNumber++) {
       // One span per page, active while the page is fetched (the IC HTTP request is its child); every record of
       // the page carries it, so a record's trace starts at the request that read it.
@@ -173,6 +199,7 @@ export class SyncRunExecutor {
       }
       if (next.done) break;
       const page = next.value;
+      end = page.end ?? end;
       if (signal?.aborted) throw new Error('stopped before the run finished; it resumes on the next start');
       for (const raw of page.records) {
         read++;
@@ -187,7 +214,14 @@ export class SyncRunExecutor {
       }
     }
     await this.processChunk(request, step, buffer, counts);
-    if (kind === 'full') await this.deleteAbsent(request, tenant, step, read, counts);
+    state.paging.push(`${step.collection} ${read}${end ? ` (${pagingEndText[end]})` : ''}`);
+    if (kind === 'full') {
+      const hold = countDropHoldReason({
+        tenant: tenant.id, collection: step.collection, read, previous: state.baseline[step.kind], holdPercent: state.holdPercent,
+      });
+      if (hold && read > 0) await this.holdAbsent(request, step, hold, counts, state, log);
+      else await this.deleteAbsent(request, tenant, step, read, counts);
+    }
     return newest;
   }
 
@@ -232,6 +266,15 @@ export class SyncRunExecutor {
     await repo.writeSnapshot(request.tenant, type, request.runId, writes);
     await repo.markSeen(request.tenant, type, request.runId, seen);
     await this.deadLetter(request, step, invalid, counts);
+  }
+
+  /** A collection whose count fell sharply: its absent records are counted as held (`<type>.held`), not deleted. */
+  private async holdAbsent(request: RunRequest, step: ExtractionStep, reason: string, counts: RunCounts, state: RunState, log: Logger): Promise<void> {
+    const held = await this.deps.repo.unseenCount(request.tenant, step.kind, request.runId);
+    if (held === 0) return; // the snapshot agrees with the lower count: nothing to hold
+    counts.add(step.kind, 'held', held); // `<type>.held` also keeps this run from being the type's next baseline
+    state.holds.push(`${reason} (${held} deletions held)`);
+    log.warn(reason, { collection: step.collection, held });
   }
 
   /** Records a full run no longer saw: the SIS dropped them, so Canvas must too (subject to the loader's gate). */

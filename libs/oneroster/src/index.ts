@@ -4,3 +4,4 @@ export * from './validation';
 export * from './errors';
 export * from './client';
 export * from './gradebook';
+export * from './settings';

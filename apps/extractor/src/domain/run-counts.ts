@@ -1,4 +1,5 @@
-export type CountName = 'read' | 'emitted' | 'unchanged' | 'invalid' | 'deleted';
+/** `held`: deletions a full run held because the collection's count fell sharply (count-drop-hold.ts). */
+export type CountName = 'read' | 'emitted' | 'unchanged' | 'invalid' | 'deleted' | 'held';
 
 /** Per-type counters of a run, flattened as `users.emitted` for `sync.runs` and `ops runs show`. */
 export class RunCounts {

@@ -22,6 +22,7 @@ function settingsFlags(cmd: Command): Command {
     .option('--ic-client-id <id>', 'IC OAuth2 client id')
     .option('--ic-app-name <name>', "IC's appName on the token URL")
     .option('--ic-gradebook-url <url>', 'IC gradebook base URL (derived from the rostering URL when absent)')
+    .option('--ic-provider <json|@file>', 'OneRoster provider: {clientAuth: client_secret_basic|client_secret_post, scopes: [...], countDropHoldPercent: 20}')
     .option('--canvas-base-url <url>', 'Canvas instance URL')
     .option('--canvas-root-account <id>', 'Canvas root account id')
     .option('--canvas-root-account-uuid <uuid>', "the root account's uuid (GET /api/v1/accounts/self): identifies the Canvas instance for Live Events; read from Canvas with the token when absent, refused when Canvas says otherwise")

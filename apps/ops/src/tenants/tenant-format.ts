@@ -22,6 +22,7 @@ export function formatTenant(t: TenantSummary): string {
     ['ic client id', t.ic.clientId],
     ['ic app name', t.ic.appName],
     ['ic gradebook url', t.ic.gradebookUrl],
+    ['ic provider', providerLine(t)],
     ['canvas base url', t.canvas.baseUrl],
     ['canvas root account', t.canvas.rootAccountId],
     ['canvas account uuid', t.canvas.rootAccountUuid],
@@ -48,6 +49,13 @@ export function tenantJson(t: TenantSummary): Record<string, unknown> {
   const { secrets, ...rest } = t;
   const names = Object.keys(secrets) as (keyof TenantSummary['secrets'])[];
   return { ...rest, sealed: { set: names.filter((n) => secrets[n]), unset: names.filter((n) => !secrets[n]) } };
+}
+
+/** The tenant's OneRoster provider choices as stored (defaults named so an operator sees what is in force). */
+function providerLine(t: TenantSummary): string {
+  const ic = t.ic as Record<string, unknown>;
+  const scopes = Array.isArray(ic.scopes) ? (ic.scopes as string[]).join(' ') : 'default (rostering; gradebook with passback)';
+  return `clientAuth ${String(ic.clientAuth ?? 'client_secret_basic')}, scopes ${scopes}, countDropHoldPercent ${String(ic.countDropHoldPercent ?? 20)}`;
 }
 
 const setOrUnset = (set: boolean) => (set ? 'set' : 'unset');

@@ -81,3 +81,19 @@ describe('tenantPatchFromFlags', () => {
     expect(() => tenantPatchFromFlags(current, {}, {})).toThrow(UserError);
   });
 });
+
+describe('--ic-provider', () => {
+  it('stores client authentication, scopes and the count-drop hold in the ic settings', () => {
+    const patch = tenantPatchFromFlags(current, { icProvider: '{"clientAuth":"client_secret_post","scopes":["roster.readonly"],"countDropHoldPercent":30}' }, {});
+    expect(patch.ic).toEqual({ clientAuth: 'client_secret_post', scopes: ['roster.readonly'], countDropHoldPercent: 30 });
+  });
+
+  it.each([
+    ['{"clientAuth":"private_key_jwt"}', /ic\.clientAuth "private_key_jwt" is not one of client_secret_basic, client_secret_post/],
+    ['{"countDropHoldPercent":0}', /ic\.countDropHoldPercent 0 must be a number above 0 and at most 100/],
+    ['{"pageSize":10}', /unknown key\(s\) pageSize/],
+  ])('refuses %s naming the setting', (json, message) => {
+    expect(() => tenantPatchFromFlags(current, { icProvider: json }, {})).toThrow(UserError);
+    expect(() => tenantPatchFromFlags(current, { icProvider: json }, {})).toThrow(message);
+  });
+});

@@ -1,6 +1,7 @@
 import { scheduleProblems } from '@rp/config';
 import type { NewTenant, TenantPatch, TenantSummary } from '@rp/persistence';
 import { resolvePassbackSettings, resolveTenantMappingSettings } from '@rp/mapping';
+import { resolveProviderSettings } from '@rp/oneroster';
 import { parseJsonObjectOption, ReadText } from '../cli/json-option';
 import { UserError } from '../ops-errors';
 import type { TenantSecrets } from './tenant-secrets';
@@ -13,6 +14,8 @@ export interface TenantFlags {
   icClientId?: string;
   icAppName?: string;
   icGradebookUrl?: string;
+  /** JSON `{clientAuth, scopes, countDropHoldPercent}`, stored in the tenant's ic settings. */
+  icProvider?: string;
   canvasBaseUrl?: string;
   canvasRootAccount?: string;
   canvasJwksUrl?: string;
@@ -40,6 +43,7 @@ export function newTenantFromFlags(id: string, flags: TenantFlags, secrets: Tena
   checkUrls(flags);
   const settings = jsonSettings(flags, readText);
   validateSettings(id, settings);
+  const provider = providerSettings(id, flags, {}, readText);
   return {
     id,
     name: flags.name!.trim(),
@@ -49,6 +53,7 @@ export function newTenantFromFlags(id: string, flags: TenantFlags, secrets: Tena
       clientId: flags.icClientId!,
       ...(flags.icAppName ? { appName: flags.icAppName } : {}),
       ...(flags.icGradebookUrl ? { gradebookUrl: flags.icGradebookUrl } : {}),
+      ...provider,
       clientSecret: secrets.icClientSecret!,
       ...(secrets.icVendorAuthorization ? { vendorAuthorization: secrets.icVendorAuthorization } : {}),
     },
@@ -73,6 +78,7 @@ export function tenantPatchFromFlags(current: TenantSummary, flags: TenantFlags,
     passback: settings.passback && { ...current.passback, ...settings.passback },
     schedule: settings.schedule && { ...current.schedule, ...settings.schedule },
   });
+  const provider = providerSettings(current.id, flags, current.ic as Record<string, unknown>, readText);
   const ic = compact({
     baseUrl: flags.icBaseUrl,
     tokenUrl: flags.icTokenUrl,
@@ -93,7 +99,7 @@ export function tenantPatchFromFlags(current: TenantSummary, flags: TenantFlags,
   };
   const patch: TenantPatch = {
     ...(flags.name?.trim() ? { name: flags.name.trim() } : {}),
-    ...(Object.keys(ic).length > 0 ? { ic } : {}),
+    ...(Object.keys(ic).length > 0 || Object.keys(provider).length > 0 ? { ic: { ...ic, ...provider } } : {}),
     ...(Object.keys(canvas).length > 0 ? { canvas } : {}),
     ...settings,
   };
@@ -101,6 +107,22 @@ export function tenantPatchFromFlags(current: TenantSummary, flags: TenantFlags,
     throw new UserError(`tenants update ${current.id}: nothing to change; pass at least one flag (see --help) or secrets`);
   }
   return patch;
+}
+
+const PROVIDER_KEYS = ['clientAuth', 'scopes', 'countDropHoldPercent'];
+
+/** `--ic-provider` fields, validated as they will be stored (merged over `current`) by @rp/oneroster's resolver. */
+function providerSettings(id: string, flags: TenantFlags, current: Record<string, unknown>, readText?: ReadText): Record<string, unknown> {
+  if (flags.icProvider === undefined) return {};
+  const value = parseJsonObjectOption('ic-provider', flags.icProvider, readText);
+  const unknown = Object.keys(value).filter((key) => !PROVIDER_KEYS.includes(key));
+  if (unknown.length > 0) throw new UserError(`tenant ${id}: --ic-provider: unknown key(s) ${unknown.join(', ')} (allowed: ${PROVIDER_KEYS.join(', ')})`);
+  try {
+    resolveProviderSettings(id, { ...current, ...value });
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+  return value;
 }
 
 type JsonSettings = Pick<NewTenant, 'mapping' | 'thresholds' | 'passback' | 'schedule'>;

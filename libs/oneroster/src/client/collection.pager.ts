@@ -24,12 +24,17 @@ export interface CollectionRequest extends CollectionQuery {
   shortPageRetries?: number;
 }
 
+/** What told the pager that a collection ended (recorded per collection by the extractor). */
+export type PagingEnd = 'total-reached' | 'no-next-link' | 'empty-page';
+
 export interface OneRosterPage {
   endpoint: string;
   offset: number;
   /** X-Total-Count if the provider sent it. */
   total?: number;
   records: Record<string, unknown>[];
+  /** Set on the last page only: how the end was decided. */
+  end?: PagingEnd;
 }
 
 /** Builds the URL of one page (offset paging; also the fallback when there is no `Link rel=next`). */
@@ -60,31 +65,41 @@ function offsetOf(url: string): number | undefined {
 /**
  * Streams a collection page by page (one page in memory at a time). Follows `Link rel=next`, falls back to offset
  * paging, and reconciles with X-Total-Count: a short or empty page before the total is reached is re-requested and then
- * fails with an IncompletePageError naming the endpoint and offset — never a silent end.
+ * fails with an IncompletePageError naming the endpoint and offset — never a silent end. A short page is the end only
+ * when the provider says so (total reached, no `next` where links are used, or an empty page): a provider that clamps
+ * `limit` silently and sends neither totals nor links is asked for the next offset until it answers an empty page.
  */
 export async function* fetchPages(http: OneRosterHttp, request: CollectionRequest): AsyncGenerator<OneRosterPage> {
   const limit = request.pageSize ?? 1000;
   let url = pageUrl(request, 0);
   let offset = 0;
   let total: number | undefined;
+  let linksUsed = false;
   for (;;) {
     const page = await fetchCompletePage(http, request, url, offset, limit, total);
     total = page.total ?? total;
-    yield page;
+    linksUsed ||= page.linked;
     const received = offset + page.records.length;
-    if (total !== undefined && received >= total) return;
-    if (page.records.length === 0) return; // only reachable without X-Total-Count
     const next = page.next;
+    const end = pagingEnd(page.records.length, received, total, next, linksUsed);
+    yield { endpoint: page.endpoint, offset: page.offset, total: page.total, records: page.records, ...(end ? { end } : {}) };
+    if (end) return;
     if (next) {
       url = next;
       offset = offsetOf(next) ?? received;
-    } else if (total !== undefined || page.records.length >= limit) {
+    } else {
       offset = received;
       url = pageUrl(request, offset);
-    } else {
-      return; // short last page and nothing says there is more
     }
   }
+}
+
+/** Whether this page ends the collection, and why; undefined = ask for the next page. */
+export function pagingEnd(count: number, received: number, total: number | undefined, next: string | undefined, linksUsed: boolean): PagingEnd | undefined {
+  if (total !== undefined && received >= total) return 'total-reached';
+  if (count === 0) return 'empty-page';
+  if (!next && linksUsed) return 'no-next-link';
+  return undefined;
 }
 
 async function fetchCompletePage(
@@ -94,7 +109,7 @@ async function fetchCompletePage(
   offset: number,
   limit: number,
   knownTotal: number | undefined,
-): Promise<OneRosterPage & { next?: string }> {
+): Promise<OneRosterPage & { next?: string; linked: boolean }> {
   const retries = request.shortPageRetries ?? 2;
   for (let attempt = 0; ; attempt++) {
     const result = await http.request('GET', url, request.path, { headers: request.headers });
@@ -116,9 +131,10 @@ async function fetchCompletePage(
     }
     const header = result.headers.get('x-total-count');
     const total = header !== null && /^\d+$/.test(header.trim()) ? Number(header) : knownTotal;
-    const next = nextLink(result.headers.get('link'), url);
+    const linkHeader = result.headers.get('link');
+    const next = nextLink(linkHeader, url);
     const short = isShortPage(records.length, offset, limit, total, next);
-    if (!short) return { endpoint: request.path, offset, total, records, next };
+    if (!short) return { endpoint: request.path, offset, total, records, next, linked: !!linkHeader };
     if (attempt >= retries) {
       const expected = total === undefined ? limit : Math.min(limit, total - offset);
       throw new IncompletePageError(

@@ -29,9 +29,23 @@ describe('RosteringClient paging', () => {
     ['offset paging when there is no Link header', { linkHeaders: false }],
     ['offset paging with neither Link nor X-Total-Count', { linkHeaders: false, totalHeader: false }],
     ['a provider that clamps the page size but links the next page correctly', { clampLimit: 4 }],
+    ['a provider that clamps the page size silently, with neither Link nor X-Total-Count', { clampLimit: 4, linkHeaders: false, totalHeader: false }],
+    ['a provider that clamps the page size silently and sends only Link', { clampLimit: 4, totalHeader: false }],
   ])('returns every record exactly once, %s', async (_case, options) => {
     const { client } = setup(options);
     expect(ids(await collect(client.records('users')))).toEqual(ids(records(25, 'u')));
+  });
+
+  it.each<[string, Partial<FakeProviderOptions>, string]>([
+    ['X-Total-Count reached', {}, 'total-reached'],
+    ['links in use and no rel=next', { totalHeader: false }, 'no-next-link'],
+    ['neither: an empty page', { totalHeader: false, linkHeaders: false }, 'empty-page'],
+    ['neither, with a silent clamp: an empty page', { totalHeader: false, linkHeaders: false, clampLimit: 4 }, 'empty-page'],
+  ])('marks only the last page with how the end was decided (%s)', async (_case, options, end) => {
+    const { client } = setup(options);
+    const pages = await collect(client.pages('users'));
+    expect(pages.map((p) => p.end)).toEqual([...pages.slice(1).map(() => undefined), end]);
+    expect(pages.reduce((n, p) => n + p.records.length, 0)).toBe(25);
   });
 
   it('yields page by page with offset and total', async () => {

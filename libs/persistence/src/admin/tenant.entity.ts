@@ -15,6 +15,12 @@ export interface IcSettings {
   pageSize?: number;
   maxConcurrentRequests?: number;
   peakHours?: { from: string; to: string; timeZone: string; maxConcurrentRequests: number };
+  /** Token endpoint client authentication (libs/oneroster ProviderSettings; default client_secret_basic). */
+  clientAuth?: 'client_secret_basic' | 'client_secret_post';
+  /** Scopes asked for at the token endpoint (default: rostering read-only, plus gradebook scopes with passback). */
+  scopes?: string[];
+  /** A full run's collection count falling more than this percent below the last full run holds its deletions (default 20). */
+  countDropHoldPercent?: number;
 }
 
 /** Canvas instance (the API token is stored encrypted in its own column). */

@@ -86,6 +86,35 @@ export class ExtractorRepository {
     return rows.map((r) => r.sourced_id);
   }
 
+  /** How many live records a full run has not seen (so far): what its absent-record deletions would be. */
+  async unseenCount(tenant: string, type: string, runId: string): Promise<number> {
+    const [row] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM extractor_snapshot WHERE tenant = $1 AND entity_type = $2 AND NOT deleted AND last_seen_run <> $3`,
+      [tenant, type, runId],
+    );
+    return row.n;
+  }
+
+  /**
+   * Per entity type, `<type>.read` of the latest finished full run (other than `runId`) that applied that type's
+   * deletions (no `<type>.held`): the baseline a full run's counts are compared with.
+   */
+  async lastFullReads(tenant: string, runId: string): Promise<Record<string, number>> {
+    const rows: { counts: Record<string, number> }[] = await this.ds.query(
+      `SELECT counts FROM extractor_runs WHERE tenant = $1 AND run_id <> $2 AND kind = 'full' AND status = 'finished' AND error IS NULL
+       ORDER BY finished_at DESC LIMIT 50`,
+      [tenant, runId],
+    );
+    const reads: Record<string, number> = {};
+    for (const { counts } of rows) {
+      for (const [key, n] of Object.entries(counts ?? {})) {
+        const type = key.endsWith('.read') ? key.slice(0, -'.read'.length) : undefined;
+        if (type && !(type in reads) && counts[`${type}.held`] === undefined) reads[type] = n;
+      }
+    }
+    return reads;
+  }
+
   async liveCount(tenant: string, type: string): Promise<number> {
     const [row] = await this.ds.query(
       `SELECT count(*)::int AS n FROM extractor_snapshot WHERE tenant = $1 AND entity_type = $2 AND NOT deleted`,
