@@ -207,13 +207,13 @@ export class SyncRunExecutor {
         newest = laterOf(newest, modifiedAt(raw));
         buffer.push({ sourcedId, raw, traceContext: pageContext });
         if (buffer.length >= this.chunkSize) {
-          await this.processChunk(request, step, buffer, counts);
+          await this.processChunk(request, tenant, step, buffer, counts);
           buffer = [];
           log.info(`${step.collection}: ${read} read so far`, { collection: step.collection, read });
         }
       }
     }
-    await this.processChunk(request, step, buffer, counts);
+    await this.processChunk(request, tenant, step, buffer, counts);
     state.paging.push(`${step.collection} ${read}${end ? ` (${pagingEndText[end]})` : ''}`);
     if (kind === 'full') {
       const hold = countDropHoldReason({
@@ -225,7 +225,7 @@ export class SyncRunExecutor {
     return newest;
   }
 
-  private async processChunk(request: RunRequest, step: ExtractionStep, chunk: Pending[], counts: RunCounts): Promise<void> {
+  private async processChunk(request: RunRequest, tenant: TenantConnection, step: ExtractionStep, chunk: Pending[], counts: RunCounts): Promise<void> {
     if (chunk.length === 0) return;
     const { repo, publisher } = this.deps;
     const type = step.kind;
@@ -237,7 +237,8 @@ export class SyncRunExecutor {
     const invalid: Invalid[] = [];
     const repeated = new RepeatedRecords(request.tenant, type as EntityKind);
     for (const item of chunk) {
-      const parsed = parseRecord(type as EntityKind, item.raw, { tenant: request.tenant });
+      const parsed = parseRecord(type as EntityKind, item.raw, { tenant: request.tenant, baseUrl: tenant.ic?.baseUrl });
+      for (const repair of parsed.repairs) counts.addRepair(type, repair);
       if (!parsed.ok || !item.sourcedId) {
         invalid.push({ ...item, problems: parsed.ok ? [] : parsed.problems });
         if (item.sourcedId) seen.push(item.sourcedId); // present in the SIS: never deleted for being invalid

@@ -11,6 +11,12 @@ export class RunCounts {
     this.counts.set(key, (this.counts.get(key) ?? 0) + n);
   }
 
+  /** A repair the normaliser made (`user.repaired.empty-username`), per tenant run and type. */
+  addRepair(type: string, repair: string): void {
+    const key = `${type}.repaired.${repair}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
   get(type: string, name: CountName): number {
     return this.counts.get(`${type}.${name}`) ?? 0;
   }

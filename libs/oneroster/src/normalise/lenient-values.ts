@@ -34,14 +34,29 @@ export function lenientNumber(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A GUIDRef href as an absolute URL: one relative to the service (`/orgs/<id>`, as some providers send) is resolved
+ * against the base URL it was read from; undefined when it is relative and no base is known (href is optional).
+ */
+export function absoluteHref(href: string, baseUrl?: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return href;
+  if (!baseUrl) return undefined;
+  return `${baseUrl.replace(/\/+$/, '')}/${href.replace(/^\/+/, '')}`;
+}
+
 /** Accepts `{sourcedId}`, `{sourcedId, type, href}` or a bare id string; the field decides the type. */
-export function lenientGuidRef(value: unknown, type: GuidRefType): unknown {
+export function lenientGuidRef(value: unknown, type: GuidRefType, onRelativeHref?: (href: string) => string | undefined): unknown {
   if (typeof value === 'string' || typeof value === 'number') return { sourcedId: String(value), type };
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
   const ref = value as Record<string, unknown>;
   const out: Record<string, unknown> = { ...ref, type };
   if (ref.sourcedId !== undefined && ref.sourcedId !== null) out.sourcedId = String(ref.sourcedId);
   if (ref.href === null || ref.href === '') delete out.href;
+  else if (typeof ref.href === 'string' && onRelativeHref && !/^[a-z][a-z0-9+.-]*:/i.test(ref.href)) {
+    const resolved = onRelativeHref(ref.href);
+    if (resolved === undefined) delete out.href;
+    else out.href = resolved;
+  }
   return out as unknown as GuidRef;
 }
 

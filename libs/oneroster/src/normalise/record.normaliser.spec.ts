@@ -92,3 +92,26 @@ describe('normaliseRecord', () => {
     });
   });
 });
+
+describe('normaliseRecord repairs of what the standard leaves loose (counted per type)', () => {
+  const service = 'https://or.example/ims/oneroster/rostering/v1p2';
+  it.each<[string, EntityKind, Record<string, unknown>, string | undefined, Record<string, unknown>, string[]]>([
+    ['relative href resolved against the service base', 'enrollment', { user: { sourcedId: 'u1', href: '/users/u1', type: 'user' } }, service,
+      { user: { sourcedId: 'u1', href: `${service}/users/u1`, type: 'user' } }, ['relative-href']],
+    ['relative href without a leading slash', 'class', { school: { sourcedId: 'o1', href: 'orgs/o1' } }, `${service}/`,
+      { school: { sourcedId: 'o1', href: `${service}/orgs/o1`, type: 'org' } }, ['relative-href']],
+    ['relative href with no base known is dropped (href is optional)', 'class', { course: { sourcedId: 'c1', href: '/courses/c1' } }, undefined,
+      { course: { sourcedId: 'c1', type: 'course' } }, ['relative-href']],
+    ['relative href inside a user role', 'user', { roles: [{ roleType: 'primary', role: 'student', org: { sourcedId: 'o1', href: '/orgs/o1' } }] }, service,
+      { roles: [{ roleType: 'primary', role: 'student', org: { sourcedId: 'o1', href: `${service}/orgs/o1`, type: 'org' } }] }, ['relative-href']],
+    ['absolute href is no repair', 'class', { course: { sourcedId: 'c1', href: 'https://x/courses/c1' } }, service,
+      { course: { sourcedId: 'c1', href: 'https://x/courses/c1', type: 'course' } }, []],
+    ['empty username read as absent', 'user', { username: '' }, service, { username: undefined }, ['empty-username']],
+    ['blank username read as absent', 'user', { username: '  ' }, service, { username: undefined }, ['empty-username']],
+    ['a username is kept', 'user', { username: 'jdoe' }, service, { username: 'jdoe' }, []],
+  ])('%s', (_case, kind, input, baseUrl, expected, repairs) => {
+    const out = normaliseRecord(kind, { ...base, ...input }, { baseUrl });
+    for (const [field, value] of Object.entries(expected)) expect(out.record[field]).toEqual(value);
+    expect(out.repairs).toEqual(repairs);
+  });
+});

@@ -1,5 +1,5 @@
 import { EntityKind, booleanFields, entityFields, userRoles } from '../model';
-import { lenientBoolean, lenientDate, lenientGuidRef, lenientNumber, lenientVocabulary, withoutNulls } from './lenient-values';
+import { absoluteHref, lenientBoolean, lenientDate, lenientGuidRef, lenientNumber, lenientVocabulary, withoutNulls } from './lenient-values';
 import { dateFieldsByKind, guidRefFieldsByKind, numberFieldsByKind, stringListFields, vocabularyFieldsByKind } from './record-shape';
 
 /** A record after lenient normalisation (not yet validated), with notes on every repair made. */
@@ -7,6 +7,16 @@ export interface NormalisedRecord {
   record: Record<string, unknown>;
   /** Human-readable repairs, e.g. "status 'inactive' (1.1) read as 'tobedeleted'". */
   notes: string[];
+  /** Repairs a run counts per type (`<type>.repaired.<repair>`), once per record each. */
+  repairs: RecordRepair[];
+}
+
+/** Repairs of what the standard leaves loose, counted per tenant and type and shown by `ops runs show`. */
+export type RecordRepair = 'relative-href' | 'empty-username';
+
+export interface NormaliseOptions {
+  /** The service base URL the record was read from: relative GUIDRef hrefs are resolved against it. */
+  baseUrl?: string;
 }
 
 /** 1.1 user roles that no longer exist in 1.2 and what we read them as. */
@@ -20,15 +30,28 @@ const legacyUserRoles: Record<string, string> = {
  * GUIDRefs without href/type completed, 1.1 `role`+`orgs` → `roles[]`, vocabulary case repaired (`ext:` kept),
  * nulls dropped, fields unknown to 1.2 moved into `metadata` (the only place 1.2 allows extensions).
  */
-export function normaliseRecord(kind: EntityKind, raw: unknown): NormalisedRecord {
+export function normaliseRecord(kind: EntityKind, raw: unknown, options: NormaliseOptions = {}): NormalisedRecord {
   const notes: string[] = [];
+  const repairs = new Set<RecordRepair>();
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { record: {}, notes: [`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`] };
+    return { record: {}, notes: [`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`], repairs: [] };
   }
   const record = withoutNulls(raw) as Record<string, unknown>;
+  const onRelativeHref = (href: string) => {
+    repairs.add('relative-href');
+    return absoluteHref(href, options.baseUrl);
+  };
 
   normaliseCommon(record, notes);
-  if (kind === 'user') normaliseUserLegacy(record, notes);
+  if (kind === 'user') {
+    normaliseUserLegacy(record, notes, onRelativeHref);
+    // 1.2 requires username to be a string, not a non-empty one: "" is no login id, so the login fallback applies.
+    if (typeof record.username === 'string' && record.username.trim() === '') {
+      delete record.username;
+      repairs.add('empty-username');
+      notes.push('empty username read as absent');
+    }
+  }
 
   for (const field of booleanFields[kind] ?? []) repair(record, field, lenientBoolean);
   for (const field of dateFieldsByKind[kind] ?? []) repair(record, field, lenientDate);
@@ -40,9 +63,9 @@ export function normaliseRecord(kind: EntityKind, raw: unknown): NormalisedRecor
     if (record[field] === undefined) continue;
     if (shape.many) {
       const list = Array.isArray(record[field]) ? (record[field] as unknown[]) : [record[field]];
-      record[field] = list.map((ref) => lenientGuidRef(ref, shape.type));
+      record[field] = list.map((ref) => lenientGuidRef(ref, shape.type, onRelativeHref));
     } else {
-      record[field] = lenientGuidRef(record[field], shape.type);
+      record[field] = lenientGuidRef(record[field], shape.type, onRelativeHref);
     }
   }
   for (const field of stringListFields) {
@@ -51,7 +74,8 @@ export function normaliseRecord(kind: EntityKind, raw: unknown): NormalisedRecor
     }
   }
   moveUnknownFieldsToMetadata(kind, record, notes);
-  return { record, notes };
+  if (repairs.has('relative-href')) notes.push(`relative GUIDRef hrefs resolved against ${options.baseUrl ?? '(no base URL: dropped)'}`);
+  return { record, notes, repairs: [...repairs] };
 }
 
 function repair(record: Record<string, unknown>, field: string, fix: (value: unknown) => unknown): void {
@@ -73,7 +97,7 @@ function normaliseCommon(record: Record<string, unknown>, notes: string[]): void
   }
 }
 
-function normaliseUserLegacy(user: Record<string, unknown>, notes: string[]): void {
+function normaliseUserLegacy(user: Record<string, unknown>, notes: string[], onRelativeHref: (href: string) => string | undefined): void {
   const legacyOrgs = user.orgs === undefined ? [] : Array.isArray(user.orgs) ? user.orgs : [user.orgs];
   if (user.roles === undefined && user.role !== undefined) {
     const role = lenientVocabulary(user.role, userRoles) as string;
@@ -91,11 +115,11 @@ function normaliseUserLegacy(user: Record<string, unknown>, notes: string[]): vo
   delete user.orgs;
 
   if (Array.isArray(user.roles)) {
-    user.roles = user.roles.map((entry) => normaliseRole(entry, notes));
+    user.roles = user.roles.map((entry) => normaliseRole(entry, notes, onRelativeHref));
   }
 }
 
-function normaliseRole(entry: unknown, notes: string[]): unknown {
+function normaliseRole(entry: unknown, notes: string[], onRelativeHref: (href: string) => string | undefined): unknown {
   if (!entry || typeof entry !== 'object') return entry;
   const role = { ...(entry as Record<string, unknown>) };
   if (role.role !== undefined) {
@@ -104,7 +128,7 @@ function normaliseRole(entry: unknown, notes: string[]): unknown {
     if (role.role !== value) notes.push(`1.1 user role '${value}' read as '${String(role.role)}'`);
   }
   if (role.roleType !== undefined) role.roleType = lenientVocabulary(role.roleType, ['primary', 'secondary']);
-  if (role.org !== undefined) role.org = lenientGuidRef(role.org, 'org');
+  if (role.org !== undefined) role.org = lenientGuidRef(role.org, 'org', onRelativeHref);
   for (const field of ['beginDate', 'endDate']) repair(role, field, lenientDate);
   return role;
 }

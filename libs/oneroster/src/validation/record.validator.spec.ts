@@ -90,3 +90,16 @@ describe('parseRecord', () => {
     ]);
   });
 });
+
+describe('parseRecord with relative hrefs (a provider that sends `/orgs/<id>`)', () => {
+  it('validates once the hrefs are resolved against the base URL, and reports the repair', () => {
+    const raw = {
+      sourcedId: 'e1', status: 'active', dateLastModified: '2024-08-01T10:00:00.000Z', role: 'student',
+      user: { sourcedId: 'u1', href: '/users/u1', type: 'user' }, class: { sourcedId: 'c1', href: '/classes/c1', type: 'class' },
+      school: { sourcedId: 'o1', href: '/orgs/o1', type: 'org' },
+    };
+    const parsed = parseRecord('enrollment', raw, { tenant: 'acme', baseUrl: 'https://or.example/ims/oneroster/rostering/v1p2' });
+    expect(parsed.ok).toBe(true);
+    expect(parsed.repairs).toEqual(['relative-href']);
+  });
+});

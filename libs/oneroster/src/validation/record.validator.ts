@@ -1,6 +1,6 @@
 import { ErrorObject } from 'ajv';
 import { EntityKind, OneRosterEntities } from '../model';
-import { normaliseRecord } from '../normalise/record.normaliser';
+import { normaliseRecord, RecordRepair } from '../normalise/record.normaliser';
 import { toWireRecord } from '../normalise/wire-format';
 import { schemaValidator } from './schema-compiler';
 
@@ -16,6 +16,8 @@ export interface RecordProblem {
 
 export interface ValidationContext {
   tenant: string;
+  /** Service base URL the record was read from (relative hrefs are resolved against it). */
+  baseUrl?: string;
 }
 
 /** "tenant acme: user 9f3… field roles[0].role: 'wizard' is not one of …; fix it in the SIS or map it". */
@@ -39,15 +41,15 @@ export function validateRecord(kind: EntityKind, record: unknown, context: Valid
 }
 
 export type ParsedRecord<K extends EntityKind> =
-  | { ok: true; record: OneRosterEntities[K]; notes: string[] }
-  | { ok: false; problems: RecordProblem[]; notes: string[]; record: Record<string, unknown> };
+  | { ok: true; record: OneRosterEntities[K]; notes: string[]; repairs: RecordRepair[] }
+  | { ok: false; problems: RecordProblem[]; notes: string[]; repairs: RecordRepair[]; record: Record<string, unknown> };
 
 /** Normalises what a provider sent, then validates it; the usual entry point for extracted records. */
 export function parseRecord<K extends EntityKind>(kind: K, raw: unknown, context: ValidationContext): ParsedRecord<K> {
-  const { record, notes } = normaliseRecord(kind, raw);
+  const { record, notes, repairs } = normaliseRecord(kind, raw, { baseUrl: context.baseUrl });
   const problems = validateRecord(kind, record, context);
-  if (problems.length > 0) return { ok: false, problems, notes, record };
-  return { ok: true, record: record as unknown as OneRosterEntities[K], notes };
+  if (problems.length > 0) return { ok: false, problems, notes, repairs, record };
+  return { ok: true, record: record as unknown as OneRosterEntities[K], notes, repairs };
 }
 
 function toFieldPath(pointer: string): string {

@@ -9,3 +9,5 @@ export { parseFilter, evaluateFilter, FilterSyntaxError } from './filter';
 export type { FilterExpr, Predicate, FilterOp } from './filter';
 export { PLACEHOLDER_CATEGORY } from './gradebook.validation';
 export { RAW_WIRE, seedRawWire } from './raw-wire';
+export { PROVIDER_PROFILES, providerProfile } from './profile';
+export type { ProviderProfile, ProviderProfileName } from './profile';

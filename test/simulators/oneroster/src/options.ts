@@ -1,5 +1,6 @@
 import type { District } from '@rp/fixtures';
 import type { ConcurrencyLimitOptions } from './client-concurrency';
+import type { ProviderProfileName } from './profile';
 
 export const SCOPE_PREFIX = 'https://purl.imsglobal.org/spec/or/v1p2/scope/';
 export const ALL_SCOPES = [
@@ -45,14 +46,16 @@ export interface FaultSwitches {
 export type UrlStyle = 'documented' | 'app-path';
 
 export interface OneRosterSimulatorOptions {
+  /** Provider behaviour (profile.ts): `infinite-campus` (default) or `minimal`; the options below override it. */
+  profile?: ProviderProfileName;
   host?: string;
   port?: number;
   clients?: SimulatorClient[];
   /** Access-token lifetime in seconds (default 3600). */
   tokenTtlSeconds?: number;
-  /** Largest page served whatever `limit` asks (IC: 50,000). */
+  /** Largest page served whatever `limit` asks (IC: 50,000; minimal profile: 500). */
   pageSizeCap?: number;
-  /** IC's Campus application name: the token URL must carry `?appName=<it>` (false: not required). */
+  /** IC's Campus application name: the token URL must carry `?appName=<it>` (false: not required; minimal profile: false). */
   appName?: string | false;
   /** `documented`: /campus/api/ims/oneroster/...; `app-path`: /campus/api/oneroster/v1p2/<app>/ims/oneroster/... */
   urlStyle?: UrlStyle;
