@@ -1,4 +1,4 @@
-import { OneRosterConnectionSettings, RosteringClient } from '@rp/oneroster';
+import { OneRosterConnectionSettings, RosteringClient, tokenSettingsFor } from '@rp/oneroster';
 import type { TenantConnection } from '@rp/persistence';
 
 /** The tenant's IC connection as client settings (secrets from the decrypted connection; never logged). */
@@ -8,7 +8,8 @@ export function rosteringSettings(tenant: TenantConnection): OneRosterConnection
     tenant: tenant.id,
     rosteringBaseUrl: ic.baseUrl,
     gradebookBaseUrl: ic.gradebookUrl,
-    token: { tokenUrl: ic.tokenUrl, clientId: ic.clientId, clientSecret: ic.clientSecret, appName: ic.appName },
+    // Provisioning reads rosters only: it asks for rostering scopes unless the tenant set its own.
+    token: tokenSettingsFor(tenant.id, ic, { passback: false }),
     pageSize: ic.pageSize,
     concurrency: {
       limit: ic.maxConcurrentRequests ?? 5,

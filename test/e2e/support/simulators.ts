@@ -1,7 +1,7 @@
 import { generateDistrict, type District, type DistrictSizeName } from '@rp/fixtures';
 import type { NewTenant } from '@rp/persistence';
 import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
-import { startOneRosterSimulator, type OneRosterSimulator } from '@rp/sim-oneroster';
+import { startOneRosterSimulator, type OneRosterSimulator, type OneRosterSimulatorOptions } from '@rp/sim-oneroster';
 import type { E2eEnv } from './e2e-env';
 
 /** One district: its IC (OneRoster simulator) and the Canvas root account it provisions. */
@@ -34,15 +34,22 @@ export async function addDistrict(
     tenant: string; seed: number; size?: DistrictSizeName; mapping?: Record<string, unknown>; thresholds?: Record<string, unknown>;
     /** Every simulated root account is local id 1; a second tenant on the same simulator uses 'self' (tenants must differ). */
     rootAccountId?: string;
+    /** OneRoster simulator options, e.g. `{ profile: 'minimal', pageSizeCap: 50 }`. */
+    simulator?: Omit<OneRosterSimulatorOptions, 'district'>;
+    /** Tenant IC settings over the defaults, from the started simulator (e.g. its issuer token URL, a page size). */
+    ic?: (sim: OneRosterSimulator) => Partial<NewTenant['ic']>;
   },
 ): Promise<DistrictSetup> {
   const district = generateDistrict({ seed: options.seed, size: options.size ?? 'tiny' });
-  const ic = await startOneRosterSimulator({ district });
+  const ic = await startOneRosterSimulator({ ...options.simulator, district });
   env.onCleanup(() => ic.close());
   const tenant: NewTenant = {
     id: options.tenant,
     name: `District ${options.tenant}`,
-    ic: { baseUrl: ic.rosteringUrl, tokenUrl: ic.tokenUrl, clientId: 'rp-client', clientSecret: 'rp-secret', vendorAuthorization: ic.vendorAuthorization },
+    ic: {
+      baseUrl: ic.rosteringUrl, tokenUrl: ic.tokenUrl, clientId: 'rp-client', clientSecret: 'rp-secret', vendorAuthorization: ic.vendorAuthorization,
+      ...options.ic?.(ic),
+    },
     canvas: {
       baseUrl: canvas.baseUrl, rootAccountId: options.rootAccountId ?? '1', token: `token-${options.tenant}`,
       // What identifies this Canvas instance for Live Events (a local id alone never does; docs/security.md).

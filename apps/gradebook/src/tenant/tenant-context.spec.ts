@@ -25,7 +25,9 @@ describe('tenant context', () => {
   it('caps IC concurrency at the writer limit and keeps the token settings', () => {
     const settings = oneRosterSettingsOf(connection(), 5);
     expect(settings.concurrency).toEqual({ limit: 5 });
-    expect(settings.token).toEqual({ tokenUrl: 'https://ic.test/token', clientId: 'c', clientSecret: 's', appName: 'app' });
+    expect(settings.token).toMatchObject({ tokenUrl: 'https://ic.test/token', clientId: 'c', clientSecret: 's', appName: 'app', clientAuth: 'client_secret_basic' });
+    // Passback needs the gradebook scopes as well as rostering read-only.
+    expect(settings.token.scopes?.map((s) => s.split('/').pop())).toEqual(['roster.readonly', 'gradebook.readonly', 'gradebook.createput', 'gradebook.delete']);
     expect(oneRosterSettingsOf(connection({ ic: { ...connection().ic, maxConcurrentRequests: 2 } }), 5).concurrency).toEqual({ limit: 2 });
   });
 

@@ -1,7 +1,7 @@
 import { CanvasHttpClient, CanvasRestClient } from '@rp/canvas';
 import { type PassbackSettings, resolvePassbackSettings } from '@rp/mapping';
 import {
-  createOneRosterHttp, GradebookClient, type OneRosterConnectionSettings, RosteringClient, TenantConcurrencyLimiter,
+  createOneRosterHttp, GradebookClient, type OneRosterConnectionSettings, RosteringClient, TenantConcurrencyLimiter, tokenSettingsFor,
 } from '@rp/oneroster';
 import type { TenantConnection } from '@rp/persistence';
 
@@ -39,7 +39,7 @@ export function oneRosterSettingsOf(connection: TenantConnection, maxConcurrentR
     tenant: connection.id,
     rosteringBaseUrl: ic.baseUrl,
     ...(ic.gradebookUrl ? { gradebookBaseUrl: ic.gradebookUrl } : {}),
-    token: { tokenUrl: ic.tokenUrl, clientId: ic.clientId, clientSecret: ic.clientSecret, ...(ic.appName ? { appName: ic.appName } : {}) },
+    token: tokenSettingsFor(connection.id, ic, { passback: true }),
     vendorAuthorization: parseVendorAuthorization(connection.id, ic.vendorAuthorization),
     ...(ic.pageSize ? { pageSize: ic.pageSize } : {}),
     concurrency: { limit: Math.min(maxConcurrentRequests, ic.maxConcurrentRequests ?? maxConcurrentRequests) },

@@ -1,6 +1,7 @@
 import { IncompletePageError, OneRosterPermanentError, OneRosterRetriableError } from '../errors/oneroster.errors';
 import { encodeQueryValue } from './filter.builder';
 import { OneRosterHttp } from './oneroster-http';
+import { bodyExcerpt } from './outbound.policy';
 import { safeJson } from './token.provider';
 
 export interface CollectionQuery {
@@ -75,8 +76,19 @@ export async function* fetchPages(http: OneRosterHttp, request: CollectionReques
   let offset = 0;
   let total: number | undefined;
   let linksUsed = false;
+  let previousFirst: unknown;
   for (;;) {
     const page = await fetchCompletePage(http, request, url, offset, limit, total);
+    const first = page.records[0]?.sourcedId;
+    if (offset > 0 && first !== undefined && first === previousFirst) {
+      // Paging by offset until an empty page relies on the provider honouring offset; one that ignores it would loop.
+      throw new OneRosterPermanentError(
+        `tenant ${http.tenant}: OneRoster ${request.path} answered the same page at offset ${offset} as before (first record ${String(first)}); ` +
+          'the provider ignores offset, so the collection cannot be read completely — ask the provider to fix paging',
+        { tenant: http.tenant, endpoint: request.path },
+      );
+    }
+    previousFirst = first;
     total = page.total ?? total;
     linksUsed ||= page.linked;
     const received = offset + page.records.length;
@@ -85,6 +97,7 @@ export async function* fetchPages(http: OneRosterHttp, request: CollectionReques
     yield { endpoint: page.endpoint, offset: page.offset, total: page.total, records: page.records, ...(end ? { end } : {}) };
     if (end) return;
     if (next) {
+      http.assertAllowedUrl(next, request.path, 'its Link rel="next"');
       url = next;
       offset = offsetOf(next) ?? received;
     } else {
@@ -118,7 +131,8 @@ async function fetchCompletePage(
       // A cut-off body is a transport hiccup: ask again, then fail retriably.
       if (attempt < retries) continue;
       throw new OneRosterRetriableError(
-        `tenant ${http.tenant}: OneRoster ${request.path} at offset ${offset} answered with malformed JSON ${attempt + 1} times`,
+        `tenant ${http.tenant}: OneRoster ${request.path} at offset ${offset} answered HTTP ${result.status} with a body that is not JSON ` +
+          `${attempt + 1} times (${bodyExcerpt(result.text)})`,
         { tenant: http.tenant, endpoint: request.path, status: result.status },
       );
     }

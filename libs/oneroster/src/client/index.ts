@@ -8,3 +8,4 @@ export * from './collection.pager';
 export * from './rostering-endpoints';
 export * from './oneroster-connection';
 export * from './rostering.client';
+export * from './outbound.policy';

@@ -19,6 +19,8 @@ export interface OneRosterConnectionSettings {
   concurrency?: ConcurrencySettings;
   retry?: Partial<RetrySettings>;
   timeoutMs?: number;
+  /** Largest response body read per request (default 256 MiB). */
+  maxResponseBytes?: number;
 }
 
 /** Side-effect ports; all optional (global fetch, system clock, Math.random). */
@@ -53,5 +55,13 @@ export function createOneRosterHttp(settings: OneRosterConnectionSettings, ports
     random: ports.random,
     retry: settings.retry,
     timeoutMs: settings.timeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
+    allowedOrigins: configuredOrigins(settings),
   });
+}
+
+/** The origins of the tenant's rostering and gradebook base URLs: where its credentials may be sent. */
+export function configuredOrigins(settings: Pick<OneRosterConnectionSettings, 'rosteringBaseUrl' | 'gradebookBaseUrl'>): string[] {
+  const origins = [settings.rosteringBaseUrl, settings.gradebookBaseUrl].flatMap((url) => (url ? [new URL(url).origin] : []));
+  return [...new Set(origins)];
 }

@@ -3,6 +3,8 @@ export interface HttpResponseLike {
   status: number;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
+  /** The body as a stream, when the transport has one (read with a size cap). */
+  body?: ReadableStream<Uint8Array> | null;
 }
 
 export interface HttpRequestInit {
@@ -10,6 +12,8 @@ export interface HttpRequestInit {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** The client follows redirects itself (`manual`) so credentials never follow one to another origin. */
+  redirect?: 'manual' | 'follow';
 }
 
 /** Fetch-like HTTP port; the global fetch satisfies it. */

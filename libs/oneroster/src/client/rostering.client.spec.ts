@@ -48,6 +48,15 @@ describe('RosteringClient paging', () => {
     expect(pages.reduce((n, p) => n + p.records.length, 0)).toBe(25);
   });
 
+  it('fails instead of looping when the provider ignores offset and sends neither totals nor links', async () => {
+    const { provider, clock } = setup({ totalHeader: false, linkHeaders: false });
+    const client = new RosteringClient(
+      { tenant: 'acme', rosteringBaseUrl: base, pageSize: 10, token: { tokenUrl: 'https://ic.example/campus/oauth2/token', clientId: 'id', clientSecret: 'x' } },
+      { fetch: (url, init) => provider.fetch(url.replace(/offset=\d+/, 'offset=0'), init), clock },
+    );
+    await expect(collect(client.pages('users'))).rejects.toThrow(/tenant acme: OneRoster \/users answered the same page at offset 10 as before .*ignores offset/);
+  });
+
   it('yields page by page with offset and total', async () => {
     const { client } = setup();
     const pages = await collect(client.pages('users'));

@@ -40,6 +40,12 @@ export class OneRosterPermanentError extends OneRosterError {
 /** The token endpoint refused the credentials, or a fresh token was refused again (IC: check x-vendor-authorization too). */
 export class OneRosterAuthError extends OneRosterPermanentError {}
 
+/** The token endpoint refused the scopes asked for (`invalid_scope`): a scope setting to fix, not the credentials. */
+export class OneRosterScopeError extends OneRosterAuthError {}
+
+/** A request, a `Link rel=next` or a redirect would carry the tenant's credentials to an origin it did not configure. */
+export class CrossOriginRefusedError extends OneRosterPermanentError {}
+
 /**
  * A page came back shorter than X-Total-Count (or than the page size) before the end — never treated as the end.
  * Retriable: providers produce these transiently, and re-running the pull is the fix.

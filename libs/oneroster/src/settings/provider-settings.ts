@@ -1,4 +1,4 @@
-import { oneRosterScopePrefix } from '../client/token.provider';
+import { oneRosterScopePrefix, TokenSettings } from '../client/token.provider';
 
 /** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
@@ -48,4 +48,25 @@ export function resolveProviderSettings(tenant: string, ic: Record<string, unkno
   }
   if (problems.length > 0) throw new Error(`tenant ${tenant}: ${problems.join('; ')}; fix it with \`ops tenants update ${tenant} --ic-provider …\``);
   return { clientAuth, scopes, countDropHoldPercent: percent as number };
+}
+
+/** A tenant's stored IC connection, as far as the token request needs it. */
+export interface TenantTokenFields {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  appName?: string;
+}
+
+/** The token settings of a tenant's connection: its client authentication and scopes (gradebook ones with passback). */
+export function tokenSettingsFor(tenant: string, ic: TenantTokenFields, options: { passback: boolean }): TokenSettings {
+  const provider = resolveProviderSettings(tenant, ic as unknown as Record<string, unknown>);
+  return {
+    tokenUrl: ic.tokenUrl,
+    clientId: ic.clientId,
+    clientSecret: ic.clientSecret,
+    ...(ic.appName ? { appName: ic.appName } : {}),
+    clientAuth: provider.clientAuth,
+    scopes: scopesFor(provider, options.passback),
+  };
 }
