@@ -4,7 +4,8 @@ import { ReadRecord, readTopicsToEnd } from '../kafka/topic-reader';
 import type { OpsContext } from '../ops-context';
 import { UserError } from '../ops-errors';
 import { deadLetterView, dlqTopicFor, formatDeadLetter, formatDeadLetterList, parseOffsetArg } from '../dlq/dead-letter-view';
-import { retryActionOf } from '../dlq/retry-plan';
+import { isCompactedTopic, LatestVersion, newerVersionReason } from '../dlq/newer-version';
+import { RetryAction, retryActionOf } from '../dlq/retry-plan';
 import { syncRequestOf } from './sync.command';
 
 /** `ops dlq list|show|retry`: inspect dead letters and put them back on their topic. */
@@ -37,7 +38,8 @@ export function registerDlqCommands(program: Command, ctx: OpsContext): void {
 
   dlq
     .command('retry <topic>')
-    .description('republish dead letters to their original topic (original key, bytes and headers without dlq-*); ' +
+    .description('republish dead letters to their original topic (original key, bytes and headers without dlq-*), ' +
+      'except where a compacted topic already holds a newer record of the same key (skipped, with the reason); ' +
       'invalid IC records the extractor dead-lettered are read again by a full sync of their tenant instead')
     .option('--tenant <id>', 'only this tenant')
     .option('--offset <offset>', 'only this dead letter (<partition>:<offset>, or with --partition)')
@@ -46,7 +48,7 @@ export function registerDlqCommands(program: Command, ctx: OpsContext): void {
     .action(async (topic: string, opts: { tenant?: string; offset?: string; partition?: string; dryRun?: boolean }) => {
       const where = opts.offset ? parseOffsetArg(opts.offset, opts.partition) : undefined;
       const records = await findDeadLetters(ctx, dlqTopicFor(topic), where, { tenant: opts.tenant, requireOne: !!where });
-      const planned = records.map((from) => ({ from, action: retryActionOf(from, (t) => ctx.logicalTopic(t)) }));
+      const planned = await withoutSuperseded(ctx, records.map((from) => ({ from, action: retryActionOf(from, (t) => ctx.logicalTopic(t)) })));
       const at = (r: ReadRecord) => `${ctx.logicalTopic(r.topic)} ${r.partition}:${r.offset}`;
       const resyncTenants = [...new Set(planned.flatMap((p) => (p.action.kind === 'resync' ? [p.action.tenant] : [])))];
       const requests = resyncTenants.map((tenant) => syncRequestOf(tenant, 'full', `ops:${ctx.env.USER ?? 'unknown'} (dlq retry)`, new Date()));
@@ -90,6 +92,31 @@ function formatRetry(r: {
   }
   if (r.skipped.length > 0) lines.push(`Left ${r.skipped.length} dead letter(s) on the DLQ:`, ...r.skipped.map((x) => `  ${x.deadLetter}: ${x.reason}`));
   return lines.join('\n');
+}
+
+/**
+ * Turns into skips the republishes that would replace a newer version of their key on a compacted topic (read from
+ * the topic now: the latest record of each key concerned).
+ */
+async function withoutSuperseded(ctx: OpsContext, planned: { from: ReadRecord; action: RetryAction }[]): Promise<{ from: ReadRecord; action: RetryAction }[]> {
+  const wanted = new Set<string>();
+  for (const { action } of planned) {
+    if (action.kind === 'republish' && action.record.key && isCompactedTopic(ctx.logicalTopic(action.topic))) wanted.add(`${action.topic}|${action.record.key.toString()}`);
+  }
+  if (wanted.size === 0) return planned;
+  const topics = [...new Set([...wanted].map((w) => w.slice(0, w.indexOf('|'))))];
+  const latest = new Map<string, LatestVersion>();
+  const onTopics = await readTopicsToEnd(ctx.kafka(), topics, {
+    groupId: ctx.group(`ops.dlq.latest.${process.pid}.${Date.now()}`),
+    filter: (r) => r.key !== null && wanted.has(`${r.topic}|${r.key.toString()}`),
+  });
+  for (const r of onTopics) latest.set(`${r.topic}|${r.key!.toString()}`, { partition: r.partition, offset: r.offset, timestamp: r.timestamp });
+  return planned.map(({ from, action }) => {
+    if (action.kind !== 'republish' || !action.record.key) return { from, action };
+    const originalTopic = ctx.logicalTopic(action.topic);
+    const reason = newerVersionReason(from, latest.get(`${action.topic}|${action.record.key.toString()}`), originalTopic);
+    return { from, action: reason ? { kind: 'skip', originalTopic, reason } : action };
+  });
 }
 
 async function allDlqTopics(ctx: OpsContext): Promise<string[]> {

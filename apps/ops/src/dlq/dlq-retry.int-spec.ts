@@ -106,4 +106,24 @@ describe('ops dlq retry on real Avro topics', () => {
     await reader.disconnect();
     expect(requests.at(-1)).toMatchObject({ tenant: 'acme', kind: 'full', runId: out.resynced[0].runId, requestedBy: expect.stringContaining('dlq retry') });
   });
+
+  it('leaves on the DLQ a dead letter whose key has a newer version on the compacted topic, saying why', async () => {
+    const v1 = { ...change, tenant: 'beta', sourcedId: 'u-2', contentHash: 'h-v1' };
+    const v2 = { ...change, tenant: 'beta', sourcedId: 'u-2', contentHash: 'h-v2' };
+    const [first] = await publisher.publish(users, [{ key: 'beta|u-2', value: v1, tenant: 'beta' }]);
+    await publisher.publish(users, [{ key: 'beta|u-2', value: v2, tenant: 'beta' }]); // applied after v1 failed
+    const letter = deadLetterRecord({
+      topic: users, partition: first.partition, errorClass: 'permanent', attempts: 1, failedAt: new Date(), error: new Error('tenant beta: user u-2: bad'),
+      message: { key: Buffer.from('beta|u-2'), value: await serde.encode(users, v1), offset: first.baseOffset!, timestamp: '0', attributes: 0, headers: { tenant: 'beta' } },
+    });
+    await publisher.publishRaw(letter.topic, [letter.record]);
+    const before = await countOn(users);
+
+    const result = await runOps(['dlq', 'retry', 'oneroster.users', '--tenant', 'beta', '--json'], env);
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.retried).toEqual([]);
+    expect(out.skipped).toEqual([expect.objectContaining({ tenant: 'beta', reason: expect.stringMatching(/^oneroster\.users already has a newer record of beta\|u-2 .* retrying would replace it with this older version/) })]);
+    expect(await countOn(users)).toBe(before); // v2 stays the latest version of the key
+  });
 });
