@@ -20,17 +20,30 @@ export function toGradingPeriodWindow(raw: Raw): GradingPeriodWindow {
   };
 }
 
+const isNotFound = (error: unknown) => error instanceof OneRosterPermanentError && error.status === 404;
+
+/** A grading period with the term it belongs to (for providers without nested endpoints). */
+interface PeriodOfTerm {
+  term?: string;
+  window: GradingPeriodWindow;
+}
+
 /**
  * The IC side of a class: its school, the categories it may use, and the school's grading periods (the
  * gradingPeriod sessions under the school's terms). Cached per class / school for a short time.
+ * A provider without nested endpoints (`/schools/{id}/terms` → 404) is remembered per tenant; its grading periods
+ * come from the `/gradingPeriods` collection instead, those under the class's own terms (sessions name no school).
  */
 export class ClassContextReader {
   private readonly classes: TtlCache<ClassContext | null>;
   private readonly periods: TtlCache<GradingPeriodWindow[]>;
+  private readonly allPeriods: TtlCache<PeriodOfTerm[]>;
+  private readonly withoutNestedEndpoints = new Set<string>();
 
   constructor(ttlMs: number, now: () => number = Date.now) {
     this.classes = new TtlCache(ttlMs, now);
     this.periods = new TtlCache(ttlMs, now);
+    this.allPeriods = new TtlCache(ttlMs, now);
   }
 
   /** The class context, or null when IC does not know the class (then the lineItem is refused with that reason). */
@@ -41,7 +54,8 @@ export class ClassContextReader {
       const klass = normaliseRecord('class', raw).record as Raw;
       const schoolSourcedId = refId(klass.school);
       if (!schoolSourcedId) return null;
-      const [categories, gradingPeriods] = await Promise.all([this.categories(ctx, classSourcedId), this.schoolPeriods(ctx, schoolSourcedId)]);
+      const terms = (Array.isArray(klass.terms) ? klass.terms : []).map(refId).filter((id): id is string => !!id);
+      const [categories, gradingPeriods] = await Promise.all([this.categories(ctx, classSourcedId), this.gradingPeriods(ctx, schoolSourcedId, terms)]);
       return { classSourcedId, schoolSourcedId, categories, gradingPeriods };
     });
   }
@@ -51,9 +65,29 @@ export class ClassContextReader {
     try {
       for await (const raw of ctx.gradebook.categoriesForClass(classSourcedId)) list.push(normaliseRecord('category', raw).record as unknown as Category);
     } catch (error) {
-      if (!(error instanceof OneRosterPermanentError && error.status === 404)) throw error;
+      if (!isNotFound(error)) throw error;
     }
     return list;
+  }
+
+  private async gradingPeriods(ctx: TenantGradebookContext, schoolSourcedId: string, classTerms: string[]): Promise<GradingPeriodWindow[]> {
+    if (!this.withoutNestedEndpoints.has(ctx.tenant)) {
+      try {
+        return await this.schoolPeriods(ctx, schoolSourcedId);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        this.withoutNestedEndpoints.add(ctx.tenant); // feature detected once: the provider has no nested endpoints
+      }
+    }
+    const all = await this.allPeriods.get(ctx.tenant, async () => {
+      const list: PeriodOfTerm[] = [];
+      for await (const raw of ctx.rostering.records('gradingPeriods')) {
+        const period = normaliseRecord('academicSession', raw).record as Raw;
+        if (active(period) && period.type === 'gradingPeriod') list.push({ term: refId(period.parent), window: toGradingPeriodWindow(period) });
+      }
+      return list;
+    });
+    return all.filter((p) => p.term !== undefined && classTerms.includes(p.term)).map((p) => p.window);
   }
 
   private schoolPeriods(ctx: TenantGradebookContext, schoolSourcedId: string): Promise<GradingPeriodWindow[]> {
