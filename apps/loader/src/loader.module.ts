@@ -35,7 +35,7 @@ export class LoaderService implements OnModuleInit {
     const syncRuns = runtime.topic('sync.runs');
     const inputTopics = topics.filter((t) => t !== 'sync.runs').map((t) => runtime.topic(t));
     const progress = new RunProgressQueries(pending);
-    const runs = new RunCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, (tenant, run) => progress.progress(tenant, run));
+    const runs = new RunCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, (tenant, run, receivedBy) => progress.progress(tenant, run, receivedBy));
     await runs.start();
     runtime.onShutdown(() => runs.stop());
     runtime.consumer<CanvasEntityChange | SyncRunEvent>({

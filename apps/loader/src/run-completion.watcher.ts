@@ -19,7 +19,8 @@ export class RunCompletionWatcher {
     private readonly runtime: ServiceRuntime,
     private readonly groupId: string,
     private readonly inputTopics: string[],
-    private readonly progressOf: (tenant: string, runId: string) => Promise<RunProgress>,
+    /** Where the run's rows stand; rows of the tenant received by `receivedBy` count as the run's (`RunProgressQueries`). */
+    private readonly progressOf: (tenant: string, runId: string, receivedBy: Date) => Promise<RunProgress>,
     private readonly pollMs = 1_000,
   ) {
     this.admin = runtime.kafka.admin();
@@ -69,8 +70,8 @@ export class RunCompletionWatcher {
     const committed = await this.admin.fetchOffsets({ groupId: this.groupId, topics: this.inputTopics });
     const offsetOf = (topic: string, partition: number) =>
       Number(committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset ?? -1);
-    for (const transformed of this.tracker.received(offsetOf)) {
-      const progress = await this.progressOf(transformed.tenant, transformed.runId);
+    for (const transformed of this.tracker.received(offsetOf, new Date())) {
+      const progress = await this.progressOf(transformed.tenant, transformed.runId, transformed.receivedBy);
       if (!progress.done) continue;
       const event = this.tracker.finish(transformed, new Date(), progress);
       await this.runtime.publisher.publish(this.runtime.topic('sync.runs'), [

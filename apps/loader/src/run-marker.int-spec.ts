@@ -152,4 +152,18 @@ describe('loader sync.runs marker (Kafka, registry, PostgreSQL, Canvas simulator
     expect(marker.users).toContain('U7');
     expect(marker.activeEnrollments).toHaveLength(6); // nothing dropped without approval
   });
+
+  it('announces a run queued behind another loaded only once the earlier run\'s rows it builds on are in Canvas', async () => {
+    const earlier = Array.from({ length: 20 }, (_, i) => `Q${i + 1}`);
+    // Canvas refuses the first posts of run-4's import for a moment: its rows wait in the loader, no import in flight
+    sim.admin.setFaults('acme', { serverErrors: { status: 503, remaining: 4, pathIncludes: 'sis_imports' } });
+    for (const id of earlier) await user('run-4', id);
+    await transformed('run-4');
+    // the next run finds nothing new (its records are run-4's, unchanged) and finishes at once in the transformer
+    await user('run-5', 'U1');
+    await transformed('run-5', 'delta');
+    const marker = await loaded('run-5');
+    expect(marker.event.counts).toMatchObject({ 'rows.sent': 0, 'rows.waiting': 0 });
+    expect(marker.users).toEqual(expect.arrayContaining(earlier)); // Canvas had run-4's users when run-5 said loaded
+  });
 });

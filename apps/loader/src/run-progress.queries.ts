@@ -22,17 +22,21 @@ const SENDABLE = `p.status = 'pending' AND (p.plan_id IS NULL OR pl.status = 'ap
 export class RunProgressQueries {
   constructor(private readonly pending: LoaderPendingRepository) {}
 
-  /** The run's rows right now; `done` when none is sendable except rows stuck waiting, and no import is in flight. */
-  async progress(tenant: string, runId: string): Promise<RunProgress> {
+  /**
+   * The run's rows right now; `done` when none is sendable except rows stuck waiting, no import is in flight, and no
+   * row of the tenant received by `receivedBy` (an earlier run's, whose state the run builds on) is still to send.
+   */
+  async progress(tenant: string, runId: string, receivedBy: Date): Promise<RunProgress> {
     const ds = this.pending.dataSource;
     const [row] = await ds.query(
       `SELECT count(*) FILTER (WHERE ${SENDABLE} AND p.waiting_for IS NULL)::int AS open,
-              count(*) FILTER (WHERE ${SENDABLE} AND p.waiting_for IS NOT NULL)::int AS waiting,
-              count(*) FILTER (WHERE p.status = 'failed')::int AS failed,
-              count(*) FILTER (WHERE p.status = 'pending' AND pl.status = 'held')::int AS held,
+              count(*) FILTER (WHERE p.sync_run = $2 AND ${SENDABLE} AND p.waiting_for IS NOT NULL)::int AS waiting,
+              count(*) FILTER (WHERE p.sync_run = $2 AND p.status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE p.sync_run = $2 AND p.status = 'pending' AND pl.status = 'held')::int AS held,
               (SELECT count(*)::int FROM loader_imports i WHERE i.tenant = $1 AND i.finished_at IS NULL) AS importing
-       FROM loader_pending p LEFT JOIN loader_plans pl ON pl.id = p.plan_id WHERE p.tenant = $1 AND p.sync_run = $2`,
-      [tenant, runId],
+       FROM loader_pending p LEFT JOIN loader_plans pl ON pl.id = p.plan_id
+       WHERE p.tenant = $1 AND (p.sync_run = $2 OR p.received_at <= $3)`,
+      [tenant, runId, receivedBy],
     );
     const base = { failed: row.failed as number, held: row.held as number };
     if (row.open > 0 || row.importing > 0) return { done: false, ...base, waiting: row.waiting };

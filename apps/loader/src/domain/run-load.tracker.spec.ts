@@ -16,7 +16,10 @@ describe('RunLoadTracker', () => {
     expect(tracker.awaitRun(marker(), [{ topic: 'canvas.users', partition: 2, offset: 10 }, { topic: 'canvas.terms', partition: 2, offset: 0 }])).toBe(true);
     expect(tracker.received(() => 9)).toEqual([]);
     expect(tracker.received(() => -1)).toEqual([]);
-    expect(tracker.received((topic) => (topic === 'canvas.users' ? 10 : -1)).map((e) => e.runId)).toEqual(['r1']);
+    const at = new Date('2026-01-01T00:05:00.000Z');
+    expect(tracker.received((topic) => (topic === 'canvas.users' ? 10 : -1), at)).toEqual([expect.objectContaining({ runId: 'r1', receivedBy: at })]);
+    // the moment its changes were all in stays the run's, however often it is asked
+    expect(tracker.received(() => -1, new Date('2026-01-01T00:06:00.000Z'))).toEqual([expect.objectContaining({ runId: 'r1', receivedBy: at })]);
   });
 
   it('reports the run loaded with what was sent, applied and refused, and forgets it', () => {

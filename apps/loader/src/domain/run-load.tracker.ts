@@ -21,11 +21,14 @@ const MAX_COUNTED_RUNS = 1_000;
  * Knows what the loader did for each sync run and when a run may be reported loaded. The transformer publishes a
  * run's Canvas changes before its `finished` marker, so once the loader's committed offsets reach the end offsets
  * seen with that marker, every change of the run is in loader_pending (or was dropped as already applied); the run
- * is loaded when none of its rows can still go to Canvas (see `RunProgressQueries`). Counts come from the load
- * results this process published (a restart mid-run makes them partial); failed/held/waiting come from the tables.
+ * is loaded when none of its rows, nor any row of the tenant received before that moment, can still go to Canvas
+ * (see `RunProgressQueries`): a run queued behind another publishes little or nothing of its own (its records are
+ * the earlier run's, unchanged), and Canvas has its state only once the earlier run's rows are in. Counts come from
+ * the load results this process published (a restart mid-run makes them partial); failed/held/waiting come from
+ * the tables.
  */
 export class RunLoadTracker {
-  private readonly pending = new Map<string, { event: SyncRunEvent; targets: OffsetTarget[] }>();
+  private readonly pending = new Map<string, { event: SyncRunEvent; targets: OffsetTarget[]; receivedAt?: Date }>();
   private readonly counted = new Map<string, RunCounts>();
 
   /** Counts load results per run: rows sent and applied, Canvas row errors, imports. */
@@ -62,15 +65,21 @@ export class RunLoadTracker {
     return this.pending.size > 0;
   }
 
-  /** Awaited runs whose changes the loader has all received (committed offset, -1 = none, reached the targets). */
-  received(committed: (topic: string, partition: number) => number): SyncRunEvent[] {
+  /**
+   * Awaited runs whose changes the loader has all received (committed offset, -1 = none, reached the targets), with
+   * the moment that was first seen: rows of the tenant received until then are what the run's Canvas state needs.
+   */
+  received(committed: (topic: string, partition: number) => number, now: Date = new Date()): (SyncRunEvent & { receivedBy: Date })[] {
     return [...this.pending.values()]
-      .filter((run) => run.targets.every((t) => t.offset === 0 || committed(t.topic, t.partition) >= t.offset))
-      .map((run) => run.event);
+      .filter((run) => run.receivedAt || run.targets.every((t) => t.offset === 0 || committed(t.topic, t.partition) >= t.offset))
+      .map((run) => {
+        run.receivedAt ??= now;
+        return { ...run.event, receivedBy: run.receivedAt };
+      });
   }
 
   /** The loader's `finished` marker for an awaited run, which is then forgotten. */
-  finish(transformed: SyncRunEvent, at: Date, rows: { failed: number; held: number; waiting: number }): SyncRunEvent {
+  finish(transformed: Pick<SyncRunEvent, 'tenant' | 'runId' | 'kind'>, at: Date, rows: { failed: number; held: number; waiting: number }): SyncRunEvent {
     const key = runKey(transformed.tenant, transformed.runId);
     const run = this.counted.get(key);
     this.pending.delete(key);
