@@ -6,9 +6,18 @@
 #   scripts/services.sh down     stop what this script started (and nothing else)
 #   scripts/services.sh status   say what runs where
 #   scripts/services.sh env      print the environment the tests read
+#   scripts/services.sh kafka-up / kafka-down   only the Kafka broker (e.g. a second one: other SERVICES_DIR and ports)
 #
 # Ports (override by environment): KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093),
 # SCHEMA_REGISTRY_PORT (18081), POSTGRES_PORT (15432); POSTGRES_SHARED_BUFFERS (2GB). Data and logs: .services/ (override SERVICES_DIR).
+# KAFKA_LIBS: the Kafka jars (default $SERVICES_DIR/kafka/libs; a second broker can reuse the first one's).
+#
+# Encrypted Kafka (opt-in): with KAFKA_SASL_SSL_PORT set, the broker also listens with SASL_SSL there (TLS with a CA
+# and a server certificate generated under $SERVICES_DIR/kafka/tls with openssl, SASL SCRAM-SHA-512 and PLAIN for the
+# user KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD, default rostering / rostering-sasl-secret). The plain listener keeps
+# working for everything else; `env` then also prints KAFKA_SECURE_BROKERS and the KAFKA_SSL_* / KAFKA_SASL_* client
+# settings. SCRAM users are created when the storage is formatted: on data formatted without them, only PLAIN works
+# until the data folder is removed.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +29,11 @@ POSTGRES_PORT="${POSTGRES_PORT:-15432}"
 # PostgreSQL's default 128MB of shared buffers turns a 400k-student tenant's tables (several GB) into constant buffer
 # eviction; memory is taken as pages are used, so small test data costs nothing extra.
 POSTGRES_SHARED_BUFFERS="${POSTGRES_SHARED_BUFFERS:-2GB}"
+KAFKA_LIBS="${KAFKA_LIBS:-$DIR/kafka/libs}"
+KAFKA_SASL_SSL_PORT="${KAFKA_SASL_SSL_PORT:-}"
+KAFKA_SASL_USERNAME="${KAFKA_SASL_USERNAME:-rostering}"
+KAFKA_SASL_PASSWORD="${KAFKA_SASL_PASSWORD:-rostering-sasl-secret}"
+KAFKA_HEAP="${KAFKA_HEAP:-1g}"
 PG_USER=rostering PG_PASSWORD=rostering PG_DB=rostering
 
 say() { printf '[services] %s\n' "$*" >&2; }
@@ -42,7 +56,7 @@ require_java() {
 }
 
 fetch_jvm_services() {
-  if [ -f "$DIR/kafka/libs/kafka_2.13-4.4.0.jar" ] && [ -f "$DIR/apicurio/apicurio-registry-app-3.0.9-runner.jar" ]; then return; fi
+  if [ -f "$KAFKA_LIBS/kafka_2.13-4.4.0.jar" ] && [ -f "$DIR/apicurio/apicurio-registry-app-3.0.9-runner.jar" ]; then return; fi
   require_java
   say "fetching Kafka 4.4.0 and Apicurio Registry 3.0.9 from Maven Central (first run only)…"
   mvn -q -B package -f "$ROOT/deploy/local/pom.xml" -Dservices.dir="$DIR" >"$DIR/logs/maven.log" 2>&1 ||
@@ -59,14 +73,22 @@ kafka_up() {
   local pidf="$DIR/run/kafka.pid" data="$DIR/kafka/data" conf="$DIR/kafka/server.properties"
   if pid_alive "$pidf"; then say "kafka already running (pid $(cat "$pidf"))"; return; fi
   check_port_free "$KAFKA_PORT" kafka; check_port_free "$KAFKA_CONTROLLER_PORT" "kafka controller"
+  local listeners="PLAINTEXT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${KAFKA_CONTROLLER_PORT}"
+  local advertised="PLAINTEXT://127.0.0.1:${KAFKA_PORT}" protocols="PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+  if [ -n "$KAFKA_SASL_SSL_PORT" ]; then
+    check_port_free "$KAFKA_SASL_SSL_PORT" "kafka SASL_SSL"
+    kafka_tls
+    listeners+=",SASL_SSL://127.0.0.1:${KAFKA_SASL_SSL_PORT}"; advertised+=",SASL_SSL://127.0.0.1:${KAFKA_SASL_SSL_PORT}"
+    protocols+=",SASL_SSL:SASL_SSL"
+  fi
   cat >"$conf" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:${KAFKA_CONTROLLER_PORT}
-listeners=PLAINTEXT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${KAFKA_CONTROLLER_PORT}
-advertised.listeners=PLAINTEXT://127.0.0.1:${KAFKA_PORT}
+listeners=${listeners}
+advertised.listeners=${advertised}
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=${protocols}
 inter.broker.listener.name=PLAINTEXT
 log.dirs=${data}
 num.partitions=6
@@ -80,6 +102,7 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 log.cleaner.backoff.ms=1000
 PROPS
+  [ -z "$KAFKA_SASL_SSL_PORT" ] || kafka_sasl_ssl_props >>"$conf"
   cat >"$DIR/kafka/log4j2.properties" <<'PROPS'
 rootLogger.level=WARN
 rootLogger.appenderRef.stdout.ref=STDOUT
@@ -90,15 +113,50 @@ appender.stdout.layout.pattern=[%d] %p %m (%c)%n
 logger.kafka.name=kafka
 logger.kafka.level=INFO
 PROPS
-  local cp="$DIR/kafka/libs/*" jopts=(-Xms256m -Xmx1g -Dlog4j2.configurationFile="$DIR/kafka/log4j2.properties")
+  local cp="$KAFKA_LIBS/*" jopts=(-Xms256m "-Xmx${KAFKA_HEAP}" -Dlog4j2.configurationFile="$DIR/kafka/log4j2.properties")
   if [ ! -f "$data/meta.properties" ]; then
-    java "${jopts[@]}" -cp "$cp" kafka.tools.StorageTool format -t "rostering-local-cluster-1" -c "$conf" \
+    local scram=()
+    [ -z "$KAFKA_SASL_SSL_PORT" ] || scram=(--add-scram "SCRAM-SHA-512=[name=${KAFKA_SASL_USERNAME},password=${KAFKA_SASL_PASSWORD}]")
+    java "${jopts[@]}" -cp "$cp" kafka.tools.StorageTool format -t "rostering-local-cluster-1" -c "$conf" "${scram[@]}" \
       >"$DIR/logs/kafka-format.log" 2>&1 || die "formatting Kafka storage failed; see $DIR/logs/kafka-format.log"
+    [ -z "$KAFKA_SASL_SSL_PORT" ] || echo "$KAFKA_SASL_USERNAME" >"$DIR/kafka/scram-users"
+  elif [ -n "$KAFKA_SASL_SSL_PORT" ] && ! grep -qx "$KAFKA_SASL_USERNAME" "$DIR/kafka/scram-users" 2>/dev/null; then
+    say "warning: Kafka's storage was formatted without SCRAM users; SASL PLAIN works, SCRAM-SHA-512 after removing $data"
   fi
   nohup java "${jopts[@]}" -cp "$cp" kafka.Kafka "$conf" >"$DIR/logs/kafka.log" 2>&1 </dev/null &
   echo $! >"$pidf"
   wait_for kafka 90 grep -q "Kafka Server started" "$DIR/logs/kafka.log"
-  say "kafka started on 127.0.0.1:${KAFKA_PORT}"
+  say "kafka started on 127.0.0.1:${KAFKA_PORT}${KAFKA_SASL_SSL_PORT:+ (SASL_SSL on 127.0.0.1:${KAFKA_SASL_SSL_PORT})}"
+}
+
+# A local CA and a server certificate for 127.0.0.1/localhost (PKCS12 for the broker), made once per SERVICES_DIR.
+kafka_tls() {
+  local tls="$DIR/kafka/tls"
+  [ -f "$tls/server.p12" ] && return
+  command -v openssl >/dev/null || die "openssl is required for the SASL_SSL listener: apt-get install -y openssl"
+  mkdir -p "$tls"
+  (
+    cd "$tls"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=rostering local Kafka CA" \
+      -keyout ca.key -out ca.pem
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server.key -out server.csr
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 -extfile server.ext -out server.pem
+    openssl pkcs12 -export -in server.pem -inkey server.key -certfile ca.pem -name kafka -passout "pass:${KAFKA_SASL_PASSWORD}" -out server.p12
+  ) >"$DIR/logs/kafka-tls.log" 2>&1 || die "generating the Kafka TLS certificates failed; see $DIR/logs/kafka-tls.log"
+}
+
+kafka_sasl_ssl_props() {
+  cat <<PROPS
+sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${KAFKA_SASL_USERNAME}="${KAFKA_SASL_PASSWORD}";
+listener.name.sasl_ssl.ssl.keystore.type=PKCS12
+listener.name.sasl_ssl.ssl.keystore.location=${DIR}/kafka/tls/server.p12
+listener.name.sasl_ssl.ssl.keystore.password=${KAFKA_SASL_PASSWORD}
+listener.name.sasl_ssl.ssl.key.password=${KAFKA_SASL_PASSWORD}
+listener.name.sasl_ssl.ssl.client.auth=none
+PROPS
 }
 
 registry_up() {
@@ -190,6 +248,25 @@ export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT}
 export SCHEMA_REGISTRY_URL=http://127.0.0.1:${SCHEMA_REGISTRY_PORT}/apis/ccompat/v7
 export DATABASE_URL=postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${POSTGRES_PORT}/${PG_DB}
 ENV
+  [ -z "$KAFKA_SASL_SSL_PORT" ] || print_secure_kafka_env
+}
+
+# What a client of the SASL_SSL listener sets (the apps, ops and the benchmarks read these; KAFKA_BROKERS must then be
+# KAFKA_SECURE_BROKERS).
+print_secure_kafka_env() {
+  cat <<ENV
+export KAFKA_SECURE_BROKERS=127.0.0.1:${KAFKA_SASL_SSL_PORT}
+export KAFKA_SECURITY_PROTOCOL=SASL_SSL
+export KAFKA_SSL_CA_FILE=${DIR}/kafka/tls/ca.pem
+export KAFKA_SASL_MECHANISM=scram-sha-512
+export KAFKA_SASL_USERNAME=${KAFKA_SASL_USERNAME}
+export KAFKA_SASL_PASSWORD=${KAFKA_SASL_PASSWORD}
+ENV
+}
+
+kafka_only_env() {
+  echo "export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT}"
+  [ -z "$KAFKA_SASL_SSL_PORT" ] || print_secure_kafka_env
 }
 
 status_line() { if $2; then say "$1: running"; else say "$1: stopped"; fi; }
@@ -212,5 +289,10 @@ case "${1:-}" in
     status_line postgres "$([ -f "$DIR/run/postgres.pid" ] && echo true || echo false)"
     print_env ;;
   env) print_env ;;
-  *) die "usage: scripts/services.sh up|down|status|env" ;;
+  kafka-up)
+    [ -f "$KAFKA_LIBS/kafka_2.13-4.4.0.jar" ] || fetch_jvm_services
+    kafka_up
+    kafka_only_env ;;
+  kafka-down) stop_pid kafka "$DIR/run/kafka.pid" ;;
+  *) die "usage: scripts/services.sh up|down|status|env|kafka-up|kafka-down" ;;
 esac

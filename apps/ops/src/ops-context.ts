@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { redactText, commonEnv, ConfigOf, EnvSchema, loadConfig, LOG_LEVELS, env as envField } from '@rp/config';
-import { AvroSerde, createKafka, KafkaPublisher } from '@rp/messaging';
+import { redactText, commonEnv, ConfigError, ConfigOf, EnvSchema, kafkaSecurityEnv, kafkaSecurityProblems, loadConfig, LOG_LEVELS, env as envField } from '@rp/config';
+import { AvroSerde, createKafka, KafkaPublisher, kafkaSecurityOverrides, schemaRegistryAccess } from '@rp/messaging';
 import { createLogger, Logger } from '@rp/observability';
 import { adminStore, createDataSource, runMigrations, ServiceStore, TenantRepository } from '@rp/persistence';
 import { groupName, Naming, namingFromEnv, schemaName, topicName } from '@rp/runtime';
@@ -142,11 +142,13 @@ export class DefaultOpsContext implements OpsContext {
 
   kafka(): Kafka {
     if (!this.kafkaClient) {
-      const { kafkaBrokers } = this.config({ kafkaBrokers: commonEnv.kafkaBrokers });
+      const { kafkaBrokers, ...security } = this.config({ kafkaBrokers: commonEnv.kafkaBrokers, ...kafkaSecurityEnv });
+      const problems = kafkaSecurityProblems(security);
+      if (problems.length > 0) throw new ConfigError(problems);
       // kafkajs warns about things a short-lived CLI does not care about (e.g. idempotent producer retries);
       // its lines are shown only with LOG_LEVEL=debug, its real failures surface as thrown errors.
       const logger = this.logger.isEnabled('debug') ? this.logger : undefined;
-      const client = createKafka({ brokers: kafkaBrokers, clientId: this.env.SERVICE_NAME || 'ops', logger });
+      const client = createKafka({ brokers: kafkaBrokers, clientId: this.env.SERVICE_NAME || 'ops', logger, overrides: kafkaSecurityOverrides(security) });
       const kafka: ServiceAddress = { name: 'Kafka', addresses: kafkaBrokers, setting: 'KAFKA_BROKERS' };
       this.kafkaClient = connectAfterProbe(client, () => (this.kafkaProbe ??= probeBrokers(kafka, KAFKA_PROBE_MS)));
     }
@@ -155,8 +157,8 @@ export class DefaultOpsContext implements OpsContext {
 
   serde(): AvroSerde {
     if (!this.serdeInstance) {
-      const { schemaRegistryUrl } = this.config({ schemaRegistryUrl: commonEnv.schemaRegistryUrl });
-      this.serdeInstance = new AvroSerde(schemaRegistryUrl);
+      const { schemaRegistryUrl, ...security } = this.config({ schemaRegistryUrl: commonEnv.schemaRegistryUrl, ...kafkaSecurityEnv });
+      this.serdeInstance = new AvroSerde(schemaRegistryUrl, schemaRegistryAccess(security));
     }
     return this.serdeInstance;
   }

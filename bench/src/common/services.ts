@@ -1,4 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurityVariables, loadKafkaSecurity } from '@rp/config';
+import { AvroSerde, kafkaSecurityOverrides, schemaRegistryAccess } from '@rp/messaging';
 
 /** The real services from `scripts/services.sh env` (benchmarks never start or stop them). */
 export interface BenchServices {
@@ -20,9 +22,17 @@ export function benchServices(env: NodeJS.ProcessEnv = process.env): BenchServic
   };
 }
 
-/** A plain kafkajs client (warnings only) for benchmark drivers. */
+/** A plain kafkajs client (warnings only) for benchmark drivers, with the KAFKA_SECURITY_PROTOCOL/SSL/SASL settings. */
 export function benchKafka(brokers: string[], clientId: string): Kafka {
-  return new Kafka({ clientId, brokers, logLevel: logLevel.WARN, connectionTimeout: 3000, retry: { initialRetryTime: 300, retries: 8 } });
+  return new Kafka({
+    clientId, brokers, logLevel: logLevel.WARN, connectionTimeout: 3000, retry: { initialRetryTime: 300, retries: 8 },
+    ...kafkaSecurityOverrides(loadKafkaSecurity()),
+  });
+}
+
+/** The Avro serde of a benchmark driver, with the registry's basic auth and CA when set. */
+export function benchSerde(registryUrl: string): AvroSerde {
+  return new AvroSerde(registryUrl, schemaRegistryAccess(loadKafkaSecurity()));
 }
 
 /** A name unique to one run (topics, groups, schemas, tenants). */
@@ -46,6 +56,7 @@ export function benchAppEnv(
     DB_SCHEMA_PREFIX: own.schemaPrefix,
     LOG_LEVEL: 'warn',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    ...kafkaSecurityVariables(),
     ...extra,
   };
 }

@@ -1,7 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { AvroSerde, KafkaPublisher, OneRosterEntityChange, PIPELINE_SCHEMAS } from '@rp/messaging';
+import { KafkaPublisher, OneRosterEntityChange, PIPELINE_SCHEMAS } from '@rp/messaging';
 import { nowMs } from '../common/measure';
-import { uniqueBenchName } from '../common/services';
+import { benchSerde, uniqueBenchName } from '../common/services';
 
 export interface PublisherThroughput {
   ms: number;
@@ -26,7 +26,7 @@ export function entityChangeOfSize(i: number, bytes: number): OneRosterEntityCha
 export async function measurePublisher(kafka: Kafka, admin: Admin, registryUrl: string, records: number, recordBytes: number, batch: number): Promise<PublisherThroughput> {
   const topic = uniqueBenchName('bench.reference-avro');
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
-  const serde = new AvroSerde(registryUrl);
+  const serde = benchSerde(registryUrl);
   const publisher = new KafkaPublisher(kafka, serde);
   try {
     await serde.register(topic, PIPELINE_SCHEMAS.oneRosterEntityChange);

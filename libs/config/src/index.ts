@@ -4,3 +4,4 @@ export * from './service-config';
 export * from './secret-cipher';
 export * from './redact';
 export * from './sync-schedule.settings';
+export * from './kafka-security-env';

@@ -38,3 +38,10 @@ describe('redact', () => {
     expect(redact(cyclic)).toEqual({ a: { id: 1 }, b: { id: 1 }, self: '[Circular]' });
   });
 });
+
+describe('redact: Kafka and registry credentials in a loaded config', () => {
+  it('hides the SASL and registry passwords and the client private key', () => {
+    const out = redact({ kafkaSaslPassword: 'pw1', schemaRegistryPassword: 'pw2', kafkaSslPrivateKey: '-----BEGIN PRIVATE KEY-----', kafkaSaslUsername: 'rp' });
+    expect(out).toEqual({ kafkaSaslPassword: REDACTED, schemaRegistryPassword: REDACTED, kafkaSslPrivateKey: REDACTED, kafkaSaslUsername: 'rp' });
+  });
+});

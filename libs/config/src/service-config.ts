@@ -1,5 +1,6 @@
 import { env, EnvField } from './env-field';
-import { ConfigOf, EnvSchema, loadConfig } from './load-config';
+import { kafkaSecurityEnv, kafkaSecurityProblems } from './kafka-security-env';
+import { ConfigError, ConfigOf, EnvSchema, loadConfig } from './load-config';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -16,6 +17,7 @@ export const commonEnv = {
   httpHost: env.string('HTTP_HOST').default('127.0.0.1'),
   logLevel: env.oneOf('LOG_LEVEL', LOG_LEVELS).default('info'),
   otlpEndpoint: env.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http', 'https']).optional(),
+  ...kafkaSecurityEnv,
 };
 
 export type CommonConfig = ConfigOf<typeof commonEnv>;
@@ -49,5 +51,8 @@ export function loadServiceConfig<E extends EnvSchema = Record<never, never>>(
     ...(options.secrets === false ? { secretsKey: unreadSecretsKey } : {}),
     ...(options.extra ?? {}),
   };
-  return loadConfig(schema, source) as CommonConfig & ConfigOf<E>;
+  const config = loadConfig(schema, source) as CommonConfig & ConfigOf<E>;
+  const problems = kafkaSecurityProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
 }

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './kafka/murmur2';
 export * from './kafka/tenant-partitioner';
 export * from './kafka/kafka-client';
+export * from './kafka/kafka-security';
 export * from './kafka/broker-errors';
 export * from './contracts/pipeline-contracts';
 export * from './contracts/gradebook-contracts';

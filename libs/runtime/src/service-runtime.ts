@@ -9,7 +9,9 @@ import {
   createKafka,
   ensureTopics,
   KafkaPublisher,
+  kafkaSecurityOverrides,
   platformTopics,
+  schemaRegistryAccess,
   TopicDefinition,
 } from '@rp/messaging';
 import { createLogger, HealthServer, Logger, startTelemetry, Telemetry } from '@rp/observability';
@@ -58,8 +60,8 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
     readonly logger: Logger,
     private readonly telemetry: Telemetry,
   ) {
-    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.serviceName, logger });
-    this.serde = new AvroSerde(config.schemaRegistryUrl);
+    this.kafka = createKafka({ brokers: config.kafkaBrokers, clientId: config.serviceName, logger, overrides: kafkaSecurityOverrides(config) });
+    this.serde = new AvroSerde(config.schemaRegistryUrl, schemaRegistryAccess(config));
     this.publisher = new KafkaPublisher(this.kafka, this.serde, { stage: config.serviceName });
     this.health = new HealthServer({
       port: config.httpPort,

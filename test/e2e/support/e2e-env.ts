@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Admin, Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { AvroSerde, createKafka, KafkaPublisher } from '@rp/messaging';
+import { loadKafkaSecurity } from '@rp/config';
+import { AvroSerde, createKafka, KafkaPublisher, kafkaSecurityOverrides, schemaRegistryAccess } from '@rp/messaging';
 import { adminStore, createDataSource, NewTenant, runMigrations, TenantRepository } from '@rp/persistence';
 import { testServices, TestServices, uniqueName } from '@rp/testing';
 import { REPO_ROOT } from './app-process';
@@ -25,15 +26,24 @@ export class E2eEnv {
   private publisherInstance?: Promise<KafkaPublisher>;
   private readonly cleanups: (() => Promise<unknown>)[] = [];
 
-  /** `services` replaces the shared Kafka brokers or database (e.g. a private one a resilience test restarts). */
-  constructor(name: string, services: Partial<Pick<TestServices, 'kafkaBrokers' | 'databaseUrl'>> = {}) {
+  /**
+   * `services` replaces the shared Kafka brokers, registry or database (e.g. a private one a resilience test
+   * restarts); `security` holds the KAFKA_SECURITY_PROTOCOL / KAFKA_SSL_* / KAFKA_SASL_* / SCHEMA_REGISTRY_*
+   * variables of an encrypted broker and registry, used by the test's clients and handed to every app.
+   */
+  constructor(
+    name: string,
+    services: Partial<Pick<TestServices, 'kafkaBrokers' | 'databaseUrl' | 'schemaRegistryUrl'>> = {},
+    private readonly security: Record<string, string> = {},
+  ) {
     this.services = { ...testServices(), ...services };
     const unique = uniqueName(`e2e-${name}`);
     this.topicPrefix = `${unique}.`;
     this.schemaPrefix = `${unique.replace(/[^a-z0-9]/g, '_')}_`;
     this.logDir = join(REPO_ROOT, 'tmp', 'e2e-logs', unique);
-    this.kafka = createKafka({ brokers: this.services.kafkaBrokers, clientId: unique });
-    this.serde = new AvroSerde(this.services.schemaRegistryUrl);
+    const securitySettings = loadKafkaSecurity(security);
+    this.kafka = createKafka({ brokers: this.services.kafkaBrokers, clientId: unique, overrides: kafkaSecurityOverrides(securitySettings) });
+    this.serde = new AvroSerde(this.services.schemaRegistryUrl, schemaRegistryAccess(securitySettings));
   }
 
   /** Environment of an app process (the harness adds HTTP_PORT). */
@@ -49,6 +59,7 @@ export class E2eEnv {
       TOPIC_PREFIX: this.topicPrefix,
       DB_SCHEMA_PREFIX: this.schemaPrefix,
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
+      ...this.security,
       ...extra,
     };
   }
@@ -150,7 +161,8 @@ export class E2eEnv {
   }
 
   private async deleteSubjects(): Promise<void> {
-    const base = this.services.schemaRegistryUrl.replace(/\/+$/, '');
+    // the shared registry itself (a test's TLS proxy in front of it forwards to the same subjects)
+    const base = testServices().schemaRegistryUrl.replace(/\/+$/, '');
     const subjects = (await (await fetch(`${base}/subjects`)).json()) as string[];
     for (const subject of subjects.filter((s) => s.startsWith(this.topicPrefix))) {
       const url = `${base}/subjects/${encodeURIComponent(subject)}`;

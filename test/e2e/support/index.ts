@@ -8,3 +8,5 @@ export * from './canvas-snapshot';
 export * from './expected-canvas';
 export * from './view-diff';
 export * from './topic-reader';
+export * from './secure-kafka';
+export * from './registry-tls-proxy';

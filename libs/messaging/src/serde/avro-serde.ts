@@ -1,5 +1,8 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type { Agent } from 'node:https';
 import { PermanentError, RetriableError } from '../errors';
+import type { SchemaRegistryAccess } from '../kafka/kafka-security';
+import { registryAgent, registryRequest } from './registry-request';
 import type { AvroSchemaJson, TopicDefinition } from '../topics/topic-catalogue';
 
 /** Subject under which a topic's value schema is registered. */
@@ -29,9 +32,16 @@ export class PoisonRecordError extends PermanentError {
 export class AvroSerde {
   private readonly registry: SchemaRegistry;
   private readonly schemaIds = new Map<string, number>();
+  private readonly agent?: Agent;
 
-  constructor(private readonly registryUrl: string) {
-    this.registry = new SchemaRegistry({ host: registryUrl.replace(/\/+$/, '') });
+  /** `access`: basic auth and a private CA for a registry behind TLS (SCHEMA_REGISTRY_USERNAME/_PASSWORD/_CA_FILE). */
+  constructor(private readonly registryUrl: string, private readonly access: SchemaRegistryAccess = {}) {
+    this.agent = registryAgent(access);
+    this.registry = new SchemaRegistry({
+      host: registryUrl.replace(/\/+$/, ''),
+      ...(access.auth ? { auth: access.auth } : {}),
+      ...(this.agent ? { agent: this.agent } : {}),
+    });
   }
 
   /** Registers the value schemas of the definitions that have one; returns topic → schema id. */
@@ -78,12 +88,15 @@ export class AvroSerde {
 
   /** Sets a subject's compatibility level (the registry's global default may differ). */
   async setCompatibility(subject: string, level: string): Promise<void> {
-    const res = await fetch(`${this.registryUrl.replace(/\/+$/, '')}/config/${encodeURIComponent(subject)}`, {
+    const res = await registryRequest(`${this.registryUrl.replace(/\/+$/, '')}/config/${encodeURIComponent(subject)}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+      contentType: 'application/vnd.schemaregistry.v1+json',
       body: JSON.stringify({ compatibility: level }),
-    });
-    if (!res.ok) throw new RetriableError(`setting compatibility of ${subject} failed: HTTP ${res.status} ${await res.text()}`);
+    }, this.access, this.agent);
+    if (res.status === 401 || res.status === 403) {
+      throw new PermanentError(`the schema registry refused to set the compatibility of ${subject} (HTTP ${res.status}); check SCHEMA_REGISTRY_USERNAME/PASSWORD`);
+    }
+    if (res.status < 200 || res.status >= 300) throw new RetriableError(`setting compatibility of ${subject} failed: HTTP ${res.status} ${res.text}`);
   }
 
   /** Encodes a value with the schema this process registered for the topic (else the latest registered one). */
