@@ -14,7 +14,7 @@ import {
 } from '@rp/messaging';
 import { context as otelContext, type Context } from '@opentelemetry/api';
 import { contextWithSpan, pipelineMetrics, recordFailure, startSpan, withSpan, type Logger } from '@rp/observability';
-import { EntityKind, PagingEnd, parseRecord, RecordProblem, resolveProviderSettings, RosteringClient } from '@rp/oneroster';
+import { EntityKind, PagingEnd, parseRecord, RecordProblem, resolveProviderSettings, RosteringClient, withoutPersonalFields } from '@rp/oneroster';
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
 import { contentHash } from './domain/content-hash';
 import { countDropHoldReason } from './domain/count-drop-hold';
@@ -319,7 +319,8 @@ export class SyncRunExecutor {
         syncRun: request.runId,
         contentHash: hash,
         dateLastModified: typeof record?.dateLastModified === 'string' ? record.dateLastModified : null,
-        record: record ? JSON.stringify(record) : null,
+        // a delete needs no names or contacts downstream (the content hash is still the full record's)
+        record: record ? JSON.stringify(op === 'delete' ? withoutPersonalFields(type, record) : record) : null,
       },
     };
   }

@@ -2,6 +2,7 @@ import { RetriableError, type LoadResult } from '@rp/messaging';
 import { pipelineMetrics } from '@rp/observability';
 import { loaderEntityKey, type LoaderImport, type LoaderImportItem } from '@rp/persistence';
 import type { CanvasImportsPort } from './canvas-imports.port';
+import { appliedDeletesToTombstone } from './domain/applied-deletes';
 import { attributeImportMessages, type ImportRowMessage } from './domain/error-attribution';
 import { importProgressMessage } from './domain/import-progress';
 import type { RejectedRow } from './import-zip.builder';
@@ -14,7 +15,7 @@ import type { TenantBatchDeps } from './tenant-batch.runner';
  * for each. An import that failed as a whole leaves its rows pending (retried in a later batch).
  */
 export class ImportRecorder {
-  constructor(private readonly deps: Pick<TenantBatchDeps, 'dataSource' | 'pending' | 'imports' | 'publish' | 'settings' | 'clock' | 'logger'>) {}
+  constructor(private readonly deps: Pick<TenantBatchDeps, 'dataSource' | 'pending' | 'imports' | 'publish' | 'tombstone' | 'settings' | 'clock' | 'logger'>) {}
 
   async awaitOutcome(tenant: string, canvas: CanvasImportsPort, imp: LoaderImport, signal: AbortSignal): Promise<void> {
     const canvasId = imp.canvasImportId as number;
@@ -69,6 +70,9 @@ export class ImportRecorder {
       }),
     ];
     await this.deps.publish(results);
+    // Canvas has applied these deletes: compaction may now forget the entities (and the people) they removed
+    const gone = applied.filter((item) => item.op === 'delete');
+    await this.deps.tombstone(tenant, appliedDeletesToTombstone(gone, await this.deps.pending.stillPending(tenant, gone)));
     for (const plan of await this.deps.pending.completeApprovedPlans(tenant)) this.deps.logger.info(`tenant ${tenant}: approved plan ${plan} applied`, { tenant });
     this.deps.logger.info(`tenant ${tenant}: import ${canvasId} ${outcome.state}: ${applied.length} applied, ${failures.length} skipped by Canvas`, { tenant });
   }

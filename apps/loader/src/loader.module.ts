@@ -1,5 +1,6 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
-import type { CanvasEntityChange, ConsumedRecord, LoadResult, SyncRunEvent } from '@rp/messaging';
+import type { CanvasEntityChange, CanvasEntityType, ConsumedRecord, LoadResult, SyncRunEvent } from '@rp/messaging';
+import { canvasKey, canvasTopic } from '@rp/messaging';
 import {
   adminStore, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, loaderStore, TenantRepository,
 } from '@rp/persistence';
@@ -73,6 +74,13 @@ export class LoaderService implements OnModuleInit {
       publish: async (results: LoadResult[]) => {
         await runtime.publisher.publish(resultsTopic, results.map((r) => ({ key: `${r.tenant}|${r.canvasType}|${r.sisId}`, value: r, tenant: r.tenant, syncRun: r.syncRun ?? undefined })));
         runs.onResults(results);
+      },
+      tombstone: async (tenant, keys) => {
+        const byType = new Map<string, { canvasType: string; sisId: string }[]>();
+        for (const key of keys) byType.set(key.canvasType, [...(byType.get(key.canvasType) ?? []), key]);
+        await Promise.all([...byType].map(([type, list]) => runtime.publisher.publish(runtime.topic(canvasTopic(type as CanvasEntityType)), list.map((k) => ({
+          key: canvasKey(tenant, k.canvasType as CanvasEntityType, k.sisId), value: null, tenant, op: 'tombstone',
+        })))));
       },
       settings: config,
       clock: () => new Date(),

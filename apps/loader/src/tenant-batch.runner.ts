@@ -34,6 +34,8 @@ export interface TenantBatchDeps {
   connectionOf: (tenant: string) => Promise<TenantConnection>;
   canvasFor: (connection: TenantConnection) => CanvasImportsPort;
   publish: LoadResultSink;
+  /** Publishes tombstones for `canvas.*` keys (resolves once Kafka acknowledged them). */
+  tombstone: (tenant: string, keys: { canvasType: string; sisId: string }[]) => Promise<void>;
   settings: LoaderSettings;
   clock: () => Date;
   logger: Logger;

@@ -49,6 +49,7 @@ async function transform(order: OneRosterEntityChange[][]) {
     repository: tables.repository,
     settingsOf: async () => ({ ok: true, settings }),
     publish: async (_type, batch) => void published.push(...batch),
+    tombstone: async () => undefined,
     clock: () => NOW,
     logger: createLogger({ service: 'transformer-spec', level: 'error' }),
   });

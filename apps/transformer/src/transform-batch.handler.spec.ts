@@ -22,16 +22,20 @@ const district = (tenant: string) => [
 function setup() {
   const tables = new FakeTables();
   const published: { type: string; record: OutgoingRecord<CanvasEntityChange> }[] = [];
+  const tombstones: { type: string; key: string; value: null }[] = [];
   const handler = new TransformBatchHandler({
     repository: tables.repository,
     settingsOf: async (tenant) => ({ ok: true, settings: resolveTenantMappingSettings(tenant, {}) }),
     publish: async (type, records) => {
       published.push(...records.map((record) => ({ type, record })));
     },
+    tombstone: async (type, records) => {
+      tombstones.push(...records.map((r) => ({ type, key: r.key, value: r.value })));
+    },
     clock: () => new Date('2024-10-01T15:00:00Z'),
     logger: createLogger({ service: 'transformer-spec', level: 'error' }),
   });
-  return { tables, published, handler };
+  return { tables, published, tombstones, handler };
 }
 
 describe('TransformBatchHandler', () => {
@@ -73,6 +77,29 @@ describe('TransformBatchHandler', () => {
     const { handler, published } = setup();
     expect(await handler.handle([consumed(null)])).toEqual([]);
     expect(published).toEqual([]);
+  });
+
+  it('tombstones a OneRoster key once its delete is materialised, and keeps no name or e-mail of the deleted person', async () => {
+    const { handler, published, tombstones, tables } = setup();
+    await handler.handle(district('acme').map(consumed));
+    expect(tombstones).toEqual([]);
+    const person = JSON.parse(change('acme', 'user', d.users[0]).record!) as Record<string, unknown>;
+    await handler.handle([consumed(change('acme', 'user', null, { op: 'delete', sourcedId: 'stu-1', syncRun: 'run-2' }))]);
+    expect(tombstones).toEqual([{ type: 'user', key: 'acme|stu-1', value: null }]);
+    const userDelete = published.find((p) => p.record.key === 'acme|user|stu-1' && p.record.op === 'delete')!;
+    expect(userDelete.record.value!.row).toEqual({ user_id: 'stu-1', login_id: 'stu-1', status: 'deleted' });
+    const stored = JSON.stringify(tables.entities.get('acme|user|stu-1'));
+    for (const field of ['givenName', 'familyName', 'email'] as const) if (person[field]) expect(stored).not.toContain(String(person[field]));
+  });
+
+  it('does not tombstone a key whose delete is followed by an upsert in the same slice', async () => {
+    const { handler, tombstones } = setup();
+    await handler.handle(district('acme').map(consumed));
+    await handler.handle([
+      consumed(change('acme', 'user', null, { op: 'delete', sourcedId: 'stu-1', syncRun: 'run-2' })),
+      consumed(change('acme', 'user', d.users[0], { syncRun: 'run-2' })),
+    ]);
+    expect(tombstones).toEqual([]);
   });
 
   it('re-emits unchanged projections of inputs replayed with replay-force, marking its outputs as forced', async () => {

@@ -1,5 +1,5 @@
 import type { CanvasEntityChange, ConsumedRecord, OneRosterEntityChange, OutgoingRecord } from '@rp/messaging';
-import { canvasKey, headerText } from '@rp/messaging';
+import { canvasKey, headerText, oneRosterKey } from '@rp/messaging';
 import { CanvasProjection, rowAsStrings, sourceKeys } from '@rp/mapping';
 import { hashOf } from './domain/projection-hashes';
 import { settleEmissions } from './domain/settle-emissions';
@@ -27,6 +27,8 @@ export interface TransformerPorts {
   settingsOf(tenant: string): Promise<SettingsOutcome>;
   /** Publishes to a `canvas.<type>` topic (deployed name) and resolves once Kafka acknowledged every record. */
   publish(type: CanvasProjection['type'], records: OutgoingRecord<CanvasEntityChange>[]): Promise<void>;
+  /** Publishes tombstones (null values) to a `oneroster.<entity>` topic (deployed name); resolves once acknowledged. */
+  tombstone(type: OneRosterEntityChange['entityType'], records: OutgoingRecord<never>[]): Promise<void>;
   clock(): Date;
   logger: Logger;
 }
@@ -76,6 +78,7 @@ export class TransformBatchHandler {
         const [first, ...others] = traces.values();
         const attributes = { 'rp.tenant': tenant, 'rp.records': changes.length, 'rp.replay_force': forced };
         results.push(await withSpan('transformer batch', { parent: first, links: others, attributes }, () => this.handleTenant(tenant, changes, forced, traces)));
+        await this.tombstoneDeletes(tenant, changes);
       }
     }
     return results;
@@ -107,6 +110,24 @@ export class TransformBatchHandler {
       this.ports.logger.info('transformed', { ...result, runs: undefined });
       return result;
     });
+  }
+
+  /**
+   * Once a delete is materialised (committed with its Canvas deletes published), its OneRoster key is tombstoned so
+   * compaction forgets the person or entity (ADR 0070). A key whose last change in the slice is not a delete keeps
+   * its record. The Canvas keys are the loader's to tombstone, after Canvas applied them.
+   */
+  private async tombstoneDeletes(tenant: string, changes: OneRosterEntityChange[]): Promise<void> {
+    const last = new Map<string, OneRosterEntityChange>();
+    for (const change of changes) last.set(sourceKeyOf(change), change);
+    const byType = new Map<OneRosterEntityChange['entityType'], OutgoingRecord<never>[]>();
+    for (const change of last.values()) {
+      if (change.op !== 'delete') continue;
+      const list = byType.get(change.entityType) ?? [];
+      list.push({ key: oneRosterKey(tenant, change.sourcedId), value: null, tenant, syncRun: change.syncRun, op: 'tombstone' });
+      byType.set(change.entityType, list);
+    }
+    await Promise.all([...byType].map(([type, records]) => this.ports.tombstone(type, records)));
   }
 
   private evaluate(tx: TenantTables, tenant: string, changes: OneRosterEntityChange[], settings: SettingsOutcome): Promise<BatchPlan> {

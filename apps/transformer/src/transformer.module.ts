@@ -1,6 +1,6 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import type { ConsumedRecord, OneRosterEntityChange, SyncRunEvent } from '@rp/messaging';
-import { canvasTopic } from '@rp/messaging';
+import { canvasTopic, oneRosterTopic } from '@rp/messaging';
 import { pipelineMetrics, TenantCountsPoller } from '@rp/observability';
 import { TenantRepository, TransformerRepository, adminStore, transformerStore } from '@rp/persistence';
 import { InjectRuntime, ServiceRuntime, consumerGroupOf, groupName } from '@rp/runtime';
@@ -39,6 +39,9 @@ export class TransformerConsumer implements OnModuleInit {
       settingsOf,
       publish: async (type, records) => {
         await runtime.publisher.publish(runtime.topic(canvasTopic(type)), records);
+      },
+      tombstone: async (type, records) => {
+        await runtime.publisher.publish(runtime.topic(oneRosterTopic(type)), records);
       },
       clock: () => new Date(),
       logger: runtime.logger,

@@ -1,6 +1,7 @@
 import { PermanentError } from '@rp/messaging';
 import type { OneRosterEntityChange } from '@rp/messaging';
 import type { ProvisioningEntity } from '@rp/mapping';
+import { withoutPersonalFields } from '@rp/oneroster';
 import type { Materialised } from './tenant-snapshot';
 
 /**
@@ -13,7 +14,8 @@ export function entityAfterChange(change: OneRosterEntityChange, previous: Mater
   if (change.op === 'delete') {
     const last = body ?? previous?.entity.record;
     if (!last) return undefined;
-    const record = { ...last, status: 'tobedeleted' } as ProvisioningEntity['record'];
+    // the stored copy of a deleted entity keeps only what its deletes need (no names or contacts)
+    const record = { ...withoutPersonalFields(change.entityType, last as unknown as Record<string, unknown>), status: 'tobedeleted' } as unknown as ProvisioningEntity['record'];
     return { entity: { kind: change.entityType, record } as ProvisioningEntity, deleted: true, projections: previous?.projections ?? [] };
   }
   if (!body) {

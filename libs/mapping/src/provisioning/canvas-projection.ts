@@ -1,5 +1,6 @@
 import type { CanvasEntityType, CanvasRowByType } from './ports/canvas-rows';
 import type { SourceRef } from './ports/provisioning-entity';
+import { minimalDeleteRow } from './delete-row';
 
 /**
  * `delete` marks a projection that removes the entity from active use in Canvas (a deleted status, or a dropped
@@ -24,7 +25,10 @@ export type CanvasProjectionOf<T extends CanvasEntityType> = {
 /** Any Canvas projection, discriminated by `type`. */
 export type CanvasProjection = { [T in CanvasEntityType]: CanvasProjectionOf<T> }[CanvasEntityType];
 
-/** Builds a projection, dropping undefined optional row columns so hashes and CSVs stay stable. */
+/**
+ * Builds a projection, dropping undefined optional row columns so hashes and CSVs stay stable; a row that deletes
+ * carries only what Canvas needs to delete (`minimalDeleteRow`: no names or e-mails).
+ */
 export function canvasProjection<T extends CanvasEntityType>(
   type: T,
   sisId: string,
@@ -34,7 +38,7 @@ export function canvasProjection<T extends CanvasEntityType>(
   schoolSourcedId?: string,
 ): CanvasProjectionOf<T> {
   const compactRow = Object.fromEntries(
-    Object.entries(row).filter(([, value]) => value !== undefined),
+    Object.entries(op === 'delete' ? minimalDeleteRow(type, row) : row).filter(([, value]) => value !== undefined),
   ) as CanvasRowByType[T];
   return schoolSourcedId === undefined
     ? { type, sisId, row: compactRow, op, sources }

@@ -6,6 +6,7 @@ export * from './tenant-mapping-settings';
 export * from './resolve-mapping-settings';
 export * from './provisioning-mapping.error';
 export * from './canvas-projection';
+export * from './delete-row';
 export * from './canvas-dates';
 export * from './projection-context';
 export * from './account.mapper';

@@ -1,4 +1,4 @@
-import { CanvasProjection, projectionKey } from './canvas-projection';
+import { CanvasProjection, canvasProjection, projectionKey } from './canvas-projection';
 
 /**
  * Deletions for projections an entity produced before but no longer produces (an agent link removed, a teacher
@@ -12,5 +12,5 @@ export function retractedProjections(
   const still = new Set(next.map(projectionKey));
   return previous
     .filter((p) => p.op === 'upsert' && !still.has(projectionKey(p)))
-    .map((p) => ({ ...p, op: 'delete', row: { ...p.row, status: 'deleted' } }) as CanvasProjection);
+    .map((p) => canvasProjection(p.type, p.sisId, { ...p.row, status: 'deleted' } as never, 'delete', p.sources, p.schoolSourcedId) as CanvasProjection);
 }

@@ -1,3 +1,4 @@
 export * from './record.normaliser';
 export * from './wire-format';
 export * from './status-info';
+export * from './deleted-record';

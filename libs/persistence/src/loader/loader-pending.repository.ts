@@ -131,6 +131,18 @@ export class LoaderPendingRepository {
     return new Map(rows.map((r: Record<string, unknown>) => [loaderEntityKey(r.canvas_type as string, r.sis_id as string), { hash: r.hash as string, active: r.active as boolean }]));
   }
 
+  /** Keys (`<canvasType>|<sisId>`) of the given entities that still have a pending row (a newer version waits). */
+  async stillPending(tenant: string, keys: { canvasType: string; sisId: string }[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.dataSource.query(
+      `SELECT p.canvas_type, p.sis_id FROM loader_pending p
+       JOIN jsonb_to_recordset($2::jsonb) AS x(canvas_type text, sis_id text) ON p.canvas_type = x.canvas_type AND p.sis_id = x.sis_id
+       WHERE p.tenant = $1`,
+      [tenant, keysJson(keys)],
+    );
+    return new Set(rows.map((r: Record<string, unknown>) => loaderEntityKey(r.canvas_type as string, r.sis_id as string)));
+  }
+
   /** Active applied entities per type and school: the safety gate's denominators. */
   async activeAppliedCounts(tenant: string): Promise<{ canvasType: string; school: string | null; count: number }[]> {
     const rows = await this.dataSource.query(

@@ -1,0 +1,27 @@
+import { SIS_CSV_SPECS, type SisCsvKind } from '@rp/canvas';
+import type { CanvasEntityType, CanvasRowByType } from './ports/canvas-rows';
+
+const KIND_OF: Record<CanvasEntityType, SisCsvKind> = {
+  account: 'accounts', term: 'terms', course: 'courses', section: 'sections', user: 'users',
+  enrollment: 'enrollments', user_observer: 'user_observers',
+};
+
+/** True when the row asks Canvas to delete the entity (not complete or deactivate it). */
+export function deletesInCanvas(row: { status?: unknown }): boolean {
+  return row.status === 'deleted';
+}
+
+/**
+ * What Canvas needs to delete an entity and nothing more (no names, e-mails or dates): the SIS file's required
+ * and always-present columns plus the one-of columns the row sets. A user's login is matched by `user_id`, so its
+ * `login_id` (often an e-mail address) is replaced by the user id. Rows that do not delete are returned unchanged.
+ */
+export function minimalDeleteRow<T extends CanvasEntityType>(type: T, row: CanvasRowByType[T]): CanvasRowByType[T] {
+  if (!deletesInCanvas(row)) return row;
+  const spec = SIS_CSV_SPECS[KIND_OF[type]];
+  const kept = new Set<string>([...spec.required, ...spec.alwaysPresent, ...spec.oneOf.flat()]);
+  const cells = row as unknown as Record<string, unknown>;
+  const minimal = Object.fromEntries(Object.entries(cells).filter(([column, value]) => kept.has(column) && value !== undefined));
+  if (type === 'user') minimal.login_id = cells.user_id;
+  return minimal as unknown as CanvasRowByType[T];
+}
