@@ -28,6 +28,7 @@ function setup() {
     repository: tables.repository,
     settingsOf: async (tenant) => ({ ok: true, settings: resolveTenantMappingSettings(tenant, {}) }),
     publish: async (_type, records) => void published.push(...records),
+    tombstone: async () => undefined,
     clock: () => new Date('2024-10-01T15:00:00Z'),
     logger: createLogger({ service: 'transformer-spec', level: 'error' }),
   });
