@@ -41,13 +41,21 @@ export async function ensureTopics(
   return { created: missing.map((d) => d.name), drift: await findDrift(admin, present) };
 }
 
-/** Resolves once every topic's partitions have a leader; transient metadata errors are asked again (≤ 30 s). */
+/**
+ * Resolves once every topic's partitions have a leader that serves them; transient errors are asked again (≤ 30 s).
+ * The metadata naming a leader is not enough: on a busy KRaft broker the leader may still answer "not the leader for
+ * that topic-partition" for a moment, so each partition's offsets are read from its leader too (ListOffsets).
+ */
 async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       const { topics: meta } = await admin.fetchTopicMetadata({ topics });
-      if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      const led = meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (led) {
+        for (const topic of topics) await admin.fetchTopicOffsets(topic);
+        return;
+      }
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }
