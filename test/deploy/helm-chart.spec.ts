@@ -134,9 +134,19 @@ describe('helm chart rostering-platform', () => {
     const backend = ingress.spec.rules[0].http.paths[0].backend.service;
     const gatewayService = named(objects, 'Service', 'events-gateway');
     expect(backend.name).toBe(gatewayService?.metadata.name);
-    expect(gatewayService?.spec.ports[0]).toMatchObject({ name: 'http', port: 80, targetPort: 'http' });
+    expect(gatewayService?.spec.ports).toEqual([
+      expect.objectContaining({ name: 'live-events', port: 80, targetPort: 'http' }),
+      expect.objectContaining({ name: 'admin', port: 9464, targetPort: 'admin' }),
+    ]);
+    expect(ingress.spec.rules[0].http.paths[0].backend.service.port).toEqual({ name: 'live-events' });
     const gateway = named(objects, 'Deployment', 'events-gateway');
-    expect(gateway?.spec.template.spec.containers[0].ports[0].containerPort).toBe(8080);
+    const container = gateway?.spec.template.spec.containers[0];
+    expect(container.ports.map((p: K8sObject) => [p.name, p.containerPort])).toEqual([['http', 8080], ['admin', 9464]]);
+    // Health and metrics only on the admin port: probed there, scraped there, never behind the ingress.
+    for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) expect(container[probe].httpGet.port).toBe('admin');
+    expect(named(objects, 'ConfigMap', 'events-gateway')?.data).toMatchObject({ HTTP_PORT: '8080', ADMIN_PORT: '9464' });
+    expect(byKind(objects, 'ServiceMonitor')[0].spec.endpoints.map((e: K8sObject) => e.port)).toEqual(['http', 'admin']);
+    expect(named(objects, 'Deployment', 'loader')?.spec.template.spec.containers[0].readinessProbe.httpGet.port).toBe('http');
     const monitor = byKind(objects, 'ServiceMonitor')[0];
     expect(monitor.metadata.labels?.release).toBe('kube-prometheus-stack');
     const scraped = byKind(objects, 'Service').filter((s) =>

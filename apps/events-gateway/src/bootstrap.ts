@@ -34,10 +34,12 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
   const env = options.env ?? process.env;
   const config = loadServiceConfig({ serviceName: SERVICE, defaultHttpPort: 8080, extra: gatewayEnv, secrets: false }, env);
   const telemetry = options.telemetry ?? startTelemetry({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint });
-  // The runtime's own health server moves to an ephemeral loopback port: HTTP_PORT belongs to the gateway server.
+  // HTTP_PORT belongs to the gateway server. The runtime's health server serves health and metrics on ADMIN_PORT when
+  // set (then the public port serves Live Events only); otherwise it moves to an ephemeral loopback port.
+  const adminEnv = config.adminPort === undefined ? { HTTP_PORT: '0', HTTP_HOST: '127.0.0.1' } : { HTTP_PORT: String(config.adminPort) };
   const runtime = await startServiceRuntime({
     serviceName: SERVICE, defaultHttpPort: 8080, extraEnv: gatewayEnv, telemetry, secrets: false,
-    env: { ...env, HTTP_PORT: '0', HTTP_HOST: '127.0.0.1' },
+    env: { ...env, ...adminEnv },
   });
   try {
     const { logger } = runtime;
@@ -81,15 +83,14 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
           withinDeadline(config.publishTimeoutMs, `tenant ${tenant}: publishing live event ${record.eventName}`, () =>
             runtime.publisher.publish(topic, [{ key, value: record, tenant, traceContext }])));
       },
-      readiness: () => runtime.health.readiness(),
-      metrics: telemetry.metricsHandler,
+      ...(config.adminPort === undefined ? { readiness: () => runtime.health.readiness(), metrics: telemetry.metricsHandler } : {}),
       count: (outcome, tenant) => pipelineMetrics.gatewayEvent(tenant, outcome),
       log: (level, message, fields) => logger[level](message, fields),
     });
     const port = await server.start();
     runtime.onShutdown(() => server.stop());
     await runtime.startConsumers(); // none: marks the runtime started, so /readyz turns ready
-    logger.info('listening for Live Events', { host: config.httpHost, port, topic });
+    logger.info('listening for Live Events', { host: config.httpHost, port, topic, adminPort: config.adminPort });
     return { runtime, server, port, close: () => runtime.close() };
   } catch (error) {
     runtime.logger.error('failed to start', { err: error });

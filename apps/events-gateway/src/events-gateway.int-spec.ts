@@ -68,7 +68,7 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
     return records;
   }
 
-  async function startGateway(): Promise<void> {
+  async function startGateway(extraEnv: Record<string, string> = {}, readyUrl = `${url}/readyz`): Promise<void> {
     output = '';
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/events-gateway/src/main.ts'], {
       cwd: REPO_ROOT,
@@ -77,6 +77,7 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
         SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
         HTTP_PORT: String(port), TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn',
         GATEWAY_TENANT_REFRESH_MS: '1000', // a rotated delivery URL secret takes effect within a second
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -85,7 +86,7 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
     gateway = child;
     await eventually('the gateway /readyz', async () => {
       if (child.exitCode !== null) throw new Error(`gateway exited (${child.exitCode}):\n${output}`);
-      return (await fetch(`${url}/readyz`)).status === 200;
+      return (await fetch(readyUrl)).status === 200;
     }).catch((error) => {
       throw new Error(`${(error as Error).message}\n${output}`);
     });
@@ -263,5 +264,16 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
     const record = (await readTopic()).find((r) => r.value.eventId === jti);
     expect(record?.value).toMatchObject({ tenant: 'acme', eventName: 'grade_change', contextId: String(assignment.courseId) });
     expect(JSON.parse(record!.value.body)).toMatchObject({ score: 7, student_sis_id: 'S2' });
+  });
+
+  it('with ADMIN_PORT, serves health and metrics there only; the public port serves Live Events alone', async () => {
+    const adminPort = await freePort();
+    const admin = `http://127.0.0.1:${adminPort}`;
+    await startGateway({ ADMIN_PORT: String(adminPort) }, `${admin}/readyz`);
+    for (const path of ['/healthz', '/readyz', '/metrics']) expect([path, (await fetch(`${url}${path}`)).status]).toEqual([path, 404]);
+    const delivered = sim.admin.liveEvents({ accountKey: 'acme', eventName: 'grade_change' })[0];
+    expect((await post(delivered.jwt!)).status).toBe(200); // published long ago: a duplicate
+    expect((await fetch(`${admin}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${admin}/metrics`)).text()).toMatch(/rp_gateway_events_total\{[^}]*outcome="duplicate"/);
   });
 });

@@ -2,6 +2,11 @@ import { env } from '@rp/config';
 
 /** The gateway's own settings (validated at start; a bad value stops it with a message naming the variable). */
 export const gatewayEnv = {
+  /**
+   * When set, /healthz, /readyz and /metrics are served on this port only (the runtime's health server on
+   * HTTP_HOST) and HTTP_PORT serves nothing but Live Events; unset, both share HTTP_PORT.
+   */
+  adminPort: env.port('ADMIN_PORT').optional(),
   /** Larger bodies are refused with 413 before they are read to the end. */
   maxBodyBytes: env.int('GATEWAY_MAX_BODY_BYTES', { min: 1024 }).default(262_144),
   /** How often the tenant directory is reloaded from the admin store. */

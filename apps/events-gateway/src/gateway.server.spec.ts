@@ -97,6 +97,18 @@ describe('GatewayServer', () => {
     expect(logged.join('\n')).not.toContain('s3cr3t-value');
   });
 
+  it('serves Live Events only when health and metrics live on the admin port', async () => {
+    await server.stop();
+    server = new GatewayServer({
+      host: '127.0.0.1', port: 0, maxBodyBytes: 1024, accept: async () => accepted, acceptUnsigned: async () => accepted,
+      publish: async () => undefined, deliveries: { claim: async () => true, release: async () => undefined },
+      count: () => undefined, log: () => undefined,
+    });
+    url = `http://127.0.0.1:${await server.start()}`;
+    for (const path of ['/healthz', '/readyz', '/metrics']) expect([path, (await fetch(`${url}${path}`)).status]).toEqual([path, 404]);
+    expect((await post('token')).status).toBe(202);
+  });
+
   it('answers 500 without echoing the internal error', async () => {
     accept = async () => {
       throw new Error('connection to 10.0.0.5:5432 refused');

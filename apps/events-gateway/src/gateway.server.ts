@@ -15,7 +15,8 @@ export interface GatewayServerOptions {
   publish: (event: AcceptedEvent) => Promise<void>;
   /** Deliveries seen before: an event is published once, a repeat is acknowledged and dropped. */
   deliveries: DeliveryLog;
-  readiness: () => Promise<ReadinessReport>;
+  /** Health and readiness on this port; absent when they are served on the admin port (then 404 here). */
+  readiness?: () => Promise<ReadinessReport>;
   metrics?: (req: IncomingMessage, res: ServerResponse) => void;
   count: (outcome: IntakeOutcome | 'too-large', tenant?: string) => void;
   log: (level: 'info' | 'warn', message: string, fields: Record<string, unknown>) => void;
@@ -94,9 +95,10 @@ export class GatewayServer {
         return await this.liveEvent(req, res, secret);
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });
-      if (path === '/healthz') return json(res, 200, { status: 'ok' });
-      if (path === '/readyz') {
-        const report = await this.options.readiness();
+      const { readiness } = this.options;
+      if (path === '/healthz' && readiness) return json(res, 200, { status: 'ok' });
+      if (path === '/readyz' && readiness) {
+        const report = await readiness();
         return json(res, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not ready', checks: report.checks });
       }
       if (path === '/metrics' && this.options.metrics) return this.options.metrics(req, res);

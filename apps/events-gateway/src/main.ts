@@ -1,7 +1,10 @@
 // First import: starts telemetry before anything below loads http, pg or kafkajs (see ./telemetry).
-import { telemetry } from './telemetry';
+import { spanPaths, telemetry } from './telemetry';
 
+import { redactDeliveryPath } from '@rp/canvas';
 import { startGateway } from './bootstrap';
+
+spanPaths.redact = redactDeliveryPath;
 
 startGateway({ telemetry }).then(
   (gateway) => {
