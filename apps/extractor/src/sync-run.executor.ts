@@ -1,5 +1,7 @@
 import {
+  backoffDelay,
   causeChain,
+  failureCauseOf,
   RetriableError,
   dlqTopicName,
   isTransientKafkaError,
@@ -40,7 +42,10 @@ export interface ExecutorDeps {
   client: (tenant: TenantConnection) => RosteringClient;
   clock?: () => Date;
   chunkSize?: number;
-  /** Attempts of a run when Kafka or the database fail transiently (default 5, backoff from `retryBaseMs`). */
+  /**
+   * Attempts of a run when Kafka, the database or IC fail transiently. Default: no limit — the run waits, retrying
+   * with capped exponential backoff and jitter from `retryBaseMs` (up to a minute apart), until they are back.
+   */
   runAttempts?: number;
   retryBaseMs?: number;
   /** `stage` label of the run's metrics (SERVICE_NAME; default `extractor`). */
@@ -111,7 +116,8 @@ export class SyncRunExecutor {
       pipelineMetrics.syncRunEnded(request.tenant, request.kind, outcome, (this.clock().getTime() - startedAt) / 1000);
     await repo.startRun(request.runId);
     await this.marker(request, 'started', new RunCounts());
-    const maxAttempts = this.deps.runAttempts ?? 5;
+    const maxAttempts = this.deps.runAttempts ?? Number.POSITIVE_INFINITY;
+    const backoff = { maxAttempts, initialDelayMs: this.deps.retryBaseMs ?? 2000, maxDelayMs: 60_000 };
     for (let attempt = 1; ; attempt++) {
       const counts = new RunCounts();
       let current = '(before the first endpoint)';
@@ -149,9 +155,10 @@ export class SyncRunExecutor {
         if (attempt < maxAttempts && isTransient(error)) {
           // Kafka or PostgreSQL went away (a restart, a failover): run again from the start. What was acknowledged
           // before is in the snapshot, so it counts as unchanged and nothing is published twice.
-          const delayMs = (this.deps.retryBaseMs ?? 2000) * 2 ** (attempt - 1);
-          log.warn(`${message}; transient, running again in ${delayMs} ms (attempt ${attempt + 1} of ${maxAttempts})`);
-          await new Promise((r) => setTimeout(r, delayMs));
+          const delayMs = backoffDelay(backoff, attempt);
+          const of = Number.isFinite(maxAttempts) ? ` of ${maxAttempts}` : '; waiting for it to come back';
+          log.warn(`${message}; transient, running again in ${delayMs} ms (attempt ${attempt + 1}${of})`, { cause: failureCauseOf(error) });
+          await abortableDelay(delayMs, signal);
           continue;
         }
         log.error(message, { endpoint: current, err: error });
@@ -369,8 +376,24 @@ export function isTransient(error: unknown): boolean {
   if (error instanceof EmptyCollectionError) return false;
   const chain = causeChain(error);
   if (chain.some((e) => e instanceof RetriableError)) return true;
+  // IC unavailable after the client's own retries (OneRosterRetriableError: 5xx, timeouts, throttling): wait, too
+  if (chain.some((e) => (e as { retriable?: unknown }).retriable === true && String(e.name).startsWith('OneRoster'))) return true;
   if (isTransientKafkaError(error)) return true;
   return chain.some((e) => typeof e.code === 'string' && TRANSIENT_DB_CODES.has(e.code));
+}
+
+/** Resolves after `ms`, or at once when the run is being stopped (SIGTERM must not wait out a minute of backoff). */
+function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Connection refused/reset and PostgreSQL's admin shutdown, cannot-connect-now and connection failures. */

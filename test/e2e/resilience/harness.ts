@@ -109,3 +109,19 @@ export function expectUndisturbedCanvas(harness: ResilienceHarness, expected: Ca
   expect(duplicates(importedRows(canvas, setup.accountKey).map(rowKey))).toEqual([]);
   expect(canvas.admin.imports(setup.accountKey).filter((i) => i.workflowState.startsWith('failed'))).toEqual([]);
 }
+
+/** How long the long-outage specs keep a dependency away: far beyond any retry budget (RP_E2E_OUTAGE_SECONDS, 60). */
+export const OUTAGE_MS = Number(process.env.RP_E2E_OUTAGE_SECONDS ?? 60) * 1000;
+
+/** Records in every dead-letter topic of the environment, per topic (only non-empty ones): {} when nothing was dead-lettered. */
+export async function deadLetterCounts(env: E2eEnv): Promise<Record<string, number>> {
+  return env.withAdmin(async (admin) => {
+    const counts: Record<string, number> = {};
+    const prefix = env.topic('');
+    for (const topic of (await admin.listTopics()).filter((t) => t.startsWith(prefix) && t.endsWith('.dlq'))) {
+      const n = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+      if (n > 0) counts[topic.slice(prefix.length)] = n;
+    }
+    return counts;
+  });
+}

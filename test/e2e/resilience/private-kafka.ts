@@ -85,6 +85,16 @@ export class PrivateKafka {
     await this.launch();
   }
 
+  /** The broker down (controlled shutdown) until `resume()`. */
+  async pause(): Promise<void> {
+    await this.halt();
+  }
+
+  /** The broker up again on the same ports with the same data. */
+  async resume(): Promise<void> {
+    await this.launch();
+  }
+
   async stop(): Promise<void> {
     await this.halt();
     rmSync(this.dir, { recursive: true, force: true });

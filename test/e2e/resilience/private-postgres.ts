@@ -41,6 +41,16 @@ export class PrivatePostgres {
     await this.ctl('restart');
   }
 
+  /** The server down (fast shutdown: every connection cut); nothing answers on its port until `resume()`. */
+  async pause(): Promise<void> {
+    await this.ctl('stop');
+  }
+
+  /** The server up again with the same data and port. */
+  async resume(): Promise<void> {
+    await this.ctl('start');
+  }
+
   /** When the server (re)started, as the server says. */
   async startedAt(): Promise<string> {
     const client = new Client({ connectionString: this.url });
