@@ -11,6 +11,7 @@ import { CanvasChangeHandler } from './canvas-change.handler';
 import { canvasImportsFor, type CanvasImportsPort } from './canvas-imports.port';
 import type { loaderEnv } from './loader.config';
 import { LoaderLoop } from './loader.loop';
+import { TenantStepLock } from './tenant-step.lock';
 import { RunCompletionWatcher } from './run-completion.watcher';
 import { RunProgressQueries } from './run-progress.queries';
 import { TenantBatchRunner } from './tenant-batch.runner';
@@ -87,7 +88,13 @@ export class LoaderService implements OnModuleInit {
       logger: runtime.logger,
       traces,
     });
-    const loop = new LoaderLoop({ tenantsWithWork: () => pending.tenantsWithWork(), runOnce: (t, s) => runner.runOnce(t, s) }, { tickMs: config.tickMs, logger: runtime.logger });
+    // Replicas: one runs a tenant's step at a time (one SIS import per root account); the others skip it this tick.
+    const stepLock = new TenantStepLock(dataSource, `loader:${runtime.naming.schemaPrefix}`);
+    runtime.onShutdown(() => stepLock.close());
+    const loop = new LoaderLoop({
+      tenantsWithWork: () => pending.tenantsWithWork(),
+      runOnce: async (t, s) => void (await stepLock.withLock(t, () => runner.runOnce(t, s))),
+    }, { tickMs: config.tickMs, logger: runtime.logger });
     loop.start();
     runtime.onShutdown(() => loop.stop());
   }
