@@ -1,7 +1,7 @@
 import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
 import { KafkaPublisher, RetriableError, SyncRunEvent } from '@rp/messaging';
 import { createLogger } from '@rp/observability';
-import type { RosteringClient } from '@rp/oneroster';
+import { OneRosterPermanentError, type RosteringClient } from '@rp/oneroster';
 import type { ExtractorRepository, TenantConnection } from '@rp/persistence';
 import { EmptyCollectionError, isTransient, SyncRunExecutor } from './sync-run.executor';
 
@@ -49,6 +49,7 @@ describe('SyncRunExecutor when publishing fails', () => {
       finishRun: async (_run: string, phase: string) => void finished.push(phase),
       hashes: async () => new Map(), writeSnapshot: async () => undefined, markSeen: async () => undefined,
       unseen: async () => [], liveCount: async () => 0, lastFullReads: async () => ({}), unseenCount: async () => 0,
+      deltasUnusable: async () => undefined,
     } as unknown as ExtractorRepository;
     const publisher = {
       publish: async (_topic: string, records: { value: unknown }[]) => {
@@ -100,7 +101,7 @@ describe('SyncRunExecutor full run whose collection count falls sharply', () => 
       finishRun: async () => undefined, hashes: async () => new Map(), writeSnapshot: async () => undefined, markSeen: async () => undefined,
       unseen: async (_t: string, type: string) => (type === 'enrollment' ? gone.splice(0) : []),
       liveCount: async (_t: string, type: string) => (type === 'enrollment' ? 40 : 0),
-      lastFullReads: async () => ({ enrollment: 40 }), unseenCount: async () => 40 - enrollments,
+      lastFullReads: async () => ({ enrollment: 40 }), unseenCount: async () => 40 - enrollments, deltasUnusable: async () => undefined,
     } as unknown as ExtractorRepository;
     const publisher = {
       publish: async (topic: string, records: { value: { op?: string } & object }[]) => {
@@ -141,5 +142,71 @@ describe('SyncRunExecutor full run whose collection count falls sharply', () => 
     const counts = await run.run({ tenant: 'acme', runId: 'r2', kind: 'full' }, tenant);
     expect(published.filter((p) => p.op === 'delete')).toHaveLength(2);
     expect(counts.get('enrollment', 'held')).toBe(0);
+  });
+});
+
+describe('SyncRunExecutor delta against a provider without usable deltas', () => {
+  const tenant = { id: 'acme', schedule: {}, ic: {} } as unknown as TenantConnection;
+  const watermark = new Date('2026-12-01T10:00:00.000Z');
+  const org = (id: string, modified: string) => ({ sourcedId: id, status: 'active', dateLastModified: modified, name: id, type: 'school', identifier: id });
+
+  /** Provider whose orgs delta answers with `deltaAnswer`; `known` is what the store says about the tenant's deltas. */
+  function executor(deltaAnswer: () => AsyncGenerator<unknown>, known?: { reason: string; detectedAt: Date }) {
+    const calls: string[] = [];
+    const marked: string[] = [];
+    const repo = {
+      startRun: async () => undefined, watermark: async () => watermark, setWatermark: async () => undefined, finishRun: async () => undefined,
+      hashes: async () => new Map(), writeSnapshot: async () => undefined, markSeen: async () => undefined, unseen: async () => [],
+      liveCount: async () => 0, lastFullReads: async () => ({}), unseenCount: async () => 0,
+      deltasUnusable: async () => known ?? (marked.length ? { reason: marked[0], detectedAt: new Date() } : undefined),
+      markDeltasUnusable: async (_t: string, reason: string) => void marked.push(reason),
+    } as unknown as ExtractorRepository;
+    const publisher = { publish: async () => [], publishRaw: async () => [] } as unknown as KafkaPublisher;
+    const client = {
+      pages: async function* (collection: string) {
+        calls.push(`full ${collection}`);
+        if (collection === 'orgs') yield { records: [org('o1', '2025-08-01T00:00:00.000Z')], end: 'empty-page' };
+      },
+      delta: (collection: string) => {
+        calls.push(`delta ${collection}`);
+        return collection === 'orgs' ? deltaAnswer() : (async function* () {})();
+      },
+    } as unknown as RosteringClient;
+    const run = new SyncRunExecutor({
+      repo, publisher, client: () => client, topic: (t) => t, retryBaseMs: 1, runAttempts: 1,
+      logger: createLogger({ service: 'extractor-spec', level: 'error', sink: () => undefined }),
+    });
+    return { run, calls, marked };
+  }
+
+  it.each<[string, () => AsyncGenerator<unknown>, RegExp]>([
+    ['ignored: the delta returns records older than the window', async function* () {
+      yield { records: [org('o1', '2025-08-01T00:00:00.000Z')] };
+    }, /tenant acme: the provider ignored the delta filter on orgs/],
+    ['refused: the delta filter is answered 400', async function* () {
+      throw new OneRosterPermanentError('tenant acme: OneRoster /orgs answered HTTP 400 (invalid_filter_field)', { tenant: 'acme', endpoint: '/orgs', status: 400 });
+    }, /tenant acme: the provider refused the delta filter on orgs .*invalid_filter_field/],
+  ])('%s: remembered for the tenant, and the run is done as a full one', async (_case, answer, reason) => {
+    const { run, calls, marked } = executor(answer);
+    const counts = await run.run({ tenant: 'acme', runId: 'r1', kind: 'delta' }, tenant);
+    expect(marked).toEqual([expect.stringMatching(reason)]);
+    expect(calls.slice(0, 2)).toEqual(['delta orgs', 'full orgs']);
+    expect(counts.get('org', 'read')).toBe(1);
+  });
+
+  it('a tenant known to have no usable deltas runs full syncs on the delta schedule', async () => {
+    const { run, calls } = executor(async function* () {}, { reason: 'ignored', detectedAt: new Date() });
+    await run.run({ tenant: 'acme', runId: 'r2', kind: 'delta' }, tenant);
+    expect(calls.filter((c) => c.startsWith('delta'))).toEqual([]);
+    expect(calls[0]).toBe('full orgs');
+  });
+
+  it('a provider that honours the filter keeps its deltas', async () => {
+    const { run, calls, marked } = executor(async function* () {
+      yield { records: [org('o1', '2026-12-02T00:00:00.000Z')] };
+    });
+    await run.run({ tenant: 'acme', runId: 'r3', kind: 'delta' }, tenant);
+    expect(marked).toEqual([]);
+    expect(calls.filter((c) => c.startsWith('full'))).toEqual([]);
   });
 });

@@ -16,10 +16,13 @@ import {
 } from '@rp/messaging';
 import { context as otelContext, type Context } from '@opentelemetry/api';
 import { contextWithSpan, pipelineMetrics, recordFailure, startSpan, withSpan, type Logger } from '@rp/observability';
-import { EntityKind, PagingEnd, parseRecord, RecordProblem, resolveProviderSettings, RosteringClient, withoutPersonalFields } from '@rp/oneroster';
+import {
+  EntityKind, OneRosterPermanentError, PagingEnd, parseRecord, RecordProblem, resolveProviderSettings, RosteringClient, withoutPersonalFields,
+} from '@rp/oneroster';
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
 import { contentHash } from './domain/content-hash';
 import { countDropHoldReason } from './domain/count-drop-hold';
+import { DELTA_REPROBE_MS, DeltaUnusableError, ignoredFilterReason } from './domain/delta-capability';
 import { EXTRACTION_PLAN, ExtractionStep } from './domain/extraction-plan';
 import { invalidRecordHeaders } from './domain/invalid-record-letter';
 import { RepeatedRecords } from './domain/repeated-record';
@@ -124,8 +127,13 @@ export class SyncRunExecutor {
       try {
         const schedule = resolveSchedule(tenant.id, tenant.schedule);
         const watermark = await repo.watermark(tenant.id);
-        const kind: SyncKind = request.kind === 'delta' && !watermark ? 'full' : request.kind;
+        let kind: SyncKind = request.kind === 'delta' && !watermark ? 'full' : request.kind;
         if (kind !== request.kind) log.info('no watermark yet: running a full sync instead of a delta');
+        const noDeltas = kind === 'delta' ? await repo.deltasUnusable(tenant.id, new Date(this.clock().getTime() - DELTA_REPROBE_MS)) : undefined;
+        if (noDeltas) {
+          kind = 'full';
+          log.warn(`${noDeltas.reason} (detected ${noDeltas.detectedAt.toISOString()}): running a full sync instead of a delta`);
+        }
         const since = kind === 'delta' && watermark ? deltaSince(watermark, schedule) : undefined;
         const client = this.deps.client(tenant);
         const state: RunState = {
@@ -152,6 +160,13 @@ export class SyncRunExecutor {
       } catch (error) {
         const message = `tenant ${request.tenant}: run ${request.runId} failed at ${current}: ${(error as Error).message}`;
         if (signal?.aborted) throw error; // left 'running': resumed after restart
+        if (error instanceof DeltaUnusableError) {
+          // The provider has no usable delta filter: remember it, and do this run as a full one right away.
+          await repo.markDeltasUnusable(tenant.id, error.reason);
+          log.warn(error.reason);
+          attempt--;
+          continue;
+        }
         if (attempt < maxAttempts && isTransient(error)) {
           // Kafka or PostgreSQL went away (a restart, a failover): run again from the start. What was acknowledged
           // before is in the snapshot, so it counts as unchanged and nothing is published twice.
@@ -197,9 +212,16 @@ export class SyncRunExecutor {
       let next: Awaited<ReturnType<typeof pages.next>>;
       try {
         next = await otelContext.with(pageContext, () => pages.next());
+        if (since && !next.done) {
+          const ignored = ignoredFilterReason(tenant.id, step.collection, since, next.value.records.map(modifiedAt));
+          if (ignored) throw new DeltaUnusableError(ignored);
+        }
         if (!next.done) pageSpan.setAttribute('oneroster.records', next.value.records.length);
       } catch (error) {
         recordFailure(pageSpan, error);
+        if (since && error instanceof OneRosterPermanentError && (error.status === 400 || error.status === 422)) {
+          throw new DeltaUnusableError(`tenant ${tenant.id}: the provider refused the delta filter on ${step.collection} (${error.message}); deltas run as full syncs`);
+        }
         throw error;
       } finally {
         pageSpan.end();

@@ -1,10 +1,11 @@
 import { newDeliveryUrlSecret } from '@rp/canvas';
 import { Command } from 'commander';
-import type { TenantStatus, TenantSummary } from '@rp/persistence';
+import { ExtractorRepository, extractorStore, type TenantStatus, type TenantSummary } from '@rp/persistence';
 import { terminalSecretPrompt } from '../cli/secret-prompt';
 import type { OpsContext } from '../ops-context';
 import { UserError } from '../ops-errors';
 import { formatTenant, formatTenantList, tenantJson } from '../tenants/tenant-format';
+import { providerWarnings } from '../tenants/provider-warnings';
 import { readCanvasRootAccount } from '../tenants/canvas-account-identity';
 import { newTenantFromFlags, TenantFlags, tenantPatchFromFlags } from '../tenants/tenant-options';
 import { resolveTenantSecrets, SecretName } from '../tenants/tenant-secrets';
@@ -89,7 +90,8 @@ export function registerTenantsCommands(program: Command, ctx: OpsContext): void
     .description("show a tenant's settings (secrets shown only as set/unset)")
     .action(async (id: string) => {
       const tenant = await (await ctx.tenants()).get(id);
-      ctx.out(tenantJson(tenant), () => formatTenant(tenant));
+      const warnings = await providerWarnings(id, new ExtractorRepository(await ctx.dataSource(extractorStore)));
+      ctx.out({ ...tenantJson(tenant), warnings }, () => formatTenant(tenant, warnings));
     });
 
   settingsFlags(tenants.command('update <id>').description('change settings or secrets of a tenant (only the given ones change)'))

@@ -11,7 +11,7 @@ export function formatTenantList(tenants: TenantSummary[]): string {
 }
 
 /** One tenant's settings; secret values are never part of a TenantSummary, only whether they are set. */
-export function formatTenant(t: TenantSummary): string {
+export function formatTenant(t: TenantSummary, warnings: string[] = []): string {
   const json = (value: Record<string, unknown>) => (Object.keys(value).length === 0 ? '(defaults)' : JSON.stringify(value));
   const rows: [string, string | undefined][] = [
     ['id', t.id],
@@ -37,6 +37,7 @@ export function formatTenant(t: TenantSummary): string {
     ['schedule', json(t.schedule)],
     ['updated at', t.updatedAt instanceof Date ? t.updatedAt.toISOString() : String(t.updatedAt)],
   ];
+  for (const warning of warnings) rows.push(['warning', warning]);
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value ?? '-'}`).join('\n');
 }

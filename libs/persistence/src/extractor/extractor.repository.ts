@@ -170,6 +170,24 @@ export class ExtractorRepository {
     return { lastFullFinished: row?.full ?? undefined, lastEnded: row?.ended ?? undefined, lastFailed: row?.failed ?? undefined };
   }
 
+  /** Why the tenant's provider has no usable delta filter, when that was detected after `since`; else undefined. */
+  async deltasUnusable(tenant: string, since: Date): Promise<{ reason: string; detectedAt: Date } | undefined> {
+    const [row] = await this.ds.query(
+      `SELECT unusable_reason, detected_at FROM extractor_delta_capability WHERE tenant = $1 AND detected_at > $2`,
+      [tenant, since],
+    );
+    return row ? { reason: row.unusable_reason, detectedAt: row.detected_at } : undefined;
+  }
+
+  /** Records that the tenant's provider refused or ignored a delta filter (its deltas then run as full syncs). */
+  async markDeltasUnusable(tenant: string, reason: string): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO extractor_delta_capability (tenant, unusable_reason, detected_at) VALUES ($1, $2, now())
+       ON CONFLICT (tenant) DO UPDATE SET unusable_reason = EXCLUDED.unusable_reason, detected_at = now()`,
+      [tenant, reason],
+    );
+  }
+
   async watermark(tenant: string): Promise<Date | undefined> {
     const [row] = await this.ds.query(`SELECT watermark FROM extractor_watermarks WHERE tenant = $1`, [tenant]);
     return row?.watermark ?? undefined;
