@@ -105,12 +105,89 @@ gets DATABASE_URL but never SECRETS_KEY (it reads the tenant directory view, whi
       name: {{ include "rp.secretName" $root }}
       key: {{ $root.Values.existingSecretKeys.secretsKey }}
 {{- end }}
+{{- include "rp.kafkaSecretEnv" $root }}
+{{- end -}}
+
+{{/* The Kafka SASL password and the registry password, from the Secrets named in values (never from values). */}}
+{{- define "rp.kafkaSecretEnv" -}}
+{{- $k := .Values.kafka.security -}}
+{{- if hasPrefix "SASL_" $k.protocol }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.existingSecret }}
+      key: sasl-password
+{{- end }}
+{{- if .Values.schemaRegistry.username }}
+- name: SCHEMA_REGISTRY_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.schemaRegistry.existingSecret }}
+      key: password
+{{- end }}
+{{- end -}}
+
+{{/* Read-only mounts of the Kafka and registry PEM files (CA, client certificate), when configured. */}}
+{{- define "rp.tlsVolumeMounts" -}}
+{{- if or .Values.kafka.security.caCert .Values.kafka.security.clientCert }}
+- name: kafka-tls
+  mountPath: /etc/rostering/kafka
+  readOnly: true
+{{- end }}
+{{- if .Values.schemaRegistry.caCert }}
+- name: schema-registry-tls
+  mountPath: /etc/rostering/schema-registry
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "rp.tlsVolumes" -}}
+{{- $k := .Values.kafka.security -}}
+{{- if or $k.caCert $k.clientCert }}
+- name: kafka-tls
+  secret:
+    secretName: {{ $k.existingSecret }}
+    items:
+      {{- if $k.caCert }}
+      - { key: ca.crt, path: ca.crt }
+      {{- end }}
+      {{- if $k.clientCert }}
+      - { key: tls.crt, path: tls.crt }
+      - { key: tls.key, path: tls.key }
+      {{- end }}
+{{- end }}
+{{- if .Values.schemaRegistry.caCert }}
+- name: schema-registry-tls
+  secret:
+    secretName: {{ .Values.schemaRegistry.existingSecret }}
+    items:
+      - { key: ca.crt, path: ca.crt }
+{{- end }}
 {{- end -}}
 
 {{/* Non-secret connection settings shared by every app. */}}
 {{- define "rp.commonConfig" -}}
 KAFKA_BROKERS: {{ .Values.kafka.brokers | quote }}
+{{- $k := .Values.kafka.security }}
+KAFKA_SECURITY_PROTOCOL: {{ $k.protocol | quote }}
+{{- if hasPrefix "SASL_" $k.protocol }}
+KAFKA_SASL_MECHANISM: {{ $k.saslMechanism | quote }}
+KAFKA_SASL_USERNAME: {{ $k.saslUsername | quote }}
+{{- end }}
+{{- if $k.caCert }}
+KAFKA_SSL_CA_FILE: /etc/rostering/kafka/ca.crt
+{{- end }}
+{{- if $k.clientCert }}
+KAFKA_SSL_CERT_FILE: /etc/rostering/kafka/tls.crt
+KAFKA_SSL_KEY_FILE: /etc/rostering/kafka/tls.key
+{{- end }}
 SCHEMA_REGISTRY_URL: {{ .Values.schemaRegistry.url | quote }}
+{{- with .Values.schemaRegistry.username }}
+SCHEMA_REGISTRY_USERNAME: {{ . | quote }}
+{{- end }}
+{{- if .Values.schemaRegistry.caCert }}
+SCHEMA_REGISTRY_CA_FILE: /etc/rostering/schema-registry/ca.crt
+{{- end }}
 LOG_LEVEL: {{ .Values.observability.logLevel | quote }}
 HTTP_HOST: "0.0.0.0"
 {{- with .Values.observability.otlpEndpoint }}

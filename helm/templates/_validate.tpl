@@ -8,6 +8,19 @@ rather than deploying pods that idle, crash-loop or leak a secret into a ConfigM
 {{- fail "set existingSecret to a Secret holding DATABASE_URL and SECRETS_KEY, or set both secrets.databaseUrl and secrets.secretsKey" -}}
 {{- end -}}
 {{- end -}}
+{{- $k := .Values.kafka.security -}}
+{{- if and (or (hasPrefix "SASL_" $k.protocol) $k.caCert $k.clientCert) (not $k.existingSecret) -}}
+{{- fail "kafka.security: set existingSecret to a Secret holding sasl-password (and ca.crt / tls.crt + tls.key when caCert / clientCert are true); the chart never carries Kafka credentials in values" -}}
+{{- end -}}
+{{- if and (hasPrefix "SASL_" $k.protocol) (not $k.saslUsername) -}}
+{{- fail (printf "kafka.security.protocol=%s needs kafka.security.saslUsername" $k.protocol) -}}
+{{- end -}}
+{{- if and (or $k.caCert $k.clientCert) (not (hasSuffix "SSL" $k.protocol)) -}}
+{{- fail "kafka.security.caCert/clientCert need protocol SSL or SASL_SSL" -}}
+{{- end -}}
+{{- if and (or .Values.schemaRegistry.username .Values.schemaRegistry.caCert) (not .Values.schemaRegistry.existingSecret) -}}
+{{- fail "schemaRegistry: set existingSecret to a Secret holding password (and ca.crt when caCert is true)" -}}
+{{- end -}}
 {{- $forbidden := list "DATABASE_URL" "SECRETS_KEY" -}}
 {{- range $name, $_ := .Values.apps -}}
 {{- $app := include "rp.app" (list $ $name) | fromYaml -}}

@@ -38,6 +38,7 @@ describe('helm chart rostering-platform', () => {
         'helm/ci/hpa-values.yaml',
         'helm/ci/ingress-monitoring-values.yaml',
         'helm/ci/existing-secret-values.yaml',
+        'helm/ci/kafka-sasl-ssl-values.yaml',
       ]),
     );
   });
@@ -86,7 +87,9 @@ describe('helm chart rostering-platform', () => {
       expect(job.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
       expect(job.spec.template.spec.containers[0].args).toEqual(['node', 'dist/apps/ops/main.js', 'migrate']);
       expect(job.spec.template.spec.containers[0].command).toBeUndefined(); // keeps tini as PID 1
-      const secretRefs = job.spec.template.spec.containers[0].env.filter((e: K8sObject) => e.valueFrom?.secretKeyRef);
+      const allRefs = job.spec.template.spec.containers[0].env.filter((e: K8sObject) => e.valueFrom?.secretKeyRef);
+      // Kafka and registry passwords always come from their own Secrets, named in values (see the SASL_SSL test).
+      const secretRefs = allRefs.filter((e: K8sObject) => !['KAFKA_SASL_PASSWORD', 'SCHEMA_REGISTRY_PASSWORD'].includes(e.name));
       expect(secretRefs.map((e: K8sObject) => e.name).sort()).toEqual(['DATABASE_URL', 'SECRETS_KEY']);
       // A hook runs before the release's own Secret exists: it must read a Secret that exists at that moment.
       for (const ref of secretRefs) {
@@ -179,6 +182,81 @@ describe('helm chart rostering-platform', () => {
     expect(named(objects, 'Deployment', 'gradebook')).toBeUndefined();
   });
 
+  it('connects every app and the migration Job to Kafka over SASL_SSL and to an https registry, credentials only from Secrets', () => {
+    const objects = renderChart(['helm/ci/kafka-sasl-ssl-values.yaml']);
+    const common = byKind(objects, 'ConfigMap').find((c) => c.metadata.name === 'rp-rostering-platform-common');
+    expect(common?.data).toMatchObject({
+      KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'rostering',
+      KAFKA_SSL_CA_FILE: '/etc/rostering/kafka/ca.crt', KAFKA_SSL_CERT_FILE: '/etc/rostering/kafka/tls.crt', KAFKA_SSL_KEY_FILE: '/etc/rostering/kafka/tls.key',
+      SCHEMA_REGISTRY_USERNAME: 'rostering', SCHEMA_REGISTRY_CA_FILE: '/etc/rostering/schema-registry/ca.crt',
+    });
+    expect(JSON.stringify(common?.data)).not.toMatch(/PASSWORD"/);
+    const pods = [...byKind(objects, 'Deployment'), ...byKind(objects, 'Job')].map((o) => o.spec.template.spec);
+    expect(pods).toHaveLength(byKind(objects, 'Deployment').length + 1);
+    for (const pod of pods) {
+      const container = pod.containers[0];
+      expect(container.env).toEqual(expect.arrayContaining([
+        { name: 'KAFKA_SASL_PASSWORD', valueFrom: { secretKeyRef: { name: 'kafka-credentials', key: 'sasl-password' } } },
+        { name: 'SCHEMA_REGISTRY_PASSWORD', valueFrom: { secretKeyRef: { name: 'registry-credentials', key: 'password' } } },
+      ]));
+      expect(container.volumeMounts).toEqual(expect.arrayContaining([
+        { name: 'kafka-tls', mountPath: '/etc/rostering/kafka', readOnly: true },
+        { name: 'schema-registry-tls', mountPath: '/etc/rostering/schema-registry', readOnly: true },
+      ]));
+      expect(pod.volumes).toEqual(expect.arrayContaining([
+        { name: 'kafka-tls', secret: { secretName: 'kafka-credentials', items: [{ key: 'ca.crt', path: 'ca.crt' }, { key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] } },
+      ]));
+    }
+    expect(byKind(objects, 'Secret')).toEqual([]);
+  });
+
+  describe('NetworkPolicies', () => {
+    const objects = renderChart(['helm/ci/defaults-values.yaml']);
+    const policies = byKind(objects, 'NetworkPolicy');
+    const policy = (app: string) => policies.find((p) => p.metadata.labels?.['app.kubernetes.io/component'] === app)!;
+    const apps = byKind(objects, 'Deployment').map((d) => d.metadata.labels?.['app.kubernetes.io/component'] as string);
+    const reachesOutside = (app: string) => policy(app).spec.egress.some((rule: K8sObject) => (rule.to ?? []).some((peer: K8sObject) => peer.ipBlock));
+
+    it('gives every app and the migration Job a policy selecting exactly its pods, for ingress and egress', () => {
+      expect(policies.map((p) => p.metadata.labels?.['app.kubernetes.io/component']).sort()).toEqual([...apps, 'migrate'].sort());
+      for (const deployment of byKind(objects, 'Deployment')) {
+        const app = deployment.metadata.labels?.['app.kubernetes.io/component'] as string;
+        expect(policy(app).spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+        expect(policy(app).spec.policyTypes).toEqual(['Ingress', 'Egress']);
+      }
+    });
+
+    it('lets only the events-gateway accept traffic from outside the namespace', () => {
+      const open = policies.filter((p) => p.spec.ingress.some((rule: K8sObject) => !rule.from || rule.from.some((peer: K8sObject) => peer.namespaceSelector || peer.ipBlock)));
+      expect(open.map((p) => p.metadata.labels?.['app.kubernetes.io/component'])).toEqual(['events-gateway']);
+      expect(policy('migrate').spec.ingress).toEqual([]);
+      // the gateway's admin port (health, metrics) is reachable from the namespace only
+      expect(policy('events-gateway').spec.ingress).toEqual([
+        { ports: [{ port: 8080, protocol: 'TCP' }] },
+        { from: [{ podSelector: {} }], ports: [{ port: 9464, protocol: 'TCP' }] },
+      ]);
+    });
+
+    it('lets each app reach only DNS, Kafka, the registry, PostgreSQL and — when it calls IC or Canvas — the internet', () => {
+      const allowedPorts = new Set([53, 9092, 9093, 8080, 8081, 5432, 443]);
+      for (const p of policies) {
+        for (const rule of p.spec.egress) for (const port of rule.ports) expect(allowedPorts.has(port.port)).toBe(true);
+      }
+      expect(apps.filter(reachesOutside).sort()).toEqual(['events-gateway', 'extractor', 'gradebook', 'gradebook-writer', 'loader']);
+      expect(reachesOutside('transformer')).toBe(false);
+      expect(reachesOutside('migrate')).toBe(false);
+      const outside = policy('loader').spec.egress.find((rule: K8sObject) => rule.to?.[0]?.ipBlock);
+      expect(outside).toEqual({ ports: [{ port: 443, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }] });
+    });
+
+    it('narrows Kafka to the peers and ports given, and admits the monitoring namespace to metrics', () => {
+      const narrowed = renderChart(['helm/ci/kafka-sasl-ssl-values.yaml']);
+      const loader = byKind(narrowed, 'NetworkPolicy').find((p) => p.metadata.labels?.['app.kubernetes.io/component'] === 'loader')!;
+      expect(loader.spec.egress).toContainEqual({ ports: [{ port: 9094, protocol: 'TCP' }], to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } } }] });
+      expect(loader.spec.ingress[0].from).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } });
+    });
+  });
+
   it('runs the gradebook writer from the gradebook image in writer role', () => {
     const objects = renderChart(['helm/ci/defaults-values.yaml']);
     const writer = named(objects, 'Deployment', 'gradebook-writer')?.spec.template.spec.containers[0];
@@ -194,6 +272,7 @@ describe('helm chart rostering-platform', () => {
     ['broken-no-secrets.yaml', 'set existingSecret'],
     ['broken-keda-gateway.yaml', 'needs a consumer group'],
     ['broken-typo.yaml', "'autoscalling' not allowed"],
+    ['broken-kafka-sasl-without-secret.yaml', 'kafka.security: set existingSecret'],
   ])('rejects %s with a message naming the fix', (file, message) => {
     expect(renderFailure([`test/deploy/fixtures/${file}`])).toContain(message);
   });
