@@ -10,3 +10,4 @@ export * from './view-diff';
 export * from './topic-reader';
 export * from './secure-kafka';
 export * from './registry-tls-proxy';
+export * from './canvas-classes';

@@ -8,20 +8,23 @@ const ALL_ENROLLMENT_STATES = ['active', 'invited', 'creation_pending', 'inactiv
 /**
  * Canvas reads of the processor. Course facts (SIS ids, sections, groups, student enrollments) are cached per
  * course for a short time. Assignments are kept until an event says they changed (an assignment or group event
- * re-reads them; reconciliation forgets a tenant's), so a burst of grades reads each assignment once, not per grade.
- * Submissions and course totals are read when an event needs them (see BatchReads for bursts).
+ * re-reads them; reconciliation forgets a tenant's), so a burst of grades reads each assignment once, not per grade;
+ * likewise every student's Final Grade Override of a course (grade_override events re-read them). Submissions are
+ * read when an event's body is not enough (see BatchReads).
  */
 export class CanvasCourseReader {
   private readonly courses: TtlCache<CourseFacts>;
   private readonly groups: TtlCache<Map<string, string>>;
   private readonly students: TtlCache<StudentEnrollmentFact[]>;
   private readonly assignments: TtlCache<CanvasAssignment>;
+  private readonly courseGradeRows: TtlCache<CanvasEnrollment[]>;
 
   constructor(ttlMs: number, now: () => number = Date.now) {
     this.courses = new TtlCache(ttlMs, now);
     this.groups = new TtlCache(ttlMs, now);
     this.students = new TtlCache(ttlMs, now);
     this.assignments = new TtlCache(Number.POSITIVE_INFINITY, now, 50_000);
+    this.courseGradeRows = new TtlCache(Number.POSITIVE_INFINITY, now, 2_000);
   }
 
   course(ctx: TenantGradebookContext, courseId: string): Promise<CourseFacts> {
@@ -57,12 +60,19 @@ export class CanvasCourseReader {
     });
   }
 
-  /** The student's course totals and Final Grade Override, read fresh (an override may have changed a moment ago). */
-  async courseGrades(ctx: TenantGradebookContext, courseId: string, canvasUserId: string): Promise<CourseGradeFacts | null> {
-    const rows = [];
-    const query = { 'type[]': ['StudentEnrollment'], 'state[]': ALL_ENROLLMENT_STATES, user_id: canvasUserId };
-    for await (const e of ctx.canvas.listEnrollments({ course: Number(courseId) }, query)) rows.push(e);
-    return toCourseGradeFacts(rows, canvasUserId);
+  /**
+   * The student's course totals and Final Grade Override as last listed for the course (one listing serves every
+   * student). Overrides change only through grade_override events, which read them `fresh`; a student missing from
+   * the listing lists the course again.
+   */
+  async courseGrades(ctx: TenantGradebookContext, courseId: string, canvasUserId: string, fresh = false): Promise<CourseGradeFacts | null> {
+    const key = `${ctx.tenant}|${courseId}`;
+    if (fresh) this.courseGradeRows.delete(key);
+    const load = () => this.courseGradesOfAll(ctx, courseId);
+    const facts = toCourseGradeFacts(await this.courseGradeRows.get(key, load), canvasUserId);
+    if (facts || fresh) return facts;
+    this.courseGradeRows.delete(key);
+    return toCourseGradeFacts(await this.courseGradeRows.get(key, load), canvasUserId);
   }
 
   /** The assignment as last read; `fresh` re-reads it (its own event says it changed). */
@@ -84,11 +94,11 @@ export class CanvasCourseReader {
 
   /** Forgets what is kept of a tenant's courses (reconciliation re-reads; Live Events may have been lost). */
   forgetTenant(tenant: string): void {
-    for (const cache of [this.courses, this.groups, this.students, this.assignments]) cache.deleteByPrefix(`${tenant}|`);
+    for (const cache of [this.courses, this.groups, this.students, this.assignments, this.courseGradeRows]) cache.deleteByPrefix(`${tenant}|`);
   }
 
-  /** Every student's course totals and override in one listing (a burst of course grade changes in one course). */
-  async courseGradesOfAll(ctx: TenantGradebookContext, courseId: string): Promise<CanvasEnrollment[]> {
+  /** Every student's course totals and override in one listing. */
+  private async courseGradesOfAll(ctx: TenantGradebookContext, courseId: string): Promise<CanvasEnrollment[]> {
     const rows: CanvasEnrollment[] = [];
     for await (const e of ctx.canvas.listEnrollments({ course: Number(courseId) }, { 'type[]': ['StudentEnrollment'], 'state[]': ALL_ENROLLMENT_STATES })) rows.push(e);
     return rows;

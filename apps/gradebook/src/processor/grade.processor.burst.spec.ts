@@ -83,6 +83,25 @@ describe('GradeProcessor under a burst of grades', () => {
     expect(JSON.parse(s7.record!)).toMatchObject({ score: 107 % 20 });
   });
 
+  it('across batches keeps course facts, the assignment and the course overrides; each batch lists the submissions once', async () => {
+    const { processor, calls, students, publishes } = setup();
+    const events = (half: number[]) => half.flatMap((u) => [
+      gradeEvent('grade_change', 5, u), gradeEvent('submission_updated', 5, u), gradeEvent('course_grade_change', 5, u, { current_score: 81, final_score: 70 }),
+    ]);
+    await processor.handleEvents(events(students.slice(0, 15)));
+    await processor.handleEvents(events(students.slice(15)));
+    expect(calls).toEqual({ course: 1, sections: 1, groups: 1, assignment: 1, submissions: 2, enrollments: 2 });
+    const s3 = publishes.flat().find((w) => w.sourcedId === resultSourcedId(lineItemSourcedId('acme', '50'), 'stu-103'))!;
+    expect(JSON.parse(s3.record!)).toMatchObject({ score: 103 % 20 });
+  });
+
+  it('reads one student\'s submission once for the two events of one grade', async () => {
+    const { processor, calls, students } = setup();
+    await processor.handleEvents([gradeEvent('grade_change', 5, students[0]), gradeEvent('submission_updated', 5, students[0])]);
+    expect(calls.submission).toBe(1);
+    expect(calls.submissions).toBeUndefined();
+  });
+
   it('keeps an assignment read once across batches until an event says it changed', async () => {
     const { processor, calls, students } = setup();
     await processor.handleEvents([gradeEvent('grade_change', 5, students[0])]);

@@ -133,7 +133,7 @@ export class GradeProcessor {
       const submission = await reads.submission(ctx, courseId, route.assignmentId, route.canvasUserId);
       await this.processSubmission(ctx, courseId, route.assignmentId, route.canvasUserId, route.eventTime, batch, submission);
     } else {
-      await this.processCourseGrade(ctx, courseId, route, batch, reads);
+      await this.processCourseGrade(ctx, courseId, route, batch);
     }
   }
 
@@ -186,9 +186,7 @@ export class GradeProcessor {
     });
   }
 
-  private async processCourseGrade(
-    ctx: TenantGradebookContext, courseId: string, route: Extract<LiveEventRoute, { kind: 'course-grade' }>, batch: DecisionBatch, reads: BatchReads,
-  ): Promise<void> {
+  private async processCourseGrade(ctx: TenantGradebookContext, courseId: string, route: Extract<LiveEventRoute, { kind: 'course-grade' }>, batch: DecisionBatch): Promise<void> {
     const course = await this.ports.canvas.course(ctx, courseId);
     const enrollments = await this.ports.canvas.studentEnrollments(ctx, courseId);
     const own = enrollments.filter((e) => e.canvasUserId === route.canvasUserId);
@@ -196,9 +194,10 @@ export class GradeProcessor {
     const classId = ctx.settings.classSource === 'course' ? course.sisCourseId : sectionSis;
     const binding: ClassBinding | null = classId ? { classSourcedId: classId, via: ctx.settings.classSource } : null;
     const student = enrollmentStateIn(enrollments, route.canvasUserId, binding, course);
-    // course_grade_change does not say whether an override replaces its total; grade_override does not carry the total.
-    const facts = await reads.courseGrades(ctx, courseId, route.canvasUserId);
+    // course_grade_change does not say whether an override replaces its total (the kept overrides do; a grade_override
+    // event re-reads them); grade_override does not carry the total.
     const isOverride = route.overrideScore !== undefined;
+    const facts = await this.ports.canvas.courseGrades(ctx, courseId, route.canvasUserId, isOverride);
     const overrideScore = isOverride ? route.overrideScore ?? null : facts?.overrideScore ?? null;
     const decision = decideCourseGrade({
       tenant: ctx.tenant, binding, enrollmentState: student.state, settings: ctx.settings, now: this.ports.clock().toISOString(),
