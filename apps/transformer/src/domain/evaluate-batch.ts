@@ -25,6 +25,12 @@ export type SettingsOutcome = { ok: true; settings: TenantMappingSettings } | { 
 export interface Emission {
   projection: CanvasProjection;
   syncRun: string;
+  /**
+   * A drop decided by a parent, not by the entity's own record: a dependant re-projected because a parent changed,
+   * or an active record under a deleted parent. Once its Canvas key was dropped, such a drop is not sent again
+   * (see `settleEmissions`): only the entity's own record has a final word on it.
+   */
+  parentDriven?: boolean;
 }
 
 /**
@@ -159,10 +165,11 @@ class Evaluation {
     }
     const own = outcome.projections.filter((p) => isOwnProjection(p, target.entity));
     const retracted = retractedProjections(target.projections, own).map((r) => this.stillProduced(r, target.entity, settings) ?? r);
+    const byParent = !isInput || deletedParentOf(target.entity, this.view, settings) !== undefined;
     for (const projection of [...outcome.projections, ...retracted]) {
       const key = projectionKey(projection);
       this.plan.emissions.delete(key); // the latest decision wins, in the order it was made
-      this.plan.emissions.set(key, { projection, syncRun });
+      this.plan.emissions.set(key, { projection, syncRun, parentDriven: byParent && projection.op === 'delete' && outcome.projections.includes(projection) });
     }
     this.store({ ...target, projections: own });
     this.release(target.entity);

@@ -19,9 +19,16 @@ export interface Settlement {
 
 /**
  * Decides what goes out: a projection whose hash differs from the last one published (all of them when `forced`),
- * except a drop for a Canvas key never published — Canvas never had it, so sending it would only reach the loader's
- * safety gate and Canvas as a delete of nothing. A record dropped only because its parent is deleted is then
- * blocked (listed with that reason) when none of its keys was ever published, and settled as dropped otherwise.
+ * except
+ * - a drop for a Canvas key never published — Canvas never had it, so sending it would only reach the loader's
+ *   safety gate and Canvas as a delete of nothing;
+ * - a drop decided by a parent (`parentDriven`) for a key whose last published projection is already a drop — the
+ *   drop was decided before (applied, or rejected by an operator at the loader's gate). Without this, a class
+ *   returning after a rejected plan re-projected its still-deleted enrollments as fresh drops (another status,
+ *   so another hash) that slipped under the gate's minimum and reached Canvas seconds before the enrollments' own
+ *   records restored them.
+ * A record dropped only because its parent is deleted is then blocked (listed with that reason) when none of its
+ * keys was ever published, and settled as dropped otherwise.
  */
 export function settleEmissions(plan: BatchPlan, published: ReadonlyMap<string, PublishedProjection>, forced: boolean): Settlement {
   const publish: Emission[] = [];
@@ -32,6 +39,7 @@ export function settleEmissions(plan: BatchPlan, published: ReadonlyMap<string, 
       unsent.add(key);
       continue;
     }
+    if (!forced && emission.parentDriven && last?.op === 'delete') continue; // already dropped: counted unchanged
     if (forced || last?.hash !== hashOf(emission.projection)) publish.push(emission);
   }
   const blocked = [...plan.blocked.values()]
