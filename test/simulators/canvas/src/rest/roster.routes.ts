@@ -2,7 +2,7 @@ import type { Router } from '../http/router';
 import { json, notFound, type AccountRequest } from '../http/types';
 import { findAccount, findCourse, findSection, findTerm, findUser } from '../lookup';
 import { paginate } from '../pagination';
-import type { Account } from '../state/model';
+import type { Account, CourseState } from '../state/model';
 import { accountJson, courseJson, sectionJson, termJson, userJson } from './json';
 
 function descendants(req: AccountRequest, root: Account, recursive: boolean): Account[] {
@@ -17,6 +17,22 @@ function descendants(req: AccountRequest, root: Account, recursive: boolean): Ac
   };
   walk(root.id);
   return out;
+}
+
+/**
+ * `state[]` of `GET /accounts/:id/courses` as Canvas documents it: `created`, `claimed`, `available`, `completed`,
+ * `deleted`, `all`; none given → every state but deleted. Canvas's `created` and `claimed` courses are both the
+ * unpublished ones (the simulator keeps them as `claimed`); unknown values match nothing.
+ */
+export function courseStatesOf(requested: readonly string[]): Set<CourseState> {
+  if (requested.length === 0) return new Set<CourseState>(['claimed', 'available', 'completed']);
+  const states = new Set<CourseState>();
+  for (const state of requested) {
+    if (state === 'all') return new Set<CourseState>(['claimed', 'available', 'completed', 'deleted']);
+    if (state === 'created' || state === 'claimed') states.add('claimed');
+    if (state === 'available' || state === 'completed' || state === 'deleted') states.add(state);
+  }
+  return states;
 }
 
 /** Accounts, terms, courses, sections and users: the REST reads a loader uses to check Canvas. */
@@ -45,11 +61,10 @@ export function registerRosterRoutes(router: Router<AccountRequest>): void {
     const a = findAccount(req.account, req.params.id);
     if (!a) return notFound();
     const within = new Set([a.id, ...descendants(req, a, true).map((x) => x.id)]);
-    const states = req.query.getAll('state[]');
+    const states = courseStatesOf(req.query.getAll('state[]'));
     const term = req.query.get('enrollment_term_id');
     const termId = term ? findTerm(req.account, term)?.id : undefined;
-    const courses = [...req.account.courses.values()].filter((c) => within.has(c.accountId) &&
-      (states.length ? states.includes(c.workflowState === 'claimed' ? 'unpublished' : c.workflowState) : c.workflowState !== 'deleted') &&
+    const courses = [...req.account.courses.values()].filter((c) => within.has(c.accountId) && states.has(c.workflowState) &&
       (termId === undefined || c.termId === termId));
     return paginate(courses, req, (c) => courseJson(req.account, c));
   });
