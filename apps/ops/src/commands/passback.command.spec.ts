@@ -20,6 +20,16 @@ describe('ops passback status output', () => {
     expect(text).toContain('5/7');
   });
 
+  it('says that writes waiting for IC are still being retried, and since when the last retry', () => {
+    const text = formatPassbackStatus(passbackStatusRows([
+      outcome({ status: 'waiting', reason: 'IC is unavailable; retrying: IC answered 503', updatedAt: new Date('2026-10-01T10:05:00Z') }),
+      outcome({ status: 'waiting', reason: 'IC is unavailable; retrying: IC answered 503', updatedAt: new Date('2026-10-01T10:07:00Z') }),
+      outcome({ status: 'waiting', reason: 'waiting for its lineItem to be written to IC' }),
+    ]));
+    expect(text.split('\n')[1]).toBe('2 waiting for IC to answer (last retry 2026-10-01T10:07:00.000Z): the writer retries them until IC is back; ' +
+      'nothing is dead-lettered (rp_stalled_seconds{stage="gradebook-writer"} shows how long)');
+  });
+
   it('says so when nothing was recorded', () => {
     expect(formatPassbackStatus([])).toMatch(/no grade passback activity/);
   });

@@ -37,7 +37,19 @@ export function formatPassbackStatus(rows: PassbackStatusRow[]): string {
     ['KIND', 'STATUS', 'CLASS', 'STUDENT', 'CANVAS ASSIGNMENT', 'UPDATED', 'REASON'],
     rows.map((r) => [r.kind, r.status, r.class ?? '-', r.student ?? '-', r.canvasAssignment ? `${r.canvasCourse}/${r.canvasAssignment}` : '-', r.updatedAt, r.reason ?? '']),
   );
-  return `${summary}\n${table}`;
+  return [summary, ...waitingForIcLine(rows), table].join('\n');
+}
+
+/**
+ * Writes waiting because IC is unavailable are retried until IC answers (never dead-lettered, ADR 0050); their
+ * last retry time says the writer is still at it.
+ */
+function waitingForIcLine(rows: PassbackStatusRow[]): string[] {
+  const waiting = rows.filter((r) => r.status === 'waiting' && r.reason?.startsWith('IC is unavailable'));
+  if (waiting.length === 0) return [];
+  const last = waiting.map((r) => r.updatedAt).sort().at(-1);
+  return [`${waiting.length} waiting for IC to answer (last retry ${last}): the writer retries them until IC is back; ` +
+    'nothing is dead-lettered (rp_stalled_seconds{stage="gradebook-writer"} shows how long)'];
 }
 
 /** `ops passback status`: per grade and lineItem, whether it reached IC and why not (gradebook_outcomes). */
