@@ -15,7 +15,8 @@ export class PrivateKafka {
   private child?: ChildProcess;
   private constructor(readonly dir: string, readonly port: number, private readonly controllerPort: number) {}
 
-  static readonly libs = join(REPO_ROOT, '.services', 'kafka', 'libs');
+  /** The Kafka jars: `KAFKA_LIBS` (as scripts/services.sh names it), else the ones services.sh fetched into this checkout. */
+  static readonly libs = process.env.KAFKA_LIBS ?? join(REPO_ROOT, '.services', 'kafka', 'libs');
 
   static available(): boolean {
     return existsSync(PrivateKafka.libs);
