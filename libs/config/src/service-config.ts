@@ -17,6 +17,10 @@ export const commonEnv = {
   httpHost: env.string('HTTP_HOST').default('127.0.0.1'),
   logLevel: env.oneOf('LOG_LEVEL', LOG_LEVELS).default('info'),
   otlpEndpoint: env.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http', 'https']).optional(),
+  /** Tries of a retriable consumer failure before it is dead-lettered; unset (the default): retried until it passes (ADR 0050). */
+  consumerRetriableMaxAttempts: env.int('CONSUMER_RETRIABLE_MAX_ATTEMPTS', { min: 1 }).optional(),
+  /** Handler calls a consumer runs at once across ordering keys (tenants). */
+  consumerKeyConcurrency: env.int('CONSUMER_KEY_CONCURRENCY', { min: 1, max: 64 }).default(4),
   ...kafkaSecurityEnv,
 };
 

@@ -99,7 +99,9 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
   /** A batch consumer reading Avro values, dead-lettering through the publisher; started by `startConsumers`. */
   consumer<T>(spec: ConsumerSpec<T>): BatchConsumer<T> {
     const consumer = new BatchConsumer<T>({
+      keyConcurrency: this.config.consumerKeyConcurrency,
       ...spec,
+      backoff: { retriableMaxAttempts: this.config.consumerRetriableMaxAttempts, ...spec.backoff },
       kafka: this.kafka,
       groupId: groupName(this.naming, spec.groupId),
       topics: spec.topics.map((t) => this.topic(t)),
