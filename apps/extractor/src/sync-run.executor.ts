@@ -22,6 +22,7 @@ import {
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
 import { contentHash } from './domain/content-hash';
 import { countDropHoldReason } from './domain/count-drop-hold';
+import { pagingEndText, RunState } from './domain/run-state';
 import { DELTA_REPROBE_MS, DeltaUnusableError, ignoredFilterReason } from './domain/delta-capability';
 import { EXTRACTION_PLAN, ExtractionStep } from './domain/extraction-plan';
 import { invalidRecordHeaders } from './domain/invalid-record-letter';
@@ -61,22 +62,6 @@ interface Pending {
   /** The span of the page that fetched the record: its published change continues that trace. */
   traceContext: Context;
 }
-
-/** What a run learns on the way: the baseline of its full-run counts, how each collection ended, what it held. */
-interface RunState {
-  /** `<type>.read` of the last full run that applied that type's deletions (full runs only). */
-  baseline: Record<string, number>;
-  holdPercent: number;
-  /** e.g. `enrollments 2140 (empty page)`. */
-  paging: string[];
-  holds: string[];
-}
-
-const pagingEndText: Record<PagingEnd, string> = {
-  'total-reached': 'X-Total-Count reached',
-  'no-next-link': 'no next link',
-  'empty-page': 'empty page',
-};
 
 interface Invalid extends Pending {
   problems: RecordProblem[];
