@@ -18,13 +18,17 @@ export async function runGradePassback(flags: Record<string, string>): Promise<B
   const tenantCounts = listFlag(flags, 'tenants', ['1', '10']).map((t) => intFlag({ t }, 't', 1));
   const grades = intFlag(flags, 'grades', 1_000);
   const rate = flags.rate === undefined || flags.rate === 'max' ? undefined : intFlag(flags, 'rate', 1);
-  const options = { grades, rate, classesPerTenant: intFlag(flags, 'classes', 4), deliveryConcurrency: intFlag(flags, 'concurrency', 4), timeoutMs: intFlag(flags, 'timeout', 600) * 1000, quietMs: intFlag(flags, 'quiet-ms', 30_000) };
+  const options = { grades, rate, classesPerTenant: intFlag(flags, 'classes', 4), deliveryConcurrency: intFlag(flags, 'concurrency', 4), timeoutMs: intFlag(flags, 'timeout', 600) * 1000, quietMs: intFlag(flags, 'quiet-ms', 30_000),
+    canvasLatencyMs: intFlag(flags, 'canvas-latency-ms', 0), icLatencyMs: intFlag(flags, 'ic-latency-ms', 0), icConcurrency: intFlag(flags, 'ic-concurrency', 5),
+  };
   const scenarios: ScenarioResult[] = [];
   for (const tenants of tenantCounts) {
     process.stderr.write(`[bench] grade-passback: ${tenants} tenant(s), ${grades} grades, rate ${rate ?? 'max'}…\n`);
     scenarios.push(await runScenario(services, { ...options, tenants }));
   }
-  return reportOf(scenarios, { tenants: tenantCounts, grades, rate: rate ?? 'max', classesPerTenant: options.classesPerTenant, deliveryConcurrency: options.deliveryConcurrency, timeoutSeconds: options.timeoutMs / 1000, quietMs: options.quietMs });
+  return reportOf(scenarios, { tenants: tenantCounts, grades, rate: rate ?? 'max', classesPerTenant: options.classesPerTenant, deliveryConcurrency: options.deliveryConcurrency, timeoutSeconds: options.timeoutMs / 1000, quietMs: options.quietMs,
+    canvasLatencyMs: options.canvasLatencyMs, icLatencyMs: options.icLatencyMs, icConcurrency: options.icConcurrency,
+  });
 }
 
 const ms = (v: number) => (Number.isNaN(v) ? '—' : round(v));
@@ -47,6 +51,11 @@ export function reportOf(scenarios: ScenarioResult[], parameters: Record<string,
           round(s.all.resultsPerSecond), times(s.all.resultsPerSecond), completeness(s.all), s.courseGradeWrites, s.completion,
         ]),
       },
+      {
+        title: 'Calls to Canvas and IC while grades flowed',
+        columns: ['tenants', 'Canvas calls', 'Canvas calls/grade', 'Canvas throttled', 'IC requests', 'IC requests/result', 'IC 429 (concurrency)', 'IC peak in flight'],
+        rows: scenarios.map((s) => [s.tenants, s.canvas.calls, s.canvas.callsPerGrade, s.canvas.throttled, s.ic.requests, s.ic.requestsPerResult, s.ic.refusedForConcurrency, s.ic.peakInFlight]),
+      },
       ...scenarios.filter((s) => s.tenants > 1).map((s) => ({
         title: `Per tenant, ${s.tenants}-tenant scenario (ms)`,
         columns: ['tenant', 'grades', 'p50', 'p95', 'p99', 'max', 'results/s', 'complete'],
@@ -67,6 +76,7 @@ export function reportOf(scenarios: ScenarioResult[], parameters: Record<string,
       ...scenarios.map((s) => ratioNote(`${s.tenants} tenant(s): ${round(s.all.resultsPerSecond)} results/s`, s.all.resultsPerSecond, reference)),
       `Driver with both simulators (Canvas + ${Math.max(...scenarios.map((s) => s.tenants))} OneRoster): peak RSS ${round(peakRssMiB())} MiB.`,
       'Each grade is a distinct cell (class × assignment × student) entered once with Canvas\'s own events (grade_change, submission_created/updated, course_grade_change); its clock starts when the gateway answers 2xx for the first of them. The Canvas simulator starts deliveries in emission order across all tenants with `--concurrency` of them in flight: with few in flight the accepted events/s is bounded by the gateway\'s response time, not by the offered rate.',
+      `Canvas answers every REST call in ${parameters.canvasLatencyMs ?? 0} ms with its leaky-bucket throttle on; IC in ${parameters.icLatencyMs ?? 0} ms, refusing more than ${parameters.icConcurrency ?? 5} requests in flight per client (429 + Retry-After). Setup (provisioning, lineItems) runs at 0 ms.`,
       'Reconciliation is off (GRADEBOOK_RECONCILE_INTERVAL_MS=0) so a lost event shows as missing; other gradebook settings are the defaults (cache TTL 60 s, writer concurrency 5 per tenant). The assignments\' lineItems are in IC before grading starts (untimed).',
       ...scenarios.filter((s) => s.completion !== 'all-stored').map((s) => `${s.tenants} tenant(s): not every grade arrived (${s.completion}); app logs in ${s.logDir}`),
     ],

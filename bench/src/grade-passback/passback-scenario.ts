@@ -25,6 +25,11 @@ export interface ScenarioOptions {
   deliveryConcurrency: number;
   timeoutMs: number;
   quietMs: number;
+  /** Time every Canvas REST call takes while grades flow (a hosted Canvas: ~150–250 ms); setup runs at 0. */
+  canvasLatencyMs: number;
+  /** Time every IC request takes while grades flow (IC: ~50 ms); IC refuses more than `icConcurrency` in flight. */
+  icLatencyMs: number;
+  icConcurrency: number;
 }
 
 /** Everything one scenario measured (JSON-friendly). */
@@ -43,6 +48,10 @@ export interface ScenarioResult {
   timeline: TimelineBucket[];
   /** Result PUTs other than the graded cells (the Canvas course grades Canvas recomputes after each grade). */
   courseGradeWrites: number;
+  /** Canvas REST calls while grades flowed (the processor's), and the throttled refusals among them. */
+  canvas: { calls: number; callsPerGrade: number; throttled: number; byEndpoint: Record<string, number> };
+  /** IC API requests while grades flowed (both roles), per result stored; refusals for too many in flight. */
+  ic: { requests: number; requestsPerResult: number; refusedForConcurrency: number; peakInFlight: number };
   peakRssMiB: Record<string, number>;
   loadAverage: { before: string; after: string };
   logDir: string;
@@ -78,6 +87,7 @@ export async function runScenario(services: BenchServices, o: ScenarioOptions): 
       await waitForLineItems(env, assignments, Date.now() + 240_000, apps);
       await env.canvas.admin.flushLiveEvents();
       const firstSeq = env.canvas.admin.liveEvents().length;
+      underLoad(env, o);
 
       const plan = planGrades(o.grades, classes, perClass, POINTS_POSSIBLE);
       const graded = await gradeAtRate(env.canvas, plan, assignments, o.rate);
@@ -102,6 +112,8 @@ export async function runScenario(services: BenchServices, o: ScenarioOptions): 
         },
         completion, perTenant, all, timeline: latencyTimeline(outcomes, 10_000),
         courseGradeWrites: writes.filter((w) => !cellIds.has(w.sourcedId)).length,
+        canvas: canvasCalls(env, plan.length),
+        ic: icRequests(env, writes.length),
         peakRssMiB: Object.fromEntries(Object.entries(rss).map(([k, v]) => [k, round(v)])),
         loadAverage: { before, after: loadAverage() },
         logDir,
@@ -114,6 +126,34 @@ export async function runScenario(services: BenchServices, o: ScenarioOptions): 
     await admin.disconnect().catch(() => undefined);
     await env.close();
   }
+}
+
+/** From here on Canvas and IC answer like hosted services (latency, IC's limit in flight); counters start at zero. */
+function underLoad(env: PassbackEnvironment, o: ScenarioOptions): void {
+  env.canvas.admin.setLatency(o.canvasLatencyMs);
+  env.canvas.admin.resetRequestCounts();
+  for (const t of env.tenants) {
+    t.ic.admin.setFaults({ latencyMs: o.icLatencyMs });
+    t.ic.admin.setConcurrencyLimit({ perClient: o.icConcurrency, retryAfterSeconds: 1 });
+    t.ic.admin.clearLogs();
+  }
+}
+
+function canvasCalls(env: PassbackEnvironment, grades: number): ScenarioResult['canvas'] {
+  const counts = env.tenants.map((t) => env.canvas.admin.requestCounts(t.id));
+  const byEndpoint: Record<string, number> = {};
+  for (const c of counts) for (const [k, n] of Object.entries(c.calls)) byEndpoint[k] = (byEndpoint[k] ?? 0) + n;
+  const calls = counts.reduce((n, c) => n + c.total, 0);
+  return { calls, callsPerGrade: round(calls / Math.max(1, grades)), throttled: counts.reduce((n, c) => n + c.throttled, 0), byEndpoint };
+}
+
+function icRequests(env: PassbackEnvironment, results: number): ScenarioResult['ic'] {
+  const requests = env.tenants.reduce((n, t) => n + t.ic.admin.requests.filter((r) => r.path.includes('/ims/oneroster/')).length, 0);
+  const limits = env.tenants.map((t) => t.ic.admin.concurrencyCounts());
+  return {
+    requests, requestsPerResult: round(requests / Math.max(1, results)),
+    refusedForConcurrency: limits.reduce((n, l) => n + l.refused, 0), peakInFlight: Math.max(0, ...limits.map((l) => l.peak)),
+  };
 }
 
 /** Gateway, processor, writer — one after the other (fresh prefixed topics: concurrent schema registration races). */

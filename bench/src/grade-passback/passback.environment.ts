@@ -42,7 +42,7 @@ export async function createPassbackEnvironment(services: BenchServices, tenantC
   const ids = Array.from({ length: tenantCount }, (_, i) => `pb${i + 1}-${runTag}`);
   const canvas = await startCanvasSimulator({
     rootAccounts: ids.map((id, i) => ({ key: id, tokens: [`token-${id}`], name: `Canvas ${id}`, shard: 3001 + i })),
-    throttle: false,
+    // Canvas's own throttle (leaky bucket, default costs): a processor that floods Canvas is refused, and counted.
     importSpeed: { rowsPerStep: 500, stepDelayMs: 0 },
     liveEvents: { concurrency: deliveryConcurrency },
   });
