@@ -77,6 +77,7 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
         SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
         HTTP_PORT: String(port), TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn',
         GATEWAY_TENANT_REFRESH_MS: '1000', // a rotated delivery URL secret takes effect within a second
+        GATEWAY_JWKS_COOLDOWN_MS: '1000', // a rotated signing key is fetched within a second
         ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -246,6 +247,19 @@ describe('events-gateway as a process, with the Canvas simulator, Kafka, the reg
       sim.admin.setSignPayload('acme', true);
       sim.admin.setWebhook('acme', undefined);
     }
+  });
+
+  it('accepts events signed with a rotated Canvas key: the unknown kid refetches the JWKS', async () => {
+    const newKid = await sim.admin.rotateSigningKey();
+    const teacher = sim.account('acme');
+    const assignment = teacher.createAssignment('sis_course_id:C1', { name: 'After rotation', pointsPossible: 10, postToSis: true });
+    teacher.grade('sis_course_id:C1', assignment.id, 'sis_user_id:S2', { score: 4 });
+    await sim.admin.flushLiveEvents();
+    const sent = sim.admin.liveEvents({ accountKey: 'acme' }).filter((e) => e.kid === newKid);
+    expect(sent.map((e) => [e.eventName, e.status])).toContainEqual(['grade_change', 202]);
+    expect(sent.every((e) => e.status === 202)).toBe(true);
+    const jti = decodeJwt(sent.find((e) => e.eventName === 'grade_change')!.jwt!).jti;
+    expect((await readTopic()).some((r) => r.value.eventId === jti)).toBe(true);
   });
 
   it('an event answered 2xx is in Kafka even when the gateway is killed right after answering', async () => {
