@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { redactText } from '@rp/config';
 import { registerDlqCommands } from '../commands/dlq.command';
+import { registerEraseCommands } from '../commands/erase.command';
 import { registerMigrateCommand } from '../commands/migrate.command';
 import { registerPassbackCommands } from '../commands/passback.command';
 import { registerParkedCommands } from '../commands/parked.command';
@@ -28,6 +29,7 @@ export function buildProgram(ctx: DefaultOpsContext): Command {
   registerPlansCommands(program, ctx);
   registerParkedCommands(program, ctx);
   registerReplayCommand(program, ctx);
+  registerEraseCommands(program, ctx);
   applyExitOverride(program);
   return program;
 }

@@ -2,6 +2,11 @@ import { newDeliveryUrlSecret } from '@rp/canvas';
 import { Command } from 'commander';
 import { ExtractorRepository, extractorStore, type TenantStatus, type TenantSummary } from '@rp/persistence';
 import { terminalSecretPrompt } from '../cli/secret-prompt';
+import { confirmDestruction } from '../erase/confirmation';
+import { formatErasureReport, type ErasureReport } from '../erase/erasure-report';
+import { purgeTenantFromTables } from '../erase/table-eraser';
+import { eraseFromTopics } from '../erase/topic-eraser';
+import { DEFAULT_ERASE_WAIT_SECONDS, parseWaitSeconds } from './erase.command';
 import type { OpsContext } from '../ops-context';
 import { UserError } from '../ops-errors';
 import { formatTenant, formatTenantList, tenantJson } from '../tenants/tenant-format';
@@ -54,7 +59,7 @@ async function canvasAccountUuid(
   return uuid;
 }
 
-/** `ops tenants add|list|show|update|disable|enable`. */
+/** `ops tenants add|list|show|update|disable|enable|delete`. */
 export function registerTenantsCommands(program: Command, ctx: OpsContext): void {
   const tenants = program.command('tenants').description('districts: their IC and Canvas connections and settings');
 
@@ -150,4 +155,24 @@ export function registerTenantsCommands(program: Command, ctx: OpsContext): void
     .command('enable <id>')
     .description('resume a disabled tenant')
     .action(setStatus('active', 'enabled', 'scheduled syncs and passback resume'));
+
+  tenants
+    .command('delete <id>')
+    .description("purge a tenant: disable it, tombstone its keys and truncate its records on every topic, delete its rows " +
+      'from every table and its settings and secrets (docs/security.md, Data retention)')
+    .option('--yes', 'confirm without typing the tenant id')
+    .option('--wait-seconds <n>', `how long to wait for the broker to compact the tenant's keys (default ${DEFAULT_ERASE_WAIT_SECONDS})`)
+    .action(async (id: string, opts: { yes?: boolean; waitSeconds?: string }) => {
+      const waitMs = parseWaitSeconds(opts.waitSeconds) * 1000;
+      const repo = await ctx.tenants();
+      await repo.get(id); // unknown tenant → exit 1 naming it
+      await confirmDestruction(`Deleting tenant ${id} and all its data`, id, opts.yes);
+      await repo.update(id, { status: 'disabled' }); // no new sync or passback while its data goes
+      const topics = await eraseFromTopics(ctx, { tenant: id, terms: [] }, { waitMs });
+      const tables = await purgeTenantFromTables(ctx, id);
+      const report: ErasureReport = { tenant: id, tables, topics, complete: topics.every((t) => t.remaining === 0) };
+      ctx.logger.info('tenant deleted', { tenant: id, complete: report.complete });
+      ctx.out(report, formatErasureReport);
+      if (!report.complete) process.exitCode = 2;
+    });
 }
