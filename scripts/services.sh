@@ -214,8 +214,10 @@ postgres_up() {
   echo started >"$pidf"
   local psql=("${as[@]}" "$bin/psql" -h "$pgd/run" -p "$POSTGRES_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt)
   if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$PG_USER'")" != 1 ]; then
-    "${psql[@]}" -c "create role $PG_USER login createdb password '$PG_PASSWORD'"
+    "${psql[@]}" -c "create role $PG_USER login createdb createrole password '$PG_PASSWORD'"
   fi
+  # `ops db roles` (and its tests) create one role per service: the migration user needs CREATEROLE.
+  "${psql[@]}" -c "alter role $PG_USER createrole"
   if [ "$("${psql[@]}" -c "select 1 from pg_database where datname='$PG_DB'")" != 1 ]; then
     "${psql[@]}" -c "create database $PG_DB owner $PG_USER"
   fi

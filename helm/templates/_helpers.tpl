@@ -93,11 +93,18 @@ gets DATABASE_URL but never SECRETS_KEY (it reads the tenant directory view, whi
 {{- define "rp.secretEnv" -}}
 {{- $root := index . 0 -}}
 {{- $name := index . 1 -}}
+{{- $own := index $root.Values.databaseUrlSecrets $name }}
 - name: DATABASE_URL
   valueFrom:
     secretKeyRef:
+      {{- if $own }}
+      # this app's own PostgreSQL role (`ops db roles`)
+      name: {{ $own }}
+      key: DATABASE_URL
+      {{- else }}
       name: {{ include "rp.secretName" $root }}
       key: {{ $root.Values.existingSecretKeys.databaseUrl }}
+      {{- end }}
 {{- if ne $name "events-gateway" }}
 - name: SECRETS_KEY
   valueFrom:

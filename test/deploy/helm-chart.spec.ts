@@ -257,6 +257,15 @@ describe('helm chart rostering-platform', () => {
     });
   });
 
+  it("gives an app listed in databaseUrlSecrets its own database Secret (its PostgreSQL role); the others keep the shared one", () => {
+    const objects = renderChart(['helm/ci/defaults-values.yaml'], ['--set', 'databaseUrlSecrets.loader=rp-loader-db', '--set', 'databaseUrlSecrets.events-gateway=rp-gateway-db']);
+    const databaseUrl = (app: string) => (named(objects, 'Deployment', app)?.spec.template.spec.containers[0].env ?? [])
+      .find((e: K8sObject) => e.name === 'DATABASE_URL')?.valueFrom.secretKeyRef;
+    expect(databaseUrl('loader')).toEqual({ name: 'rp-loader-db', key: 'DATABASE_URL' });
+    expect(databaseUrl('events-gateway')).toEqual({ name: 'rp-gateway-db', key: 'DATABASE_URL' });
+    expect(databaseUrl('transformer')).toEqual({ name: 'rp-rostering-platform-secrets', key: 'DATABASE_URL' });
+  });
+
   it('runs the gradebook writer from the gradebook image in writer role', () => {
     const objects = renderChart(['helm/ci/defaults-values.yaml']);
     const writer = named(objects, 'Deployment', 'gradebook-writer')?.spec.template.spec.containers[0];

@@ -43,7 +43,9 @@ export function createDataSource(options: DataSourceFactoryOptions): DataSource 
 /** Creates the schema if needed and runs pending migrations; returns the names of the ones applied. */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const schema = (dataSource.options as { schema: string }).schema;
-  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  // A service's own role may not create schemas (it owns its one): create only what is missing.
+  const [{ exists }] = await dataSource.query('SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists', [schema]);
+  if (!exists) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   const applied = await dataSource.runMigrations({ transaction: 'each' });
   return applied.map((m) => m.name);
 }

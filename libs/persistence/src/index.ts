@@ -12,3 +12,4 @@ export * from './transformer';
 export * from './loader';
 export * from './extractor';
 export * from './events-gateway';
+export * from './roles/service-roles';

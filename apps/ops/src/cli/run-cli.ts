@@ -8,6 +8,7 @@ import { registerParkedCommands } from '../commands/parked.command';
 import { registerPlansCommands } from '../commands/plans.command';
 import { registerReplayCommand } from '../commands/replay.command';
 import { registerRunsCommands } from '../commands/runs.command';
+import { registerDbCommands } from '../commands/db-roles.command';
 import { registerSecretsCommands } from '../commands/secrets.command';
 import { registerSyncCommand } from '../commands/sync.command';
 import { registerTenantsCommands } from '../commands/tenants.command';
@@ -22,6 +23,7 @@ export function buildProgram(ctx: DefaultOpsContext): Command {
   registerMigrateCommand(program, ctx);
   registerTenantsCommands(program, ctx);
   registerSecretsCommands(program, ctx);
+  registerDbCommands(program, ctx);
   registerSyncCommand(program, ctx);
   registerRunsCommands(program, ctx);
   registerDlqCommands(program, ctx);
