@@ -215,6 +215,7 @@ describe('BatchConsumer against real Kafka', () => {
       await c.start();
       await eventually(() => handled.length === 2, 'the first slice');
       const lagOf = async () => samplesOf(await scrape(), 'rp_consumer_lag', { stage: 'unit-stage', topic: topic.name }).map((s) => s.value);
+      await eventually(async () => (await lagOf())[0] === 9, 'the first slice committed'); // commits follow the handler
       expect(await lagOf()).toEqual([9]);
 
       release();

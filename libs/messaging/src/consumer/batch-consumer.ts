@@ -46,8 +46,6 @@ export class BatchConsumer<T> {
   /** `topic|partition` → high watermark of the last fetched batch and next offset to commit. */
   private readonly positions = new Map<string, { topic: string; partition: number; high: bigint; next: bigint }>();
   private readonly work = new Map<string, PartitionWork<T>>();
-  /** In-flight calls of partitions revoked by the last rebalance: new work waits for them (one call per key at a time). */
-  private retiring: Promise<unknown> = Promise.resolve();
   private unobserve: (() => void)[] = [];
 
   constructor(private readonly options: BatchConsumerOptions<T>) {
@@ -151,7 +149,11 @@ export class BatchConsumer<T> {
     }, delayMs);
   }
 
-  /** A new generation starts from the committed offsets: drop what is queued, let in-flight calls finish uncommitted. */
+  /**
+   * A new generation starts from the committed offsets: drop what is queued, let in-flight calls finish uncommitted.
+   * A new call of the same key waits for an old one on the key's mutex, so order holds without blocking the fetch
+   * loop (which would stop heartbeats while a slow call finishes).
+   */
   private revokeAll(): void {
     const parts = [...this.work.values()];
     if (parts.length === 0) return;
@@ -161,13 +163,11 @@ export class BatchConsumer<T> {
       p.resumeFetching();
       for (const key of p.queues.keys()) this.stallRegistry.ended(this.stallKey(p, key));
     }
-    this.retiring = Promise.all([this.retiring, ...parts.map((p) => p.settled())]);
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (this.stopping) return;
-    await this.retiring;
     const part = this.partitionWork(payload);
     this.track(batch.topic, batch.partition, { high: BigInt(batch.highWatermark) });
     const last = part.ledger.lastDispatched();
