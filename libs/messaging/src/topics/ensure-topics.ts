@@ -41,26 +41,37 @@ export async function ensureTopics(
   return { created: missing.map((d) => d.name), drift: await findDrift(admin, present) };
 }
 
-/**
- * Resolves once every topic's partitions have a leader that serves them; transient errors are asked again (≤ 30 s).
- * The metadata naming a leader is not enough: on a busy KRaft broker the leader may still answer "not the leader for
- * that topic-partition" for a moment, so each partition's offsets are read from its leader too (ListOffsets).
- */
+/** Resolves once every topic's partitions have a leader; transient metadata errors are asked again (≤ 30 s). */
 async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       const { topics: meta } = await admin.fetchTopicMetadata({ topics });
-      const led = meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
-      if (led) {
-        for (const topic of topics) await admin.fetchTopicOffsets(topic);
-        return;
-      }
+      if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) break;
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }
     if (Date.now() > deadline) throw new Error(`topics ${topics.slice(0, 3).join(', ')}… have no leader after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+  await untilLeadersServe(admin, topics, deadline);
+}
+
+/**
+ * The metadata naming a leader is not enough: on a busy KRaft broker the leader may still answer "not the leader for
+ * that topic-partition" for a moment, and a first produce then fails. Reading each topic's offsets from its leader
+ * (ListOffsets) waits that moment out. Best effort: past the deadline the clients' own retries take over.
+ */
+async function untilLeadersServe(admin: Admin, topics: string[], deadline: number): Promise<void> {
+  for (const topic of topics) {
+    while (Date.now() < deadline) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   }
 }
 
