@@ -47,7 +47,7 @@ describe('SyncRunExecutor when publishing fails', () => {
     const repo = {
       startRun: async () => undefined, watermark: async () => undefined, setWatermark: async () => undefined,
       finishRun: async (_run: string, phase: string) => void finished.push(phase),
-      hashes: async () => new Map(), writeSnapshot: async () => undefined, markSeen: async () => undefined,
+      hashes: async () => new Map(), erasedAmong: async () => new Set(), writeSnapshot: async () => undefined, markSeen: async () => undefined,
       unseen: async () => [], liveCount: async () => 0, lastFullReads: async () => ({}), unseenCount: async () => 0,
       deltasUnusable: async () => undefined,
     } as unknown as ExtractorRepository;
@@ -98,7 +98,7 @@ describe('SyncRunExecutor full run whose collection count falls sharply', () => 
     const gone = ['e-gone-1', 'e-gone-2'];
     const repo = {
       startRun: async () => undefined, watermark: async () => new Date('2026-12-01T00:00:00Z'), setWatermark: async () => undefined,
-      finishRun: async () => undefined, hashes: async () => new Map(), writeSnapshot: async () => undefined, markSeen: async () => undefined,
+      finishRun: async () => undefined, hashes: async () => new Map(), erasedAmong: async () => new Set(), writeSnapshot: async () => undefined, markSeen: async () => undefined,
       unseen: async (_t: string, type: string) => (type === 'enrollment' ? gone.splice(0) : []),
       liveCount: async (_t: string, type: string) => (type === 'enrollment' ? 40 : 0),
       lastFullReads: async () => ({ enrollment: 40 }), unseenCount: async () => 40 - enrollments, deltasUnusable: async () => undefined,
@@ -156,7 +156,7 @@ describe('SyncRunExecutor delta against a provider without usable deltas', () =>
     const marked: string[] = [];
     const repo = {
       startRun: async () => undefined, watermark: async () => watermark, setWatermark: async () => undefined, finishRun: async () => undefined,
-      hashes: async () => new Map(), writeSnapshot: async () => undefined, markSeen: async () => undefined, unseen: async () => [],
+      hashes: async () => new Map(), erasedAmong: async () => new Set(), writeSnapshot: async () => undefined, markSeen: async () => undefined, unseen: async () => [],
       liveCount: async () => 0, lastFullReads: async () => ({}), unseenCount: async () => 0,
       deltasUnusable: async () => known ?? (marked.length ? { reason: marked[0], detectedAt: new Date() } : undefined),
       markDeltasUnusable: async (_t: string, reason: string) => void marked.push(reason),
@@ -208,5 +208,40 @@ describe('SyncRunExecutor delta against a provider without usable deltas', () =>
     await run.run({ tenant: 'acme', runId: 'r3', kind: 'delta' }, tenant);
     expect(marked).toEqual([]);
     expect(calls.filter((c) => c.startsWith('full'))).toEqual([]);
+  });
+});
+
+describe('SyncRunExecutor and people erased with ops erase person', () => {
+  const tenant = { id: 'acme', schedule: {}, ic: {} } as unknown as TenantConnection;
+  const enrollment = (id: string, status: string) => ({
+    sourcedId: id, status, dateLastModified: '2026-12-01T00:00:00.000Z', role: 'student',
+    user: { sourcedId: 'u1' }, class: { sourcedId: 'c1' }, school: { sourcedId: 's1' },
+  });
+
+  it('does not extract again a tobedeleted record of an erased person, and does extract an active one', async () => {
+    const published: string[] = [];
+    const repo = {
+      startRun: async () => undefined, watermark: async () => undefined, setWatermark: async () => undefined, finishRun: async () => undefined,
+      hashes: async () => new Map(), erasedAmong: async (_t: string, ids: string[]) => new Set(ids.filter((id) => id.startsWith('erased-'))),
+      writeSnapshot: async () => undefined, markSeen: async () => undefined, unseen: async () => [], liveCount: async () => 0,
+      lastFullReads: async () => ({}), unseenCount: async () => 0, deltasUnusable: async () => undefined,
+    } as unknown as ExtractorRepository;
+    const publisher = {
+      publish: async (topic: string, records: { key: string }[]) => void (topic !== 'sync.runs' && published.push(...records.map((r) => r.key))),
+      publishRaw: async () => [],
+    } as unknown as KafkaPublisher;
+    const client = {
+      pages: async function* (collection: string) {
+        if (collection === 'enrollments') {
+          yield { records: [enrollment('erased-1', 'tobedeleted'), enrollment('erased-2', 'active'), enrollment('kept-1', 'tobedeleted')], end: 'empty-page' };
+        }
+      },
+    } as unknown as RosteringClient;
+    const run = new SyncRunExecutor({
+      repo, publisher, client: () => client, topic: (t) => t, retryBaseMs: 1, runAttempts: 1,
+      logger: createLogger({ service: 'extractor-spec', level: 'error', sink: () => undefined }),
+    });
+    await run.run({ tenant: 'acme', runId: 'r1', kind: 'full' }, tenant);
+    expect(published.sort()).toEqual(['acme|erased-2', 'acme|kept-1']);
   });
 });

@@ -244,7 +244,9 @@ export class SyncRunExecutor {
     const { repo, publisher } = this.deps;
     const type = step.kind;
     counts.add(type, 'read', chunk.length);
-    const known = await repo.hashes(request.tenant, type, chunk.map((p) => p.sourcedId).filter(Boolean));
+    const ids = chunk.map((p) => p.sourcedId).filter(Boolean);
+    const known = await repo.hashes(request.tenant, type, ids);
+    const erased = await repo.erasedAmong(request.tenant, ids);
     const out: OutgoingRecord<OneRosterEntityChange>[] = [];
     const writes: SnapshotWrite[] = [];
     const seen: string[] = [];
@@ -267,6 +269,10 @@ export class SyncRunExecutor {
       const record = parsed.record as unknown as Record<string, unknown>;
       const hash = contentHash(record);
       const deleted = record.status === 'tobedeleted';
+      if (deleted && erased.has(item.sourcedId)) { // erased (ops erase person): never brought back while IC deletes it
+        counts.add(type, 'unchanged');
+        continue;
+      }
       const decision = decideRecord(known.get(item.sourcedId), hash, deleted);
       if (decision === 'unchanged') {
         seen.push(item.sourcedId);

@@ -20,8 +20,8 @@ export function registerEraseCommands(program: Command, ctx: OpsContext): void {
   const erase = program.command('erase').description('erase personal data (FERPA requests): see docs/security.md, Data retention');
   erase
     .command('person')
-    .description("remove a person from every topic (tombstones, forced compaction, truncation) and every table; " +
-      'run it once IC no longer lists them, or the next sync brings them back')
+    .description('remove a person from every topic (tombstones, forced compaction, truncation) and every table; ' +
+      'records IC still lists as tobedeleted are not extracted again (an active one would be)')
     .requiredOption('--tenant <id>', 'the tenant the person belongs to')
     .requiredOption('--sourced-id <id>', "the person's OneRoster sourcedId")
     .option('--yes', 'confirm without a prompt')
@@ -30,9 +30,10 @@ export function registerEraseCommands(program: Command, ctx: OpsContext): void {
       const waitMs = parseWaitSeconds(opts.waitSeconds) * 1000;
       await (await ctx.tenants()).get(opts.tenant); // unknown tenant → exit 1 naming it
       await confirmDestruction(`Erasing person ${opts.sourcedId} of tenant ${opts.tenant}`, opts.sourcedId, opts.yes);
-      const terms = [opts.sourcedId, ...(await personAliases(ctx, opts.tenant, opts.sourcedId))];
+      const aliases = await personAliases(ctx, opts.tenant, opts.sourcedId);
+      const terms = [opts.sourcedId, ...aliases.enrollments, ...aliases.results];
       const topics = await eraseFromTopics(ctx, { tenant: opts.tenant, terms }, { waitMs });
-      const tables = await erasePersonFromTables(ctx, opts.tenant, terms);
+      const tables = await erasePersonFromTables(ctx, opts.tenant, terms, [opts.sourcedId, ...aliases.enrollments]);
       const report: ErasureReport = { tenant: opts.tenant, sourcedId: opts.sourcedId, tables, topics, complete: topics.every((t) => t.remaining === 0) };
       ctx.logger.info('person erased', { tenant: opts.tenant, complete: report.complete });
       ctx.out(report, formatErasureReport);

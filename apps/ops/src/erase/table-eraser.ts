@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { serviceStores } from '@rp/persistence';
+import { ExtractorRepository, serviceStores } from '@rp/persistence';
 import type { OpsContext } from '../ops-context';
 import { postgresMention } from './record-match';
 
@@ -33,7 +33,7 @@ const count = async (ds: DataSource, sql: string, params: unknown[]): Promise<nu
  * `oneroster.enrollments`, rows of the extractor's snapshot) and the IC result sourcedIds written for them (UUIDs
  * derived from the student: keys of `oneroster.gradebook-writes`, rows of `gradebook_written`).
  */
-export async function personAliases(ctx: OpsContext, tenant: string, sourcedId: string): Promise<string[]> {
+export async function personAliases(ctx: OpsContext, tenant: string, sourcedId: string): Promise<{ enrollments: string[]; results: string[] }> {
   const gradebook = await ctx.dataSource(serviceStores.gradebook);
   const results: { id: string }[] = await gradebook.query(
     `SELECT DISTINCT result_sourced_id AS id FROM gradebook_outcomes WHERE tenant = $1 AND student_sourced_id = $2 AND result_sourced_id IS NOT NULL`,
@@ -42,15 +42,16 @@ export async function personAliases(ctx: OpsContext, tenant: string, sourcedId: 
   const enrollments: { id: string }[] = await transformer.query(
     `SELECT sourced_id AS id FROM transformer_entities WHERE tenant = $1 AND type = 'enrollment' AND record->'user'->>'sourcedId' = $2`,
     [tenant, sourcedId]);
-  return [...results, ...enrollments].map((r) => r.id);
+  return { enrollments: enrollments.map((r) => r.id), results: results.map((r) => r.id) };
 }
 
 /**
  * Removes every row of the tenant naming one of `terms` from every table of every service schema: rows whose
  * columns mention a term are deleted; a loader import keeps its other items; another user listing the person
- * among their agents (a guardian) keeps their record without that link.
+ * among their agents (a guardian) keeps their record without that link. `sourcedIds` (the person's and their
+ * enrollments') are remembered by hash so the extractor does not extract them again while IC lists them as deleted.
  */
-export async function erasePersonFromTables(ctx: OpsContext, tenant: string, terms: string[]): Promise<TableErasure[]> {
+export async function erasePersonFromTables(ctx: OpsContext, tenant: string, terms: string[], sourcedIds: string[]): Promise<TableErasure[]> {
   const pattern = postgresMention(terms);
   const report: TableErasure[] = [];
   for (const [store, definition] of Object.entries(serviceStores)) {
@@ -61,6 +62,8 @@ export async function erasePersonFromTables(ctx: OpsContext, tenant: string, ter
       if (removed > 0) report.push({ store, table: table.name, removed });
     }
   }
+  // IC may list them as tobedeleted for a while: the extractor must not bring them back (hashes only)
+  await new ExtractorRepository(await ctx.dataSource(serviceStores.extractor)).recordErased(tenant, sourcedIds);
   return report;
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 export type RunKind = 'full' | 'delta';
@@ -53,6 +54,23 @@ export class ExtractorRepository {
       [tenant, type, sourcedIds],
     );
     return new Map(rows.map((r) => [r.sourced_id, { sourcedId: r.sourced_id, hash: r.hash, deleted: r.deleted }]));
+  }
+
+  /** The given sourcedIds that were erased (`ops erase person`): IC may still list them as tobedeleted. */
+  async erasedAmong(tenant: string, sourcedIds: string[]): Promise<Set<string>> {
+    if (sourcedIds.length === 0) return new Set();
+    const byHash = new Map(sourcedIds.map((id) => [erasedIdHash(tenant, id), id]));
+    const rows: { id_sha256: string }[] = await this.ds.query(
+      `SELECT id_sha256 FROM extractor_erased WHERE tenant = $1 AND id_sha256 = ANY($2)`, [tenant, [...byHash.keys()]]);
+    return new Set(rows.map((r) => byHash.get(r.id_sha256) as string));
+  }
+
+  /** Remembers erased sourcedIds by hash only, so their `tobedeleted` records are not extracted again. */
+  async recordErased(tenant: string, sourcedIds: string[]): Promise<void> {
+    if (sourcedIds.length === 0) return;
+    await this.ds.query(
+      `INSERT INTO extractor_erased (tenant, id_sha256) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+      [tenant, sourcedIds.map((id) => erasedIdHash(tenant, id))]);
   }
 
   /** Records what was published (after Kafka acknowledged it). */
@@ -201,4 +219,9 @@ export class ExtractorRepository {
       [tenant, watermark, runId],
     );
   }
+}
+
+/** How an erased sourcedId is remembered: SHA-256 of `tenant|sourcedId`, hex (the id itself is not kept). */
+export function erasedIdHash(tenant: string, sourcedId: string): string {
+  return createHash('sha256').update(`${tenant}|${sourcedId}`).digest('hex');
 }
