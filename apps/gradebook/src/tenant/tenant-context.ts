@@ -1,7 +1,7 @@
 import { CanvasHttpClient, CanvasRestClient } from '@rp/canvas';
 import { type PassbackSettings, resolvePassbackSettings } from '@rp/mapping';
 import {
-  createOneRosterHttp, GradebookClient, type OneRosterConnectionSettings, RosteringClient, TenantConcurrencyLimiter, tokenSettingsFor,
+  createOneRosterHttp, GradebookClient, type OneRosterConnectionSettings, oneRosterSettingsForTenant, RosteringClient, TenantConcurrencyLimiter,
 } from '@rp/oneroster';
 import type { TenantConnection } from '@rp/persistence';
 
@@ -22,28 +22,11 @@ export interface TenantContexts {
   activeTenants(): Promise<string[]>;
 }
 
-/** IC's `x-vendor-authorization` is stored as `key:secret`; the client sends the two parts joined again. */
-export function parseVendorAuthorization(tenant: string, value: string | undefined): { key: string; secret: string } | undefined {
-  if (!value) return undefined;
-  const colon = value.indexOf(':');
-  if (colon <= 0 || colon === value.length - 1) {
-    throw new Error(`tenant ${tenant}: the IC vendor authorization must be "key:secret"; set it with \`ops tenants update ${tenant}\``);
-  }
-  return { key: value.slice(0, colon), secret: value.slice(colon + 1) };
-}
+export { parseVendorAuthorization } from '@rp/oneroster';
 
 /** OneRoster connection settings of a tenant (one limiter shared by its rostering and gradebook clients). */
 export function oneRosterSettingsOf(connection: TenantConnection, maxConcurrentRequests: number): OneRosterConnectionSettings {
-  const ic = connection.ic;
-  return {
-    tenant: connection.id,
-    rosteringBaseUrl: ic.baseUrl,
-    ...(ic.gradebookUrl ? { gradebookBaseUrl: ic.gradebookUrl } : {}),
-    token: tokenSettingsFor(connection.id, ic, { passback: true }),
-    vendorAuthorization: parseVendorAuthorization(connection.id, ic.vendorAuthorization),
-    ...(ic.pageSize ? { pageSize: ic.pageSize } : {}),
-    concurrency: { limit: Math.min(maxConcurrentRequests, ic.maxConcurrentRequests ?? maxConcurrentRequests) },
-  };
+  return oneRosterSettingsForTenant(connection.id, connection.ic, { passback: true, maxConcurrentRequests });
 }
 
 /**

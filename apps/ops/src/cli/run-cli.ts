@@ -49,7 +49,8 @@ export async function runCli(
     // known before parsing, so a usage error (which runs no action) is reported in the form asked for too
     ctx.setJson(argv.includes('--json'));
     await build(ctx).parseAsync(argv);
-    return ExitCode.ok;
+    // a command that printed its result but must still fail (a failed check, an incomplete erasure) sets process.exitCode
+    return process.exitCode ? Number(process.exitCode) : ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       // commander already printed usage or the parse error (not with --json: see createRootCommand)

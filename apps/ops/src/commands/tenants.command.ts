@@ -12,6 +12,8 @@ import { UserError } from '../ops-errors';
 import { formatTenant, formatTenantList, tenantJson } from '../tenants/tenant-format';
 import { providerWarnings } from '../tenants/provider-warnings';
 import { readCanvasRootAccount } from '../tenants/canvas-account-identity';
+import { formatCheckReport } from '../tenants/check/check-result';
+import { checkTenant } from '../tenants/check/tenant-check';
 import { newTenantFromFlags, TenantFlags, tenantPatchFromFlags } from '../tenants/tenant-options';
 import { resolveTenantSecrets, SecretName } from '../tenants/tenant-secrets';
 
@@ -59,6 +61,12 @@ async function canvasAccountUuid(
   return uuid;
 }
 
+/**
+ * Not run by add/update themselves: the check reads IC and Canvas for several seconds, and an IC outage must not
+ * refuse a correct tenant — the operator runs it when ready.
+ */
+const CHECK_HINT = (id: string) => `Check its connections with \`ops tenants check ${id}\`.`;
+
 /** `ops tenants add|list|show|update|disable|enable|delete`. */
 export function registerTenantsCommands(program: Command, ctx: OpsContext): void {
   const tenants = program.command('tenants').description('districts: their IC and Canvas connections and settings');
@@ -79,7 +87,18 @@ export function registerTenantsCommands(program: Command, ctx: OpsContext): void
       tenant.canvas.rootAccountUuid = await canvasAccountUuid(id, tenant.canvas);
       const created = await repo.create(tenant);
       ctx.logger.info('tenant added', { tenant: id });
-      ctx.out(tenantJson(created), () => `Added tenant ${id}.\n${formatTenant(created)}`);
+      ctx.out(tenantJson(created), () => `Added tenant ${id}.\n${formatTenant(created)}\n${CHECK_HINT(id)}`);
+    });
+
+  tenants
+    .command('check <id>')
+    .description("check a tenant's connections: an IC token, one page of each rostering collection, the gradebook with the " +
+      "vendor key, the Canvas token's root account and SIS import permission, the Live Events JWKS; exit 1 when one failed")
+    .action(async (id: string) => {
+      const report = await checkTenant(await (await ctx.tenants()).connection(id));
+      ctx.logger.info('tenant checked', { tenant: id, canRun: report.canRun });
+      ctx.out(report, formatCheckReport);
+      if (!report.canRun) process.exitCode = 1;
     });
 
   tenants
@@ -122,7 +141,7 @@ export function registerTenantsCommands(program: Command, ctx: OpsContext): void
       const updated = await repo.update(id, patch);
       const changedSecrets = (Object.keys(secrets) as SecretName[]).filter((name) => secrets[name]);
       ctx.logger.info('tenant updated', { tenant: id, changedSecrets });
-      ctx.out(tenantJson(updated), () => `Updated tenant ${id}.\n${formatTenant(updated)}`);
+      ctx.out(tenantJson(updated), () => `Updated tenant ${id}.\n${formatTenant(updated)}\n${CHECK_HINT(id)}`);
     });
 
   tenants

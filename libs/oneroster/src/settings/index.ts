@@ -1,1 +1,2 @@
 export * from './provider-settings';
+export * from './tenant-oneroster-settings';

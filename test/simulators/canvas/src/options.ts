@@ -7,6 +7,8 @@ export interface RootAccountConfig {
   key: string;
   /** Bearer tokens that authenticate as an admin of this root account. */
   tokens: string[];
+  /** Tokens of an admin without the "SIS Data - import" permission: SIS import routes answer 401 (docs/canvas.md §4.4). */
+  tokensWithoutSisImport?: string[];
   name?: string;
   /** Shard number used to build global ids in Live Events (shard × 10^13 + local id). */
   shard?: number;

@@ -1,3 +1,4 @@
+import { tokenOf } from '../auth';
 import { iso } from '../clock';
 import type { Router } from '../http/router';
 import { badRequest, json, notFound, type AccountRequest, type ApiResponse } from '../http/types';
@@ -22,6 +23,11 @@ function rootGuard(req: AccountRequest): ApiResponse | null {
   if (!account) return notFound();
   if (account.parentId !== null) return badRequest('SIS imports can only be executed on root accounts');
   if (!req.account.sisImportsEnabled) return json({ errors: ['SIS imports are not enabled for this account'] }, 403);
+  const token = tokenOf(req.headers, req.query);
+  if (token && req.account.tokensWithoutSisImport.has(token)) {
+    // A missing permission is 401, not 403 (docs/canvas.md §4.4).
+    return json({ status: 'unauthorized', errors: [{ message: 'user not authorized to perform that action' }] }, 401);
+  }
   return null;
 }
 

@@ -32,6 +32,8 @@ export class RootAccountState {
   readonly uuid: string;
   readonly hostname: string;
   readonly tokens: Set<string>;
+  /** Tokens that authenticate but lack the SIS import permission. */
+  readonly tokensWithoutSisImport: Set<string>;
   sisImportsEnabled: boolean;
   webhookUrl: string | undefined;
   /** The subscription's "Sign Payload": off, deliveries are the plain event JSON. */
@@ -62,7 +64,8 @@ export class RootAccountState {
     this.shard = config.shard ?? 2107;
     this.uuid = randomBytes(20).toString('base64url').slice(0, 40);
     this.hostname = `${config.key}.canvas.local`;
-    this.tokens = new Set(config.tokens);
+    this.tokensWithoutSisImport = new Set(config.tokensWithoutSisImport ?? []);
+    this.tokens = new Set([...config.tokens, ...this.tokensWithoutSisImport]);
     this.sisImportsEnabled = config.sisImportsEnabled ?? true;
     this.webhookUrl = config.webhookUrl;
     this.signPayload = config.signPayload ?? true;
