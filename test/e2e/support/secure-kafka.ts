@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createKafka } from '@rp/messaging';
 import { freePort } from '@rp/testing';
 import { REPO_ROOT } from './app-process';
+import { waitFor } from './wait';
 
 const run = promisify(execFile);
 const SCRIPT = join(REPO_ROOT, 'scripts', 'services.sh');
@@ -49,7 +51,47 @@ export class SecureKafka {
       const match = /^export (\w+)=(.*)$/.exec(line.trim());
       if (match) printed[match[1]] = match[2];
     }
-    return new SecureKafka(dir, scriptEnv, printed);
+    const broker = new SecureKafka(dir, scriptEnv, printed);
+    try {
+      await broker.warmUp();
+    } catch (error) {
+      await broker.stop();
+      throw error;
+    }
+    return broker;
+  }
+
+  /**
+   * A fresh broker on a busy machine answers "coordinator is loading" and "not the leader" for a while after it
+   * started; the apps give up on that after 30 s. Wait here, once, until an idempotent producer can write.
+   */
+  private async warmUp(): Promise<void> {
+    const kafka = createKafka({
+      brokers: this.brokers, clientId: 'secure-kafka-warm-up',
+      overrides: {
+        ssl: { ca: [readFileSync(this.tls.ca, 'utf8')] },
+        sasl: { mechanism: 'scram-sha-512', username: this.printed.KAFKA_SASL_USERNAME, password: this.printed.KAFKA_SASL_PASSWORD },
+      },
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    const producer = kafka.producer({ idempotent: true });
+    try {
+      await admin.createTopics({ topics: [{ topic: 'secure-kafka-warm-up', numPartitions: 1 }], waitForLeaders: true });
+      await waitFor('the private SASL_SSL broker to accept an idempotent write', async () => {
+        try {
+          await admin.fetchTopicOffsets('secure-kafka-warm-up');
+          await producer.connect();
+          await producer.send({ topic: 'secure-kafka-warm-up', messages: [{ value: 'ready' }] });
+          return true;
+        } catch {
+          return false;
+        }
+      }, { timeoutMs: 240_000, intervalMs: 1000 });
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+      await admin.disconnect();
+    }
   }
 
   /** The SASL_SSL listener only (the broker's plain listener is never handed out). */
