@@ -287,7 +287,8 @@ export class BatchConsumer<T> {
   private finished(part: PartitionWork<T>, records: ConsumedRecord<T>[]): void {
     part.finish(records.map((r) => r.offset), this.maxBuffered);
     const perTenant = new Map<string | undefined, number>();
-    for (const r of records) perTenant.set(r.tenant, (perTenant.get(r.tenant) ?? 0) + 1);
+    // Tombstones are compaction markers (written after a delete was applied), not records of the pipeline's flow.
+    for (const r of records) if (r.value !== null) perTenant.set(r.tenant, (perTenant.get(r.tenant) ?? 0) + 1);
     for (const [tenant, n] of perTenant) pipelineMetrics.recordsIn(tenant, this.stage, part.topic, n);
   }
 
