@@ -159,6 +159,59 @@ describe('helm chart rostering-platform', () => {
     expect(named(objects, 'Deployment', 'loader')?.spec.template.spec.affinity?.podAntiAffinity).toBeDefined();
   });
 
+  describe('PrometheusRule', () => {
+    const readme = () => readFileSync(join(repoRoot, 'helm/README.md'), 'utf8');
+    const contractMetrics = () => [...readme().matchAll(/^\| `(rp_[a-z_]+)` \| (?:counter|gauge|histogram) \|/gm)].map((m) => m[1]);
+    const rulesOf = (objects: K8sObject[]) => byKind(objects, 'PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g: K8sObject) => g.rules));
+
+    it('alerts on lag growing, a stalled stage, a long-held plan, dead letters and passback refusals, from contract metrics only', () => {
+      const objects = renderChart(['helm/ci/ingress-monitoring-values.yaml']);
+      const rule = byKind(objects, 'PrometheusRule')[0];
+      expect(rule.metadata.labels?.release).toBe('kube-prometheus-stack');
+      expect(customResourceViolations(rule)).toEqual([]);
+      const rules = rulesOf(objects);
+      const byAlert = Object.fromEntries(rules.map((r: K8sObject) => [r.alert, r]));
+      expect(Object.keys(byAlert).sort()).toEqual([
+        'RosteringConsumerLagGrowing', 'RosteringDeadLettersGrowing', 'RosteringPassbackRefusals', 'RosteringPlanHeld', 'RosteringStageStalled',
+      ]);
+      expect(byAlert.RosteringConsumerLagGrowing.expr).toContain('rp_consumer_lag');
+      expect(byAlert.RosteringStageStalled.expr).toMatch(/rp_stalled_seconds\) > 900$/);
+      expect(byAlert.RosteringPlanHeld).toMatchObject({ expr: expect.stringContaining('rp_held_plans'), for: '2h' }); // the CI value set's planHeldFor
+      expect(byAlert.RosteringDeadLettersGrowing.expr).toContain('increase(rp_records_dlq_total[15m])');
+      expect(byAlert.RosteringPassbackRefusals.expr).toContain('rp_gradebook_writes_total{outcome="refused"}');
+      const contract = new Set(contractMetrics());
+      for (const r of rules) {
+        const used = [...String(r.expr).matchAll(/\b(rp_[a-z_]+)/g)].map((m) => m[1]);
+        expect({ alert: r.alert, unknown: used.filter((name) => !contract.has(name)) }).toEqual({ alert: r.alert, unknown: [] });
+        expect(used.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('gives every alert a runbook section in helm/README.md, and a runbook_url to it when a base URL is set', () => {
+      const headings = new Set([...readme().matchAll(/^### (Rostering[A-Za-z]+)$/gm)].map((m) => m[1]));
+      const objects = renderChart(['helm/ci/ingress-monitoring-values.yaml'], ['--set', 'prometheusRule.runbookBaseUrl=https://docs.example/helm']);
+      for (const r of rulesOf(objects)) {
+        expect(headings.has(r.alert)).toBe(true);
+        expect(r.annotations.runbook).toContain(`#${r.alert.toLowerCase()}`);
+        expect(r.annotations.runbook_url).toBe(`https://docs.example/helm#${r.alert.toLowerCase()}`);
+      }
+    });
+
+    it('is not rendered unless enabled, and refuses a threshold that is not a Prometheus duration', () => {
+      expect(byKind(renderChart(['helm/ci/defaults-values.yaml']), 'PrometheusRule')).toEqual([]);
+      const failure = renderFailure(['helm/ci/ingress-monitoring-values.yaml'], ['--set', 'prometheusRule.planHeldFor=four hours']);
+      expect(failure).toContain('planHeldFor');
+    });
+
+    it('finds unbalanced brackets and a bad duration in a rule', () => {
+      const broken = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'x' }, spec: { groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'sum(rate(x[5m])', for: '4 hours', labels: { severity: 'warning' } }] }] } };
+      expect(customResourceViolations(broken as K8sObject)).toEqual([
+        'PrometheusRule x: rule A: for 4 hours is not a Prometheus duration',
+        'PrometheusRule x: rule A: unbalanced brackets in expr',
+      ]);
+    });
+  });
+
   it('never gives the internet-facing events-gateway SECRETS_KEY (the other apps keep it)', () => {
     for (const files of [['helm/ci/defaults-values.yaml'], ['helm/ci/existing-secret-values.yaml'], ['helm/ci/ingress-monitoring-values.yaml']]) {
       const objects = renderChart(files);

@@ -33,10 +33,36 @@ export function customResourceViolations(obj: K8sObject): Violations {
     const endpoints: Loose[] = obj.spec?.endpoints ?? [];
     if (endpoints.length === 0) out.push(`${where}: spec.endpoints must not be empty`);
     for (const e of endpoints) if (!e.port && !e.targetPort) out.push(`${where}: every endpoint needs a port`);
+  } else if (obj.kind === 'PrometheusRule') {
+    const groups: Loose[] = obj.spec?.groups ?? [];
+    if (groups.length === 0) out.push(`${where}: spec.groups must not be empty`);
+    for (const group of groups) {
+      if (!group.name) out.push(`${where}: every group needs a name`);
+      for (const rule of (group.rules ?? []) as Loose[]) {
+        const name = rule.alert ?? rule.record;
+        if (!name || typeof rule.expr !== 'string' || rule.expr === '') out.push(`${where}: rule ${name ?? '?'} needs alert (or record) and expr`);
+        if (rule.for !== undefined && !PROMETHEUS_DURATION.test(String(rule.for))) out.push(`${where}: rule ${name}: for ${rule.for} is not a Prometheus duration`);
+        if (rule.alert && !rule.labels?.severity) out.push(`${where}: alert ${name} needs a severity label`);
+        if (typeof rule.expr === 'string' && !balancedBrackets(rule.expr)) out.push(`${where}: rule ${name}: unbalanced brackets in expr`);
+      }
+    }
   } else {
     out.push(`${where}: not a known custom resource`);
   }
   return out;
+}
+
+const PROMETHEUS_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
+
+/** Whether (), [] and {} nest correctly in a PromQL expression (quoted strings skipped). */
+export function balancedBrackets(expr: string): boolean {
+  const open: string[] = [];
+  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+  for (const ch of expr.replace(/"(?:[^"\\]|\\.)*"/g, '""')) {
+    if ('([{'.includes(ch)) open.push(ch);
+    else if (pairs[ch] && open.pop() !== pairs[ch]) return false;
+  }
+  return open.length === 0;
 }
 
 /** Env value as a pod would see it: explicit env first, then the ConfigMaps named in envFrom. */
