@@ -245,3 +245,61 @@ describe('SyncRunExecutor and people erased with ops erase person', () => {
     expect(published.sort()).toEqual(['acme|erased-2', 'acme|kept-1']);
   });
 });
+
+describe('SyncRunExecutor data minimisation', () => {
+  const user = {
+    sourcedId: 'u-1', status: 'active', dateLastModified: '2026-12-01T00:00:00.000Z', enabledUser: true, givenName: 'Ada',
+    familyName: 'Lovelace', username: 'ada', roles: [{ roleType: 'primary', role: 'student', org: { sourcedId: 's1', type: 'org' } }],
+    phone: '+1 555 0100', sms: '+1 555 0101', metadata: { 'ic.homePhone': '+1 555 0102' },
+  };
+
+  async function publishedUsers(ic: Record<string, unknown>, hashes = new Map<string, { hash: string; deleted: boolean }>(), phone = user.phone) {
+    const published: { record: Record<string, unknown>; hash: string }[] = [];
+    const writes: { hash: string }[] = [];
+    const repo = {
+      startRun: async () => undefined, watermark: async () => undefined, setWatermark: async () => undefined,
+      finishRun: async () => undefined, hashes: async () => hashes, erasedAmong: async () => new Set(),
+      writeSnapshot: async (_t: string, _type: string, _run: string, w: { hash: string }[]) => void writes.push(...w),
+      markSeen: async () => undefined, unseen: async () => [], liveCount: async () => 0, lastFullReads: async () => ({}),
+      unseenCount: async () => 0, deltasUnusable: async () => undefined,
+    } as unknown as ExtractorRepository;
+    const publisher = {
+      publish: async (topic: string, records: { value: { record?: string | null; contentHash?: string } }[]) => {
+        if (topic !== 'sync.runs') published.push(...records.map((r) => ({ record: JSON.parse(r.value.record!), hash: r.value.contentHash! })));
+        return [];
+      },
+      publishRaw: async () => [],
+    } as unknown as KafkaPublisher;
+    const client = {
+      pages: async function* (collection: string) {
+        if (collection === 'users') yield { records: [{ ...user, phone }], end: 'empty-page' };
+      },
+    } as unknown as RosteringClient;
+    const run = new SyncRunExecutor({
+      repo, publisher, client: () => client, topic: (t) => t, retryBaseMs: 1, runAttempts: 1,
+      logger: createLogger({ service: 'extractor-spec', level: 'error', sink: () => undefined }),
+    });
+    await run.run({ tenant: 'acme', runId: 'r1', kind: 'delta' }, { id: 'acme', schedule: {}, ic } as unknown as TenantConnection);
+    return { published, writes };
+  }
+
+  it('publishes no phone, sms or metadata unless the tenant keeps them', async () => {
+    const { published } = await publishedUsers({});
+    expect(published).toHaveLength(1);
+    expect(published[0].record).toMatchObject({ sourcedId: 'u-1', givenName: 'Ada', username: 'ada' });
+    expect(Object.keys(published[0].record)).not.toEqual(expect.arrayContaining(['phone']));
+    expect(JSON.stringify(published[0].record)).not.toMatch(/555/);
+
+    const kept = await publishedUsers({ keepFields: ['phone'] });
+    expect(kept.published[0].record).toMatchObject({ phone: '+1 555 0100' });
+    expect(JSON.stringify(kept.published[0].record)).not.toMatch(/0101|0102/);
+  });
+
+  it('a change to a dropped field alone publishes nothing', async () => {
+    const first = await publishedUsers({});
+    const known = new Map([['u-1', { hash: first.writes[0].hash, deleted: false }]]);
+    expect((await publishedUsers({}, known, '+1 555 0199')).published).toEqual([]);
+    // …while the tenant that keeps phones gets the change
+    expect((await publishedUsers({ keepFields: ['phone'] }, known, '+1 555 0199')).published).toHaveLength(1);
+  });
+});

@@ -17,7 +17,7 @@ import {
 import { context as otelContext, type Context } from '@opentelemetry/api';
 import { contextWithSpan, pipelineMetrics, recordFailure, startSpan, withSpan, type Logger } from '@rp/observability';
 import {
-  EntityKind, OneRosterPermanentError, PagingEnd, parseRecord, RecordProblem, resolveProviderSettings, RosteringClient, withoutPersonalFields,
+  EntityKind, OneRosterPermanentError, PagingEnd, parseRecord, RecordProblem, resolveProviderSettings, RosteringClient, withoutPersonalFields, withoutUnusedFields,
 } from '@rp/oneroster';
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
 import { contentHash } from './domain/content-hash';
@@ -252,6 +252,7 @@ export class SyncRunExecutor {
     const seen: string[] = [];
     const invalid: Invalid[] = [];
     const repeated = new RepeatedRecords(request.tenant, type as EntityKind);
+    const { keepFields } = resolveProviderSettings(tenant.id, tenant.ic as unknown as Record<string, unknown>);
     for (const item of chunk) {
       const parsed = parseRecord(type as EntityKind, item.raw, { tenant: request.tenant, baseUrl: tenant.ic?.baseUrl });
       for (const repair of parsed.repairs) counts.addRepair(type, repair);
@@ -266,7 +267,9 @@ export class SyncRunExecutor {
         continue;
       }
       repeated.keep(item.sourcedId);
-      const record = parsed.record as unknown as Record<string, unknown>;
+      // Fields no mapping reads (contacts, metadata) are not published or kept unless the tenant keeps them, and a
+      // change to them alone publishes nothing (the hash is of what is published).
+      const record = withoutUnusedFields(parsed.record as unknown as Record<string, unknown>, keepFields);
       const hash = contentHash(record);
       const deleted = record.status === 'tobedeleted';
       if (deleted && erased.has(item.sourcedId)) { // erased (ops erase person): never brought back while IC deletes it

@@ -109,7 +109,7 @@ export function tenantPatchFromFlags(current: TenantSummary, flags: TenantFlags,
   return patch;
 }
 
-const PROVIDER_KEYS = ['clientAuth', 'scopes', 'countDropHoldPercent'];
+const PROVIDER_KEYS = ['clientAuth', 'scopes', 'countDropHoldPercent', 'keepFields'];
 
 /** `--ic-provider` fields, validated as they will be stored (merged over `current`) by @rp/oneroster's resolver. */
 function providerSettings(id: string, flags: TenantFlags, current: Record<string, unknown>, readText?: ReadText): Record<string, unknown> {

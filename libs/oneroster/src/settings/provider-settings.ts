@@ -1,4 +1,5 @@
 import { oneRosterScopePrefix, TokenSettings } from '../client/token.provider';
+import { UNUSED_FIELDS, UnusedField } from '../normalise/unused-fields';
 
 /** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
@@ -10,6 +11,8 @@ export interface ProviderSettings {
   scopes?: string[];
   /** A full run whose count of a collection falls more than this share (percent) below the last full run holds its deletions. */
   countDropHoldPercent: number;
+  /** Fields no mapping reads that the extractor still publishes (default none: they are dropped; see `UNUSED_FIELDS`). */
+  keepFields: UnusedField[];
 }
 
 export const DEFAULT_COUNT_DROP_HOLD_PERCENT = 20;
@@ -28,7 +31,7 @@ export function scopesFor(settings: Pick<ProviderSettings, 'scopes'>, passback: 
 const AUTH_METHODS: ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
 
 /**
- * Reads the provider fields of a tenant's `ic` settings (`clientAuth`, `scopes`, `countDropHoldPercent`); a bad value
+ * Reads the provider fields of a tenant's `ic` settings (`clientAuth`, `scopes`, `countDropHoldPercent`, `keepFields`); a bad value
  * throws a message naming the tenant, the setting and the fix.
  */
 export function resolveProviderSettings(tenant: string, ic: Record<string, unknown> = {}): ProviderSettings {
@@ -46,8 +49,12 @@ export function resolveProviderSettings(tenant: string, ic: Record<string, unkno
   if (typeof percent !== 'number' || !(percent > 0 && percent <= 100)) {
     problems.push(`ic.countDropHoldPercent ${JSON.stringify(ic.countDropHoldPercent)} must be a number above 0 and at most 100 (100 turns the hold off)`);
   }
+  const keepFields = (ic.keepFields ?? []) as UnusedField[];
+  if (!Array.isArray(keepFields) || keepFields.some((f) => !(UNUSED_FIELDS as readonly string[]).includes(f))) {
+    problems.push(`ic.keepFields ${JSON.stringify(ic.keepFields)} must be a list of ${UNUSED_FIELDS.join(', ')}`);
+  }
   if (problems.length > 0) throw new Error(`tenant ${tenant}: ${problems.join('; ')}; fix it with \`ops tenants update ${tenant} --ic-provider …\``);
-  return { clientAuth, scopes, countDropHoldPercent: percent as number };
+  return { clientAuth, scopes, countDropHoldPercent: percent as number, keepFields };
 }
 
 /** A tenant's stored IC connection, as far as the token request needs it. */
