@@ -53,6 +53,11 @@ export class JwksKeyStore {
   /** Number of JWKS downloads so far (for metrics and tests). */
   fetches = 0;
 
+  /** Usable signing keys (RSA, `use` sig or unset) in the set last downloaded. */
+  get keyCount(): number {
+    return this.keys.size;
+  }
+
   constructor(private readonly options: JwksKeyStoreOptions) {
     this.clock = options.clock ?? systemClock;
     this.fetchPort = options.fetch ?? ((url, init) => fetch(url, init));
