@@ -33,12 +33,14 @@ const config = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/support/src/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/src/retry-once.ts'],
     },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/src/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/src/retry-once.ts'],
     },
   ],
 };
