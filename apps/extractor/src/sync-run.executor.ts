@@ -1,10 +1,7 @@
 import {
   backoffDelay,
-  causeChain,
   failureCauseOf,
-  RetriableError,
   dlqTopicName,
-  isTransientKafkaError,
   KafkaPublisher,
   OneRosterEntityChange,
   oneRosterKey,
@@ -21,6 +18,7 @@ import {
 } from '@rp/oneroster';
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
 import { contentHash } from './domain/content-hash';
+import { EmptyCollectionError, isTransient } from './domain/run-failure';
 import { countDropHoldReason } from './domain/count-drop-hold';
 import { pagingEndText, RunState } from './domain/run-state';
 import { DELTA_REPROBE_MS, DeltaUnusableError, ignoredFilterReason } from './domain/delta-capability';
@@ -30,6 +28,9 @@ import { RepeatedRecords } from './domain/repeated-record';
 import { RunCounts } from './domain/run-counts';
 import { decideRecord, laterOf, modifiedAt } from './domain/snapshot-diff';
 import { deltaSince, resolveSchedule } from './domain/sync-schedule';
+
+// the run's failure classes, for the services and specs that name them
+export { EmptyCollectionError, isTransient } from './domain/run-failure';
 
 export interface RunRequest {
   tenant: string;
@@ -65,16 +66,6 @@ interface Pending {
 
 interface Invalid extends Pending {
   problems: RecordProblem[];
-}
-
-/** A full run that finds nothing where the snapshot has records is refused: it is a broken extract, not a mass delete. */
-export class EmptyCollectionError extends Error {
-  constructor(tenant: string, collection: string, live: number) {
-    super(
-      `tenant ${tenant}: ${collection} came back empty while ${live} records are provisioned; ` +
-        'refusing to delete them all — check the IC connection scope, then run a full sync again',
-    );
-  }
 }
 
 /**
@@ -383,21 +374,6 @@ export class SyncRunExecutor {
   }
 }
 
-/**
- * Broker or database unavailable for a while — worth running again — as opposed to a bad extract or bad settings.
- * kafkajs reports a broker restart as non-retriable once its own retries ran out (KafkaJSNumberOfRetriesExceeded
- * wrapped in KafkaJSNonRetriableError), so the whole cause chain decides, not the outer error's `retriable` flag.
- */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof EmptyCollectionError) return false;
-  const chain = causeChain(error);
-  if (chain.some((e) => e instanceof RetriableError)) return true;
-  // IC unavailable after the client's own retries (OneRosterRetriableError: 5xx, timeouts, throttling): wait, too
-  if (chain.some((e) => (e as { retriable?: unknown }).retriable === true && String(e.name).startsWith('OneRoster'))) return true;
-  if (isTransientKafkaError(error)) return true;
-  return chain.some((e) => typeof e.code === 'string' && TRANSIENT_DB_CODES.has(e.code));
-}
-
 /** Resolves after `ms`, or at once when the run is being stopped (SIGTERM must not wait out a minute of backoff). */
 function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -411,6 +387,3 @@ function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
-
-/** Connection refused/reset and PostgreSQL's admin shutdown, cannot-connect-now and connection failures. */
-const TRANSIENT_DB_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
