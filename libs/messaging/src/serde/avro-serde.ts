@@ -2,6 +2,7 @@ import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-sc
 import type { Agent } from 'node:https';
 import { PermanentError, RetriableError } from '../errors';
 import type { SchemaRegistryAccess } from '../kafka/kafka-security';
+import { registryFailure, registryFailureKind } from './registry-failure';
 import { registryAgent, registryRequest } from './registry-request';
 import type { AvroSchemaJson, TopicDefinition } from '../topics/topic-catalogue';
 
@@ -57,10 +58,8 @@ export class AvroSerde {
     try {
       ({ id } = await this.registerRacing(subject, schema));
     } catch (error) {
-      const status = (error as { status?: number }).status;
-      if (status === 409) throw new SchemaCompatibilityError(subject, (error as Error).message);
-      if (status !== undefined && status < 500) throw new PermanentError(`registering ${subject} failed: ${(error as Error).message}`);
-      throw new RetriableError(`schema registry unavailable while registering ${subject}: ${(error as Error).message}`, { cause: error });
+      if ((error as { status?: number }).status === 409) throw new SchemaCompatibilityError(subject, (error as Error).message);
+      throw registryFailure(error, `registering ${subject}`);
     }
     await this.setCompatibility(subject, 'BACKWARD');
     this.schemaIds.set(topic, id);
@@ -92,18 +91,31 @@ export class AvroSerde {
       method: 'PUT',
       contentType: 'application/vnd.schemaregistry.v1+json',
       body: JSON.stringify({ compatibility: level }),
-    }, this.access, this.agent);
+    }, this.access, this.agent).catch((error: unknown) => {
+      throw registryFailure(error, `setting the compatibility of ${subject}`); // no answer at all: retriable
+    });
     if (res.status === 401 || res.status === 403) {
       throw new PermanentError(`the schema registry refused to set the compatibility of ${subject} (HTTP ${res.status}); check SCHEMA_REGISTRY_USERNAME/PASSWORD`);
     }
-    if (res.status < 200 || res.status >= 300) throw new RetriableError(`setting compatibility of ${subject} failed: HTTP ${res.status} ${res.text}`);
+    if (res.status < 200 || res.status >= 300) throw new RetriableError(`schema registry: setting compatibility of ${subject} failed: HTTP ${res.status} ${res.text}`);
   }
 
-  /** Encodes a value with the schema this process registered for the topic (else the latest registered one). */
+  /**
+   * Encodes a value with the schema this process registered for the topic (else the latest registered one). Only
+   * the first value of a topic this process did not register asks the registry; that failing is retriable.
+   */
   async encode(topic: string, value: unknown): Promise<Buffer> {
     let id = this.schemaIds.get(topic);
     if (id === undefined) {
-      id = await this.registry.getLatestSchemaId(valueSubject(topic));
+      try {
+        id = await this.registry.getLatestSchemaId(valueSubject(topic));
+        await this.registry.getSchema(id); // cached from here on: encoding below then never fails for the registry
+      } catch (error) {
+        if (registryFailureKind(error) === 'not-found') { // a deployment step missing, not a bad record: it waits
+          throw new RetriableError(`the schema registry has no schema for ${topic} (subject ${valueSubject(topic)}); run \`ops migrate\` or start a service that registers it`, { cause: error });
+        }
+        throw registryFailure(error, `looking up the schema of ${topic}`, 'wait');
+      }
       this.schemaIds.set(topic, id);
     }
     try {
@@ -120,9 +132,8 @@ export class AvroSerde {
     try {
       await this.registry.getSchema(id); // cached after the first call
     } catch (error) {
-      const status = (error as { status?: number }).status;
-      if (status === 404) throw new PoisonRecordError(`schema id ${id} is unknown to the registry`, { cause: error });
-      throw new RetriableError(`schema registry unavailable while fetching schema ${id}: ${(error as Error).message}`, { cause: error });
+      if (registryFailureKind(error) === 'not-found') throw new PoisonRecordError(`schema id ${id} is unknown to the registry`, { cause: error });
+      throw registryFailure(error, `fetching schema ${id}`, 'wait');
     }
     try {
       return (await this.registry.decode(buffer)) as T;
