@@ -134,6 +134,23 @@ describe('LiveEventIntake', () => {
     expect(await refusal(await sign({ metadata: { ...metadata, event_name: undefined }, body }))).toMatchObject({ status: 400, message: expect.stringMatching(/event_name/) });
   });
 
+  // canvas.md §6.4: what a subscription set to "Caliper IMS 1.1" sends for a grade_change.
+  const caliper = {
+    sensor: 'https://acme.instructure.com/', sendTime: '2026-03-02T09:59:59.200Z', dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p1',
+    data: [{
+      '@context': 'http://purl.imsglobal.org/ctx/caliper/v1p1', type: 'GradeEvent', action: 'Graded', eventTime: '2026-03-02T09:59:59.123Z',
+      actor: { id: 'urn:instructure:canvas:user:21070000000000987', type: 'Person' },
+      object: { id: 'urn:instructure:canvas:submission:21070000000011086', type: 'Attempt', assignable: { id: 'urn:instructure:canvas:assignment:21070000000000355', type: 'AssignableDigitalResource' } },
+      generated: { id: 'urn:instructure:canvas:submission:21070000000011086', type: 'Score', scoreGiven: 5, maxScore: 10 },
+    }],
+  };
+
+  it('refuses a signed Caliper-format event by name: the subscription must use the Canvas format', async () => {
+    const error = await refusal(await sign(caliper));
+    expect(error).toMatchObject({ status: 400, outcome: 'malformed' });
+    expect(error.message).toMatch(/Caliper-format event refused: the Live Events subscription must use the Canvas format/);
+  });
+
   describe('unsigned delivery (Sign Payload off), authenticated by the tenant\'s delivery URL', () => {
     const unsigned = (m: Record<string, unknown> = metadata, b: Record<string, unknown> = body) => Buffer.from(JSON.stringify({ metadata: m, body: b }));
     const refuse = async (run: () => Promise<unknown>): Promise<IntakeRefusal> => {
@@ -151,6 +168,11 @@ describe('LiveEventIntake', () => {
         const accepted = await intake.acceptUnsigned(tenants[0], type, unsigned());
         expect(accepted).toMatchObject({ tenant: 'acme', key: 'acme|565', record: { eventName: 'grade_change', eventId: 'req-1' } });
       }
+    });
+
+    it('refuses an unsigned Caliper-format event by name, as on the signed path', async () => {
+      const error = await refuse(() => intake.acceptUnsigned(tenants[0], 'application/json', Buffer.from(JSON.stringify(caliper))));
+      expect(error).toMatchObject({ status: 400, outcome: 'malformed', message: expect.stringMatching(/Caliper.*must use the Canvas format/) });
     });
 
     it('refuses an event naming another Canvas instance than the URL\'s tenant', async () => {

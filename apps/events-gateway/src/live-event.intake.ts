@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { CanvasError, DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS, JwksKeyStore, LiveEventAuthError, LiveEventVerifier, toLocalId } from '@rp/canvas';
+import { CALIPER_REFUSAL, CanvasError, DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS, isCaliperPayload, JwksKeyStore, LiveEventAuthError, LiveEventVerifier, toLocalId } from '@rp/canvas';
 import { canonicalJson } from '@rp/mapping';
 import { type CanvasLiveEventRecord, liveEventKey } from '@rp/messaging';
 import { type GatewayTenant, matchTenant, type TenantMatch } from './tenant-directory';
@@ -62,6 +62,18 @@ function envelopeIn(claims: Record<string, unknown>): { metadata: Record<string,
   return undefined;
 }
 
+/** True when the claims are (or hold, in one claim) a Caliper payload. */
+function caliperIn(claims: Record<string, unknown>): boolean {
+  return [claims, ...Object.values(claims)].some((c) => {
+    if (typeof c !== 'string' || !c.startsWith('{')) return isCaliperPayload(c);
+    try {
+      return isCaliperPayload(JSON.parse(c));
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** The identity of an event: sha256 of its canonical `{metadata, body}`. */
 export function eventIdentity(metadata: Record<string, unknown>, body: unknown): string {
   return createHash('sha256').update(canonicalJson({ metadata, body })).digest('hex');
@@ -99,6 +111,7 @@ export class LiveEventIntake {
       throw new IntakeRefusal(400, 'malformed', 'the JWT cannot be decoded');
     }
     const unverified = envelopeIn(claims);
+    if (!unverified && caliperIn(claims)) throw new IntakeRefusal(400, 'malformed', CALIPER_REFUSAL);
     if (!unverified) throw new IntakeRefusal(400, 'malformed', 'the JWT carries no Canvas-format event ({metadata, body})');
 
     const match = await this.options.resolveTenant(unverified.metadata);
@@ -142,6 +155,7 @@ export class LiveEventIntake {
     } catch {
       throw new IntakeRefusal(400, 'malformed', 'the body is neither a JWT nor JSON', tenant.id);
     }
+    if (isCaliperPayload(parsed)) throw new IntakeRefusal(400, 'malformed', CALIPER_REFUSAL, tenant.id);
     if (!isObject(parsed) || !isObject(parsed.metadata)) throw new IntakeRefusal(400, 'malformed', 'the body carries no Canvas-format event ({metadata, body})', tenant.id);
     const metadata = parsed.metadata;
     const match = matchTenant([tenant], metadata);

@@ -8,6 +8,7 @@ import { attachedTraceContext, withSpan, type Logger } from '@rp/observability';
 import type { GradebookRepository } from '@rp/persistence';
 import { runLimited } from '../shared/run-limited';
 import type { TenantContexts, TenantGradebookContext } from '../tenant/tenant-context';
+import { AssignmentCourseResolver } from './assignment-course.resolver';
 import type { CanvasCourseReader } from './canvas-course.reader';
 import { type CourseFacts, enrollmentStateIn, toAssignmentSnapshot, toSubmissionSnapshot } from './canvas-snapshot.mapper';
 import { BatchReads, demandOf } from './batch-reads';
@@ -39,6 +40,8 @@ const isRetriable = (error: unknown): boolean =>
  * refusal/hold/skip, and publishes the writes.
  */
 export class GradeProcessor {
+  private readonly assignmentCourses = new AssignmentCourseResolver();
+
   constructor(private readonly ports: GradeProcessorPorts) {}
 
   /**
@@ -119,8 +122,9 @@ export class GradeProcessor {
 
   private async apply(ctx: TenantGradebookContext, route: LiveEventRoute, batch: DecisionBatch, reads: BatchReads): Promise<void> {
     if (route.kind === 'ignored' || route.kind === 'unknown' || route.kind === 'invalid') return;
-    if (!route.courseId) throw new Error(`${route.eventName} names no Canvas course, so its class cannot be found`);
-    const courseId = route.courseId;
+    // An LTI tool's grade names no course: the assignment's course is found from the student's courses.
+    const courseId = route.courseId ?? (route.kind === 'result' ? await this.assignmentCourses.courseOf(ctx, route.assignmentId, route.canvasUserId) : null);
+    if (!courseId) throw new Error(`${route.eventName} names no Canvas course, so its class cannot be found`);
     if (route.kind === 'line-item') {
       // The event says the assignment changed: read it again (and keep it for the grades that follow).
       await this.processAssignment(ctx, courseId, await this.ports.canvas.assignment(ctx, courseId, route.assignmentId, true), route.eventTime, batch);

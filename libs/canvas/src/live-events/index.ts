@@ -5,3 +5,4 @@ export * from './live-event.parser';
 export * from './jwks-key.store';
 export * from './live-event.verifier';
 export * from './delivery-url-secret';
+export * from './caliper-envelope';

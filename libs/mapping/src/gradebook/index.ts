@@ -16,3 +16,4 @@ export * from './coalesce';
 export * from './newer-wins';
 export * from './ports/live-event-envelope';
 export * from './live-event.router';
+export * from './live-event.shape';

@@ -1,4 +1,5 @@
 import type { LiveEventEnvelope } from './ports/live-event-envelope';
+import { type LiveEventBodyShape, liveEventBodyShape } from './live-event.shape';
 import { localCanvasId } from './sourced-ids';
 
 /** Data the gradebook must gather (REST reads or its own projections) before deciding. */
@@ -19,6 +20,8 @@ interface Routed {
   /** Local Canvas course id; null when the event does not say (then the assignment tells). */
   courseId: string | null;
   needs: SnapshotNeed[];
+  /** Set when the body is another event type than `metadata.event_name` says: the name it carried. */
+  labelledAs?: string;
 }
 
 export type LiveEventRoute =
@@ -99,18 +102,52 @@ export function routeLiveEvent(event: LiveEventEnvelope): LiveEventRoute {
     return { kind: 'invalid', eventName: String(eventName ?? ''), problem: 'metadata.event_name is missing' };
   }
   if (eventName in IGNORED) return { kind: 'ignored', eventName, reason: IGNORED[eventName] };
-  const handler = ROUTES[eventName];
-  if (!handler) return { kind: 'unknown', eventName };
+  if (!ROUTES[eventName]) return { kind: 'unknown', eventName };
   const eventTime = event.metadata.event_time;
   if (typeof eventTime !== 'string' || Number.isNaN(Date.parse(eventTime))) {
     return { kind: 'invalid', eventName, problem: 'metadata.event_time is missing or not a date-time' };
   }
   const body = event.body ?? {};
+  const actual = eventNameOfBody(eventName, body);
   try {
-    return handler({ eventName, eventTime, body, metadataCourseId: courseOfContext(event.metadata.context_type, event.metadata.context_id) });
+    const route = ROUTES[actual]({ eventName: actual, eventTime, body, metadataCourseId: courseOfContext(event.metadata.context_type, event.metadata.context_id) });
+    return actual === eventName || !('needs' in route) ? route : { ...route, labelledAs: eventName };
   } catch (error) {
     return { kind: 'invalid', eventName, problem: (error as Error).message };
   }
+}
+
+/** Body shapes each routed name may carry (a grade_change and a submission body both name one student's grade). */
+const SHAPES_OF_NAME: Record<string, readonly LiveEventBodyShape[]> = {
+  assignment_created: ['assignment'],
+  assignment_updated: ['assignment'],
+  assignment_override_created: ['assignment-override'],
+  assignment_override_updated: ['assignment-override'],
+  assignment_group_created: ['assignment-group'],
+  assignment_group_updated: ['assignment-group'],
+  submission_created: ['submission', 'grade-change'],
+  submission_updated: ['submission', 'grade-change'],
+  grade_change: ['grade-change', 'submission'],
+  course_grade_change: ['course-grade'],
+  grade_override: ['grade-override'],
+};
+
+/** The event type a body of each shape is routed as when its name says otherwise. */
+const NAME_OF_SHAPE: Record<LiveEventBodyShape, string> = {
+  'grade-override': 'grade_override',
+  'course-grade': 'course_grade_change',
+  'assignment-override': 'assignment_override_updated',
+  submission: 'submission_updated',
+  'grade-change': 'grade_change',
+  assignment: 'assignment_updated',
+  'assignment-group': 'assignment_group_updated',
+};
+
+/** The routed type of an event: its name, unless its body is clearly another type's (then the body's). */
+function eventNameOfBody(eventName: string, body: Record<string, unknown>): string {
+  const shape = liveEventBodyShape(body);
+  if (shape === null || SHAPES_OF_NAME[eventName].includes(shape)) return eventName;
+  return NAME_OF_SHAPE[shape];
 }
 
 /** Event types the router acts on. */
