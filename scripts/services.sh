@@ -124,7 +124,8 @@ PROPS
   elif [ -n "$KAFKA_SASL_SSL_PORT" ] && ! grep -qx "$KAFKA_SASL_USERNAME" "$DIR/kafka/scram-users" 2>/dev/null; then
     say "warning: Kafka's storage was formatted without SCRAM users; SASL PLAIN works, SCRAM-SHA-512 after removing $data"
   fi
-  nohup java "${jopts[@]}" -cp "$cp" kafka.Kafka "$conf" >"$DIR/logs/kafka.log" 2>&1 </dev/null &
+  # setsid: a session of its own, so a Ctrl-C in the terminal that ran `services:up` (or `npm start`) does not reach it.
+  setsid java "${jopts[@]}" -cp "$cp" kafka.Kafka "$conf" >"$DIR/logs/kafka.log" 2>&1 </dev/null &
   echo $! >"$pidf"
   wait_for kafka 90 grep -q "Kafka Server started" "$DIR/logs/kafka.log"
   say "kafka started on 127.0.0.1:${KAFKA_PORT}${KAFKA_SASL_SSL_PORT:+ (SASL_SSL on 127.0.0.1:${KAFKA_SASL_SSL_PORT})}"
@@ -164,8 +165,9 @@ registry_up() {
   local pidf="$DIR/run/registry.pid" url="http://127.0.0.1:${SCHEMA_REGISTRY_PORT}/apis/ccompat/v7"
   if pid_alive "$pidf"; then say "schema registry already running (pid $(cat "$pidf"))"; return; fi
   check_port_free "$SCHEMA_REGISTRY_PORT" "schema registry"
-  # exec: the recorded pid is Java's own, and no shell keeps the caller's stdout open.
-  (cd "$DIR/apicurio" && exec java -Xms128m -Xmx768m \
+  # exec: the recorded pid is Java's own, and no shell keeps the caller's stdout open; setsid: its own session, so
+  # a Ctrl-C in the caller's terminal does not stop it (Quarkus handles SIGINT itself, overriding an inherited ignore).
+  (cd "$DIR/apicurio" && exec setsid java -Xms128m -Xmx768m \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="${SCHEMA_REGISTRY_PORT}" \
     -Dquarkus.log.level=WARN -Dapicurio.ccompat.legacy-id-mode.enabled=true \
     -jar apicurio-registry-app-3.0.9-runner.jar) >"$DIR/logs/registry.log" 2>&1 </dev/null &

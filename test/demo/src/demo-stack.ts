@@ -10,6 +10,7 @@ import { adminStore, createDataSource, runMigrations, TenantRepository } from '@
 import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
 import { startOneRosterSimulator, type OneRosterSimulator } from '@rp/sim-oneroster';
 import { AppProcess, REPO_ROOT } from '@rp/e2e';
+import { demoPortsFrom } from './demo-ports';
 
 export const DEMO_TENANT = 'demo';
 const DEMO_DIR = join(REPO_ROOT, '.services', 'demo');
@@ -17,13 +18,7 @@ const DEMO_DIR = join(REPO_ROOT, '.services', 'demo');
 export const DEMO_TOPIC_PREFIX = 'demo.';
 export const DEMO_SCHEMA_PREFIX = 'demo_';
 
-/** Ports of the demo's own listeners; each can be moved by an environment variable. */
-export const demoPorts = {
-  oneRoster: Number(process.env.DEMO_ONEROSTER_PORT ?? 18090),
-  canvas: Number(process.env.DEMO_CANVAS_PORT ?? 18091),
-  gateway: Number(process.env.DEMO_GATEWAY_PORT ?? 18080),
-  firstApp: Number(process.env.DEMO_APP_PORT_BASE ?? 18100),
-};
+export const demoPorts = demoPortsFrom(process.env);
 
 /** Starts Kafka, the registry and PostgreSQL with the project's script and adopts the environment it prints. */
 export function startServices(): void {

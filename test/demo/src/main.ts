@@ -17,6 +17,8 @@ import { runTeacherFlow } from './teacher-flow';
 
 const size = (process.env.DEMO_SIZE ?? 'small') as DistrictSizeName;
 const say = (line: string) => process.stdout.write(`${line}\n`);
+/** Off a terminal, a plain progress block at most this often (ms). */
+const PLAIN_PROGRESS_EVERY_MS = 10_000;
 
 async function topicTotals(admin: Admin, match: (topic: string) => boolean): Promise<Record<string, number>> {
   const topics = (await admin.listTopics()).filter(match);
@@ -89,13 +91,19 @@ async function main(): Promise<void> {
 
   let lastDone = -1;
   let stableSince = Date.now();
+  let lastPlain = 0;
   for (;;) {
     await new Promise((r) => setTimeout(r, 1000));
     const inCanvas = viewCounts(canvasSnapshot(sims.canvas, DEMO_TENANT)) as unknown as TypeCounts;
     const extracted = total(await topicTotals(admin, isEntityTopic('oneroster')));
     const projected = total(await topicTotals(admin, isEntityTopic('canvas')));
     const lines = renderProgress({ extracted, projected, inCanvas, expected, elapsedMs: Date.now() - (syncStarted || started) });
-    process.stdout.write(`\x1b[2K${lines.join('\n\x1b[2K')}\n\x1b[${lines.length}A`);
+    if (process.stdout.isTTY) process.stdout.write(`\x1b[2K${lines.join('\n\x1b[2K')}\n\x1b[${lines.length}A`);
+    else if (Date.now() - lastPlain >= PLAIN_PROGRESS_EVERY_MS) {
+      // not a terminal (a log file, CI): plain lines now and then, no cursor codes
+      lastPlain = Date.now();
+      say(lines.join('\n'));
+    }
     const done = total(inCanvas);
     if (done !== lastDone) {
       lastDone = done;
@@ -105,7 +113,7 @@ async function main(): Promise<void> {
     if (extractorDone?.phase === 'failed') break;
     if (extractorDone && (complete || Date.now() - stableSince > 30_000)) break;
   }
-  process.stdout.write('\n'.repeat(renderProgress({ extracted: 0, projected: 0, inCanvas: {}, expected, elapsedMs: 0 }).length));
+  if (process.stdout.isTTY) process.stdout.write('\n'.repeat(renderProgress({ extracted: 0, projected: 0, inCanvas: {}, expected, elapsedMs: 0 }).length));
 
   const loaderDs = createDataSource({ url: process.env.DATABASE_URL!, store: loaderStore, schema: `${DEMO_SCHEMA_PREFIX}loader` });
   await loaderDs.initialize();
@@ -156,7 +164,7 @@ main().catch((error) => {
   if (e.code === 'EADDRINUSE') {
     process.stderr.write(
       `npm start failed: port ${e.port} is in use (is another \`npm start\` running?). Stop it, or move the demo with ` +
-        'DEMO_ONEROSTER_PORT, DEMO_CANVAS_PORT, DEMO_GATEWAY_PORT and DEMO_APP_PORT_BASE.\n',
+        'DEMO_PORT_BASE (all of them; default 18080), or DEMO_ONEROSTER_PORT, DEMO_CANVAS_PORT, DEMO_GATEWAY_PORT, DEMO_APP_PORT_BASE.\n',
     );
     process.exit(1);
   }

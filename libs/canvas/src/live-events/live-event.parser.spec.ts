@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { referenceSpec } from '@rp/testing';
 import { shardOf, toLocalId } from './global-id';
 import { parseLiveEvent } from './live-event.parser';
 
-const SPECS = join(__dirname, '../../../../../shared/specs/canvas/live-events');
+const SPECS = referenceSpec('canvas/live-events');
 const examples = readdirSync(SPECS)
   .filter((file) => file.endsWith('.json'))
   .flatMap((file) => (JSON.parse(readFileSync(join(SPECS, file), 'utf8')) as { examples: { payload: unknown }[] }).examples.map((e, i) => [`${file} #${i + 1}`, e.payload] as const));

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { referenceSpec } from '@rp/testing';
 import { routeLiveEvent, routedLiveEventTypes } from './live-event.router';
 import type { LiveEventEnvelope } from './ports/live-event-envelope';
 
-const SPECS = join(__dirname, '../../../../../shared/specs/canvas/live-events');
+const SPECS = referenceSpec('canvas/live-events');
 const example = (file: string, index = 0): LiveEventEnvelope =>
   JSON.parse(readFileSync(join(SPECS, file), 'utf8')).examples[index].payload as LiveEventEnvelope;
 

@@ -1,10 +1,11 @@
 import { createLocalJWKSet, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { referenceSpec } from '@rp/testing';
 import { startCanvasSimulator, type CanvasSimulator } from '../index';
 import { csv, importAndWait, webhookReceiver, zipOf } from '../testing/test-kit';
 
-const SPEC_DIR = join(__dirname, '../../../../../../shared/specs/canvas/live-events');
+const SPEC_DIR = referenceSpec('canvas/live-events');
 const exampleKeys = (name: string, part: 'metadata' | 'body') =>
   Object.keys(JSON.parse(readFileSync(join(SPEC_DIR, `${name}.json`), 'utf8')).examples[0].payload[part]);
 

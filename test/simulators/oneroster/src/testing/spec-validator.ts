@@ -1,22 +1,13 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { referenceSpec, referenceSpecsDir } from '@rp/testing';
 
 type OpenApi = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>>; components: unknown };
 
-/** The repository root (holds nx.json); the official specs live beside it in ../shared. */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'nx.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the repository root (nx.json) above ' + __dirname);
-    dir = up;
-  }
-  return dir;
-}
-
-export const SPEC_DIR = resolve(repoRoot(), '../shared/specs/oneroster-1.2');
+/** The official OneRoster 1.2 OpenAPI files (REFERENCE_SPECS_DIR, default ../shared/specs). */
+export const SPEC_DIR = join(referenceSpecsDir(), 'oneroster-1.2');
 const FILES = { rostering: 'onerosterv1p2rostersservice_openapi3_v1p0.json', gradebook: 'onerosterv1p2gradebookservice_openapi3_v1p0.json' };
 
 /** Validates bodies against the official OneRoster 1.2 OpenAPI schemas ($refs resolved by ajv). */
@@ -28,8 +19,8 @@ export class SpecValidator {
   constructor() {
     addFormats(this.ajv);
     this.specs = {
-      rostering: JSON.parse(readFileSync(join(SPEC_DIR, FILES.rostering), 'utf8')),
-      gradebook: JSON.parse(readFileSync(join(SPEC_DIR, FILES.gradebook), 'utf8')),
+      rostering: JSON.parse(readFileSync(referenceSpec(`oneroster-1.2/${FILES.rostering}`), 'utf8')),
+      gradebook: JSON.parse(readFileSync(referenceSpec(`oneroster-1.2/${FILES.gradebook}`), 'utf8')),
     };
     for (const [service, spec] of Object.entries(this.specs)) this.ajv.addSchema({ components: spec.components }, service);
   }
