@@ -10,6 +10,10 @@ export const loaderEnv = {
   pollInitialMs: env.int('LOADER_POLL_INITIAL_MS', { min: 10 }).default(2000),
   pollMaxMs: env.int('LOADER_POLL_MAX_MS', { min: 10 }).default(10_000),
   tmpDir: env.string('LOADER_TMP_DIR').optional(),
+  /** Days a run's history (markers, objects that did not reach Canvas) is kept after its last activity (ADR 0130). */
+  runHistoryRetentionDays: env.int('RUN_HISTORY_RETENTION_DAYS', { min: 1 }).default(90),
+  /** How often the loader deletes run history past its retention. */
+  runHistoryPruneIntervalMs: env.int('RUN_HISTORY_PRUNE_INTERVAL_MS', { min: 1000 }).default(3_600_000),
 };
 
 export interface LoaderSettings {

@@ -2,7 +2,7 @@ import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common'
 import type { CanvasEntityChange, CanvasEntityType, ConsumedRecord, LoadResult, SyncRunEvent } from '@rp/messaging';
 import { canvasKey, canvasTopic } from '@rp/messaging';
 import {
-  adminStore, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, loaderStore, TenantRepository,
+  adminStore, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, loaderStore, RunHistoryRepository, TenantRepository,
 } from '@rp/persistence';
 import { consumerGroupOf, groupName, InjectRuntime, ServiceRuntime } from '@rp/runtime';
 import type { CommonConfig, ConfigOf } from '@rp/config';
@@ -13,6 +13,7 @@ import type { loaderEnv } from './loader.config';
 import { LoaderLoop } from './loader.loop';
 import { TenantStepLock } from './tenant-step.lock';
 import { RunCompletionWatcher } from './run-completion.watcher';
+import { RunHistoryPruner } from './run-history.pruner';
 import { RunProgressQueries } from './run-progress.queries';
 import { TenantBatchRunner } from './tenant-batch.runner';
 
@@ -40,10 +41,20 @@ export class LoaderService implements OnModuleInit {
     const runs = new RunCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, (tenant, run, receivedBy) => progress.progress(tenant, run, receivedBy));
     await runs.start();
     runtime.onShutdown(() => runs.stop());
+    // Run history (ADR 0130): every sync.runs marker and the load results of objects that did not reach Canvas.
+    const history = new RunHistoryRepository(dataSource);
+    const pruner = new RunHistoryPruner(history, {
+      retentionDays: config.runHistoryRetentionDays, intervalMs: config.runHistoryPruneIntervalMs, clock: () => new Date(), logger: runtime.logger,
+    });
+    pruner.start();
+    runtime.onShutdown(() => pruner.stop());
     runtime.consumer<CanvasEntityChange | SyncRunEvent>({
       groupId, topics,
       handler: async (records) => {
-        if (records[0]?.topic === syncRuns) return runs.onSyncRuns(records as ConsumedRecord<SyncRunEvent>[]);
+        if (records[0]?.topic === syncRuns) {
+          await history.recordEvents(records.flatMap((r) => (r.value ? [r.value as SyncRunEvent] : [])));
+          return runs.onSyncRuns(records as ConsumedRecord<SyncRunEvent>[]);
+        }
         return handler.handle(records as ConsumedRecord<CanvasEntityChange>[]);
       },
     });
@@ -75,6 +86,7 @@ export class LoaderService implements OnModuleInit {
       publish: async (results: LoadResult[]) => {
         await runtime.publisher.publish(resultsTopic, results.map((r) => ({ key: `${r.tenant}|${r.canvasType}|${r.sisId}`, value: r, tenant: r.tenant, syncRun: r.syncRun ?? undefined })));
         runs.onResults(results);
+        await history.recordResults(results);
       },
       tombstone: async (tenant, keys) => {
         const byType = new Map<string, { canvasType: string; sisId: string }[]>();

@@ -9,3 +9,4 @@ export * from './migrations/1764400000000-create-loader-tables';
 export * from './loader-plan.repository';
 export * from './loader-pending.repository';
 export * from './loader-import.repository';
+export * from './run-history.repository';

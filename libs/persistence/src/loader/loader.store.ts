@@ -6,10 +6,11 @@ import { LoaderPlanItemEntity } from './loader-plan-item.entity';
 import { LoaderPlanEntity } from './loader-plan.entity';
 import { CreateLoaderTables1764400000000 } from './migrations/1764400000000-create-loader-tables';
 import { LoaderAppliedRun1764500000000 } from './migrations/1764500000000-loader-applied-run';
+import { RunHistory1766130000000 } from './migrations/1766130000000-run-history';
 
-/** The loader's tables: pending changes, applied hashes, imports, held plans (`ops plans` reads the plans). */
+/** The loader's tables: pending changes, applied hashes, imports, held plans (`ops plans`), run history (`ops runs`). */
 export const loaderStore: ServiceStore = {
   schema: 'loader',
   entities: [LoaderPlanEntity, LoaderPlanItemEntity, LoaderPendingEntity, LoaderAppliedEntity, LoaderImportEntity],
-  migrations: [CreateLoaderTables1764400000000, LoaderAppliedRun1764500000000],
+  migrations: [CreateLoaderTables1764400000000, LoaderAppliedRun1764500000000, RunHistory1766130000000],
 };

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { parseCsv } from '../../testing/parse-csv';
+import { parseCsv } from '@rp/testing';
 import { SisCsvRowError } from './sis-csv-file.writer';
 import { SisImportZipWriter } from './sis-import-zip.writer';
 
