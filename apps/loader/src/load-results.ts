@@ -9,10 +9,11 @@ export function loadResult(
   row: { canvasType: string; sisId: string; syncRun: string | null },
   outcome: LoadResult['outcome'],
   at: Date,
-  extra: { importId?: number | null; message?: string | null } = {},
+  extra: { importId?: number | null; message?: string | null; planId?: string } = {},
 ): LoadResult {
   return {
     tenant, canvasType: row.canvasType, sisId: row.sisId, syncRun: row.syncRun, importId: extra.importId ?? null,
     outcome, message: extra.message ?? null, at: at.toISOString(),
+    ...(extra.planId !== undefined ? { planId: extra.planId } : {}),
   };
 }

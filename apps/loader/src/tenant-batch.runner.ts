@@ -132,7 +132,7 @@ export class TenantBatchRunner {
       this.deps.logger.warn(message, { tenant, planId });
       await this.deps.onPlanHeld?.();
       const at = this.deps.clock();
-      await this.deps.publish(decision.held.map((row) => loadResult(tenant, row, 'held', at, { message })));
+      await this.deps.publish(decision.held.map((row) => loadResult(tenant, row, 'held', at, { message, planId })));
     }
     return decision.proceed;
   }

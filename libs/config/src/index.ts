@@ -5,3 +5,4 @@ export * from './secret-cipher';
 export * from './redact';
 export * from './sync-schedule.settings';
 export * from './kafka-security-env';
+export * from './webhook-url';

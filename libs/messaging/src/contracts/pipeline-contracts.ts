@@ -74,6 +74,8 @@ export interface LoadResult {
   outcome: 'applied' | 'warning' | 'error' | 'held' | 'rejected' | 'waiting';
   message: string | null;
   at: string;
+  /** The plan that holds the row (outcome `held`); absent or null otherwise. */
+  planId?: string | null;
 }
 
 /** Avro schemas of the pipeline, by contract name; registered as `<topic>-value`. */
