@@ -5,7 +5,7 @@ export interface ServiceRoleAccess {
   /** Its store's schema, which the role owns (without DB_SCHEMA_PREFIX). */
   schema: string;
   /** What it reads in the admin schema: the tenants with their encrypted secrets, or the directory without them. */
-  admin: 'tenants' | 'tenant_directory';
+  admin: 'tenants' | 'tenant_directory' | 'notification_webhooks';
 }
 
 /**
@@ -18,6 +18,8 @@ export const SERVICE_ROLE_ACCESS: readonly ServiceRoleAccess[] = [
   { service: 'loader', schema: 'loader', admin: 'tenants' },
   { service: 'gradebook', schema: 'gradebook', admin: 'tenants' },
   { service: 'events-gateway', schema: 'events_gateway', admin: 'tenant_directory' },
+  // the notifier reads only the webhooks (URL and secret sealed), never the tenants' IC and Canvas secrets
+  { service: 'notifier', schema: 'notifier', admin: 'notification_webhooks' },
 ];
 
 /** The role of a service (`rp_loader`, with DB_SCHEMA_PREFIX in front in isolated environments). */

@@ -1,0 +1,2 @@
+export * from './notifier.store';
+export * from './notifier-outbox.repository';

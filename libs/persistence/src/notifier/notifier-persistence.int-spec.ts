@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { testServices, uniqueName } from '@rp/testing';
+import { adminStore } from '../admin/admin.store';
+import { NotificationWebhookRepository } from '../admin/notification-webhook.repository';
+import { TenantRepository } from '../admin/tenant.repository';
+import { createDataSource, runMigrations } from '../data-source.factory';
+import { NotifierOutboxRepository } from './notifier-outbox.repository';
+import { notifierStore } from './notifier.store';
+
+const SLACK = 'https://hooks.slack.com/services/T000/B000/very-secret-path';
+
+describe('notification webhooks and the notifier outbox on PostgreSQL', () => {
+  const prefix = uniqueName('notifier').replace(/[^a-z0-9]/g, '_');
+  let admin: DataSource;
+  let own: DataSource;
+  let webhooks: NotificationWebhookRepository;
+  let now = new Date('2026-12-07T10:00:00Z');
+  let outbox: NotifierOutboxRepository;
+
+  beforeAll(async () => {
+    admin = createDataSource({ url: testServices().databaseUrl, store: adminStore, schema: `${prefix}_admin` });
+    own = createDataSource({ url: testServices().databaseUrl, store: notifierStore, schema: `${prefix}_notifier` });
+    await admin.initialize();
+    await own.initialize();
+    await runMigrations(admin);
+    await runMigrations(own);
+    const key = randomBytes(32);
+    await new TenantRepository(admin, key).create({
+      id: 'acme', name: 'Acme',
+      ic: { baseUrl: 'https://ic.example/ims/oneroster/rostering/v1p2', tokenUrl: 'https://ic.example/token', clientId: 'c', clientSecret: 's' },
+      canvas: { baseUrl: 'https://acme.instructure.com', rootAccountId: '1', token: 't' },
+    });
+    webhooks = new NotificationWebhookRepository(admin, key);
+    outbox = new NotifierOutboxRepository(own, () => now);
+  });
+
+  afterAll(async () => {
+    await admin?.query(`DROP SCHEMA IF EXISTS "${prefix}_admin" CASCADE`);
+    await own?.query(`DROP SCHEMA IF EXISTS "${prefix}_notifier" CASCADE`);
+    await admin?.destroy();
+    await own?.destroy();
+  });
+
+  it('keeps a webhook\'s URL and secret encrypted; lists show the host only; the notifier gets both back', async () => {
+    const added = await webhooks.add({ tenant: 'acme', url: SLACK, host: 'https://hooks.slack.com', secret: 'whsec-1', format: 'slack', events: ['plan-held', 'run-failed'] });
+    const [row] = await admin.query(`SELECT * FROM notification_webhooks WHERE id = $1`, [added.id]);
+    expect(JSON.stringify(row)).not.toMatch(/very-secret-path|whsec-1/);
+    expect(JSON.stringify(await webhooks.list('acme'))).not.toMatch(/very-secret-path|whsec-1/);
+    expect(await webhooks.list('acme')).toEqual([expect.objectContaining({ id: added.id, host: 'https://hooks.slack.com', events: ['plan-held', 'run-failed'] })]);
+    expect(await webhooks.targets('acme')).toEqual([expect.objectContaining({ url: SLACK, secret: 'whsec-1', format: 'slack' })]);
+    expect(await webhooks.remove('globex', added.id)).toBe(false);
+    expect(await webhooks.remove('acme', added.id)).toBe(true);
+    expect(await webhooks.target(added.id)).toBeUndefined();
+  });
+
+  it('a webhook of an unknown tenant is refused by the database', async () => {
+    await expect(webhooks.add({ tenant: 'nobody', url: SLACK, host: 'x', secret: 's', format: 'json', events: [] })).rejects.toThrow(/foreign key/);
+  });
+
+  it('stores a delivery once, however often it is enqueued (replays, restarts)', async () => {
+    const entry = { deliveryId: 'd1', notificationKey: 'plan-held|acme|1', tenant: 'acme', webhookId: 'w1', kind: 'plan-held', notification: { title: 'x' } };
+    expect(await outbox.enqueue([entry])).toEqual(['d1']);
+    expect(await outbox.enqueue([entry, { ...entry, deliveryId: 'd2' }])).toEqual(['d2']);
+  });
+
+  it('claims due deliveries once per lease, retries later, and never returns sent or abandoned ones', async () => {
+    now = new Date('2026-12-07T10:00:01Z');
+    const first = await outbox.claimDue(10, 30_000);
+    expect(first.map((e) => e.deliveryId).sort()).toEqual(['d1', 'd2']);
+    expect(first.every((e) => e.attempts === 1)).toBe(true);
+    expect(await outbox.claimDue(10, 30_000)).toEqual([]); // leased
+    await outbox.markSent('d1');
+    await outbox.retryLater('d2', 5_000, 'HTTP 503');
+    now = new Date('2026-12-07T10:00:07Z');
+    expect((await outbox.claimDue(10, 30_000)).map((e) => [e.deliveryId, e.attempts])).toEqual([['d2', 2]]);
+    await outbox.giveUp('d2', 'HTTP 410');
+    now = new Date('2026-12-07T11:00:00Z');
+    expect(await outbox.claimDue(10, 30_000)).toEqual([]);
+    expect(await outbox.enqueue([{ deliveryId: 'd1', notificationKey: 'k', tenant: 'acme', webhookId: 'w1', kind: 'plan-held', notification: {} }])).toEqual([]);
+  });
+});
