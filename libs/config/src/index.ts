@@ -6,3 +6,4 @@ export * from './redact';
 export * from './sync-schedule.settings';
 export * from './kafka-security-env';
 export * from './webhook-url';
+export * from './notification-kinds';

@@ -1,6 +1,6 @@
-/** What a webhook can subscribe to (`ops notifications add --events …`). */
-export const NOTIFICATION_KINDS = ['plan-held', 'run-failed', 'credentials-rejected', 'stage-stalled', 'passback-refusals'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+import type { NotificationKind } from '@rp/config';
+
+export type { NotificationKind } from '@rp/config';
 
 /** One thing an operator should hear about, once: `key` identifies it across restarts and replayed records. */
 export interface Notification {

@@ -1,8 +1,5 @@
+import type { WebhookFormat } from '@rp/config';
 import type { Notification } from './notification';
-
-/** `slack`: an incoming-webhook message (text + blocks); `json`: the notification itself, for any receiver. */
-export const WEBHOOK_FORMATS = ['slack', 'json'] as const;
-export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
 const EMOJI: Record<Notification['kind'], string> = {
   'plan-held': ':raised_hand:',

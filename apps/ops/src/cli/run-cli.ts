@@ -3,6 +3,7 @@ import { redactText } from '@rp/config';
 import { registerDlqCommands } from '../commands/dlq.command';
 import { registerEraseCommands } from '../commands/erase.command';
 import { registerMigrateCommand } from '../commands/migrate.command';
+import { registerNotificationsCommands } from '../commands/notifications.command';
 import { registerPassbackCommands } from '../commands/passback.command';
 import { registerParkedCommands } from '../commands/parked.command';
 import { registerPlansCommands } from '../commands/plans.command';
@@ -32,6 +33,7 @@ export function buildProgram(ctx: DefaultOpsContext): Command {
   registerParkedCommands(program, ctx);
   registerReplayCommand(program, ctx);
   registerEraseCommands(program, ctx);
+  registerNotificationsCommands(program, ctx);
   applyExitOverride(program);
   return program;
 }

@@ -1,0 +1,7 @@
+/** What a notification webhook can subscribe to (`ops notifications add --events …`; the notifier sends these). */
+export const NOTIFICATION_KINDS = ['plan-held', 'run-failed', 'credentials-rejected', 'stage-stalled', 'passback-refusals'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** `slack`: an incoming-webhook message; `json`: the notification itself, for any receiver. */
+export const WEBHOOK_FORMATS = ['slack', 'json'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
