@@ -12,6 +12,7 @@ const appTargets: Array<[string, number]> = [
   ['loader', 9464],
   ['events-gateway', 8080],
   ['gradebook', 9464],
+  ['notifier', 9464],
 ];
 
 describe('deploy/docker/Dockerfile', () => {

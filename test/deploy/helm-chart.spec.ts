@@ -295,7 +295,7 @@ describe('helm chart rostering-platform', () => {
       for (const p of policies) {
         for (const rule of p.spec.egress) for (const port of rule.ports) expect(allowedPorts.has(port.port)).toBe(true);
       }
-      expect(apps.filter(reachesOutside).sort()).toEqual(['events-gateway', 'extractor', 'gradebook', 'gradebook-writer', 'loader']);
+      expect(apps.filter(reachesOutside).sort()).toEqual(['events-gateway', 'extractor', 'gradebook', 'gradebook-writer', 'loader', 'notifier']);
       expect(reachesOutside('transformer')).toBe(false);
       expect(reachesOutside('migrate')).toBe(false);
       const outside = policy('loader').spec.egress.find((rule: K8sObject) => rule.to?.[0]?.ipBlock);
@@ -346,7 +346,7 @@ describe('helm chart rostering-platform', () => {
     const noPdb = renderChart(base, ['--set', 'apps.transformer.pdb.enabled=false']);
     expect(workloadViolations(noPdb)).toEqual(['transformer: no PodDisruptionBudget selects its pods']);
     const rootUser = renderChart(base, ['--set', 'podSecurityContext.runAsUser=0']);
-    expect(workloadViolations(rootUser)).toHaveLength(6);
+    expect(workloadViolations(rootUser)).toHaveLength(7);
     const key = effectiveValues(base).secrets.secretsKey;
     const leaked = renderChart(base, ['--set-string', `apps.loader.env.NOTE=${key}`]);
     expect(secretLeakViolations(leaked)).toEqual(['ConfigMap rp-rostering-platform-loader: NOTE holds a secret']);

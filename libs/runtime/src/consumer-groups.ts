@@ -7,7 +7,7 @@ export interface ConsumerGroupContract {
   topics: string[];
 }
 
-export type ConsumingApp = 'extractor' | 'transformer' | 'loader' | 'gradebook' | 'gradebook-writer';
+export type ConsumingApp = 'extractor' | 'transformer' | 'loader' | 'gradebook' | 'gradebook-writer' | 'notifier';
 
 /** Group id and topics of a consuming app; deploy/consumer-groups.json is the one source (the chart reads it too). */
 export function consumerGroupOf(app: ConsumingApp): ConsumerGroupContract {

@@ -6,7 +6,7 @@ import { uniqueName } from '@rp/testing';
 export const repoRoot = resolve(__dirname, '../../..');
 
 /** The apps the production build must produce (`dist/apps/<app>/main.js`). */
-export const BUILT_APPS = ['extractor', 'transformer', 'loader', 'events-gateway', 'gradebook', 'ops'] as const;
+export const BUILT_APPS = ['extractor', 'transformer', 'loader', 'events-gateway', 'gradebook', 'notifier', 'ops'] as const;
 
 /**
  * Runs the production build (deploy/build/build-apps.mjs) into a fresh folder under the repo's tmp/ (inside the

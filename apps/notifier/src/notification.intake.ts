@@ -1,0 +1,48 @@
+import type { ConsumedRecord, LoadResult, SyncRunEvent } from '@rp/messaging';
+import type { NotificationKind } from '@rp/config';
+import type { Notification } from './domain/notification';
+import { deliveryKey } from './domain/notification-keys';
+import { notificationOfLoadResult, notificationOfRun } from './domain/notifications-from-events';
+
+/** Every side effect of the intake: the tenant's webhooks and the outbox. */
+export interface IntakePorts {
+  /** The webhooks of a tenant with the kinds each subscribed to. */
+  webhooksOf(tenant: string): Promise<{ id: string; events: string[] }[]>;
+  /** Stores deliveries (a delivery stored before is ignored); returns the ids that were new. */
+  enqueue(entries: { deliveryId: string; notificationKey: string; tenant: string; webhookId: string; kind: NotificationKind; notification: Notification }[]): Promise<string[]>;
+  /** Topic names as deployed (with TOPIC_PREFIX). */
+  syncRunsTopic: string;
+}
+
+/**
+ * Consumes run and load-result events: each that notifies becomes one outbox row per subscribed webhook. Nothing is
+ * sent here, so the consumer never waits on a webhook; the delivery loop sends. A batch may repeat after a restart:
+ * the delivery ids make that a no-op.
+ */
+export class NotificationIntake {
+  constructor(private readonly ports: IntakePorts) {}
+
+  /** Handles one consumed batch; returns how many deliveries were new. */
+  async handle(records: ConsumedRecord<SyncRunEvent | LoadResult>[]): Promise<number> {
+    const notifications = new Map<string, Notification>();
+    for (const record of records) {
+      if (!record.value) continue;
+      const n = record.topic === this.ports.syncRunsTopic
+        ? notificationOfRun(record.value as SyncRunEvent)
+        : notificationOfLoadResult(record.value as LoadResult);
+      if (n && !notifications.has(n.key)) notifications.set(n.key, n);
+    }
+    if (notifications.size === 0) return 0;
+    const byTenant = new Map<string, Notification[]>();
+    for (const n of notifications.values()) byTenant.set(n.tenant, [...(byTenant.get(n.tenant) ?? []), n]);
+    let fresh = 0;
+    for (const [tenant, list] of byTenant) {
+      const webhooks = await this.ports.webhooksOf(tenant);
+      const entries = list.flatMap((n) => webhooks.filter((w) => w.events.includes(n.kind)).map((w) => ({
+        deliveryId: deliveryKey(n.key, w.id), notificationKey: n.key, tenant, webhookId: w.id, kind: n.kind, notification: n,
+      })));
+      fresh += (await this.ports.enqueue(entries)).length;
+    }
+    return fresh;
+  }
+}

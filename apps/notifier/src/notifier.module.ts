@@ -1,0 +1,73 @@
+import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import type { LoadResult, SyncRunEvent } from '@rp/messaging';
+import { Topics } from '@rp/messaging';
+import { adminStore, NotificationWebhookRepository, notifierStore, NotifierOutboxRepository } from '@rp/persistence';
+import { consumerGroupOf, InjectRuntime, ServiceRuntime } from '@rp/runtime';
+import { DeliveryLoop } from './delivery.loop';
+import { DeliveryRunner } from './delivery.runner';
+import { NotificationIntake } from './notification.intake';
+import type { NotifierConfig } from './notifier.config';
+import { fetchWebhookSender } from './webhook.sender';
+
+const BATCH_SIZE = 20;
+const HOUR_MS = 3_600_000;
+
+/** Wires the notifier: its consumer (events → outbox) and its delivery loop (outbox → signed webhook calls). */
+@Injectable()
+export class NotifierService implements OnModuleInit {
+  constructor(@InjectRuntime() private readonly runtime: ServiceRuntime<NotifierConfig>) {}
+
+  async onModuleInit(): Promise<void> {
+    const { runtime } = this;
+    const { config } = runtime;
+    const outbox = new NotifierOutboxRepository(await runtime.store(notifierStore));
+    const webhooks = new NotificationWebhookRepository(await runtime.store(adminStore), config.secretsKey);
+    const intake = new NotificationIntake({
+      webhooksOf: (tenant) => webhooks.list(tenant),
+      enqueue: (entries) => outbox.enqueue(entries.map((e) => ({ ...e, notification: e.notification as unknown as Record<string, unknown> }))),
+      syncRunsTopic: runtime.topic(Topics.syncRuns),
+    });
+    const loop = new DeliveryLoop({
+      claimDue: (limit, leaseMs) => outbox.claimDue(limit, leaseMs),
+      markSent: (id) => outbox.markSent(id),
+      retryLater: (id, delayMs, error) => outbox.retryLater(id, delayMs, error),
+      giveUp: (id, error) => outbox.giveUp(id, error),
+      webhook: (id) => webhooks.target(id),
+      send: fetchWebhookSender(config.timeoutMs),
+      clock: () => new Date(),
+      logger: runtime.logger,
+    }, {
+      maxAttempts: config.maxAttempts,
+      backoff: { initialDelayMs: config.retryBaseMs, maxDelayMs: config.retryMaxMs },
+      allowHttpLoopback: config.allowHttpLoopback,
+      leaseMs: config.timeoutMs * 3,
+      batchSize: BATCH_SIZE,
+    });
+    let lastPurge = 0;
+    const runner = new DeliveryRunner(loop, {
+      pollMs: config.pollMs, batchSize: BATCH_SIZE, logger: runtime.logger,
+      housekeeping: async () => {
+        if (Date.now() - lastPurge < HOUR_MS) return;
+        lastPurge = Date.now();
+        await outbox.purge(new Date(Date.now() - config.retentionDays * 24 * HOUR_MS));
+      },
+    });
+    runtime.onShutdown(() => runner.stop());
+    const { groupId, topics } = consumerGroupOf('notifier');
+    runtime.consumer<SyncRunEvent | LoadResult>({
+      groupId,
+      topics,
+      handler: async (records) => {
+        if ((await intake.handle(records)) > 0) runner.nudge();
+      },
+    });
+    runner.start();
+  }
+}
+
+@Module({})
+export class NotifierModule {
+  static forRuntime(): DynamicModule {
+    return { module: NotifierModule, providers: [NotifierService] };
+  }
+}
