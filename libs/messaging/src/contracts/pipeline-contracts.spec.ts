@@ -33,7 +33,7 @@ const samples: [keyof typeof PIPELINE_SCHEMAS, object][] = [
     tenant: 't', runId: 'r', kind: 'delta', stage: 'extractor', phase: 'started', at: 'now', counts: {}, message: null,
   } satisfies SyncRunEvent],
   ['loadResult', {
-    tenant: 't', canvasType: 'user', sisId: 'u1', syncRun: null, importId: null, outcome: 'applied', message: null, at: 'now',
+    tenant: 't', canvasType: 'user', sisId: 'u1', syncRun: null, importId: null, outcome: 'applied', message: null, at: 'now', planId: null,
   } satisfies LoadResult],
 ];
 
