@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { lineItemSourcedId, resultSourcedId } from '@rp/mapping';
 import type { CanvasSimulator } from '@rp/sim-canvas';
+import { SpecValidator } from '@rp/sim-oneroster';
 import {
   addDistrict, AppProcess, DistrictSetup, E2eEnv, freePort, Pipeline, startCanvas, waitFor,
 } from '../support';
@@ -178,4 +179,19 @@ describe('grade passback end to end', () => {
         .filter((r) => r.lineItem.sourcedId === li.sourcedId && r.student.sourcedId === s1).pop()));
     expect(typeof result.score).toBe('number');
   }, 120_000);
+
+  it('wrote only lineItems and results that the official OneRoster 1.2 schemas accept as published (every reference with its href)', () => {
+    // Read from the official OpenAPI (../shared/specs, or ONEROSTER_SPEC_DIR) with no relaxation: what IC received.
+    const spec = new SpecValidator();
+    const lineItems = writes('lineItems').map((w) => body<Record<string, unknown>>(w, 'lineItem'));
+    const results = writes('results').map((w) => body<Record<string, unknown>>(w, 'result'));
+    expect(lineItems.length).toBeGreaterThan(0);
+    expect(results.length).toBeGreaterThan(0);
+    const problems = [
+      ...lineItems.map((li) => ({ id: li.sourcedId, errors: spec.errors('gradebook', 'LineItemDType', li) })),
+      ...results.map((r) => ({ id: r.sourcedId, errors: spec.errors('gradebook', 'ResultDType', r) })),
+    ].filter((p) => p.errors.length > 0);
+    expect(problems).toEqual([]);
+    expect(lineItems[0]).toMatchObject({ class: { href: expect.stringMatching(new RegExp(`/classes/${klass.sourcedId}$`)) } });
+  });
 });

@@ -2,7 +2,7 @@ import type { GradebookWrite } from '@rp/messaging';
 import { PermanentError, RetriableError } from '@rp/messaging';
 import { attachedTraceContext, type GradebookWriteOutcome, pipelineMetrics, withSpan, type Logger } from '@rp/observability';
 import { olderThanWritten } from '@rp/mapping';
-import { type LineItem, OneRosterError, type Result } from '@rp/oneroster';
+import { type LineItem, OneRosterError, OneRosterInvalidWriteError, type Result } from '@rp/oneroster';
 import type { GradebookRepository, LastWritten } from '@rp/persistence';
 import { runLimited } from '../shared/run-limited';
 import type { TenantContexts, TenantGradebookContext } from '../tenant/tenant-context';
@@ -126,6 +126,11 @@ export class GradebookWriter {
       if (w.kind === 'lineItem') await ctx.gradebook.putLineItem(record as LineItem);
       else await ctx.gradebook.putResult(record as Result);
     } catch (error) {
+      if (error instanceof OneRosterInvalidWriteError) {
+        counted('refused');
+        book.outcome(w, 'refused', error.message);
+        return false;
+      }
       if (error instanceof OneRosterError && !error.retriable) {
         counted('refused');
         book.outcome(w, 'refused', `IC refused the ${w.kind} (HTTP ${error.status ?? '?'}): ${error.imsx?.description ?? error.message}`);

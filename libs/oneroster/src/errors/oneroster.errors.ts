@@ -75,3 +75,6 @@ export function httpError(details: OneRosterErrorDetails & { status: number }, b
   if (details.status === 401 || details.status === 403) return new OneRosterAuthError(`${message}; check the connection's credentials, scopes and vendor key`, details);
   return isRetriableStatus(details.status) ? new OneRosterRetriableError(message, details) : new OneRosterPermanentError(message, details);
 }
+
+/** A record the platform was about to write fails the official 1.2 schema: it is not sent (nothing IC could fix). */
+export class OneRosterInvalidWriteError extends OneRosterPermanentError {}

@@ -1,6 +1,8 @@
 import { AddressInfo } from 'node:net';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { OneRosterInvalidWriteError } from '../errors/oneroster.errors';
 import { LineItem, Result } from '../model';
+import { strictSchemaValidator } from '../validation/schema-compiler';
 import { GradebookClient } from './gradebook.client';
 
 interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: unknown }
@@ -51,6 +53,12 @@ const result: Result = {
   scoreStatus: 'fully graded', score: 87.5, scoreDate: '2024-09-02', late: true, missing: false,
 };
 
+const lineItemHrefs = (url: string) => ({
+  class: { href: `${url}/ro/rostering/v1p2/classes/c1`, sourcedId: 'c1', type: 'class' },
+  school: { href: `${url}/ro/rostering/v1p2/orgs/s1`, sourcedId: 's1', type: 'org' },
+  category: { href: `${url}/gb/categories/cat1`, sourcedId: 'cat1', type: 'category' },
+});
+
 describe('GradebookClient against a local gradebook server', () => {
   let env: Awaited<ReturnType<typeof startGradebook>>;
   let client: GradebookClient;
@@ -75,14 +83,43 @@ describe('GradebookClient against a local gradebook server', () => {
     const put = env.seen.filter((s) => s.method === 'PUT' && s.url === '/gb/lineItems/li1');
     expect(put[0].headers.authorization).toBe('Bearer tok');
     expect(put[0].headers['x-vendor-authorization']).toBe('vkey:vsecret');
-    expect(put[1].body).toEqual({ lineItem: { ...lineItem, title: 'Essay 1 (revised)' } });
-    expect(await client.get('lineItems', 'li1')).toEqual({ ...lineItem, title: 'Essay 1 (revised)' });
+    const sent = { ...lineItem, title: 'Essay 1 (revised)', ...lineItemHrefs(env.url) };
+    expect(put[1].body).toEqual({ lineItem: sent });
+    expect(await client.get('lineItems', 'li1')).toEqual(sent);
   });
 
   it('PUTs a result with the 1.2 "true"/"false" flag strings', async () => {
     await client.putResult(result);
     const put = env.seen.find((s) => s.method === 'PUT' && s.url === '/gb/results/r1');
-    expect(put?.body).toEqual({ result: { ...result, late: 'true', missing: 'false' } });
+    expect(put?.body).toEqual({
+      result: {
+        ...result, late: 'true', missing: 'false',
+        lineItem: { href: `${env.url}/gb/lineItems/li1`, sourcedId: 'li1', type: 'lineItem' },
+        student: { href: `${env.url}/ro/rostering/v1p2/users/u1`, sourcedId: 'u1', type: 'user' },
+      },
+    });
+  });
+
+  it('sends what the official schemas accept as published (every reference with its href in the tenant\'s IC)', async () => {
+    const withPeriod: LineItem = { ...lineItem, sourcedId: 'li-strict', gradingPeriod: { sourcedId: 'q1', type: 'academicSession' } };
+    await client.putLineItem(withPeriod);
+    await client.putResult({ ...result, sourcedId: 'r-strict', class: { sourcedId: 'c1', type: 'class' } });
+    const body = (url: string) => env.seen.find((s) => s.method === 'PUT' && s.url === url)?.body as Record<string, Record<string, unknown>>;
+    const sentLineItem = body('/gb/lineItems/li-strict').lineItem;
+    const sentResult = body('/gb/results/r-strict').result;
+    expect(strictSchemaValidator('lineItem')(sentLineItem)).toBe(true);
+    expect(strictSchemaValidator('result')(sentResult)).toBe(true);
+    expect(sentLineItem.gradingPeriod).toEqual({ href: `${env.url}/ro/rostering/v1p2/academicSessions/q1`, sourcedId: 'q1', type: 'academicSession' });
+    expect(sentResult.class).toEqual({ href: `${env.url}/ro/rostering/v1p2/classes/c1`, sourcedId: 'c1', type: 'class' });
+  });
+
+  it('refuses to send a record failing the strict schema, naming tenant, record and field; IC is not called', async () => {
+    const before = env.seen.length;
+    const bad = { ...lineItem, sourcedId: 'li-bad', category: undefined } as unknown as LineItem;
+    const error = await client.putLineItem(bad).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(OneRosterInvalidWriteError);
+    expect((error as Error).message).toMatch(/tenant acme: lineItem li-bad was not sent: it fails the official OneRoster 1.2 schema \(category is missing/);
+    expect(env.seen.length).toBe(before);
   });
 
   it('reads the categories of a class', async () => {

@@ -7,6 +7,7 @@ import { safeJson } from '../client/token.provider';
 import { OneRosterPermanentError } from '../errors/oneroster.errors';
 import { Category, LineItem, Result } from '../model';
 import { toWireRecord } from '../normalise/wire-format';
+import { assertWritable, withReferenceHrefs } from './gradebook-write.check';
 
 /** Gradebook collections readable by this client. */
 export const gradebookCollections = {
@@ -67,19 +68,26 @@ export class GradebookClient {
     return this.records('categoriesForClass', [classSourcedId]);
   }
 
-  /** Creates or replaces a line item (client-supplied sourcedId). */
-  putLineItem(lineItem: LineItem): Promise<UpsertOutcome> {
-    return this.put('lineItems', lineItem.sourcedId, toWireRecord('lineItem', lineItem));
+  /** Creates or replaces a line item (client-supplied sourcedId); refused before sending unless strictly valid. */
+  async putLineItem(lineItem: LineItem): Promise<UpsertOutcome> {
+    return this.put('lineItems', lineItem.sourcedId, this.writable('lineItem', toWireRecord('lineItem', lineItem)));
   }
 
-  /** Creates or replaces a result (client-supplied sourcedId). */
-  putResult(result: Result): Promise<UpsertOutcome> {
-    return this.put('results', result.sourcedId, toWireRecord('result', result));
+  /** Creates or replaces a result (client-supplied sourcedId); refused before sending unless strictly valid. */
+  async putResult(result: Result): Promise<UpsertOutcome> {
+    return this.put('results', result.sourcedId, this.writable('result', toWireRecord('result', result)));
   }
 
   /** Creates or replaces a category (IC may refuse vendor-created categories). */
-  putCategory(category: Category): Promise<UpsertOutcome> {
-    return this.put('categories', category.sourcedId, toWireRecord('category', category));
+  async putCategory(category: Category): Promise<UpsertOutcome> {
+    return this.put('categories', category.sourcedId, this.writable('category', toWireRecord('category', category)));
+  }
+
+  /** The record as sent: every reference with its `href` in this tenant's IC, checked against the strict schema. */
+  private writable(kind: 'lineItem' | 'result' | 'category', wire: Record<string, unknown>): Record<string, unknown> {
+    const withHrefs = withReferenceHrefs(wire, { rosteringBaseUrl: this.settings.rosteringBaseUrl, gradebookBaseUrl: this.baseUrl });
+    assertWritable(kind, withHrefs, this.settings.tenant, `/${kind}s/${String(wire.sourcedId)}`);
+    return withHrefs;
   }
 
   /** Deletes a line item; resolves `false` when it was already gone (404). */

@@ -1,1 +1,2 @@
 export * from './gradebook.client';
+export * from './gradebook-write.check';

@@ -2,7 +2,7 @@ import { ErrorObject } from 'ajv';
 import { EntityKind, OneRosterEntities } from '../model';
 import { normaliseRecord, RecordRepair } from '../normalise/record.normaliser';
 import { toWireRecord } from '../normalise/wire-format';
-import { schemaValidator } from './schema-compiler';
+import { schemaValidator, strictSchemaValidator } from './schema-compiler';
 
 /** One thing wrong with one record, with everything an operator needs to find and fix it. */
 export interface RecordProblem {
@@ -25,10 +25,13 @@ export function describeProblem(problem: RecordProblem): string {
   return `tenant ${problem.tenant}: ${problem.entity} ${problem.sourcedId} field ${problem.field}: ${problem.message}; fix it in the SIS or map it`;
 }
 
-/** Reports EVERY problem of a normalised record against the official 1.2 schema (empty list = valid). */
-export function validateRecord(kind: EntityKind, record: unknown, context: ValidationContext): RecordProblem[] {
+/**
+ * Reports EVERY problem of a normalised record against the official 1.2 schema (empty list = valid). Reading is
+ * relaxed (a reference without `href`, as providers send them); `strict` checks what the platform writes, as published.
+ */
+export function validateRecord(kind: EntityKind, record: unknown, context: ValidationContext, mode: 'read' | 'strict' = 'read'): RecordProblem[] {
   const wire = record && typeof record === 'object' ? toWireRecord(kind, record as Record<string, unknown>) : record;
-  const validate = schemaValidator(kind);
+  const validate = mode === 'strict' ? strictSchemaValidator(kind) : schemaValidator(kind);
   if (validate(wire)) return [];
   const sourcedId = typeof (wire as { sourcedId?: unknown })?.sourcedId === 'string' ? (wire as { sourcedId: string }).sourcedId : '(no sourcedId)';
   return explainErrors(validate.errors ?? [], wire).map(({ field, message }) => ({

@@ -19,27 +19,40 @@ export function relaxSchemas(schemas: Record<string, OpenApiSchema>): Record<str
 
 const documentId = (service: ServiceName) => `urn:rp:oneroster-1.2:${service}`;
 
-function createAjv(): Ajv {
+function createAjv(relaxed: boolean): Ajv {
   // strict:false because the OpenAPI documents carry annotation keywords Ajv does not know.
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
   for (const service of Object.keys(serviceSchemas) as ServiceName[]) {
-    ajv.addSchema({ $id: documentId(service), components: { schemas: relaxSchemas(serviceSchemas[service]) } });
+    const schemas = serviceSchemas[service];
+    ajv.addSchema({ $id: documentId(service), components: { schemas: relaxed ? relaxSchemas(schemas) : schemas } });
   }
   return ajv;
 }
 
-let ajv: Ajv | undefined;
-const compiled = new Map<EntityKind, ValidateFunction>();
+const validators = {
+  relaxed: { ajv: undefined as Ajv | undefined, compiled: new Map<EntityKind, ValidateFunction>() },
+  strict: { ajv: undefined as Ajv | undefined, compiled: new Map<EntityKind, ValidateFunction>() },
+};
 
-/** Compiled (and cached) validator for one entity kind against its official 1.2 component schema. */
-export function schemaValidator(kind: EntityKind): ValidateFunction {
-  let validate = compiled.get(kind);
+function validatorOf(mode: keyof typeof validators, kind: EntityKind): ValidateFunction {
+  const cache = validators[mode];
+  let validate = cache.compiled.get(kind);
   if (!validate) {
-    ajv ??= createAjv();
+    cache.ajv ??= createAjv(mode === 'relaxed');
     const { service, schema } = entitySchemaNames[kind];
-    validate = ajv.compile({ $ref: `${documentId(service)}#/components/schemas/${schema}` });
-    compiled.set(kind, validate);
+    validate = cache.ajv.compile({ $ref: `${documentId(service)}#/components/schemas/${schema}` });
+    cache.compiled.set(kind, validate);
   }
   return validate;
+}
+
+/** Compiled (and cached) validator for one entity kind against its official 1.2 component schema, relaxed for reading. */
+export function schemaValidator(kind: EntityKind): ValidateFunction {
+  return validatorOf('relaxed', kind);
+}
+
+/** The official 1.2 component schema exactly as published (no relaxation): what the platform writes must pass it. */
+export function strictSchemaValidator(kind: EntityKind): ValidateFunction {
+  return validatorOf('strict', kind);
 }

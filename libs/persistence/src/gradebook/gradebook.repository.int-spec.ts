@@ -40,6 +40,20 @@ describe('GradebookRepository on PostgreSQL', () => {
     expect((await repo.outcomes('acme', { studentSourcedId: 's2' })).map((o) => o.status)).toEqual(['skipped']);
   });
 
+  it('keeps one row per grade: a course grade skipped before it had a sourcedId, then sent, leaves the sent row only', async () => {
+    const grade = { tenant: 'acme', classSourcedId: 'c9', studentSourcedId: 's9', canvasCourseId: '5', canvasAssignmentId: null, canvasUserId: '9' };
+    await repo.recordOutcomes([{ ...grade, outcomeKey: 'canvas:course-grade|5|9', kind: 'courseGrade', status: 'skipped', reason: 'the student has no current course score yet' }]);
+    // Another student's and another course's skips stay.
+    await repo.recordOutcomes([
+      { ...grade, outcomeKey: 'canvas:course-grade|5|10', kind: 'courseGrade', canvasUserId: '10', status: 'skipped', reason: 'no score' },
+      { ...grade, outcomeKey: 'canvas:course-grade|6|9', kind: 'courseGrade', canvasCourseId: '6', status: 'skipped', reason: 'no score' },
+    ]);
+    await repo.recordOutcomes([{ ...grade, outcomeKey: 'cg-result-9', kind: 'result', resultSourcedId: 'cg-result-9', status: 'waiting', reason: 'queued for the IC writer' }]);
+    await repo.recordOutcomes([{ ...grade, outcomeKey: 'cg-result-9', kind: 'result', resultSourcedId: 'cg-result-9', status: 'sent', reason: null }]);
+    const rows = await repo.outcomes('acme', { classSourcedId: 'c9' });
+    expect(rows.map((r) => [r.outcomeKey, r.status]).sort()).toEqual([['canvas:course-grade|5|10', 'skipped'], ['canvas:course-grade|6|9', 'skipped'], ['cg-result-9', 'sent']]);
+  });
+
   it('remembers written hashes; a deleted lineItem no longer counts as written', async () => {
     await repo.markWritten('acme', 'l1', 'lineItem', 'h1');
     expect(await repo.writtenHash('acme', 'l1')).toBe('h1');

@@ -81,6 +81,23 @@ export class GradebookRepository {
        WHERE EXCLUDED.canvas_event_time IS NULL OR gradebook_outcomes.canvas_event_time IS NULL
           OR EXCLUDED.canvas_event_time >= gradebook_outcomes.canvas_event_time`,
       values,
+    );    await this.replaceProvisionalRows([...latest.values()]);
+  }
+
+  /**
+   * One row per grade: a grade recorded before it had a sourcedId (a skip or failure keyed `canvas:…`, e.g. "no
+   * current course score yet") is replaced once the same Canvas grade (course, assignment or course total, user) is
+   * recorded under its result sourcedId, so `ops passback status` does not show and count it twice.
+   */
+  private async replaceProvisionalRows(outcomes: GradebookOutcome[]): Promise<void> {
+    const settled = outcomes.filter((o) => !o.outcomeKey.startsWith('canvas:') && o.kind !== 'lineItem' && o.canvasUserId && o.canvasCourseId);
+    if (settled.length === 0) return;
+    await this.dataSource.query(
+      `DELETE FROM gradebook_outcomes g
+       USING unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS n(tenant, course, assignment, usr)
+       WHERE g.tenant = n.tenant AND g.outcome_key LIKE 'canvas:%' AND g.kind <> 'lineItem'
+         AND g.canvas_user_id = n.usr AND g.canvas_course_id = n.course AND g.canvas_assignment_id IS NOT DISTINCT FROM n.assignment`,
+      [settled.map((o) => o.tenant), settled.map((o) => o.canvasCourseId), settled.map((o) => o.canvasAssignmentId ?? null), settled.map((o) => o.canvasUserId)],
     );
   }
 

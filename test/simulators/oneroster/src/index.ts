@@ -11,3 +11,4 @@ export { PLACEHOLDER_CATEGORY } from './gradebook.validation';
 export { RAW_WIRE, seedRawWire } from './raw-wire';
 export { PROVIDER_PROFILES, providerProfile } from './profile';
 export type { ProviderProfile, ProviderProfileName } from './profile';
+export { SpecValidator, SPEC_DIR } from './testing/spec-validator';
