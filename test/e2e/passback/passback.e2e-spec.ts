@@ -181,7 +181,7 @@ describe('grade passback end to end', () => {
   }, 120_000);
 
   it('wrote only lineItems and results that the official OneRoster 1.2 schemas accept as published (every reference with its href)', () => {
-    // Read from the official OpenAPI (../shared/specs, or ONEROSTER_SPEC_DIR) with no relaxation: what IC received.
+    // Read from the official OpenAPI (REFERENCE_SPECS_DIR, default ../shared/specs) with no relaxation: what IC received.
     const spec = new SpecValidator();
     const lineItems = writes('lineItems').map((w) => body<Record<string, unknown>>(w, 'lineItem'));
     const results = writes('results').map((w) => body<Record<string, unknown>>(w, 'result'));

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { referenceSpec } from '@rp/testing';
 import { type LiveEventRoute, routeLiveEvent, routedLiveEventTypes } from './live-event.router';
 import type { LiveEventEnvelope } from './ports/live-event-envelope';
 
 // One payload per event type the router acts on: Canvas's published examples (../shared/specs/canvas/live-events)
 // where Canvas publishes one, otherwise written from the body fields of canvas.md §6.3.
-const SPECS = join(__dirname, '../../../../../shared/specs/canvas/live-events');
+const SPECS = referenceSpec('canvas/live-events');
 const published = (file: string): LiveEventEnvelope => JSON.parse(readFileSync(join(SPECS, file), 'utf8')).examples[0].payload as LiveEventEnvelope;
 const metadata = (event_name: string, context: Record<string, unknown> = { context_type: 'Course', context_id: '21070000000000565' }) => ({
   event_name, event_time: '2024-10-16T14:00:00.000Z', producer: 'canvas', root_account_id: '21070000000000001', ...context,
