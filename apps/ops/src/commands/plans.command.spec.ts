@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { parseCsv } from '@rp/testing';
 import { LoaderPlan, LoaderPlanDecisionError, LoaderPlanItem } from '@rp/persistence';
 import type { OpsContext } from '../ops-context';
 import { UserError } from '../ops-errors';
@@ -66,5 +67,19 @@ describe('ops plans', () => {
     const { printed, run } = harness({ get: async () => plan(), items: async () => [item('C1:U1:student')] }, true);
     await run('plans', 'show', 'p-1', '--limit', '1');
     expect(printed[0]).toEqual(expect.objectContaining({ plan: expect.objectContaining({ tenant: 'acme' }), items: [item('C1:U1:student')], offset: 0, limit: 1 }));
+  });
+
+  it('exports every row of a plan as CSV, marking the groups over threshold; a row with commas and quotes survives', async () => {
+    const rows = [item('C1:U1:student'), item('C1:U2:student'), { ...item('U9'), canvasType: 'user', school: 'S2', row: { user_id: 'U9', status: 'deleted', full_name: 'Nine, "N"' } }];
+    const items = jest.fn(async (_id: string, page: { offset?: number; limit?: number } = {}) => rows.slice(page.offset ?? 0, (page.offset ?? 0) + (page.limit ?? 100)));
+    const { printed, run } = harness({ get: async () => plan(), items });
+    await run('plans', 'export', 'p-1');
+    const [header, ...lines] = parseCsv(printed[0] as string);
+    expect(header).toEqual(['plan_id', 'tenant', 'plan_status', 'object_type', 'sis_id', 'school', 'change', 'over_threshold', 'row']);
+    expect(lines.map((l) => l.slice(3, 8))).toEqual([
+      ['enrollment', 'C1:U1:student', 'S1', 'deleted', 'yes'], ['enrollment', 'C1:U2:student', 'S1', 'deleted', 'yes'], ['user', 'U9', 'S2', 'deleted', 'no'],
+    ]);
+    expect(JSON.parse(lines[2][8])).toEqual({ user_id: 'U9', status: 'deleted', full_name: 'Nine, "N"' });
+    expect(lines[0].slice(0, 3)).toEqual(['4e6c8513-3653-46a7-bccb-793670211bc9', 'acme', 'held']);
   });
 });

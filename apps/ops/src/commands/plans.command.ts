@@ -1,16 +1,20 @@
+import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { LoaderPlan, LoaderPlanDecisionError, LoaderPlanItem, LoaderPlanNotFoundError, LoaderPlanRepository, LoaderPlanStatus, loaderStore } from '@rp/persistence';
 import { parsePositiveInt } from '../cli/json-option';
 import { formatTable } from '../cli/table';
 import type { OpsContext } from '../ops-context';
+import { planCsvHeader, planCsvLines, PLAN_CSV_COLUMNS } from '../plans/plan-csv';
 import { UserError } from '../ops-errors';
 
 /** The plan operations the commands need (the loader's repository; a fake in tests). */
 export type PlanStore = Pick<LoaderPlanRepository, 'list' | 'get' | 'items' | 'approve' | 'reject'>;
 
 const STATUSES: LoaderPlanStatus[] = ['held', 'approved', 'rejected', 'applied'];
+/** Rows read per query when exporting a plan. */
+const EXPORT_PAGE = 1000;
 
-/** `ops plans list|show|approve|reject`: the loader's held plans (the loader acts on a decision at its next tick). */
+/** `ops plans list|show|export|approve|reject`: the loader's held plans (the loader acts on a decision at its next tick). */
 export function registerPlansCommands(
   program: Command,
   ctx: OpsContext,
@@ -42,6 +46,20 @@ export function registerPlansCommands(
       const limit = parsePositiveInt('limit', opts.limit);
       const shown = await run(async (s) => ({ plan: await s.get(id), items: await s.items(id, { offset, limit }), offset, limit }));
       ctx.out(shown, formatPlan);
+    });
+
+  plans.command('export <id>').description(`every row of a plan as CSV (columns: ${PLAN_CSV_COLUMNS.join(', ')})`)
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (id: string, opts: { out?: string }) => {
+      const csv = await run(async (s) => {
+        const plan = await s.get(id);
+        let text = planCsvHeader();
+        for (let offset = 0; offset < plan.itemCount; offset += EXPORT_PAGE) text += planCsvLines(plan, await s.items(id, { offset, limit: EXPORT_PAGE }));
+        return { plan, text };
+      });
+      if (!opts.out) return ctx.out(csv.text, (text) => text);
+      writeFileSync(opts.out, csv.text);
+      ctx.out({ file: opts.out, rows: csv.plan.itemCount }, `wrote the ${csv.plan.itemCount} row(s) of plan ${id} to ${opts.out}`);
     });
 
   plans.command('approve <id>').description('release a held plan: its rows go into the tenant\'s next import')
