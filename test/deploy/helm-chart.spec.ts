@@ -128,6 +128,24 @@ describe('helm chart rostering-platform', () => {
     expect(named(objects, 'Deployment', 'loader')?.spec.replicas).toBeUndefined();
   });
 
+  it('scales on the lag of partitions that move: one per tenant-bearing partition, never for a stalled tenant', () => {
+    const objects = renderChart(['helm/ci/keda-values.yaml']);
+    const values = effectiveValues(['helm/ci/keda-values.yaml']);
+    for (const so of byKind(objects, 'ScaledObject')) {
+      const app = so.metadata.labels?.['app.kubernetes.io/component'] as string;
+      const thresholdOf = (layer: unknown) => (layer as { autoscaling?: { lagThreshold?: number } } | undefined)?.autoscaling?.lagThreshold;
+      const threshold = String(thresholdOf(values.apps[app]) ?? thresholdOf(values.appDefaults));
+      for (const trigger of so.spec.triggers) {
+        // a tenant's records share one partition: lag on one partition is work for one pod, however large
+        expect([app, trigger.metadata.limitToPartitionsWithLag]).toEqual([app, 'true']);
+        // a partition stalled on a tenant's Canvas/IC/database outage (ADR 0050) is not helped by more pods
+        expect([app, trigger.metadata.excludePersistentLag]).toEqual([app, 'true']);
+        expect([app, trigger.metadata.lagThreshold]).toEqual([app, threshold]);
+        expect([app, trigger.metadata.offsetResetPolicy]).toEqual([app, 'earliest']); // apps read a new group from the beginning
+      }
+    }
+  });
+
   it('exposes the events-gateway through a TLS ingress and scrapes every app with one ServiceMonitor', () => {
     const objects = renderChart(['helm/ci/ingress-monitoring-values.yaml']);
     const ingress = byKind(objects, 'Ingress')[0];
