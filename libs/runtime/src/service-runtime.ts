@@ -17,6 +17,7 @@ import {
 import { createLogger, HealthServer, Logger, startTelemetry, Telemetry } from '@rp/observability';
 import { createDataSource, runMigrations, ServiceStore } from '@rp/persistence';
 import { groupName, Naming, namingFromEnv, schemaName, topicName } from './naming';
+import { retryStartStep, startWaitDetail } from './start-step';
 
 export interface ServiceRuntimeOptions<E extends EnvSchema> {
   serviceName: string;
@@ -53,6 +54,8 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
   private readonly closers: (() => Promise<void>)[] = [];
   private closing?: Promise<void>;
   private startedUp = false;
+  /** What start-up waits for, while it waits (the /readyz detail). */
+  private startWaiting?: string;
 
   constructor(
     readonly config: C,
@@ -70,7 +73,7 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
     });
     // Not ready until topics exist, stores are migrated and consumers joined (orchestrators wait on /readyz).
     this.health.addCheck('startup', () => {
-      if (!this.startedUp) throw new Error('still starting');
+      if (!this.startedUp) throw new Error(this.startWaiting ? `still starting: ${this.startWaiting}` : 'still starting');
     });
   }
 
@@ -130,11 +133,27 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
       try {
         const defs = this.topicDefinitions();
         await ensureTopics(admin, defs);
-        await this.serde.registerTopics(defs);
+        await this.untilDone('registering the schemas', () => this.serde.registerTopics(defs));
       } finally {
         await admin.disconnect();
       }
     }
+  }
+
+  /** A start-up step retried while its dependency is away (a registry outage delays the start, it does not crash it). */
+  private async untilDone<T>(what: string, step: () => Promise<T>): Promise<T> {
+    let since: Date | undefined;
+    const result = await retryStartStep(step, {
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      onWait: (error, attempt, delayMs) => {
+        since ??= new Date();
+        this.startWaiting = startWaitDetail(error, since);
+        this.logger.warn(`start-up: ${what} failed, retrying in ${Math.round(delayMs / 1000)} s (attempt ${attempt}); the service starts once it succeeds`, { err: error });
+      },
+    });
+    if (since) this.logger.info(`start-up: ${what} succeeded after waiting ${Math.round((Date.now() - since.getTime()) / 1000)} s`);
+    this.startWaiting = undefined;
+    return result;
   }
 
   async startConsumers(): Promise<void> {

@@ -103,7 +103,7 @@ export async function waitMidRun(harness: ResilienceHarness): Promise<void> {
 }
 
 /** Canvas holds exactly the undisturbed outcome `expected`, no row was applied twice and no import failed. */
-export function expectUndisturbedCanvas(harness: ResilienceHarness, expected: CanvasView): void {
+export function expectUndisturbedCanvas(harness: Pick<ResilienceHarness, 'canvas' | 'setup'>, expected: CanvasView): void {
   const { canvas, setup } = harness;
   expect(diffViews(canvasSnapshot(canvas, setup.accountKey), expected)).toEqual([]);
   expect(duplicates(importedRows(canvas, setup.accountKey).map(rowKey))).toEqual([]);
