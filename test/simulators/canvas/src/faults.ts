@@ -13,6 +13,12 @@ export interface FaultSwitches {
    * result (a gateway that timed out after Canvas did the work): the client cannot tell whether it happened.
    */
   lostResponses?: { remaining: number; method?: string; pathIncludes?: string } | null;
+  /**
+   * A Canvas that times out: API requests (whose path contains `pathIncludes`, if set) are accepted and never answered
+   * while this is set — the connection stays open with no response. A held request is carried out once the fault is
+   * cleared, unless its client gave up meanwhile (then nothing happened). `held` counts the requests it caught.
+   */
+  hang?: { pathIncludes?: string; held?: number } | null;
   /** Refuse every API request as throttled. */
   throttleAlways?: boolean;
 }

@@ -47,18 +47,38 @@ function send(res: ServerResponse, out: ApiResponse): void {
   res.end(payload);
 }
 
+const HANG_POLL_MS = 50;
+
+/** Holds a request while the account's `hang` fault matches it; false when the client gave up meanwhile. */
+async function answersAfterHang(account: RootAccountState, req: ApiRequest): Promise<boolean> {
+  const matches = () => {
+    const hang = account.faults.hang;
+    return !!hang && (!hang.pathIncludes || req.path.includes(hang.pathIncludes));
+  };
+  if (!matches()) return true;
+  account.faults.hang!.held = (account.faults.hang!.held ?? 0) + 1;
+  while (matches()) {
+    if (req.clientGone?.()) return false;
+    await new Promise((resolve) => setTimeout(resolve, HANG_POLL_MS));
+  }
+  return !req.clientGone?.();
+}
+
 const fmt = (n: number) => (Number.isInteger(n) ? n.toFixed(1) : String(Math.round(n * 10000) / 10000));
 
 /** node:http request handler: admin and JWKS routes unauthenticated, /api behind auth, faults and throttle. */
 export function createHandler(deps: ServerDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let gone = false;
+    res.once('close', () => (gone = !res.writableEnded));
     try {
       const url = new URL(req.url ?? '/', 'http://sim.invalid');
       const base: ApiRequest = {
         method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers,
-        body: await readBody(req), params: {}, baseUrl: deps.baseUrl(),
+        body: await readBody(req), params: {}, baseUrl: deps.baseUrl(), clientGone: () => gone,
       };
-      send(res, await route(deps, base));
+      const out = await route(deps, base);
+      if (!gone) send(res, out);
     } catch (err) {
       send(res, { status: 500, body: { errors: [{ message: `canvas simulator error: ${err instanceof Error ? err.message : String(err)}` }] } });
     }
@@ -77,6 +97,7 @@ async function route(deps: ServerDeps, req: ApiRequest): Promise<ApiResponse> {
   const auth = authenticate(token, deps.accounts.values());
   if ('error' in auth) return auth.error;
   const account = auth.account;
+  if (!(await answersAfterHang(account, req))) return { status: 499, body: 'client closed the request' }; // never sent
   const fault = account.faults.serverErrors;
   if (fault && fault.remaining > 0 && (!fault.pathIncludes || req.path.includes(fault.pathIncludes))) {
     fault.remaining--;

@@ -28,6 +28,15 @@ it('fails the next request with a 500 imsx payload', async () => {
   expect((await client.roster('/orgs')).status).toBe(200);
 });
 
+it('answers 503 with Retry-After to the next N requests when told (IC in maintenance)', async () => {
+  sim.admin.setFaults({ serverErrorNext: 2, serverErrorStatus: 503, retryAfterSeconds: 5 });
+  const refused = await client.roster('/orgs');
+  expect(refused.status).toBe(503);
+  expect(refused.headers.get('retry-after')).toBe('5');
+  expect((await client.roster('/orgs')).status).toBe(503);
+  expect((await client.roster('/orgs')).status).toBe(200);
+});
+
 it('truncates a page: fewer records than the limit while a next link and the real total remain', async () => {
   sim.admin.setFaults({ truncatePageNext: 1 });
   const res = await client.roster('/users?limit=20');

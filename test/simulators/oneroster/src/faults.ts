@@ -33,7 +33,13 @@ export class Faults {
       const retry = String(this.state.retryAfterSeconds ?? 1);
       throw new ImsxError(429, 'server_busy', 'too many requests; retry later', { 'Retry-After': retry });
     }
-    if (this.take('serverErrorNext')) throw new ImsxError(500, 'internal_server_error', 'simulated server failure');
+    if (this.take('serverErrorNext')) {
+      const status = this.state.serverErrorStatus ?? 500;
+      if (status === 503) {
+        throw new ImsxError(503, 'server_busy', 'service unavailable; retry later', { 'Retry-After': String(this.state.retryAfterSeconds ?? 1) });
+      }
+      throw new ImsxError(status, 'internal_server_error', 'simulated server failure');
+    }
   }
 
   tokenError(): boolean {

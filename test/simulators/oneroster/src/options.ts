@@ -31,8 +31,10 @@ export interface FaultSwitches {
   /** Answer 429 with Retry-After to the next N requests. */
   throttleNext?: number;
   retryAfterSeconds?: number;
-  /** Answer 500 to the next N requests. */
+  /** Answer 500 (or `serverErrorStatus`) to the next N requests. */
   serverErrorNext?: number;
+  /** Status of those answers: 503 (IC in maintenance or overloaded) carries Retry-After (`retryAfterSeconds`, default 1). */
+  serverErrorStatus?: number;
   /** Return only half a page (still with a next link and the real total) on the next N collection reads. */
   truncatePageNext?: number;
   /** Report X-Total-Count too low by this many on the next collection reads (with `wrongTotalNext`). */

@@ -10,6 +10,8 @@ export interface ApiRequest {
   body: Buffer;
   params: Record<string, string>;
   baseUrl: string;
+  /** True once the client closed the connection (gave up waiting). */
+  clientGone?: () => boolean;
 }
 
 /** A request authenticated as an admin of one root account. */
