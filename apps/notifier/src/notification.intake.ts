@@ -1,5 +1,6 @@
 import type { ConsumedRecord, LoadResult, SyncRunEvent } from '@rp/messaging';
 import type { NotificationKind } from '@rp/config';
+import { DayFact, factOf } from './domain/daily-summary';
 import type { Notification } from './domain/notification';
 import { deliveryKey } from './domain/notification-keys';
 import { notificationOfLoadResult, notificationOfRun } from './domain/notifications-from-events';
@@ -10,12 +11,15 @@ export interface IntakePorts {
   webhooksOf(tenant: string): Promise<{ id: string; events: string[] }[]>;
   /** Stores deliveries (a delivery stored before is ignored); returns the ids that were new. */
   enqueue(entries: { deliveryId: string; notificationKey: string; tenant: string; webhookId: string; kind: NotificationKind; notification: Notification }[]): Promise<string[]>;
+  /** Keeps the facts the daily summary counts (a fact recorded before is ignored). */
+  recordFacts(facts: DayFact[]): Promise<void>;
   /** Topic names as deployed (with TOPIC_PREFIX). */
   syncRunsTopic: string;
 }
 
 /**
- * Consumes run and load-result events: each that notifies becomes one outbox row per subscribed webhook. Nothing is
+ * Consumes run and load-result events: each that notifies becomes one outbox row per subscribed webhook; runs and
+ * held plans are also kept as facts for the daily summary. Nothing is
  * sent here, so the consumer never waits on a webhook; the delivery loop sends. A batch may repeat after a restart:
  * the delivery ids make that a no-op.
  */
@@ -25,13 +29,16 @@ export class NotificationIntake {
   /** Handles one consumed batch; returns how many deliveries were new. */
   async handle(records: ConsumedRecord<SyncRunEvent | LoadResult>[]): Promise<number> {
     const notifications = new Map<string, Notification>();
+    const facts = new Map<string, DayFact>();
     for (const record of records) {
       if (!record.value) continue;
-      const n = record.topic === this.ports.syncRunsTopic
-        ? notificationOfRun(record.value as SyncRunEvent)
-        : notificationOfLoadResult(record.value as LoadResult);
+      const fromSyncRuns = record.topic === this.ports.syncRunsTopic;
+      const n = fromSyncRuns ? notificationOfRun(record.value as SyncRunEvent) : notificationOfLoadResult(record.value as LoadResult);
       if (n && !notifications.has(n.key)) notifications.set(n.key, n);
+      const fact = factOf(record.value, fromSyncRuns);
+      if (fact) facts.set(fact.key, fact);
     }
+    await this.ports.recordFacts([...facts.values()]);
     if (notifications.size === 0) return 0;
     const byTenant = new Map<string, Notification[]>();
     for (const n of notifications.values()) byTenant.set(n.tenant, [...(byTenant.get(n.tenant) ?? []), n]);

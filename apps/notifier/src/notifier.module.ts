@@ -1,8 +1,9 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import type { LoadResult, SyncRunEvent } from '@rp/messaging';
 import { Topics } from '@rp/messaging';
-import { adminStore, NotificationWebhookRepository, notifierStore, NotifierOutboxRepository } from '@rp/persistence';
+import { adminStore, NotificationWebhookRepository, NotifierDayFactsRepository, notifierStore, NotifierOutboxRepository } from '@rp/persistence';
 import { consumerGroupOf, InjectRuntime, ServiceRuntime } from '@rp/runtime';
+import { DailySummaryScheduler } from './daily-summary.scheduler';
 import { DeliveryLoop } from './delivery.loop';
 import { DeliveryRunner } from './delivery.runner';
 import { NotificationIntake } from './notification.intake';
@@ -20,11 +21,14 @@ export class NotifierService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const { runtime } = this;
     const { config } = runtime;
-    const outbox = new NotifierOutboxRepository(await runtime.store(notifierStore));
+    const own = await runtime.store(notifierStore);
+    const outbox = new NotifierOutboxRepository(own);
+    const facts = new NotifierDayFactsRepository(own);
     const webhooks = new NotificationWebhookRepository(await runtime.store(adminStore), config.secretsKey);
     const intake = new NotificationIntake({
       webhooksOf: (tenant) => webhooks.list(tenant),
       enqueue: (entries) => outbox.enqueue(entries.map((e) => ({ ...e, notification: e.notification as unknown as Record<string, unknown> }))),
+      recordFacts: (list) => facts.record(list),
       syncRunsTopic: runtime.topic(Topics.syncRuns),
     });
     const loop = new DeliveryLoop({
@@ -43,13 +47,23 @@ export class NotifierService implements OnModuleInit {
       leaseMs: config.timeoutMs * 3,
       batchSize: BATCH_SIZE,
     });
+    const summaries = new DailySummaryScheduler({
+      webhooks: () => webhooks.list(),
+      factsOf: (tenant, day) => facts.ofDay(tenant, day),
+      enqueue: (entries) => outbox.enqueue(entries.map((e) => ({ ...e, notification: e.notification as unknown as Record<string, unknown> }))),
+      clock: () => new Date(),
+      logger: runtime.logger,
+    }, config.dailySummaryHourUtc);
     let lastPurge = 0;
     const runner = new DeliveryRunner(loop, {
       pollMs: config.pollMs, batchSize: BATCH_SIZE, logger: runtime.logger,
       housekeeping: async () => {
+        await summaries.runDue();
         if (Date.now() - lastPurge < HOUR_MS) return;
         lastPurge = Date.now();
-        await outbox.purge(new Date(Date.now() - config.retentionDays * 24 * HOUR_MS));
+        const before = new Date(Date.now() - config.retentionDays * 24 * HOUR_MS);
+        await outbox.purge(before);
+        await facts.purgeBefore(before.toISOString().slice(0, 10));
       },
     });
     runtime.onShutdown(() => runner.stop());

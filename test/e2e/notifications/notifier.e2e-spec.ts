@@ -85,7 +85,7 @@ describe('notifier end to end: signed webhooks, each notification once across re
       ic: { baseUrl: 'https://ic.example/ims/oneroster/rostering/v1p2', tokenUrl: 'https://ic.example/token', clientId: 'c', clientSecret: 's' },
       canvas: { baseUrl: 'https://notify.instructure.com', rootAccountId: '1', token: 't' },
     });
-    notifier = new AppProcess('notifier', await freePort(), env.appEnv({ NOTIFICATIONS_ALLOW_HTTP_LOOPBACK: 'true', NOTIFIER_POLL_MS: '200', NOTIFIER_RETRY_BASE_MS: '200' }), env.logDir);
+    notifier = new AppProcess('notifier', await freePort(), env.appEnv({ NOTIFICATIONS_ALLOW_HTTP_LOOPBACK: 'true', NOTIFIER_POLL_MS: '200', NOTIFIER_RETRY_BASE_MS: '200', NOTIFIER_DAILY_SUMMARY_HOUR_UTC: '0' }), env.logDir);
     await notifier.start();
   }, 180_000);
 
@@ -100,6 +100,8 @@ describe('notifier end to end: signed webhooks, each notification once across re
     expect(json.code).toBe(0);
     const slack = await ops(['notifications', 'add', '--tenant', TENANT, '--url', `${receiverUrl}/slack/secret-path-2`, '--format', 'slack', '--events', 'plan-held']);
     expect(slack.code).toBe(0);
+    const summary = await ops(['notifications', 'add', '--tenant', TENANT, '--url', `${receiverUrl}/summary/secret-path-3`, '--events', 'daily-summary']);
+    expect(summary.code).toBe(0);
     const listed = await ops(['notifications', 'list', '--tenant', TENANT, '--json']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(receiverUrl);
@@ -123,12 +125,16 @@ describe('notifier end to end: signed webhooks, each notification once across re
     await publish([failedRun('run-1')], heldRows('plan-1'));
     // the new facts are published after the replayed ones, on the same partitions (keys carry the tenant)
     await publish([failedRun('run-2')], heldRows('plan-2'));
-    await waitFor('the new plan and run at the JSON webhook', () => ofPath('/json/secret-path-1').length >= 4 && ofPath('/slack/secret-path-2').length >= 2,
+    // the daily summary (hour 0: yesterday's is due at once) is stored at the first tick that sees its webhook
+    await waitFor('the new plan and run at the JSON webhook, and the daily summary', () => ofPath('/json/secret-path-1').length >= 4 && ofPath('/slack/secret-path-2').length >= 2 && ofPath('/summary/secret-path-3').length >= 1,
       { timeoutMs: 120_000, describe: () => notifier.tail() });
     const outbox = await env.query<{ n: number; sent: number }>('notifier', 'SELECT count(*)::int AS n, count(sent_at)::int AS sent FROM notifier_outbox');
-    expect(outbox).toEqual([{ n: 6, sent: 6 }]);
+    expect(outbox).toEqual([{ n: 7, sent: 7 }]);
     expect(kinds('/json/secret-path-1')).toEqual(['plan-held:plan-1', 'plan-held:plan-2', 'run-failed:run-1', 'run-failed:run-2']);
     expect(ofPath('/slack/secret-path-2')).toHaveLength(2);
+    const [summary] = ofPath('/summary/secret-path-3').map((r) => JSON.parse(r.body) as { kind: string; tenant: string; details: Record<string, string> });
+    expect(summary).toMatchObject({ kind: 'daily-summary', tenant: TENANT, details: { day: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) } });
+    expect(ofPath('/summary/secret-path-3')).toHaveLength(1);
     const ids = received.map((r) => r.headers['x-rp-notification-id']);
     expect(new Set(ids).size).toBe(ids.length);
     expect(notifier.log()).not.toMatch(/secret-path/);

@@ -7,6 +7,7 @@ const EMOJI: Record<Notification['kind'], string> = {
   'credentials-rejected': ':closed_lock_with_key:',
   'stage-stalled': ':hourglass:',
   'passback-refusals': ':warning:',
+  'daily-summary': ':calendar:',
 };
 
 /** The body sent to a webhook, as the exact text that is signed. `id` is the delivery id (also a header). */

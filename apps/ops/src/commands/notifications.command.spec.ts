@@ -47,7 +47,7 @@ describe('ops notifications', () => {
   it('takes the secret from --secret-file before the environment', async () => {
     const { added, run } = harness({ NOTIFICATION_WEBHOOK_SECRET: 'env-secret-0123456789' }, { '/s': `${SECRET}\n` });
     await run('notifications', 'add', '--tenant', 'acme', '--url', SLACK, '--secret-file', '/s');
-    expect(added[0]).toMatchObject({ secret: SECRET, format: 'json', events: expect.arrayContaining(['plan-held', 'passback-refusals']) });
+    expect(added[0]).toMatchObject({ secret: SECRET, format: 'json', events: ['plan-held', 'run-failed', 'credentials-rejected', 'stage-stalled', 'passback-refusals'] });
   });
 
   it.each([
@@ -87,6 +87,8 @@ describe('ops notifications', () => {
 
   it('parses --events', () => {
     expect(parseEvents(' plan-held , run-failed,plan-held')).toEqual(['plan-held', 'run-failed']);
+    expect(parseEvents('daily-summary')).toEqual(['daily-summary']); // opt-in: not in the default set
+    expect(parseEvents(undefined)).not.toContain('daily-summary');
     expect(() => parseEvents(',')).toThrow(UserError);
   });
 });

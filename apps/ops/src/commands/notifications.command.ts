@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { checkWebhookUrl, commonEnv, env, NOTIFICATION_KINDS, NotificationKind, WEBHOOK_FORMATS, WebhookFormat, webhookHost, WebhookUrlError } from '@rp/config';
+import { checkWebhookUrl, commonEnv, DEFAULT_NOTIFICATION_KINDS, env, NOTIFICATION_KINDS, NotificationKind, WEBHOOK_FORMATS, WebhookFormat, webhookHost, WebhookUrlError } from '@rp/config';
 import { adminStore, NotificationWebhookRepository, WebhookSummary } from '@rp/persistence';
 import { terminalSecretPrompt } from '../cli/secret-prompt';
 import { formatTable } from '../cli/table';
@@ -40,7 +40,7 @@ export function registerNotificationsCommands(program: Command, ctx: OpsContext,
     .requiredOption('--tenant <id>', 'the tenant')
     .requiredOption('--url <url>', 'https URL (a Slack incoming webhook, or any receiver of the JSON form)')
     .option('--format <format>', `body format (${WEBHOOK_FORMATS.join(', ')})`, 'json')
-    .option('--events <list>', `comma-separated subset of ${NOTIFICATION_KINDS.join(', ')} (default: all)`)
+    .option('--events <list>', `comma-separated subset of ${NOTIFICATION_KINDS.join(', ')} (default: all but daily-summary)`)
     .option('--secret-file <path>', 'file holding the signing secret (its first line)')
     .action(async (opts: { tenant: string; url: string; format: string; events?: string; secretFile?: string }) => {
       const { allowHttpLoopback } = ctx.config(notificationsEnv);
@@ -89,7 +89,7 @@ function parseFormat(raw: string): WebhookFormat {
 
 /** `--events a,b` → the kinds; unknown names are an error naming the known ones. */
 export function parseEvents(raw: string | undefined): NotificationKind[] {
-  if (raw === undefined) return [...NOTIFICATION_KINDS];
+  if (raw === undefined) return [...DEFAULT_NOTIFICATION_KINDS];
   const events = [...new Set(raw.split(',').map((e) => e.trim()).filter(Boolean))];
   const unknown = events.filter((e) => !(NOTIFICATION_KINDS as readonly string[]).includes(e));
   if (events.length === 0 || unknown.length > 0) {

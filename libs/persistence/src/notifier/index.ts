@@ -1,2 +1,3 @@
 export * from './notifier.store';
 export * from './notifier-outbox.repository';
+export * from './notifier-day-facts.repository';

@@ -5,6 +5,7 @@ import { adminStore } from '../admin/admin.store';
 import { NotificationWebhookRepository } from '../admin/notification-webhook.repository';
 import { TenantRepository } from '../admin/tenant.repository';
 import { createDataSource, runMigrations } from '../data-source.factory';
+import { NotifierDayFactsRepository } from './notifier-day-facts.repository';
 import { NotifierOutboxRepository } from './notifier-outbox.repository';
 import { notifierStore } from './notifier.store';
 
@@ -78,5 +79,16 @@ describe('notification webhooks and the notifier outbox on PostgreSQL', () => {
     now = new Date('2026-12-07T11:00:00Z');
     expect(await outbox.claimDue(10, 30_000)).toEqual([]);
     expect(await outbox.enqueue([{ deliveryId: 'd1', notificationKey: 'k', tenant: 'acme', webhookId: 'w1', kind: 'plan-held', notification: {} }])).toEqual([]);
+  });
+
+  it('counts a day\'s facts once however often they are recorded, per tenant and day, and purges old days', async () => {
+    const facts = new NotifierDayFactsRepository(own);
+    const fact = { key: 'run-completed|acme|r1', tenant: 'acme', day: '2026-12-06', kind: 'run-completed', ref: 'r1' };
+    await facts.record([fact, { ...fact, key: 'plan-held|acme|p1', kind: 'plan-held', ref: 'p1' }]);
+    await facts.record([fact, { ...fact, key: 'run-failed|globex|r2', tenant: 'globex', kind: 'run-failed', ref: 'r2' }]);
+    await facts.record([{ ...fact, key: 'run-completed|acme|r3', day: '2026-12-07', ref: 'r3' }]);
+    expect(await facts.ofDay('acme', '2026-12-06')).toEqual([{ kind: 'plan-held', ref: 'p1' }, { kind: 'run-completed', ref: 'r1' }]);
+    expect(await facts.purgeBefore('2026-12-07')).toBe(3);
+    expect(await facts.ofDay('acme', '2026-12-07')).toEqual([{ kind: 'run-completed', ref: 'r3' }]);
   });
 });
