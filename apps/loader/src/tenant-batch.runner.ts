@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { CanvasError } from '@rp/canvas';
-import { withSpan, type Logger, type TraceContextMemo } from '@rp/observability';
+import { withBatchSpan, type Logger, type TraceContextMemo } from '@rp/observability';
 import { pendingTraceKey } from './canvas-change.handler';
 import {
   loaderEntityKey, LoaderImport, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, PendingRow, TenantConnection,
@@ -80,15 +80,17 @@ export class TenantBatchRunner {
     });
   }
 
-  /** The SIS import span: child of the first row's trace, linked to the other rows' traces (the Canvas calls are its children). */
+  /**
+   * The SIS import span, one per import (not per row): child of the first row's transformer batch, linked to the
+   * other batches; a row of another sync run's trace gets the import in its trace too. The Canvas calls are its children.
+   */
   private async importTraced(tenant: string, rows: PendingRow[], work: () => Promise<LoaderImport | undefined>): Promise<void> {
     const keys = rows.map((row) => pendingTraceKey(tenant, row.canvasType, row.sisId));
     const contexts = keys.map((key) => this.deps.traces?.get(key));
-    const parent = contexts.find((ctx) => ctx !== undefined);
     const attributes = { 'rp.tenant': tenant, 'canvas.rows': rows.length };
-    await withSpan('loader sis-import', { parent, links: contexts, attributes }, async (span) => {
+    await withBatchSpan('loader sis-import', contexts, attributes, async (batch) => {
       const started = await work();
-      if (started?.canvasImportId) span.setAttribute('canvas.sis_import_id', started.canvasImportId);
+      if (started?.canvasImportId) batch.setAttribute('canvas.sis_import_id', started.canvasImportId);
     });
     this.deps.traces?.forget(keys); // applied: later changes of these rows bring their own traces
   }

@@ -4,8 +4,8 @@ import { CanvasProjection, rowAsStrings, sourceKeys } from '@rp/mapping';
 import { hashOf } from './domain/projection-hashes';
 import { settleEmissions } from './domain/settle-emissions';
 import type { ParkedEntity, StoredProjection, TransformerTx } from '@rp/persistence';
-import { context as otelContext, type Context } from '@opentelemetry/api';
-import { contextWithSpan, startSpan, withSpan, type Logger } from '@rp/observability';
+import type { Context } from '@opentelemetry/api';
+import { withBatchSpan, type BatchTrace, type Logger } from '@rp/observability';
 import type { BatchPlan, Emission, SettingsOutcome } from './domain/evaluate-batch';
 import { evaluateUntilComplete } from './domain/evaluate-until-complete';
 import { Parked, TenantSnapshot } from './domain/tenant-snapshot';
@@ -74,17 +74,17 @@ export class TransformBatchHandler {
     const results: TenantBatchResult[] = [];
     for (const [tenant, segments] of byTenant) {
       for (const { forced, changes, traces } of segments) {
-        // One span per tenant slice: child of its first record's trace, linked to the other records' traces.
-        const [first, ...others] = traces.values();
+        // One span per tenant slice (not per record): child of its first record's page, linked to the other pages;
+        // each Canvas record it publishes continues its source record's trace through it.
         const attributes = { 'rp.tenant': tenant, 'rp.records': changes.length, 'rp.replay_force': forced };
-        results.push(await withSpan('transformer batch', { parent: first, links: others, attributes }, () => this.handleTenant(tenant, changes, forced, traces)));
+        results.push(await withBatchSpan('transformer batch', [...traces.values()], attributes, (batch) => this.handleTenant(tenant, changes, forced, traces, batch)));
         await this.tombstoneDeletes(tenant, changes);
       }
     }
     return results;
   }
 
-  private async handleTenant(tenant: string, changes: OneRosterEntityChange[], forced = false, traces = new Map<string, Context>()): Promise<TenantBatchResult> {
+  private async handleTenant(tenant: string, changes: OneRosterEntityChange[], forced = false, traces = new Map<string, Context>(), batch?: BatchTrace): Promise<TenantBatchResult> {
     const settings = await this.ports.settingsOf(tenant);
     if (!settings.ok) this.ports.logger.error('mapping settings unusable; records are parked until they are fixed', { tenant, problem: settings.message });
     return this.ports.repository.withTenant(tenant, async (tx) => {
@@ -92,7 +92,7 @@ export class TransformBatchHandler {
       const stored = new Map((await tx.projections(keysOf(plan))).map((p) => [`${p.canvasType}|${p.sisId}`, p]));
       // `ops replay --force`: re-emit even unchanged projections (the loader re-applies them), marked as forced
       const { publish: changed, neverPublished, blocked } = settleEmissions(plan, stored, forced);
-      await this.publish(tenant, changed, forced, traces);
+      await this.publish(tenant, changed, forced, traces, batch);
       const at = this.ports.clock();
       await tx.saveProjections(changed.map(storedProjection), at);
       await tx.saveEntities([...plan.entities.values()].map((m) => ({
@@ -135,10 +135,10 @@ export class TransformBatchHandler {
     return evaluateUntilComplete(changes, settings, snapshot, this.ports.clock(), (misses) => loadLookups(tx, snapshot, misses));
   }
 
-  private async publish(tenant: string, emissions: Emission[], forced: boolean, traces: Map<string, Context>): Promise<void> {
+  private async publish(tenant: string, emissions: Emission[], forced: boolean, traces: Map<string, Context>, batch?: BatchTrace): Promise<void> {
     const byType = new Map<CanvasProjection['type'], OutgoingRecord<CanvasEntityChange>[]>();
     for (const { projection, syncRun } of emissions) {
-      const traceContext = projectionTrace(tenant, projection, traces);
+      const traceContext = batch?.continuing(sourceTrace(projection, traces));
       const value: CanvasEntityChange = {
         tenant,
         canvasType: projection.type,
@@ -163,19 +163,9 @@ export class TransformBatchHandler {
 
 const sourceKeyOf = (change: Pick<OneRosterEntityChange, 'entityType' | 'sourcedId'>) => `${change.entityType}:${change.sourcedId}`;
 
-/**
- * The trace a Canvas record continues: a span child of the first of its source records consumed in this batch
- * (the projected record itself, usually), else of the batch span (a projection released by another record).
- */
-function projectionTrace(tenant: string, projection: CanvasProjection, traces: Map<string, Context>): Context {
-  const source = projection.sources.map((s) => traces.get(`${s.type}:${s.sourcedId}`)).find((ctx) => ctx !== undefined);
-  const span = startSpan(`transformer project ${projection.type}`, {
-    parent: source,
-    links: [otelContext.active()], // the batch span that evaluated it
-    attributes: { 'rp.tenant': tenant, 'canvas.type': projection.type, 'canvas.sis_id': projection.sisId, 'rp.op': projection.op },
-  });
-  span.end();
-  return contextWithSpan(span, source);
+/** The trace context of the first of the projection's source records consumed in this batch, if any. */
+function sourceTrace(projection: CanvasProjection, traces: Map<string, Context>): Context | undefined {
+  return projection.sources.map((s) => traces.get(`${s.type}:${s.sourcedId}`)).find((ctx) => ctx !== undefined);
 }
 
 function countsPerRun(changes: OneRosterEntityChange[], published: Emission[]): Record<string, Record<string, number>> {

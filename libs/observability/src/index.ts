@@ -5,5 +5,6 @@ export * from './health-server';
 export * from './health.module';
 export * from './telemetry';
 export * from './tracing';
+export * from './batch-span';
 export * from './metrics';
 export * from './tenant-counts.poller';
