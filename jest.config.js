@@ -21,6 +21,9 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: aliasMapper(),
   testPathIgnorePatterns: ['/node_modules/', '/.services/', '/dist/'],
+  // Only the source trees: .services/ holds data and the Jaeger build's Go module cache (100k files, package.json
+  // files of its own), which Jest would otherwise crawl at every start.
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/bench'],
 };
 
 /** Three tiers (STYLE.md): unit specs need no services; integration and e2e need `npm run services:up`. */

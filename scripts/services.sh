@@ -7,6 +7,8 @@
 #   scripts/services.sh status   say what runs where
 #   scripts/services.sh env      print the environment the tests read
 #   scripts/services.sh kafka-up / kafka-down   only the Kafka broker (e.g. a second one: other SERVICES_DIR and ports)
+#   scripts/services.sh jaeger-up / jaeger-down / jaeger-build / jaeger-status   the tracing UI (scripts/jaeger.sh;
+#                        `npm start` starts it, `up` does not: it is built from source once, see that script)
 #
 # Ports (override by environment): KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093),
 # SCHEMA_REGISTRY_PORT (18081), POSTGRES_PORT (15432); POSTGRES_SHARED_BUFFERS (2GB). Data and logs: .services/ (override SERVICES_DIR).
@@ -285,6 +287,7 @@ case "${1:-}" in
     registry_up
     print_env ;;
   down)
+    bash "$ROOT/scripts/jaeger.sh" down
     stop_pid "schema registry" "$DIR/run/registry.pid"
     stop_pid kafka "$DIR/run/kafka.pid"
     postgres_down ;;
@@ -292,6 +295,7 @@ case "${1:-}" in
     status_line kafka "$(pid_alive "$DIR/run/kafka.pid" && echo true || echo false)"
     status_line "schema registry" "$(pid_alive "$DIR/run/registry.pid" && echo true || echo false)"
     status_line postgres "$([ -f "$DIR/run/postgres.pid" ] && echo true || echo false)"
+    bash "$ROOT/scripts/jaeger.sh" status
     print_env ;;
   env) print_env ;;
   kafka-up)
@@ -299,5 +303,6 @@ case "${1:-}" in
     kafka_up
     kafka_only_env ;;
   kafka-down) stop_pid kafka "$DIR/run/kafka.pid" ;;
-  *) die "usage: scripts/services.sh up|down|status|env|kafka-up|kafka-down" ;;
+  jaeger-up|jaeger-down|jaeger-build|jaeger-status) exec bash "$ROOT/scripts/jaeger.sh" "${1#jaeger-}" ;;
+  *) die "usage: scripts/services.sh up|down|status|env|kafka-up|kafka-down|jaeger-up|jaeger-down|jaeger-build|jaeger-status" ;;
 esac
