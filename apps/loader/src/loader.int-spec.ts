@@ -198,6 +198,8 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     expect(activeEnrollments()).toBe(8);
     await eventually('load results of the approved drop', () => outcomesOf('C1:U3:student').length === 3);
     expect(outcomesOf('C1:U3:student')).toEqual(['applied', 'held', 'applied']);
+    // the held rows name their plan (the notifier tells operators once per plan)
+    expect(results.filter((r) => r.sisId === 'C1:U3:student' && r.outcome === 'held').map((r) => r.planId)).toEqual([plan.id]);
     await eventually('the plan marked applied', async () => (await plans.get(plan.id)).status === 'applied');
   });
 
