@@ -1,5 +1,6 @@
 import { checkWebhookUrl, webhookHost, WebhookFormat, WebhookUrlError } from '@rp/config';
 import { backoffDelay, BackoffPolicy } from '@rp/messaging';
+import { pipelineMetrics } from '@rp/observability';
 import type { Logger } from '@rp/observability';
 import type { OutboxEntry, WebhookTarget } from '@rp/persistence';
 import type { Notification } from './domain/notification';
@@ -51,6 +52,7 @@ export class DeliveryLoop {
     const about = `tenant ${entry.tenant}: ${entry.kind} notification ${entry.deliveryId} to webhook ${entry.webhookId}`;
     if (!webhook) {
       await this.ports.giveUp(entry.deliveryId, 'the webhook was removed');
+      pipelineMetrics.notificationDelivery(entry.tenant, entry.kind, 'given-up');
       this.ports.logger.info(`${about}: not sent, the webhook was removed`, { tenant: entry.tenant });
       return;
     }
@@ -58,17 +60,20 @@ export class DeliveryLoop {
     const attempt = await this.attempt(webhook, entry);
     if (attempt.outcome === 'sent') {
       await this.ports.markSent(entry.deliveryId);
+      pipelineMetrics.notificationDelivery(entry.tenant, entry.kind, 'sent');
       this.ports.logger.info(`${about} (${host}) sent`, { tenant: entry.tenant, attempts: entry.attempts });
       return;
     }
     if (attempt.outcome === 'permanent' || entry.attempts >= this.settings.maxAttempts) {
       const why = attempt.outcome === 'permanent' ? attempt.error : `${attempt.error}; gave up after ${entry.attempts} attempts`;
       await this.ports.giveUp(entry.deliveryId, why);
+      pipelineMetrics.notificationDelivery(entry.tenant, entry.kind, 'given-up');
       this.ports.logger.error(`${about} (${host}) given up: ${why}; check the receiver, then \`ops notifications list --tenant ${entry.tenant}\``, { tenant: entry.tenant });
       return;
     }
     const delayMs = backoffDelay({ maxAttempts: this.settings.maxAttempts, ...this.settings.backoff }, entry.attempts);
     await this.ports.retryLater(entry.deliveryId, delayMs, attempt.error);
+    pipelineMetrics.notificationDelivery(entry.tenant, entry.kind, 'retried');
     this.ports.logger.warn(`${about} (${host}) failed: ${attempt.error}; attempt ${entry.attempts + 1} in ${delayMs} ms`, { tenant: entry.tenant });
   }
 

@@ -69,8 +69,18 @@ describe('pipelineMetrics (the helm/README.md metrics contract)', () => {
       const bucket = (le: string) => samplesOf(page, `${name}_bucket`, { ...labels, le })[0]?.value;
       if (sum === 42) expect([bucket('30'), bucket('60')]).toEqual([0, 1]);
     }
-    const contractNames = Object.values(MetricNames).filter((n) => n !== MetricNames.handlerRetries && n !== MetricNames.gatewayEvents && n !== MetricNames.parkedEntities);
+    const contractNames = Object.values(MetricNames).filter((n) => n !== MetricNames.handlerRetries && n !== MetricNames.gatewayEvents && n !== MetricNames.parkedEntities && n !== MetricNames.notifications);
     expect(contractNames.filter((n) => !page.types.has(n))).toEqual([]);
+  });
+
+  it('counts notifier deliveries per tenant, kind and outcome', async () => {
+    pipelineMetrics.notificationDelivery('acme', 'plan-held', 'retried');
+    pipelineMetrics.notificationDelivery('acme', 'plan-held', 'sent');
+    pipelineMetrics.notificationDelivery('acme', 'plan-held', 'sent');
+    const page = await scrape(exporter);
+    expect(page.types.get('rp_notifications_total')).toBe('counter');
+    expect(samplesOf(page, 'rp_notifications_total', { tenant: 'acme', kind: 'plan-held', outcome: 'sent' }).map((s) => s.value)).toEqual([2]);
+    expect(samplesOf(page, 'rp_notifications_total', { tenant: 'acme', kind: 'plan-held', outcome: 'retried' }).map((s) => s.value)).toEqual([1]);
   });
 
   it('keeps a tenant whose held plans were all decided at 0, so the release shows', async () => {

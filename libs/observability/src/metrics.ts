@@ -30,6 +30,7 @@ export const MetricNames = {
   // Beyond the dashboard contract (listed in helm/README.md as additional metrics).
   handlerRetries: 'rp_handler_retries_total',
   gatewayEvents: 'rp_gateway_events_total',
+  notifications: 'rp_notifications_total',
   parkedEntities: 'rp_transformer_parked',
   staleParkedEntities: 'rp_transformer_parked_stale',
 } as const;
@@ -79,6 +80,7 @@ interface Instruments {
   icErrors: Counter;
   gradebookWrites: Counter;
   gatewayEvents: Counter;
+  notifications: Counter;
   observables: ObservableGauge[];
 }
 
@@ -147,6 +149,11 @@ class PipelineMetrics {
     this.instruments().gatewayEvents.add(1, { tenant: tenantLabel(tenant), outcome });
   }
 
+  /** One webhook delivery attempt of the notifier, by kind and outcome (`sent`, `retried`, `given-up`). */
+  notificationDelivery(tenant: string, kind: string, outcome: 'sent' | 'retried' | 'given-up'): void {
+    this.instruments().notifications.add(1, { tenant, kind, outcome });
+  }
+
   /** Adds a source of partition lags (a consumer); returns the function that removes it. */
   observeConsumerLag(source: () => Iterable<PartitionLag>): () => void {
     this.instruments();
@@ -207,6 +214,7 @@ class PipelineMetrics {
       icErrors: counter('icErrors', 'Failed Infinite Campus requests, per tenant, kind and HTTP status'),
       gradebookWrites: counter('gradebookWrites', 'lineItem/result writes to IC, per tenant and outcome'),
       gatewayEvents: counter('gatewayEvents', 'Live Events received, by tenant and outcome'),
+      notifications: counter('notifications', 'Webhook notification delivery attempts, by tenant, kind and outcome'),
       observables: [this.lagGauge(meter), this.tenantGauge(meter, 'heldPlans', 'Plans held by the safety gate awaiting an operator'),
         this.tenantGauge(meter, 'parkedEntities', 'OneRoster entities parked (waiting) per tenant'),
         this.tenantGauge(meter, 'staleParkedEntities', "OneRoster entities parked (waiting) longer than the tenant's parking.flagAfterHours"), this.stallGauge(meter)],
