@@ -20,50 +20,66 @@ interface Cell {
 }
 
 /**
- * Grade passback as processes for one provisioned tenant — events-gateway (Canvas' webhook), the gradebook processor
- * and writer, reconciliation off so only the consumers' own retries count — and a burst of grades in its largest
- * class: two SIS-posted assignments × every student, each with its own score. Reads back what IC received.
+ * Grade passback as processes — events-gateway (Canvas' webhook), the gradebook processor and writer —
+ * reconciliation off so only the consumers' own retries count. One set serves every tenant of the environment.
+ */
+export class PassbackApps {
+  private constructor(readonly gateway: AppProcess, readonly processor: AppProcess, readonly writer: AppProcess) {}
+
+  static async start(env: E2eEnv, extraEnv: Record<string, string> = {}): Promise<PassbackApps> {
+    const fast = { ...extraEnv, GRADEBOOK_CACHE_TTL_MS: '0', GRADEBOOK_RECONCILE_INTERVAL_MS: '0' };
+    const apps = new PassbackApps(
+      new AppProcess('events-gateway', await freePort(), env.appEnv(extraEnv), env.logDir),
+      new AppProcess('gradebook', await freePort(), env.appEnv({ ...fast, GRADEBOOK_ROLE: 'processor' }), env.logDir),
+      new AppProcess('gradebook', await freePort(), env.appEnv({ ...fast, GRADEBOOK_ROLE: 'writer', SERVICE_NAME: 'gradebook-writer' }), join(env.logDir, 'writer')),
+    );
+    for (const app of apps.all) await app.start();
+    return apps;
+  }
+
+  get all(): AppProcess[] {
+    return [this.gateway, this.processor, this.writer];
+  }
+
+  get webhookUrl(): string {
+    return `http://127.0.0.1:${this.gateway.port}/live-events`;
+  }
+
+  tails(): string {
+    return this.all.map((a) => a.tail(15)).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    for (const app of this.all) await app.kill('SIGTERM');
+  }
+}
+
+/**
+ * A burst of grades for one provisioned tenant in its largest class: two SIS-posted assignments × every student,
+ * each with its own score, sent by Canvas to the passback apps. Reads back what the tenant's IC received.
  */
 export class PassbackBurst {
   cells: Cell[] = [];
   private constructor(
+    private readonly apps: PassbackApps,
     private readonly canvas: CanvasSimulator,
     private readonly setup: DistrictSetup,
-    readonly gateway: AppProcess,
-    readonly processor: AppProcess,
-    readonly writer: AppProcess,
     private readonly klass: { sourcedId: string; schoolSourcedId: string },
     private readonly students: string[],
   ) {}
 
-  /** Starts the apps on `env` (after the tenant's full sync put its classes in Canvas) and points Canvas' webhook at the gateway. */
-  static async start(env: E2eEnv, canvas: CanvasSimulator, setup: DistrictSetup, extraEnv: Record<string, string> = {}): Promise<PassbackBurst> {
+  /** Points the tenant's Canvas webhook at the apps (after its full sync put its classes in Canvas). */
+  static for(apps: PassbackApps, canvas: CanvasSimulator, setup: DistrictSetup): PassbackBurst {
     const d = setup.district;
     const studentsOf = (c: string) =>
       d.enrollments.filter((e) => e.classSourcedId === c && e.role === 'student' && e.status === 'active').map((e) => e.userSourcedId);
     const klass = d.classes.filter((c) => c.status === 'active').sort((a, b) => studentsOf(b.sourcedId).length - studentsOf(a.sourcedId).length)[0];
-    const gatewayPort = await freePort();
-    const fast = { ...extraEnv, GRADEBOOK_CACHE_TTL_MS: '0', GRADEBOOK_RECONCILE_INTERVAL_MS: '0' };
-    const burst = new PassbackBurst(canvas, setup,
-      new AppProcess('events-gateway', gatewayPort, env.appEnv(extraEnv), env.logDir),
-      new AppProcess('gradebook', await freePort(), env.appEnv({ ...fast, GRADEBOOK_ROLE: 'processor' }), env.logDir),
-      new AppProcess('gradebook', await freePort(), env.appEnv({ ...fast, GRADEBOOK_ROLE: 'writer', SERVICE_NAME: 'gradebook-writer' }), join(env.logDir, 'writer')),
-      klass, studentsOf(klass.sourcedId));
-    for (const app of burst.apps) await app.start();
-    canvas.admin.setWebhook(setup.tenant, `http://127.0.0.1:${gatewayPort}/live-events`);
-    return burst;
-  }
-
-  get apps(): AppProcess[] {
-    return [this.gateway, this.processor, this.writer];
+    canvas.admin.setWebhook(setup.tenant, apps.webhookUrl);
+    return new PassbackBurst(apps, canvas, setup, klass, studentsOf(klass.sourcedId));
   }
 
   tails(): string {
-    return this.apps.map((a) => a.tail(15)).join('\n');
-  }
-
-  async stop(): Promise<void> {
-    for (const app of this.apps) await app.kill('SIGTERM');
+    return this.apps.tails();
   }
 
   /** Creates the two assignments in the class's Canvas course and waits for their lineItems in IC; fills `cells`. */

@@ -3,7 +3,7 @@ import {
   addDistrict, DistrictSetup, E2eEnv, expectedCanvas, Pipeline, rosterOf, sleep, startCanvas, waitFor,
 } from '../support';
 import { canvasRecords, deadLetterCounts, expectUndisturbedCanvas, OUTAGE_MS } from './harness';
-import { PassbackBurst, passbackSettings } from './passback-burst';
+import { PassbackApps, PassbackBurst, passbackSettings } from './passback-burst';
 import { TcpProxy } from './tcp-proxy';
 
 /**
@@ -21,6 +21,7 @@ describe('long outage: schema registry away for a minute during a full sync and 
   let syncing: DistrictSetup;
   let grading: DistrictSetup;
   let pipeline: Pipeline;
+  let apps: PassbackApps;
   let burst: PassbackBurst;
 
   beforeAll(async () => {
@@ -36,12 +37,13 @@ describe('long outage: schema registry away for a minute during a full sync and 
     pipeline = await Pipeline.start(env, viaProxy);
     expect((await pipeline.sync('rgpass', 'full')).phase).toBe('finished');
     await pipeline.waitQuiet('rgpass', canvas, 'rgpass');
-    burst = await PassbackBurst.start(env, canvas, grading, viaProxy);
+    apps = await PassbackApps.start(env, viaProxy);
+    burst = PassbackBurst.for(apps, canvas, grading);
     await burst.prepareCells();
   }, 600_000);
 
   afterAll(async () => {
-    await burst?.stop();
+    await apps?.stop();
     await pipeline?.stop();
     await env.cleanup();
     await proxy?.stop();
@@ -69,10 +71,10 @@ describe('long outage: schema registry away for a minute during a full sync and 
     burst.grade(burst.cells.slice(half));
     const transformer = pipeline.apps.transformer;
     await transformer.kill('SIGTERM');
-    await burst.writer.kill('SIGTERM');
-    const restarted = Promise.all([transformer.start(OUTAGE_MS + 180_000), burst.writer.start(OUTAGE_MS + 180_000)]);
+    await apps.writer.kill('SIGTERM');
+    const restarted = Promise.all([transformer.start(OUTAGE_MS + 180_000), apps.writer.start(OUTAGE_MS + 180_000)]);
     restarted.catch(() => undefined); // awaited below; a failure must not surface as unhandled meanwhile
-    for (const app of [transformer, burst.writer]) {
+    for (const app of [transformer, apps.writer]) {
       const check = await waitFor(`${app.app} to report that it waits for the registry`, async () => {
         const c = await startupCheck(app.port);
         return c.startup?.error?.includes('waiting for schema-registry') ? c : false;
