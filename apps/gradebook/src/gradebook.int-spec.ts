@@ -212,4 +212,19 @@ describe('gradebook: Canvas Live Events → processor → Kafka → writer → I
     await eventually(async () => expect((await outcome(lost))?.status).toBe('sent'));
     expect(resultPuts(resultSourcedId(essayLineItem, s1))).toHaveLength(s1Puts);
   });
+
+  it('reconciles a tenant whose Canvas root account is configured by its uuid (Canvas answers 404 to /accounts/<uuid>/courses)', async () => {
+    const [, , s3] = klass.students;
+    const uuid = canvas.admin.state(TENANT).uuid;
+    await new TenantRepository(admin, Buffer.from(secretsKey, 'base64')).update(TENANT, { canvas: { rootAccountId: uuid } });
+    const lost = resultSourcedId(essayLineItem, s3);
+    canvas.admin.dropLiveEvents({ accountKey: TENANT });
+    teacher().grade(course(), essay.id, user(s3), { score: 11 });
+    await canvas.admin.flushLiveEvents();
+    canvas.admin.clearDropRules();
+
+    const report = await processor.reconciler!.reconcileTenant(TENANT);
+    expect(report.courses).toBe(1);
+    await eventually(() => expect(lastResult(lost)).toMatchObject({ score: 11 }));
+  });
 });

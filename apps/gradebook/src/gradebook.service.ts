@@ -1,7 +1,8 @@
 import { type CanvasLiveEventRecord, type GradebookWrite, gradebookWriteKey, Topics } from '@rp/messaging';
-import { adminStore, GradebookRepository, gradebookStore, TenantRepository } from '@rp/persistence';
+import { adminStore, GradebookEventLog, GradebookRepository, gradebookStore, TenantRepository } from '@rp/persistence';
 import { consumerGroupOf, type ServiceRuntime } from '@rp/runtime';
 import { attachedTraceContext, attachTraceContext } from '@rp/observability';
+import { recordDeadLetteredEvent, recordDeadLetteredWrite } from './dead-lettered';
 import type { GradebookConfig } from './gradebook.config';
 import { CanvasCourseReader } from './processor/canvas-course.reader';
 import { ClassContextReader } from './processor/class-context.reader';
@@ -16,6 +17,7 @@ import { refuseForeignWrites } from './writer/write-tenant.guard';
 export interface GradebookRole {
   role: GradebookConfig['role'];
   repo: GradebookRepository;
+  events: GradebookEventLog;
   processor?: GradeProcessor;
   reconciler?: Reconciler;
   writer?: GradebookWriter;
@@ -34,16 +36,18 @@ export interface GradebookOverrides {
 export async function startGradebookRole(runtime: ServiceRuntime<GradebookConfig>, overrides: GradebookOverrides = {}): Promise<GradebookRole> {
   const { config } = runtime;
   const clock = overrides.clock ?? (() => new Date());
-  const repo = new GradebookRepository(await runtime.store(gradebookStore), clock);
+  const store = await runtime.store(gradebookStore);
+  const repo = new GradebookRepository(store, clock);
+  const events = new GradebookEventLog(store, clock);
   const tenants = overrides.tenants ?? new StoredTenantContexts(new TenantRepository(await runtime.store(adminStore), config.secretsKey), config.writerConcurrency, config.cacheTtlMs, config.role);
-  return config.role === 'writer' ? startWriter(runtime, repo, tenants) : startProcessor(runtime, repo, tenants, clock);
+  return config.role === 'writer' ? startWriter(runtime, repo, events, tenants) : startProcessor(runtime, repo, events, tenants, clock);
 }
 
-function startProcessor(runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRepository, tenants: TenantContexts, clock: () => Date): GradebookRole {
+function startProcessor(runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRepository, events: GradebookEventLog, tenants: TenantContexts, clock: () => Date): GradebookRole {
   const { config, logger } = runtime;
   const writesTopic = runtime.topic(Topics.gradebookWrites);
   const processor = new GradeProcessor({
-    tenants, repo, clock, logger,
+    tenants, repo, events, clock, logger,
     canvas: new CanvasCourseReader(config.cacheTtlMs),
     ic: new ClassContextReader(config.cacheTtlMs),
     concurrency: config.processorConcurrency,
@@ -59,16 +63,19 @@ function startProcessor(runtime: ServiceRuntime<GradebookConfig>, repo: Gradeboo
     groupId: group.groupId,
     topics: group.topics,
     handler: async (records) => {
-      const events = records.filter((r) => r.topic === liveEvents && r.value !== null).map((r) => attachTraceContext(r.value as CanvasLiveEventRecord, r.traceContext));
-      if (events.length > 0) await processor.handleEvents(events);
+      const consumed = records.filter((r) => r.topic === liveEvents && r.value !== null).map((r) => attachTraceContext(r.value as CanvasLiveEventRecord, r.traceContext));
+      if (consumed.length > 0) await processor.handleEvents(consumed);
+    },
+    onDeadLettered: async (record, error) => {
+      if (record.topic === liveEvents) await recordDeadLetteredEvent(events, record, error);
     },
   });
   const reconciler = new Reconciler({ tenants, repo, processor, clock, logger, firstLookbackMs: config.reconcileLookbackMs });
   scheduleReconciliation(runtime, reconciler);
-  return { role: 'processor', repo, processor, reconciler };
+  return { role: 'processor', repo, events, processor, reconciler };
 }
 
-function startWriter(runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRepository, tenants: TenantContexts): GradebookRole {
+function startWriter(runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRepository, events: GradebookEventLog, tenants: TenantContexts): GradebookRole {
   const writer = new GradebookWriter({ tenants, repo, concurrency: runtime.config.writerConcurrency, logger: runtime.logger });
   const group = consumerGroupOf('gradebook-writer');
   runtime.consumer<GradebookWrite>({
@@ -79,8 +86,9 @@ function startWriter(runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRe
       const writes = records.filter((r) => r.value !== null).map((r) => attachTraceContext(r.value as GradebookWrite, r.traceContext));
       if (writes.length > 0) await writer.handle(writes);
     },
+    onDeadLettered: (record, error) => recordDeadLetteredWrite(repo, record, error),
   });
-  return { role: 'writer', repo, writer };
+  return { role: 'writer', repo, events, writer };
 }
 
 /** Runs reconciliation every interval, never two at once; stopped before the consumers at shutdown. */

@@ -34,6 +34,7 @@ describe('pipelineMetrics (the helm/README.md metrics contract)', () => {
     pipelineMetrics.canvasRateLimitRemaining('acme', 612.5);
     pipelineMetrics.icError('acme', 'retriable', 503);
     pipelineMetrics.gradebookWrite('acme', 'written');
+    pipelineMetrics.gradebookEvent('acme', 'ignored');
     pipelineMetrics.observeStalls(() => [{ stage: 'gradebook-writer', tenant: 'acme', cause: 'ic', seconds: 75 }]);
     pipelineMetrics.setStaleParkedEntities({ acme: 4 });
 
@@ -48,6 +49,7 @@ describe('pipelineMetrics (the helm/README.md metrics contract)', () => {
       ['rp_canvas_rate_limit_remaining', 'gauge', { tenant: 'acme' }, 612.5],
       ['rp_ic_errors_total', 'counter', { tenant: 'acme', kind: 'retriable', status: '503' }, 1],
       ['rp_gradebook_writes_total', 'counter', { tenant: 'acme', outcome: 'written' }, 1],
+      ['rp_gradebook_events_total', 'counter', { tenant: 'acme', outcome: 'ignored' }, 1],
       ['rp_stalled_seconds', 'gauge', { stage: 'gradebook-writer', tenant: 'acme', cause: 'ic' }, 75],
       ['rp_transformer_parked_stale', 'gauge', { tenant: 'acme' }, 4],
     ];
@@ -100,6 +102,7 @@ describe('pipelineMetrics (the helm/README.md metrics contract)', () => {
 
   it('follows a meter provider started after the first use (telemetry restarted in one process)', async () => {
     pipelineMetrics.gradebookWrite('acme', 'written');
+    pipelineMetrics.gradebookEvent('acme', 'ignored');
     const stopObserving = pipelineMetrics.observeConsumerLag(() => [{ stage: 'transformer', topic: 't', partition: 0, lag: 5 }]);
     await exporter.shutdown();
     metrics.disable();

@@ -26,6 +26,7 @@ export const MetricNames = {
   canvasRateLimitRemaining: 'rp_canvas_rate_limit_remaining',
   icErrors: 'rp_ic_errors_total',
   gradebookWrites: 'rp_gradebook_writes_total',
+  gradebookEvents: 'rp_gradebook_events_total',
   stalledSeconds: 'rp_stalled_seconds',
   // Beyond the dashboard contract (listed in helm/README.md as additional metrics).
   handlerRetries: 'rp_handler_retries_total',
@@ -43,6 +44,8 @@ export type SyncRunOutcome = 'finished' | 'failed';
 export type IcErrorKind = 'retriable' | 'permanent';
 /** What became of one lineItem/result write to IC. */
 export type GradebookWriteOutcome = 'written' | 'deleted' | 'unchanged' | 'refused' | 'retried' | 'waiting' | 'skipped';
+/** What the gradebook processor made of one Live Event: settled (ignored, refused, failed) or decided into writes. */
+export type GradebookEventOutcome = 'ignored' | 'refused' | 'failed' | 'decided';
 
 /** One partition's lag as a consumer knows it. */
 export interface PartitionLag {
@@ -79,6 +82,7 @@ interface Instruments {
   canvasRateLimitRemaining: Gauge;
   icErrors: Counter;
   gradebookWrites: Counter;
+  gradebookEvents: Counter;
   gatewayEvents: Counter;
   notifications: Counter;
   observables: ObservableGauge[];
@@ -142,6 +146,11 @@ class PipelineMetrics {
   /** One lineItem/result write of the gradebook writer. */
   gradebookWrite(tenant: string, outcome: GradebookWriteOutcome): void {
     this.instruments().gradebookWrites.add(1, { tenant, outcome });
+  }
+
+  /** A Live Event the gradebook processor consumed, by what it made of it (one count per event). */
+  gradebookEvent(tenant: string, outcome: GradebookEventOutcome, count = 1): void {
+    this.instruments().gradebookEvents.add(count, { tenant, outcome });
   }
 
   /** A Live Event the gateway received, by outcome (accepted, forged, ...). */
@@ -213,6 +222,7 @@ class PipelineMetrics {
       canvasRateLimitRemaining: meter.createGauge(promName('canvasRateLimitRemaining'), { description: 'Last X-Rate-Limit-Remaining seen from Canvas' }),
       icErrors: counter('icErrors', 'Failed Infinite Campus requests, per tenant, kind and HTTP status'),
       gradebookWrites: counter('gradebookWrites', 'lineItem/result writes to IC, per tenant and outcome'),
+      gradebookEvents: counter('gradebookEvents', 'Live Events the gradebook consumed, per tenant and what it made of them'),
       gatewayEvents: counter('gatewayEvents', 'Live Events received, by tenant and outcome'),
       notifications: counter('notifications', 'Webhook notification delivery attempts, by tenant, kind and outcome'),
       observables: [this.lagGauge(meter), this.tenantGauge(meter, 'heldPlans', 'Plans held by the safety gate awaiting an operator'),

@@ -1,6 +1,7 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { lineItemSourcedId, resultSourcedId } from '@rp/mapping';
-import type { CanvasSimulator } from '@rp/sim-canvas';
+import { canonicalJson, lineItemSourcedId, resultSourcedId } from '@rp/mapping';
+import type { CanvasSimulator, LiveEventPayload } from '@rp/sim-canvas';
 import { SpecValidator } from '@rp/sim-oneroster';
 import {
   addDistrict, AppProcess, DistrictSetup, E2eEnv, freePort, Pipeline, startCanvas, waitFor,
@@ -18,6 +19,8 @@ describe('grade passback end to end', () => {
   let acme: DistrictSetup;
   let pipeline: Pipeline;
   const passbackApps: AppProcess[] = [];
+  /** Final Grade Overrides already given (a retried test gives a new one, so Canvas emits its event). */
+  const courseGradeScores = new Set<number>();
   let klass: { sourcedId: string; schoolSourcedId: string };
   let students: string[];
   let category: { sourcedId: string; title: string };
@@ -179,6 +182,93 @@ describe('grade passback end to end', () => {
         .filter((r) => r.lineItem.sourcedId === li.sourcedId && r.student.sourcedId === s1).pop()));
     expect(typeof result.score).toBe('number');
   }, 120_000);
+
+  it('records one outcome for every event the gateway accepted: one payload per routed type, a grade_override labelled grade_change, an LTI submission_created', async () => {
+    const [s1, , s3] = students;
+    const state = canvas.admin.state(TENANT);
+    const g = (id: number) => state.globalId(id);
+    const [essay] = state.assignments.values();
+    const courseId = essay.courseId;
+    const canvasUser = (sis: string) => [...state.users.values()].find((u) => u.sisId === sis)!;
+    const template = canvas.admin.liveEvents({ accountKey: TENANT, eventName: 'grade_change' }).at(-1)!.payload.metadata;
+    const metadata = (event_name: string) => ({ ...template, event_name, event_time: new Date().toISOString(), request_id: randomUUID() });
+    const payload = (event_name: string, body: Record<string, unknown>): LiveEventPayload => ({ metadata: metadata(event_name), body });
+    /** Canvas's own events of one teacher action, held back, to be delivered as the test means. */
+    const heldBack = (names: string[], act: () => void) => {
+      canvas.admin.dropLiveEvents({ accountKey: TENANT, eventNames: names });
+      const before = canvas.admin.liveEvents({ accountKey: TENANT }).length;
+      act();
+      canvas.admin.clearDropRules();
+      return canvas.admin.liveEvents({ accountKey: TENANT }).slice(before).filter((r) => r.outcome === 'dropped');
+    };
+
+    // An LTI tool's score (AGS) for s3: Canvas's submission_created names no course, only the assignment.
+    // Scores new to Canvas even when the test runs again (a retry): each change emits its events.
+    const ltiScore = [...state.submissions.values()].find((x) => x.assignmentId === essay.id && x.userId === canvasUser(s3).id)?.score === 17 ? 16 : 17;
+    const ltiGrading = heldBack(['grade_change', 'submission_created', 'submission_updated', 'course_grade_change'], () =>
+      teacher().grade(course(), essay.id, user(s3), { score: ltiScore }));
+    const lti = ltiGrading.find((r) => r.eventName === 'submission_created' || r.eventName === 'submission_updated')!.payload;
+    const { context_type: _type, context_id: _id, context_sis_source_id: _sis, context_account_id: _account, ...toolMetadata } = lti.metadata;
+    const courseGradeOfS3 = ltiGrading.find((r) => r.eventName === 'course_grade_change')!.payload;
+    // A Final Grade Override for s1, delivered labelled grade_change in its metadata as Canvas's published example is.
+    const overrideScore = courseGradeScores.has(93.5) ? 94.5 : 93.5;
+    courseGradeScores.add(overrideScore);
+    const [override] = heldBack(['grade_override'], () => teacher().overrideCourseGrade(course(), user(s1), overrideScore));
+
+    const assignmentBody = {
+      assignment_id: g(essay.id), context_id: g(courseId), context_type: 'Course', assignment_group_id: g(essay.assignmentGroupId), workflow_state: 'published',
+      title: essay.name, due_at: essay.dueAt, points_possible: essay.pointsPossible, submission_types: 'online_upload', updated_at: new Date().toISOString(),
+    };
+    const overrideBody = { assignment_override_id: g(9001), assignment_id: g(essay.id), due_at: essay.dueAt, all_day: false, type: 'ADHOC', workflow_state: 'active' };
+    const groupBody = { assignment_group_id: String(essay.assignmentGroupId), context_id: String(courseId), context_type: 'Course', name: category.title, position: 1, group_weight: 0, workflow_state: 'available' };
+    const student = canvasUser(s1);
+    const sent: [string, LiveEventPayload, Record<string, unknown>][] = [
+      ['assignment_created', payload('assignment_created', assignmentBody), { outcome: 'unchanged' }],
+      ['assignment_updated', payload('assignment_updated', assignmentBody), { outcome: 'unchanged' }],
+      ['assignment_override_created', payload('assignment_override_created', overrideBody), { outcome: 'unchanged' }],
+      ['assignment_override_updated', payload('assignment_override_updated', overrideBody), { outcome: 'unchanged' }],
+      // The group also holds the two assignments refused above (60-character name, no due date): the event is refused.
+      ['assignment_group_created', payload('assignment_group_created', groupBody), { outcome: 'refused', reason: expect.stringMatching(/characters|due date/) }],
+      ['assignment_group_updated', payload('assignment_group_updated', groupBody), { outcome: 'refused', reason: expect.stringMatching(/characters|due date/) }],
+      ['grade_change', payload('grade_change', {
+        submission_id: g(1), assignment_id: g(essay.id), assignment_name: essay.name, grade: '15', score: 15, student_id: g(student.id), user_id: g(student.id), grading_complete: true, muted: false,
+      }), { outcome: 'unchanged' }],
+      ['submission_updated', payload('submission_updated', {
+        submission_id: g(1), assignment_id: g(essay.id), user_id: g(student.id), workflow_state: 'graded', score: 15, grade: '15', submission_type: 'online_upload', attempt: 1,
+      }), { outcome: 'unchanged' }],
+      ['LTI submission_created', { metadata: { ...toolMetadata, event_name: 'submission_created', developer_key_id: g(77) }, body: { ...lti.body, submission_type: 'basic_lti_launch' } },
+        { eventName: 'submission_created', canvasCourseId: null, outcome: 'written' }],
+      ['course_grade_change', courseGradeOfS3, { outcome: 'written' }],
+      ['grade_override labelled grade_change', { metadata: { ...override.payload.metadata, event_name: 'grade_change' }, body: override.payload.body },
+        { eventName: 'grade_override', labelledAs: 'grade_change', outcome: 'written' }],
+      ['enrollment_created', payload('enrollment_created', {
+        enrollment_id: g(555), course_id: g(courseId), user_id: g(student.id), type: 'StudentEnrollment', workflow_state: 'active', course_section_id: g(1),
+      }), { outcome: 'ignored', reason: expect.stringMatching(/SIS roster/) }],
+      ['a type the gradebook does not read', payload('outcome_proficiency_updated', { outcome_proficiency_id: '1' }), { outcome: 'ignored', reason: expect.stringMatching(/does not read/) }],
+      ['grade_change without an assignment', payload('grade_change', { user_id: g(student.id), score: 3 }), { outcome: 'refused', reason: expect.stringMatching(/assignment_id is missing/) }],
+    ];
+    const keyOf = (p: LiveEventPayload) => createHash('sha256').update(canonicalJson({ metadata: p.metadata, body: p.body })).digest('hex');
+    for (const [, p] of sent) canvas.admin.emitLiveEvent(TENANT, p);
+    await canvas.admin.flushLiveEvents();
+    const delivered = canvas.admin.liveEvents({ accountKey: TENANT }).slice(-sent.length);
+    expect(delivered.map((r) => r.outcome)).toEqual(sent.map(() => 'delivered'));
+
+    type Listed = { eventKey: string; eventName: string; labelledAs: string | null; canvasCourseId: string | null; outcome: string; reason: string | null };
+    const settled = await eventually('an outcome for every event', async () => {
+      const listed = await pipeline.ops(['passback', 'status', '--tenant', TENANT, '--json']);
+      const rows = JSON.parse(listed.stdout) as Listed[];
+      const ours = sent.map(([, p]) => rows.filter((r) => r.eventKey === keyOf(p)));
+      if (ours.some((r) => r.length !== 1 || r[0].outcome === 'waiting')) return undefined;
+      return ours.map((r) => r[0]);
+    });
+    expect(sent.map(([what], i) => ({ what, ...settled[i] }))).toMatchObject(sent.map(([what, , expected]) => ({ what, ...expected })));
+    const courseGrade = (sis: string) => writes('results').map((w) => body<{ lineItem: { sourcedId: string }; student: { sourcedId: string }; score?: number }>(w, 'result'))
+      .filter((r) => r.student.sourcedId === sis && writes('lineItems').some((l) => l.sourcedId === r.lineItem.sourcedId && body<{ title: string }>(l, 'lineItem').title === 'Canvas course grade')).pop();
+    expect(courseGrade(s1)?.score).toBe(overrideScore);
+    expect(lastResult(resultSourcedId(lineItemSourcedId(TENANT, String(essay.id)), s3))).toMatchObject({ score: ltiScore });
+    const refused = await pipeline.ops(['passback', 'status', '--tenant', TENANT, '--outcome', 'refused', '--json']);
+    expect((JSON.parse(refused.stdout) as Listed[]).map((r) => r.eventKey)).toContain(keyOf(sent[sent.length - 1][1]));
+  }, 180_000);
 
   it('wrote only lineItems and results that the official OneRoster 1.2 schemas accept as published (every reference with its href)', () => {
     // Read from the official OpenAPI (REFERENCE_SPECS_DIR, default ../shared/specs) with no relaxation: what IC received.

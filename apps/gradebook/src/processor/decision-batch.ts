@@ -65,6 +65,16 @@ export class DecisionBatch {
     this.outcomes.push({ ...outcome, tenant: this.tenant });
   }
 
+  /** Where the batch stands now, to tell later which grades one event decided (`keysSince`). */
+  mark(): { writes: number; outcomes: number } {
+    return { writes: this.writes.length, outcomes: this.outcomes.length };
+  }
+
+  /** The lineItem/result keys decided since `mark` (writes and recorded outcomes), each once. */
+  keysSince(mark: { writes: number; outcomes: number }): string[] {
+    return [...new Set([...this.writes.slice(mark.writes).map((w) => w.sourcedId), ...this.outcomes.slice(mark.outcomes).map((o) => o.outcomeKey)])];
+  }
+
   /** Writes in publication order: per key the latest Canvas time wins; lineItems before results. */
   coalescedWrites(): GradebookWrite[] {
     const latest = coalesceLatest(this.writes, (w) => w.sourcedId, (w) => w.canvasEventTime);

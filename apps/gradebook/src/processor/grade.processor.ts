@@ -4,8 +4,8 @@ import {
   type LineItemDecision, lineItemIdFor, type LiveEventRoute, resultSourcedId, routeLiveEvent,
 } from '@rp/mapping';
 import { PermanentError, RetriableError, type GradebookWrite } from '@rp/messaging';
-import { attachedTraceContext, withSpan, type Logger } from '@rp/observability';
-import type { GradebookRepository } from '@rp/persistence';
+import { attachedTraceContext, pipelineMetrics, withSpan, type Logger } from '@rp/observability';
+import type { EventOutcomeRecord, GradebookEventLog, GradebookRepository } from '@rp/persistence';
 import { runLimited } from '../shared/run-limited';
 import type { TenantContexts, TenantGradebookContext } from '../tenant/tenant-context';
 import { AssignmentCourseResolver } from './assignment-course.resolver';
@@ -15,11 +15,14 @@ import { BatchReads, demandOf } from './batch-reads';
 import type { ClassContextReader } from './class-context.reader';
 import { type CanvasRefs, DecisionBatch } from './decision-batch';
 import { groupByOrderingKey, type RoutedLiveEvent } from './live-event-groups';
+import { liveEventOutcome } from './live-event-outcome';
 import { envelopeOf, type LiveEventRecordFields } from './live-event-record';
 
 export interface GradeProcessorPorts {
   tenants: TenantContexts;
   repo: Pick<GradebookRepository, 'recordOutcomes' | 'lineItemWritten'>;
+  /** Where each consumed event's one outcome is recorded (ops passback status --tenant T). */
+  events?: Pick<GradebookEventLog, 'record'>;
   /** Publishes writes to `oneroster.gradebook-writes` (resolves once Kafka acknowledged them). */
   publish(writes: GradebookWrite[]): Promise<void>;
   canvas: CanvasCourseReader;
@@ -68,14 +71,17 @@ export class GradeProcessor {
     const tenant = group[0].record.tenant;
     const ctx = await this.context(tenant);
     const batch = this.newBatch(tenant);
+    const events: EventOutcomeRecord[] = [];
     for (const { record, route } of group) {
-      if (route.kind === 'invalid') this.ports.logger?.warn('invalid Live Event ignored', { tenant, eventName: route.eventName, problem: route.problem });
       // A span per event, continuing the gateway's trace; the writes it decides carry it (see DecisionBatch).
       const attributes = { 'rp.tenant': tenant, 'canvas.event_name': route.eventName };
+      const mark = batch.mark();
+      let failure: string | undefined;
       await withSpan('gradebook live-event', { parent: attachedTraceContext(record), attributes }, () =>
-        this.guarded(batch, route, () => this.apply(ctx, route, batch, reads)));
+        this.guarded(batch, route, () => this.apply(ctx, route, batch, reads), (reason) => (failure = reason)));
+      events.push(liveEventOutcome(record, route, batch.keysSince(mark), failure));
     }
-    await this.commit(batch);
+    await this.commit(batch, events);
   }
 
   /** Forgets the Canvas state kept for a tenant (reconciliation reads it again: Live Events are best-effort). */
@@ -87,10 +93,15 @@ export class GradeProcessor {
     return new DecisionBatch(tenant, this.ports.clock().toISOString());
   }
 
-  /** Records the outcomes, then publishes the writes (so the writer's `sent` always comes after `waiting`). */
-  async commit(batch: DecisionBatch): Promise<void> {
+  /**
+   * Records the outcomes (grades', then each event's one outcome), then publishes the writes (so the writer's `sent`
+   * always comes after `waiting`).
+   */
+  async commit(batch: DecisionBatch, events: EventOutcomeRecord[] = []): Promise<void> {
     await this.ports.repo.recordOutcomes(batch.allOutcomes());
+    await this.ports.events?.record(events);
     await this.ports.publish(batch.coalescedWrites());
+    for (const e of events) pipelineMetrics.gradebookEvent(e.tenant, e.outcome);
   }
 
   async context(tenant: string): Promise<TenantGradebookContext> {
@@ -102,12 +113,13 @@ export class GradeProcessor {
     }
   }
 
-  /** Runs one unit of work; a permanent failure becomes a `failed` outcome, a retriable one retries the batch. */
-  async guarded(batch: DecisionBatch, route: LiveEventRoute, work: () => Promise<void>): Promise<void> {
+  /** Runs one unit of work; a permanent failure becomes a `failed` outcome (told to `onFailure`), a retriable one retries the batch. */
+  async guarded(batch: DecisionBatch, route: LiveEventRoute, work: () => Promise<void>, onFailure?: (reason: string) => void): Promise<void> {
     try {
       await work();
     } catch (error) {
       if (isRetriable(error)) throw new RetriableError(`tenant ${batch.tenant}: ${route.eventName}: ${(error as Error).message}`, { cause: error });
+      onFailure?.((error as Error).message);
       const ids = 'assignmentId' in route ? route.assignmentId : '';
       const user = 'canvasUserId' in route ? route.canvasUserId : '';
       batch.outcome({

@@ -1,6 +1,7 @@
 import type { LiveEventRoute } from '@rp/mapping';
 import type { Logger } from '@rp/observability';
 import type { GradebookRepository } from '@rp/persistence';
+import { CanvasAccountResolver } from '../tenant/canvas-account.resolver';
 import type { TenantContexts } from '../tenant/tenant-context';
 import { submissionChangeTime } from './canvas-snapshot.mapper';
 import type { GradeProcessor } from './grade.processor';
@@ -31,6 +32,8 @@ export interface ReconcileReport {
  * Writes are idempotent (content hashes), so re-reading a grade that did arrive costs nothing in IC.
  */
 export class Reconciler {
+  private readonly accounts = new CanvasAccountResolver();
+
   constructor(private readonly ports: ReconcilerPorts) {}
 
   /** Reconciles every active tenant; one tenant's failure is logged and does not stop the others. */
@@ -56,7 +59,8 @@ export class Reconciler {
     const batch = processor.newBatch(tenant);
     let courses = 0;
     let submissions = 0;
-    for await (const course of ctx.canvas.listCourses(ctx.canvasAccount)) {
+    const account = await this.accounts.idOf(tenant, ctx.canvas, ctx.canvasAccount);
+    for await (const course of ctx.canvas.listCourses(account)) {
       if (!course.sis_course_id) continue;
       courses += 1;
       const courseId = String(course.id);

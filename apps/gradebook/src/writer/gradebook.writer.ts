@@ -3,7 +3,7 @@ import { PermanentError, RetriableError } from '@rp/messaging';
 import { attachedTraceContext, type GradebookWriteOutcome, pipelineMetrics, withSpan, type Logger } from '@rp/observability';
 import { olderThanWritten } from '@rp/mapping';
 import { type LineItem, OneRosterError, OneRosterInvalidWriteError, type Result } from '@rp/oneroster';
-import type { GradebookRepository, LastWritten } from '@rp/persistence';
+import { type GradebookRepository, type LastWritten, UNCHANGED_REASON } from '@rp/persistence';
 import { runLimited } from '../shared/run-limited';
 import type { TenantContexts, TenantGradebookContext } from '../tenant/tenant-context';
 import { WriteBookkeeping } from './write-bookkeeping';
@@ -108,7 +108,7 @@ export class GradebookWriter {
     const last = slice.last.get(w.sourcedId);
     if (last?.contentHash === w.contentHash) {
       counted('unchanged');
-      book.outcome(w, 'sent', null);
+      book.outcome(w, 'sent', UNCHANGED_REASON);
       return true;
     }
     const stale = w.kind === 'result' ? olderThanWritten(w.canvasEventTime, last?.canvasEventTime) : undefined;

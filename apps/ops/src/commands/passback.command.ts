@@ -1,6 +1,7 @@
 import { Command } from 'commander';
-import { GradebookOutcomeEntity, GradebookRepository, gradebookStore } from '@rp/persistence';
+import { EVENT_OUTCOMES, type EventOutcome, GradebookEventLog, GradebookOutcomeEntity, GradebookRepository, gradebookStore } from '@rp/persistence';
 import { formatTable } from '../cli/table';
+import { formatEventOutcomes } from '../passback/event-outcomes-view';
 import type { OpsContext } from '../ops-context';
 import { UserError } from '../ops-errors';
 
@@ -57,18 +58,33 @@ export function registerPassbackCommands(program: Command, ctx: OpsContext): voi
   const passback = program.command('passback').description('grade passback to Infinite Campus');
   passback
     .command('status')
-    .description('each grade/lineItem of a class or student with its status (sent, refused, held, skipped, failed, waiting) and reason')
+    .description(
+      'without --class/--student: every Live Event of the tenant with its one outcome (written, unchanged, refused, ignored, waiting, failed) and reason; ' +
+      'with --class or --student: each grade/lineItem with its status (sent, refused, held, skipped, failed, waiting) and reason',
+    )
     .requiredOption('--tenant <id>', 'the tenant')
     .option('--class <sourcedId>', 'OneRoster class sourcedId')
     .option('--student <sourcedId>', 'OneRoster student sourcedId')
-    .option('--status <status>', 'only this status')
-    .action(async (opts: { tenant: string; class?: string; student?: string; status?: string }) => {
-      if (!opts.class === !opts.student) throw new UserError('give exactly one of --class <sourcedId> or --student <sourcedId>');
+    .option('--status <status>', 'grades: only this status')
+    .option('--outcome <outcome>', `events: only this outcome (${EVENT_OUTCOMES.join(', ')})`)
+    .option('--since <iso>', 'events: only those recorded at or after this ISO 8601 time')
+    .action(async (opts: { tenant: string; class?: string; student?: string; status?: string; outcome?: string; since?: string }) => {
+      if (opts.class && opts.student) throw new UserError('give at most one of --class <sourcedId> or --student <sourcedId>');
+      const byGrade = !!(opts.class || opts.student);
+      if (byGrade && (opts.outcome || opts.since)) throw new UserError('--outcome and --since list events: use them without --class/--student (grades take --status)');
+      if (!byGrade && opts.status) throw new UserError('--status filters grades of a --class or --student; events take --outcome');
       const statuses = ['sent', 'refused', 'held', 'skipped', 'failed', 'waiting'];
       if (opts.status && !statuses.includes(opts.status)) throw new UserError(`--status must be one of ${statuses.join(', ')}`);
+      if (opts.outcome && !EVENT_OUTCOMES.includes(opts.outcome as EventOutcome)) throw new UserError(`--outcome must be one of ${EVENT_OUTCOMES.join(', ')}`);
+      const since = opts.since === undefined ? undefined : new Date(opts.since);
+      if (since && Number.isNaN(since.getTime())) throw new UserError(`--since must be an ISO 8601 time (e.g. 2026-12-01T08:00:00Z), not "${opts.since}"`);
       await (await ctx.tenants()).get(opts.tenant);
-      const repo = new GradebookRepository(await ctx.dataSource(gradebookStore));
-      const outcomes = await repo.outcomes(opts.tenant, {
+      const store = await ctx.dataSource(gradebookStore);
+      if (!byGrade) {
+        const events = await new GradebookEventLog(store).list(opts.tenant, { outcome: opts.outcome as EventOutcome | undefined, since });
+        return ctx.out(events, formatEventOutcomes);
+      }
+      const outcomes = await new GradebookRepository(store).outcomes(opts.tenant, {
         classSourcedId: opts.class, studentSourcedId: opts.student, status: opts.status as GradebookOutcomeEntity['status'] | undefined,
       });
       ctx.out(passbackStatusRows(outcomes), formatPassbackStatus);

@@ -43,6 +43,11 @@ export class CanvasRestClient {
     return (await this.http.request<CanvasAccount>({ path: `/api/v1/accounts/${idSegment(account)}` })).data;
   }
 
+  /** The accounts the token's user can view or manage (`GET /api/v1/accounts`). */
+  listAccounts(): AsyncGenerator<CanvasAccount> {
+    return this.http.paginate('/api/v1/accounts', {});
+  }
+
   /** Sub-accounts, recursively by default. */
   listSubAccounts(account: CanvasIdRef, recursive = true): AsyncGenerator<CanvasAccount> {
     return this.http.paginate(`/api/v1/accounts/${idSegment(account)}/sub_accounts`, { recursive });

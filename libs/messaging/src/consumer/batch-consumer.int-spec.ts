@@ -6,6 +6,7 @@ import {
   BatchConsumer, BatchHandler, ConsumedRecord, eventually, KafkaTestKit, openKafkaTestKit, PermanentError,
   RetriableError, TopicDefinition,
 } from '../testing-entry';
+import type { BatchConsumerOptions } from './batch-consumer.options';
 
 jest.setTimeout(60_000);
 
@@ -29,10 +30,10 @@ describe('BatchConsumer against real Kafka', () => {
       key: `acme|item-${from + i}`, value: { tenant: 'acme', n: from + i }, tenant: 'acme',
     })));
 
-  function consumer(topic: TopicDefinition, groupId: string, handler: BatchHandler<Item>, maxRecordsPerCall = 10) {
+  function consumer(topic: TopicDefinition, groupId: string, handler: BatchHandler<Item>, maxRecordsPerCall = 10, onDeadLettered?: BatchConsumerOptions<Item>['onDeadLettered']) {
     const c = new BatchConsumer<Item>({
       kafka: kit.kafka, groupId, topics: [topic.name], decoder: kit.serde, deadLetters: kit.publisher, handler,
-      maxRecordsPerCall, sessionTimeout: 6000, heartbeatInterval: 500, backoff: { initialDelayMs: 20, maxAttempts: 3 },
+      maxRecordsPerCall, sessionTimeout: 6000, heartbeatInterval: 500, backoff: { initialDelayMs: 20, maxAttempts: 3 }, onDeadLettered,
     });
     running.push(c);
     return c;
@@ -101,10 +102,13 @@ describe('BatchConsumer against real Kafka', () => {
       if (records.some((r) => r.value!.n === 5)) throw new PermanentError('tenant acme: item 5 references unknown course');
       applied.push(...records.map((r) => r.value!.n)); // a batch containing 5 applies nothing (all-or-nothing)
     };
-    await consumer(topic, uniqueName('errors'), handler, 4).start();
+    const told: string[] = [];
+    await consumer(topic, uniqueName('errors'), handler, 4, async (record, error) => void told.push(`${record.value!.n}: ${(error as Error).message}`)).start();
     await eventually(() => applied.includes(7), 'the last record');
 
     expect(applied).toEqual([0, 1, 2, 3, 4, 6, 7]);
+    // The app is told which record was dead-lettered and why (the gradebook records it as failed).
+    expect(told).toEqual(['5: tenant acme: item 5 references unknown course']);
     const [dead] = await kit.readAll(`${topic.name}.dlq`, 1);
     expect(dead.key).toBe('acme|item-5');
     expect(dead.headers).toMatchObject({ 'dlq-original-offset': '5', 'dlq-error-class': 'permanent', 'dlq-error-name': 'PermanentError' });

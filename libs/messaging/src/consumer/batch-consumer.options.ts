@@ -11,6 +11,11 @@ export interface BatchConsumerOptions<T> {
   decoder: ValueDecoder;
   deadLetters: DeadLetterSink;
   handler: BatchHandler<T>;
+  /**
+   * Called once a decoded record was dead-lettered (to record what became of it where operators look); a failure
+   * here is logged, never retried: the record is already in the DLQ.
+   */
+  onDeadLettered?: (record: ConsumedRecord<T>, error: unknown) => Promise<void>;
   logger?: Logger;
   /** `stage` label of the consumer's metrics (the app's SERVICE_NAME; default: the group id). */
   stage?: string;

@@ -269,6 +269,7 @@ export class BatchConsumer<T> {
     }
     if (slice.length === 1) {
       if (!(await this.deadLetter(run, slice[0].raw, whole))) return false;
+      await this.deadLettered(slice[0], whole.error);
       part.finish([slice[0].offset], this.maxBuffered);
       return true;
     }
@@ -278,6 +279,7 @@ export class BatchConsumer<T> {
       this.endStall(part, key);
       if (outcome.kind === 'aborted') return false;
       if (outcome.kind === 'failed' && !(await this.deadLetter(run, record.raw, outcome))) return false;
+      if (outcome.kind === 'failed') await this.deadLettered(record, outcome.error);
       if (outcome.kind === 'done') this.finished(part, [record]);
       else part.finish([record.offset], this.maxBuffered);
     }
@@ -335,6 +337,15 @@ export class BatchConsumer<T> {
     const known = this.positions.get(key);
     const next = at.next ?? known?.next ?? at.high ?? 0n;
     this.positions.set(key, { topic, partition, high: at.high ?? known?.high ?? next, next });
+  }
+
+  /** Tells the app a decoded record was dead-lettered; its own failure is logged only. */
+  private async deadLettered(record: ConsumedRecord<T>, error: unknown): Promise<void> {
+    try {
+      await this.options.onDeadLettered?.(record, error);
+    } catch (hookError) {
+      this.options.logger?.warn('recording a dead-lettered record failed', { topic: record.topic, offset: record.offset, err: hookError });
+    }
   }
 
   /** Publishes the dead letter (retrying while Kafka is away); false when abandoned meanwhile. */

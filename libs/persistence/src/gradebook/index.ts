@@ -4,3 +4,5 @@ export * from './gradebook-checkpoint.entity';
 export * from './migrations/1764400000000-create-gradebook';
 export * from './gradebook.store';
 export * from './gradebook.repository';
+export * from './event-outcome';
+export * from './gradebook-event-log';

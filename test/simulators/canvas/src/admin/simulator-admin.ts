@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { FaultSwitches } from '../faults';
 import type { DropRule, LiveEventEmitter, LiveEventRecord } from '../live-events/emit';
+import type { LiveEventPayload } from '../live-events/payloads';
 import type { SignOptions, SigningKeys } from '../live-events/sign';
 import type { SisImportRecord } from '../sis-import/import-record';
 import type { ImportQueue } from '../sis-import/queue';
@@ -78,6 +79,14 @@ export class SimulatorAdmin {
   liveEvents(filter: { accountKey?: string; eventName?: string } = {}): LiveEventRecord[] {
     return this.events.records.filter((r) => (!filter.accountKey || r.accountKey === filter.accountKey) &&
       (!filter.eventName || r.eventName === filter.eventName));
+  }
+
+  /**
+   * Delivers a payload exactly as given (one written from Canvas's documentation, a dropped event replayed, one
+   * mislabelled as Canvas's own published examples are), signed or not per the account's subscription like any other.
+   */
+  emitLiveEvent(key: string, payload: LiveEventPayload): LiveEventRecord {
+    return this.events.emit(this.get(key), payload);
   }
 
   dropLiveEvents(rule: DropRule): void {

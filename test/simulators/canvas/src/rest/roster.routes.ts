@@ -37,6 +37,10 @@ export function courseStatesOf(requested: readonly string[]): Set<CourseState> {
 
 /** Accounts, terms, courses, sections and users: the REST reads a loader uses to check Canvas. */
 export function registerRosterRoutes(router: Router<AccountRequest>): void {
+  // Accounts the caller manages: the root account and its sub-accounts (an account admin's token). Canvas addresses
+  // an account by its numeric id (or sis_account_id:…), never by its uuid: /accounts/<uuid> answers 404.
+  router.get('/api/v1/accounts', (req) =>
+    paginate([req.account.rootAccount, ...descendants(req, req.account.rootAccount, true)].filter((a) => a.workflowState !== 'deleted'), req, (x) => accountJson(req.account, x)));
   router.get('/api/v1/accounts/:id', (req) => {
     const a = findAccount(req.account, req.params.id);
     return a && a.workflowState !== 'deleted' ? json(accountJson(req.account, a)) : notFound();
