@@ -13,7 +13,7 @@ const entry = (attempts = 1): OutboxEntry => ({
   notification: { key: 'plan-held|acme|42', tenant: 'acme', kind: 'plan-held', at: now.toISOString(), title: 't', text: 'x', details: { planId: '42' } },
 });
 
-function harness(send: DeliveryPorts['send'], options: { webhook?: WebhookTarget | null; attempts?: number } = {}) {
+function harness(send: DeliveryPorts['send'], options: { webhook?: WebhookTarget | null | Error; attempts?: number } = {}) {
   const calls: string[] = [];
   const logs: string[] = [];
   const ports: DeliveryPorts = {
@@ -21,7 +21,10 @@ function harness(send: DeliveryPorts['send'], options: { webhook?: WebhookTarget
     markSent: async (id) => void calls.push(`sent ${id}`),
     retryLater: async (id, delayMs, error) => void calls.push(`retry ${id} in ${delayMs} (${error})`),
     giveUp: async (id, error) => void calls.push(`gave up ${id} (${error})`),
-    webhook: async () => (options.webhook === null ? undefined : options.webhook ?? hook),
+    webhook: async () => {
+      if (options.webhook instanceof Error) throw options.webhook;
+      return options.webhook === null ? undefined : options.webhook ?? hook;
+    },
     send,
     clock: () => now,
     logger: createLogger({ service: 'test', level: 'debug', sink: (line) => logs.push(line) }),
@@ -74,5 +77,14 @@ describe('DeliveryLoop (sign, send, retry with backoff, give up)', () => {
     expect(calls[0]).toMatch(/gave up d1 \(.*must use https/);
     expect(logs.join('\n')).not.toContain('very-secret-path');
     expect(logs.join('\n')).toContain('hooks.example');
+  });
+
+  it('a webhook whose secret cannot be decrypted (SECRETS_KEYS lost its key) is tried again later, not dropped', async () => {
+    const send = jest.fn();
+    const error = Object.assign(new Error('it was sealed with key k1, which is not among the configured keys'), { name: 'SecretDecryptionError' });
+    const { calls, tick } = harness(send, { webhook: error });
+    expect(await tick()).toBe(1);
+    expect(send).not.toHaveBeenCalled();
+    expect(calls).toEqual([expect.stringMatching(/^retry d1 in \d+ \(SecretDecryptionError: it was sealed with key k1/)]);
   });
 });

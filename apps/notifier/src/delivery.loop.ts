@@ -43,8 +43,20 @@ export class DeliveryLoop {
   /** Sends one batch of due deliveries; returns how many were claimed (0: nothing due). */
   async tick(): Promise<number> {
     const due = await this.ports.claimDue(this.settings.batchSize, this.settings.leaseMs);
-    await Promise.all(due.map((entry) => this.deliver(entry)));
+    await Promise.all(due.map((entry) => this.deliver(entry).catch((error) => this.failedUnexpectedly(entry, error))));
     return due.length;
+  }
+
+  /**
+   * A delivery that failed outside the HTTP call (the webhook's secret cannot be decrypted with SECRETS_KEYS, the
+   * database went away): tried again later like a retriable failure; if even that cannot be recorded, the claim's
+   * lease runs out and the next tick takes it again.
+   */
+  private async failedUnexpectedly(entry: OutboxEntry, error: unknown): Promise<void> {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.ports.logger.error(`tenant ${entry.tenant}: ${entry.kind} notification ${entry.deliveryId} to webhook ${entry.webhookId} could not be sent: ${message}`, { tenant: entry.tenant });
+    const delayMs = backoffDelay({ maxAttempts: this.settings.maxAttempts, ...this.settings.backoff }, entry.attempts);
+    await this.ports.retryLater(entry.deliveryId, delayMs, message).catch(() => undefined);
   }
 
   private async deliver(entry: OutboxEntry): Promise<void> {

@@ -89,6 +89,24 @@ export class NotificationWebhookRepository {
     return row ? { ...summary(row), url: this.open(row.id, 'url', row.url_encrypted), secret: this.open(row.id, 'secret', row.secret_encrypted) } : undefined;
   }
 
+  /**
+   * Re-seals every webhook URL and secret not sealed with the newest key (`ops secrets rotate`, with the tenants'
+   * secrets); returns the webhooks it re-sealed.
+   */
+  async rotateSecrets(): Promise<{ id: string; tenant: string; keyId: string }[]> {
+    const out: { id: string; tenant: string; keyId: string }[] = [];
+    for (const row of await this.rows()) {
+      if (!this.keyring.isStale(row.url_encrypted) && !this.keyring.isStale(row.secret_encrypted)) continue;
+      await this.dataSource.query(`UPDATE notification_webhooks SET url_encrypted = $2, secret_encrypted = $3 WHERE id = $1`, [
+        row.id,
+        this.seal(row.id, 'url', this.open(row.id, 'url', row.url_encrypted)),
+        this.seal(row.id, 'secret', this.open(row.id, 'secret', row.secret_encrypted)),
+      ]);
+      out.push({ id: row.id, tenant: row.tenant, keyId: this.keyring.currentKeyId });
+    }
+    return out;
+  }
+
   private rows(tenant?: string): Promise<WebhookRow[]> {
     return tenant
       ? this.dataSource.query(`SELECT * FROM notification_webhooks WHERE tenant = $1 ORDER BY created_at, id`, [tenant])

@@ -91,4 +91,15 @@ describe('notification webhooks and the notifier outbox on PostgreSQL', () => {
     expect(await facts.purgeBefore('2026-12-07')).toBe(3);
     expect(await facts.ofDay('acme', '2026-12-07')).toEqual([{ kind: 'run-completed', ref: 'r3' }]);
   });
+
+  it('re-seals webhook URLs and secrets with the newest key (ops secrets rotate), readable with it alone', async () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    await admin.query(`DELETE FROM notification_webhooks`);
+    const added = await new NotificationWebhookRepository(admin, oldKey).add({ tenant: 'acme', url: SLACK, host: 'h', secret: 'whsec-2', format: 'json', events: [] });
+    const rotated = await new NotificationWebhookRepository(admin, [newKey, oldKey]).rotateSecrets();
+    expect(rotated.map((r) => r.id)).toEqual([added.id]);
+    expect(await new NotificationWebhookRepository(admin, [newKey, oldKey]).rotateSecrets()).toEqual([]);
+    expect(await new NotificationWebhookRepository(admin, newKey).targets('acme')).toEqual([expect.objectContaining({ url: SLACK, secret: 'whsec-2' })]);
+  });
 });
