@@ -11,3 +11,5 @@ export * from './topic-reader';
 export * from './secure-kafka';
 export * from './registry-tls-proxy';
 export * from './canvas-classes';
+export * from './jaeger-query';
+export * from './jaeger-service';
