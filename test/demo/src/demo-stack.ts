@@ -100,6 +100,8 @@ export function demoApps(secretsKey: string): AppProcess[] {
     KAFKA_BROKERS: process.env.KAFKA_BROKERS,
     SCHEMA_REGISTRY_URL: process.env.SCHEMA_REGISTRY_URL,
     DATABASE_URL: process.env.DATABASE_URL,
+    // Set by startTracing when Jaeger runs: every app exports its spans there (nothing is exported without it).
+    ...(process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? { OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_BSP_SCHEDULE_DELAY: '1000' } : {}),
     SECRETS_KEY: secretsKey,
     TOPIC_PREFIX: DEMO_TOPIC_PREFIX,
     DB_SCHEMA_PREFIX: DEMO_SCHEMA_PREFIX,

@@ -14,6 +14,7 @@ import {
 } from './demo-stack';
 import { renderProgress, renderSummary, TypeCounts } from './progress';
 import { runTeacherFlow } from './teacher-flow';
+import { startTracing, traceLink } from './demo-tracing';
 
 const size = (process.env.DEMO_SIZE ?? 'small') as DistrictSizeName;
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -35,7 +36,8 @@ const total = (counts: Record<string, number>) => Object.values(counts).reduce((
 
 async function main(): Promise<void> {
   const started = Date.now();
-  say('Starting Kafka, the schema registry and PostgreSQL (first run downloads them)…');
+  say('Starting Kafka, the schema registry, PostgreSQL and Jaeger (first run downloads them and builds Jaeger)…');
+  const tracing = startTracing(say);
   startServices();
   const secretsKey = demoSecretsKey();
   say(`Generating a ${size} district and starting the Infinite Campus and Canvas simulators…`);
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
   const isEntityTopic = (domain: string) => (t: string) =>
     t.startsWith(topic(`${domain}.`)) && !t.endsWith('.dlq') &&
     ![topic(Topics.gradebookWrites), topic(Topics.canvasLiveEvents), topic(Topics.loadResults)].includes(t);
+  const jaegerUi = await tracing; // before the apps: they export their spans to it
+  if (jaegerUi) say(`Jaeger (traces of every app): ${jaegerUi}`);
   const apps = demoApps(secretsKey);
   const stop = async () => {
     say('\nStopping the apps and simulators…');
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
     await sims.ic.close();
     await sims.canvas.close();
     await adminDs.destroy();
-    say('Stopped. `npm run services:down` stops Kafka, the registry and PostgreSQL too.');
+    say('Stopped. `npm run services:down` stops Kafka, the registry, PostgreSQL and Jaeger too.');
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
@@ -137,9 +141,19 @@ async function main(): Promise<void> {
     importErrors,
   })) say(line);
 
+  if (jaegerUi && extractorDone) {
+    const link = await traceLink(jaegerUi, 'extractor', { 'rp.sync_run': extractorDone.runId });
+    say(`Trace of this sync (run ${extractorDone.runId}): ${link ?? `not in Jaeger yet; search service extractor, tag rp.sync_run=${extractorDone.runId} at ${jaegerUi}`}`);
+  }
+
   say('\nGrade passback: a teacher creates an assignment in Canvas and grades three students…');
   try {
     const flow = await runTeacherFlow(sims.district, sims.canvas, sims.ic);
+    const resultId = flow.resultIds[0];
+    if (jaegerUi && resultId) {
+      const link = await traceLink(jaegerUi, 'gradebook-writer', { 'oneroster.sourced_id': resultId });
+      say(`  Trace of the first grade (result ${resultId}), Canvas Live Event to the IC write: ${link ?? `not in Jaeger yet; search service gradebook-writer at ${jaegerUi}`}`);
+    }
     say(`  "${flow.assignment}" in ${flow.className}: ${flow.lineItemsWritten} lineItem and ${flow.resultsWritten}/${flow.graded} results ` +
       `reached Infinite Campus in ${flow.seconds.toFixed(1)} s`);
     if (flow.resultsWritten < flow.graded) say('  (not all results arrived: see `npm run ops -- passback status --tenant demo --class …` and the gradebook logs)');
@@ -151,7 +165,7 @@ async function main(): Promise<void> {
   say(`flow back to the IC simulator. IC simulator: ${sims.ic.baseUrl}  Canvas simulator: ${sims.canvas.baseUrl}`);
   say(`Try \`TOPIC_PREFIX=${DEMO_TOPIC_PREFIX} DB_SCHEMA_PREFIX=${DEMO_SCHEMA_PREFIX} npm run ops -- runs list --tenant demo\` in another terminal`);
   say('(with the variables `npm run services:status` prints, and SECRETS_KEY from .services/demo/secrets.key).');
-  say('Logs: .services/demo/logs. Ctrl-C stops everything.');
+  say(`Logs: .services/demo/logs.${jaegerUi ? ` Traces: ${jaegerUi} (in memory: \`npm run services:down\` stops Jaeger and forgets them).` : ''} Ctrl-C stops everything.`);
   setInterval(() => {
     const writes = sims.ic.admin.gradebookWrites().length;
     const imports = sims.canvas.admin.imports(DEMO_TENANT).length;

@@ -10,6 +10,8 @@ export interface TeacherFlowResult {
   /** Writes the IC simulator accepted (2xx) for this flow: the lineItem and the results. */
   lineItemsWritten: number;
   resultsWritten: number;
+  /** sourcedIds of the results IC accepted (the demo links the first one's trace). */
+  resultIds: string[];
   seconds: number;
 }
 
@@ -57,6 +59,7 @@ export async function runTeacherFlow(
     graded: students.length,
     lineItemsWritten: ok('lineItems'),
     resultsWritten: ok('results'),
+    resultIds: writes.filter((w) => w.kind === 'results' && w.status < 300).map((w) => w.sourcedId),
     seconds: (Date.now() - started) / 1000,
   };
 }
