@@ -29,6 +29,7 @@ const shared = {
 /** Three tiers (STYLE.md): unit specs need no services; integration and e2e need `npm run services:up`. */
 /** @type {import('jest').Config} */
 const config = {
+  testSequencer: '<rootDir>/test/support/src/jaeger-last.sequencer.js',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.spec.ts'] },
     {

@@ -82,12 +82,19 @@ service:
   telemetry:
     metrics:
       level: none
+    traces:
+      level: none
     logs:
       level: warn
 extensions:
   jaeger_query:
+    # on by default: Jaeger would trace its own queries to an OTLP collector on 4317 (itself, or someone else's)
+    enable_tracing: false
     storage:
       traces: memstore
+    # Jaeger's React UI is not part of the Go module: a small viewer over the same query API, at the same URLs
+    ui:
+      assets_path: ${ROOT}/deploy/local/jaeger-ui
     http:
       endpoint: 127.0.0.1:${JAEGER_UI_PORT}
     grpc:
