@@ -101,7 +101,12 @@ export function demoApps(secretsKey: string): AppProcess[] {
     SCHEMA_REGISTRY_URL: process.env.SCHEMA_REGISTRY_URL,
     DATABASE_URL: process.env.DATABASE_URL,
     // Set by startTracing when Jaeger runs: every app exports its spans there (nothing is exported without it).
-    ...(process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? { OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_BSP_SCHEDULE_DELAY: '1000' } : {}),
+    // A span per SQL query would outnumber the pipeline's own spans ten to one; OTEL_NODE_DISABLED_INSTRUMENTATIONS= (empty) keeps them.
+    ...(process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? {
+      OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      OTEL_BSP_SCHEDULE_DELAY: '1000',
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: process.env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? 'pg',
+    } : {}),
     SECRETS_KEY: secretsKey,
     TOPIC_PREFIX: DEMO_TOPIC_PREFIX,
     DB_SCHEMA_PREFIX: DEMO_SCHEMA_PREFIX,

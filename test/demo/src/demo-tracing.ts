@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { JaegerQuery, REPO_ROOT, waitFor } from '@rp/e2e';
+import { JaegerQuery, type JaegerSpan, REPO_ROOT, waitFor } from '@rp/e2e';
 
 /**
  * Starts Jaeger with `scripts/services.sh jaeger-up` (built from source on the first run, in parallel with the rest
@@ -29,15 +29,21 @@ export function startTracing(say: (line: string) => void): Promise<string | unde
 }
 
 /**
- * The Jaeger UI link of the trace with a span of `service` carrying `tags` (e.g. a sync run's id), once Jaeger has
- * it (the apps export every few seconds); undefined if it does not arrive within `timeoutMs`.
+ * The Jaeger UI link of the trace with a span of `service` carrying `tags` (e.g. a sync run's id) that `accept`s,
+ * once Jaeger has it (the apps export every second or so); undefined if it does not arrive within `timeoutMs`.
  */
-export async function traceLink(uiUrl: string, service: string, tags: Record<string, string>, timeoutMs = 30_000): Promise<string | undefined> {
+export async function traceLink(
+  uiUrl: string, service: string, tags: Record<string, string>, accept: (trace: JaegerSpan[]) => boolean = () => true, timeoutMs = 30_000,
+): Promise<string | undefined> {
   const query = new JaegerQuery(uiUrl);
   try {
-    const trace = await waitFor(`a ${service} trace with ${JSON.stringify(tags)}`, async () => (await query.traces(service, tags, 1))[0] ?? false, { timeoutMs, intervalMs: 1000 });
+    const trace = await waitFor(`a ${service} trace with ${JSON.stringify(tags)}`, async () => (await query.traces(service, tags, 10)).find(accept) ?? false,
+      { timeoutMs, intervalMs: 1000 });
     return query.traceUrl(trace[0].traceId);
   } catch {
     return undefined;
   }
 }
+
+/** A trace that wrote to Infinite Campus (a later Live Event about the same grade may find nothing left to write). */
+export const wroteToIc = (trace: JaegerSpan[]): boolean => trace.some((s) => String(s.tags['http.request.method'] ?? s.tags['http.method']) === 'PUT');

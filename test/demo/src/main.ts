@@ -14,7 +14,7 @@ import {
 } from './demo-stack';
 import { renderProgress, renderSummary, TypeCounts } from './progress';
 import { runTeacherFlow } from './teacher-flow';
-import { startTracing, traceLink } from './demo-tracing';
+import { startTracing, traceLink, wroteToIc } from './demo-tracing';
 
 const size = (process.env.DEMO_SIZE ?? 'small') as DistrictSizeName;
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     const flow = await runTeacherFlow(sims.district, sims.canvas, sims.ic);
     const resultId = flow.resultIds[0];
     if (jaegerUi && resultId) {
-      const link = await traceLink(jaegerUi, 'gradebook-writer', { 'oneroster.sourced_id': resultId });
+      const link = await traceLink(jaegerUi, 'gradebook-writer', { 'oneroster.sourced_id': resultId }, wroteToIc);
       say(`  Trace of the first grade (result ${resultId}), Canvas Live Event to the IC write: ${link ?? `not in Jaeger yet; search service gradebook-writer at ${jaegerUi}`}`);
     }
     say(`  "${flow.assignment}" in ${flow.className}: ${flow.lineItemsWritten} lineItem and ${flow.resultsWritten}/${flow.graded} results ` +
