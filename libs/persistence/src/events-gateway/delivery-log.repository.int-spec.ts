@@ -38,6 +38,15 @@ describe('DeliveryLogRepository on PostgreSQL (the gateway\'s replay guard)', ()
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
 
+  it('claims the deliveries in flight together: each distinct event exactly once, every repeat refused, tenants apart', async () => {
+    const deliveries = Array.from({ length: 60 }, (_, i) => ({ tenant: i % 3 === 0 ? 'globex' : 'acme', identity: `burst-${i % 20}` }));
+    const claims = await Promise.all(deliveries.map((d) => log.claim(d.tenant, d.identity, 3600)));
+    const won = deliveries.filter((_, i) => claims[i]).map((d) => `${d.tenant}|${d.identity}`);
+    expect(won).toHaveLength(new Set(won).size);
+    expect(new Set(won)).toEqual(new Set(deliveries.map((d) => `${d.tenant}|${d.identity}`)));
+    expect(await Promise.all(deliveries.map((d) => log.claim(d.tenant, d.identity, 3600)))).toEqual(deliveries.map(() => false));
+  });
+
   it('a released claim (its publish failed) can be claimed again by the retry', async () => {
     expect(await log.claim('acme', 'id-2', 3600)).toBe(true);
     await log.release('acme', 'id-2');

@@ -1,12 +1,27 @@
 import type { DataSource } from 'typeorm';
 
+interface PendingClaim {
+  tenant: string;
+  identity: string;
+  expiresAt: Date;
+  resolve: (claimed: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Live Events published per tenant and identity. A claim lives as long as an event can still be accepted (the
  * tenant's maximum token age plus clock tolerance); older rows are purged, since the freshness check refuses their
  * replays anyway.
+ *
+ * Claims are group-committed: while one INSERT is in flight, the claims arriving meanwhile wait and go together in
+ * the next one (one round trip for all the deliveries in flight instead of one each). Replay protection stays exact:
+ * the statement is the same conditional upsert per row, and the same event twice in one group is one row whose
+ * first claim wins.
  */
 export class DeliveryLogRepository {
   private lastPurge = 0;
+  private pending: PendingClaim[] = [];
+  private flushing = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -15,17 +30,12 @@ export class DeliveryLogRepository {
   ) {}
 
   /** Records `identity` as published for `tenant` until `keepForSeconds` from now; false when it already was. */
-  async claim(tenant: string, identity: string, keepForSeconds: number): Promise<boolean> {
-    const now = this.clock();
-    await this.purgeIfDue(now);
-    const rows = await this.dataSource.query(
-      `INSERT INTO gateway_deliveries (tenant, identity, seen_at, expires_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant, identity) DO UPDATE SET seen_at = EXCLUDED.seen_at, expires_at = EXCLUDED.expires_at
-         WHERE gateway_deliveries.expires_at < EXCLUDED.seen_at
-       RETURNING identity`,
-      [tenant, identity, now, new Date(now.getTime() + keepForSeconds * 1000)],
-    ) as unknown[];
-    return rows.length === 1;
+  claim(tenant: string, identity: string, keepForSeconds: number): Promise<boolean> {
+    const expiresAt = new Date(this.clock().getTime() + keepForSeconds * 1000);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ tenant, identity, expiresAt, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
   }
 
   /** Forgets a claim (its publish failed, so the sender's retry must go through). */
@@ -37,6 +47,51 @@ export class DeliveryLogRepository {
   async purge(now = this.clock()): Promise<number> {
     const result = await this.dataSource.query(`DELETE FROM gateway_deliveries WHERE expires_at < $1`, [now]) as [unknown, number];
     return result[1] ?? 0;
+  }
+
+  /** Commits every waiting claim in one statement, then the claims that arrived meanwhile, until none wait. */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const group = this.pending;
+        this.pending = [];
+        try {
+          const claimed = await this.insert(group);
+          const answered = new Set<string>();
+          for (const c of group) {
+            const key = JSON.stringify([c.tenant, c.identity]);
+            c.resolve(claimed.has(key) && !answered.has(key));
+            answered.add(key);
+          }
+        } catch (error) {
+          for (const c of group) c.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** The keys (JSON [tenant, identity]) the group claimed. Rows sorted so concurrent gateways lock in one order. */
+  private async insert(group: PendingClaim[]): Promise<Set<string>> {
+    const now = this.clock();
+    await this.purgeIfDue(now);
+    const rows = new Map<string, PendingClaim>();
+    for (const c of group) {
+      const key = JSON.stringify([c.tenant, c.identity]);
+      if (!rows.has(key)) rows.set(key, c);
+    }
+    const unique = [...rows.values()].sort((a, b) => (a.tenant === b.tenant ? (a.identity < b.identity ? -1 : 1) : a.tenant < b.tenant ? -1 : 1));
+    const claimed = await this.dataSource.query(
+      `INSERT INTO gateway_deliveries (tenant, identity, seen_at, expires_at)
+       SELECT t, i, $3::timestamptz, e FROM unnest($1::text[], $2::text[], $4::timestamptz[]) AS r(t, i, e)
+       ON CONFLICT (tenant, identity) DO UPDATE SET seen_at = EXCLUDED.seen_at, expires_at = EXCLUDED.expires_at
+         WHERE gateway_deliveries.expires_at < EXCLUDED.seen_at
+       RETURNING tenant, identity`,
+      [unique.map((c) => c.tenant), unique.map((c) => c.identity), now, unique.map((c) => c.expiresAt)],
+    ) as { tenant: string; identity: string }[];
+    return new Set(claimed.map((r) => JSON.stringify([r.tenant, r.identity])));
   }
 
   private async purgeIfDue(now: Date): Promise<void> {
