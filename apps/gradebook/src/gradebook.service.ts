@@ -1,4 +1,4 @@
-import { type CanvasLiveEventRecord, type GradebookWrite, gradebookWriteKey, Topics } from '@rp/messaging';
+import { type CanvasEntityChange, type CanvasLiveEventRecord, type ConsumedRecord, type GradebookWrite, gradebookWriteKey, Topics } from '@rp/messaging';
 import { adminStore, GradebookEventLog, GradebookRepository, gradebookStore, TenantRepository } from '@rp/persistence';
 import { consumerGroupOf, type ServiceRuntime } from '@rp/runtime';
 import { attachedTraceContext, attachTraceContext } from '@rp/observability';
@@ -29,8 +29,9 @@ export interface GradebookOverrides {
 }
 
 /**
- * Wires one role onto the runtime: the processor consumes `canvas.live-events` (its group also lists the canvas.*
- * topics of the deploy contract; those records are skipped) and reconciles on a timer; the writer consumes
+ * Wires one role onto the runtime: the processor consumes `canvas.live-events` and the provisioning topics of its group
+ * (`canvas.courses`, `canvas.sections`, `canvas.enrollments`: the roster it decides from, which also wakes the events
+ * waiting for it) and reconciles on a timer; the writer consumes
  * `oneroster.gradebook-writes`. Consumers start when the runtime starts them.
  */
 export async function startGradebookRole(runtime: ServiceRuntime<GradebookConfig>, overrides: GradebookOverrides = {}): Promise<GradebookRole> {
@@ -59,15 +60,16 @@ function startProcessor(runtime: ServiceRuntime<GradebookConfig>, repo: Gradeboo
   });
   const liveEvents = runtime.topic(Topics.canvasLiveEvents);
   const group = consumerGroupOf('gradebook');
-  runtime.consumer<CanvasLiveEventRecord>({
+  runtime.consumer<CanvasLiveEventRecord | CanvasEntityChange>({
     groupId: group.groupId,
     topics: group.topics,
     handler: async (records) => {
+      const provisioning = records.filter((r) => r.topic !== liveEvents && r.value !== null).map((r) => r.value as CanvasEntityChange);
       const consumed = records.filter((r) => r.topic === liveEvents && r.value !== null).map((r) => attachTraceContext(r.value as CanvasLiveEventRecord, r.traceContext));
-      if (consumed.length > 0) await processor.handleEvents(consumed);
+      await processor.handleConsumed(provisioning, consumed);
     },
     onDeadLettered: async (record, error) => {
-      if (record.topic === liveEvents) await recordDeadLetteredEvent(events, record, error);
+      if (record.topic === liveEvents) await recordDeadLetteredEvent(events, record as ConsumedRecord<CanvasLiveEventRecord>, error);
     },
   });
   const reconciler = new Reconciler({ tenants, repo, processor, clock, logger, firstLookbackMs: config.reconcileLookbackMs });

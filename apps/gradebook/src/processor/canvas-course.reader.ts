@@ -18,6 +18,8 @@ export class CanvasCourseReader {
   private readonly students: TtlCache<StudentEnrollmentFact[]>;
   private readonly assignments: TtlCache<CanvasAssignment>;
   private readonly courseGradeRows: TtlCache<CanvasEnrollment[]>;
+  /** `tenant|c:<sis course>` / `tenant|s:<sis section>` → the Canvas course kept for it (explicit invalidation). */
+  private readonly byClassKey = new Map<string, string>();
 
   constructor(ttlMs: number, now: () => number = Date.now) {
     this.courses = new TtlCache(ttlMs, now);
@@ -32,8 +34,24 @@ export class CanvasCourseReader {
       const course = await ctx.canvas.getCourse(Number(courseId));
       const sections: CourseFacts['sections'] = [];
       for await (const s of ctx.canvas.listSections(Number(courseId))) sections.push({ id: String(s.id), sisSectionId: s.sis_section_id ?? null });
-      return { id: String(course.id), sisCourseId: course.sis_course_id ?? null, sections };
+      const facts = { id: String(course.id), sisCourseId: course.sis_course_id ?? null, sections };
+      if (facts.sisCourseId) this.byClassKey.set(`${ctx.tenant}|c:${facts.sisCourseId}`, facts.id);
+      for (const s of sections) if (s.sisSectionId) this.byClassKey.set(`${ctx.tenant}|s:${s.sisSectionId}`, facts.id);
+      return facts;
     });
+  }
+
+  /**
+   * Forgets the course facts and student rows kept for the classes a provisioning record changed (`c:<sis course>`,
+   * `s:<sis section>`): the next event reads them once again.
+   */
+  forgetClasses(tenant: string, classKeys: string[]): void {
+    for (const key of classKeys) {
+      const courseId = this.byClassKey.get(`${tenant}|${key}`);
+      if (!courseId) continue;
+      this.courses.delete(`${tenant}|${courseId}`);
+      this.students.delete(`${tenant}|${courseId}`);
+    }
   }
 
   /** The assignment group name by group id (a renamed group invalidates it through `forgetGroups`). */

@@ -3,7 +3,7 @@ import {
   type AssignmentSnapshot, type ClassBinding, classBindingsOf, decideCourseGrade, decideLineItem, decideResult,
   type LineItemDecision, lineItemIdFor, type LiveEventRoute, resultSourcedId, routeLiveEvent,
 } from '@rp/mapping';
-import { PermanentError, RetriableError, type GradebookWrite } from '@rp/messaging';
+import { type CanvasEntityChange, PermanentError, RetriableError, type GradebookWrite } from '@rp/messaging';
 import { attachedTraceContext, pipelineMetrics, withSpan, type Logger } from '@rp/observability';
 import type { EventOutcomeRecord, GradebookEventLog, GradebookRepository } from '@rp/persistence';
 import { runLimited } from '../shared/run-limited';
@@ -17,6 +17,9 @@ import { type CanvasRefs, DecisionBatch } from './decision-batch';
 import { groupByOrderingKey, type RoutedLiveEvent } from './live-event-groups';
 import { liveEventOutcome } from './live-event-outcome';
 import { envelopeOf, type LiveEventRecordFields } from './live-event-record';
+import { RosterState } from './roster-state';
+import { StudentStates } from './student-states';
+import { WaitForState, WaitingEvents, waitingForEnrollment, type WokenEvent } from './waiting-events';
 
 export interface GradeProcessorPorts {
   tenants: TenantContexts;
@@ -28,6 +31,10 @@ export interface GradeProcessorPorts {
   canvas: CanvasCourseReader;
   ic: ClassContextReader;
   clock: () => Date;
+  /** The SIS roster kept from the provisioning topics (default: an empty one). */
+  roster?: RosterState;
+  /** Events waiting for provisioning state (default: an empty list). */
+  waiting?: WaitingEvents;
   /** Courses (ordering groups) of one batch processed at once (default 8). */
   concurrency?: number;
   logger?: Logger;
@@ -44,8 +51,47 @@ const isRetriable = (error: unknown): boolean =>
  */
 export class GradeProcessor {
   private readonly assignmentCourses = new AssignmentCourseResolver();
+  readonly roster: RosterState;
+  readonly waiting: WaitingEvents;
+  private readonly students: StudentStates;
 
-  constructor(private readonly ports: GradeProcessorPorts) {}
+  constructor(private readonly ports: GradeProcessorPorts) {
+    this.roster = ports.roster ?? new RosterState();
+    this.waiting = ports.waiting ?? new WaitingEvents();
+    this.students = new StudentStates(this.roster, ports.canvas);
+  }
+
+  /**
+   * Applies `canvas.courses` / `canvas.sections` / `canvas.enrollments` records to the kept roster, forgets the Canvas
+   * facts kept for the classes they name, and returns the Live Events that were waiting on those classes (to be
+   * decided again, before the batch's own events).
+   */
+  applyProvisioning(changes: CanvasEntityChange[]): WokenEvent[] {
+    const woken: WokenEvent[] = [];
+    for (const change of changes) {
+      const applied = this.roster.apply(change);
+      if (!applied) continue;
+      this.ports.canvas.forgetClasses(applied.tenant, applied.classKeys);
+      woken.push(...this.waiting.wake(applied.tenant, applied.classKeys));
+    }
+    return woken;
+  }
+
+  /**
+   * One consumed batch of the processor's group: provisioning records first (they may wake waiting events), then the
+   * woken events before the batch's own Live Events. Should the batch fail, the woken events wait again (the retry
+   * re-applies the records, which wake them once more).
+   */
+  async handleConsumed(provisioning: CanvasEntityChange[], events: LiveEventRecordFields[]): Promise<void> {
+    const woken = this.applyProvisioning(provisioning);
+    if (woken.length + events.length === 0) return;
+    try {
+      await this.handleEvents([...woken.map((w) => w.record), ...events]);
+    } catch (error) {
+      for (const w of woken) this.waiting.park(w.record, w.keys, true);
+      throw error;
+    }
+  }
 
   /**
    * Handles one batch of `canvas.live-events` records. Each course's events run in order, different courses and
@@ -57,7 +103,9 @@ export class GradeProcessor {
     for (const record of records) {
       const parsed = envelopeOf(record);
       if ('problem' in parsed) throw new PermanentError(parsed.problem);
-      routed.push({ record, route: routeLiveEvent(parsed.envelope) });
+      const route = routeLiveEvent(parsed.envelope);
+      if (route.kind === 'result') this.roster.link(record.tenant, route.canvasUserId, route.userSisId);
+      routed.push({ record, route });
     }
     const reads = new BatchReads(this.ports.canvas, demandOf(routed.map((e) => e.route)));
     const settled = await runLimited(groupByOrderingKey(routed), this.ports.concurrency ?? 8, (group) => this.handleGroup(group, reads));
@@ -78,7 +126,7 @@ export class GradeProcessor {
       const mark = batch.mark();
       let failure: string | undefined;
       await withSpan('gradebook live-event', { parent: attachedTraceContext(record), attributes }, () =>
-        this.guarded(batch, route, () => this.apply(ctx, route, batch, reads), (reason) => (failure = reason)));
+        this.guarded(batch, route, () => this.apply(ctx, route, batch, reads), (reason) => (failure = reason), record));
       events.push(liveEventOutcome(record, route, batch.keysSince(mark), failure));
     }
     await this.commit(batch, events);
@@ -113,11 +161,22 @@ export class GradeProcessor {
     }
   }
 
-  /** Runs one unit of work; a permanent failure becomes a `failed` outcome (told to `onFailure`), a retriable one retries the batch. */
-  async guarded(batch: DecisionBatch, route: LiveEventRoute, work: () => Promise<void>, onFailure?: (reason: string) => void): Promise<void> {
+  /**
+   * Runs one unit of work; a permanent failure becomes a `failed` outcome (told to `onFailure`), a retriable one
+   * retries the batch, missing state a `waiting` outcome (and the event, when there is one, waits for the state: see
+   * applyProvisioning).
+   */
+  async guarded(
+    batch: DecisionBatch, route: LiveEventRoute, work: () => Promise<void>, onFailure?: (reason: string) => void, record?: LiveEventRecordFields,
+  ): Promise<void> {
     try {
       await work();
     } catch (error) {
+      if (error instanceof WaitForState) {
+        batch.outcome({ ...error.outcome, status: 'waiting', reason: error.reason });
+        if (record) this.waiting.park(record, error.waitKeys);
+        return;
+      }
       if (isRetriable(error)) throw new RetriableError(`tenant ${batch.tenant}: ${route.eventName}: ${(error as Error).message}`, { cause: error });
       onFailure?.((error as Error).message);
       const ids = 'assignmentId' in route ? route.assignmentId : '';
@@ -187,8 +246,16 @@ export class GradeProcessor {
     decision: LineItemDecision, submission: CanvasSubmission, eventTime: string, batch: DecisionBatch,
   ): Promise<void> {
     const canvasUserId = String(submission.user_id);
-    let student = enrollmentStateIn(await this.ports.canvas.studentEnrollments(ctx, course.id), canvasUserId, binding, course);
-    if (student.state === null) student = enrollmentStateIn(await this.ports.canvas.studentEnrollments(ctx, course.id, true), canvasUserId, binding, course);
+    const student = await this.students.stateIn(ctx, course, binding, canvasUserId);
+    const lineItemId = decision.kind === 'upsert' ? decision.lineItem.sourcedId : decision.lineItemSourcedId;
+    // Only a grade that would be written waits (a refused lineItem's grade is skipped for that reason anyway).
+    if (student.state === null && binding && decision.kind === 'upsert') {
+      throw waitingForEnrollment(binding, course.sisCourseId, student.userSisId, canvasUserId, {
+        ...refsOf(course.id, snapshot.id, canvasUserId), kind: 'result', classSourcedId: binding.classSourcedId, studentSourcedId: student.userSisId,
+        lineItemSourcedId: lineItemId, outcomeKey: student.userSisId ? resultSourcedId(lineItemId, student.userSisId) : `canvas:${snapshot.id}|${canvasUserId}`,
+        resultSourcedId: student.userSisId ? resultSourcedId(lineItemId, student.userSisId) : null, canvasEventTime: eventTime,
+      });
+    }
     const result = decideResult({
       submission: toSubmissionSnapshot(submission, student.userSisId, eventTime), enrollmentState: student.state, lineItem: decision,
       gradingType: snapshot.gradingType, settings: ctx.settings, now: this.ports.clock().toISOString(),
@@ -209,7 +276,14 @@ export class GradeProcessor {
     const sectionSis = own.map((e) => course.sections.find((s) => s.id === e.sectionId)?.sisSectionId).find((id) => !!id) ?? null;
     const classId = ctx.settings.classSource === 'course' ? course.sisCourseId : sectionSis;
     const binding: ClassBinding | null = classId ? { classSourcedId: classId, via: ctx.settings.classSource } : null;
-    const student = enrollmentStateIn(enrollments, route.canvasUserId, binding, course);
+    const student = this.students.known(ctx.tenant, binding, route.canvasUserId) ?? enrollmentStateIn(enrollments, route.canvasUserId, binding, course);
+    const refs = refsOf(courseId, null, route.canvasUserId);
+    const outcomeKey = `canvas:course-grade|${courseId}|${route.canvasUserId}`;
+    if (student.state === null && binding && ctx.settings.sendCourseGrades) {
+      throw waitingForEnrollment(binding, course.sisCourseId, student.userSisId, route.canvasUserId, {
+        ...refs, outcomeKey, kind: 'courseGrade', classSourcedId: binding.classSourcedId, studentSourcedId: student.userSisId, canvasEventTime: route.eventTime,
+      });
+    }
     // course_grade_change does not say whether an override replaces its total (the kept overrides do; a grade_override
     // event re-reads them); grade_override does not carry the total.
     const isOverride = route.overrideScore !== undefined;
@@ -225,10 +299,9 @@ export class GradeProcessor {
         overrideScore, overrideGrade: overrideScore !== null && facts?.overrideScore === overrideScore ? facts.overrideGrade : null,
       },
     });
-    const refs = refsOf(courseId, null, route.canvasUserId);
     if (decision.kind === 'upsert') return batch.courseGrade(decision.lineItem, decision.result, refs, route.eventTime);
     batch.outcome({
-      ...refs, outcomeKey: `canvas:course-grade|${courseId}|${route.canvasUserId}`, kind: 'courseGrade', status: 'skipped', reason: decision.reason,
+      ...refs, outcomeKey, kind: 'courseGrade', status: 'skipped', reason: decision.reason,
       classSourcedId: binding?.classSourcedId ?? null, studentSourcedId: student.userSisId, canvasEventTime: route.eventTime,
     });
   }

@@ -5,6 +5,7 @@ import { CanvasAccountResolver } from '../tenant/canvas-account.resolver';
 import type { TenantContexts } from '../tenant/tenant-context';
 import { submissionChangeTime } from './canvas-snapshot.mapper';
 import type { GradeProcessor } from './grade.processor';
+import { WAITING_FOR_ENROLLMENT } from './waiting-events';
 
 export interface ReconcilerPorts {
   tenants: TenantContexts;
@@ -28,7 +29,7 @@ export interface ReconcileReport {
 
 /**
  * Live Events are best-effort: per tenant, reads the submissions graded since the checkpoint in every SIS course
- * and re-checks held (unposted) grades, through the same decisions as events; then advances the checkpoint.
+ * and re-checks held (unposted) grades and grades waiting for an enrollment, through the same decisions as events; then advances the checkpoint.
  * Writes are idempotent (content hashes), so re-reading a grade that did arrive costs nothing in IC.
  */
 export class Reconciler {
@@ -71,7 +72,10 @@ export class Reconciler {
         await processor.guarded(batch, route, () => processor.processSubmission(ctx, courseId, route.assignmentId, route.canvasUserId, eventTime, batch, sub));
       }
     }
-    const held = await repo.outcomes(tenant, { status: 'held', kind: 'result' });
+    // Held (unposted) grades, and grades waiting for an enrollment whose event was dropped from the waiting list or
+    // lost with a restart (events wait in memory).
+    const waiting = (await repo.outcomes(tenant, { status: 'waiting', kind: 'result' })).filter((o) => o.reason?.startsWith(WAITING_FOR_ENROLLMENT));
+    const held = [...await repo.outcomes(tenant, { status: 'held', kind: 'result' }), ...waiting];
     for (const h of held) {
       if (!h.canvasCourseId || !h.canvasAssignmentId || !h.canvasUserId) continue;
       const [courseId, assignmentId, userId] = [h.canvasCourseId, h.canvasAssignmentId, h.canvasUserId];

@@ -7,19 +7,25 @@ export interface ProvisionedClass {
   students: string[];
   /** Students enrolled in the class in IC but dropped (deleted) in Canvas. */
   dropped: string[];
+  /** Students enrolled in the class in IC whose Canvas users exist but whose enrollments have not been imported yet. */
+  withheld: string[];
 }
 
 /**
  * Test support: provisions one IC class into the Canvas simulator through a real SIS import built with the product's
  * zip writer — course and section SIS id = class sourcedId, user SIS id = OneRoster user sourcedId — so the gradebook
- * sees exactly what the loader would have produced. `dropCount` students are imported as deleted enrollments.
+ * sees exactly what the loader would have produced. `dropCount` students are imported as deleted enrollments;
+ * `withheldCount` students (the first ones) as users without their enrollment (it has not reached Canvas yet).
  */
-export async function provisionClass(district: District, canvas: { baseUrl: string; token: string }, classSourcedId: string, dropCount = 1): Promise<ProvisionedClass> {
+export async function provisionClass(
+  district: District, canvas: { baseUrl: string; token: string }, classSourcedId: string, dropCount = 1, withheldCount = 0,
+): Promise<ProvisionedClass> {
   const klass = district.classes.find((c) => c.sourcedId === classSourcedId)!;
   const enrollments = district.enrollments.filter((e) => e.classSourcedId === classSourcedId && e.status === 'active');
   const teacher = enrollments.find((e) => e.role === 'teacher')!.userSourcedId;
   const studentIds = enrollments.filter((e) => e.role === 'student').map((e) => e.userSourcedId);
   const dropped = studentIds.slice(studentIds.length - dropCount);
+  const withheld = studentIds.slice(0, withheldCount);
   const users = new Map(district.users.map((u) => [u.sourcedId, u]));
   const zip = await SisImportZipWriter.create();
   try {
@@ -29,7 +35,7 @@ export async function provisionClass(district: District, canvas: { baseUrl: stri
       const u = users.get(id)!;
       await zip.write('users', { user_id: id, login_id: u.username, first_name: u.givenName, last_name: u.familyName, status: 'active' });
     }
-    for (const id of [teacher, ...studentIds]) {
+    for (const id of [teacher, ...studentIds].filter((s) => !withheld.includes(s))) {
       await zip.write('enrollments', {
         course_id: klass.sourcedId, section_id: klass.sourcedId, user_id: id, role: id === teacher ? 'teacher' : 'student',
         status: dropped.includes(id) ? 'deleted' : 'active',
@@ -42,5 +48,5 @@ export async function provisionClass(district: District, canvas: { baseUrl: stri
   } finally {
     await zip.dispose();
   }
-  return { klass, teacher, students: studentIds.filter((s) => !dropped.includes(s)), dropped };
+  return { klass, teacher, students: studentIds.filter((s) => !dropped.includes(s) && !withheld.includes(s)), dropped, withheld };
 }

@@ -36,7 +36,7 @@ describe('routeLiveEvent on Canvas example payloads', () => {
     });
   });
 
-  it('grade_change → result of the student (not the grader), needing the submission read', () => {
+  it('grade_change → result of the student (not the grader, with the SIS id it names), needing the submission read', () => {
     expect(routeLiveEvent(example('grade_change.json'))).toEqual({
       kind: 'result',
       eventName: 'grade_change',
@@ -44,6 +44,7 @@ describe('routeLiveEvent on Canvas example payloads', () => {
       courseId: '565',
       assignmentId: '355',
       canvasUserId: '48',
+      userSisId: 'ABC.123',
       needs: ['assignment', 'class-context', 'submission', 'student', 'enrollment-state'],
     });
   });
@@ -55,7 +56,7 @@ describe('routeLiveEvent on Canvas example payloads', () => {
 
   it('submission_updated → result of body.user_id', () => {
     const route = routeLiveEvent(example('submission_updated.json'));
-    expect(route.kind === 'result' && [route.assignmentId, route.canvasUserId, route.eventTime]).toEqual(['396', '47', '2019-11-01T19:11:11.325Z']);
+    expect(route.kind === 'result' && [route.assignmentId, route.canvasUserId, route.eventTime, route.userSisId]).toEqual(['396', '47', '2019-11-01T19:11:11.325Z', undefined]);
   });
 
   it('course_grade_change → course grade with the posted scores from the body', () => {

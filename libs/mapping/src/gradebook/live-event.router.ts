@@ -27,7 +27,11 @@ interface Routed {
 export type LiveEventRoute =
   | (Routed & { kind: 'line-item'; assignmentId: string })
   | (Routed & { kind: 'line-items-of-group'; assignmentGroupId: string })
-  | (Routed & { kind: 'result'; assignmentId: string; canvasUserId: string })
+  | (Routed & {
+    kind: 'result'; assignmentId: string; canvasUserId: string;
+    /** The student's SIS id when the event says it (`grade_change.student_sis_id`). */
+    userSisId?: string;
+  })
   | (Routed & {
     kind: 'course-grade'; canvasUserId: string; currentScore: number | null; finalScore: number | null;
     /** Set by `grade_override`: the new Final Grade Override (null = removed, the computed total counts again). */
@@ -188,7 +192,11 @@ function groupRoute({ eventName, eventTime, body, metadataCourseId }: RouteArgs)
 function resultRoute({ eventName, eventTime, body, metadataCourseId }: RouteArgs): LiveEventRoute {
   // body.user_id is the student; metadata.user_id is whoever acted (often the teacher).
   const canvasUserId = requiredId(body, eventName === 'grade_change' && body['student_id'] ? 'student_id' : 'user_id');
-  return { kind: 'result', eventName, eventTime, courseId: metadataCourseId, assignmentId: requiredId(body, 'assignment_id'), canvasUserId, needs: RESULT_NEEDS };
+  const userSisId = typeof body['student_sis_id'] === 'string' && body['student_sis_id'] !== '' ? body['student_sis_id'] : undefined;
+  return {
+    kind: 'result', eventName, eventTime, courseId: metadataCourseId, assignmentId: requiredId(body, 'assignment_id'), canvasUserId, needs: RESULT_NEEDS,
+    ...(userSisId ? { userSisId } : {}),
+  };
 }
 
 function courseGradeRoute({ eventName, eventTime, body }: RouteArgs): LiveEventRoute {
