@@ -30,6 +30,18 @@ describe('ops passback status output', () => {
       'nothing is dead-lettered (rp_stalled_seconds{stage="gradebook-writer"} shows how long)');
   });
 
+  it('says how many grades wait for an enrollment and what sends them', () => {
+    const reason = (s: string) => `waiting for the enrollment of student ${s} in class c1: neither the SIS roster (canvas.enrollments) nor Canvas has it yet; the grade is sent when it arrives`;
+    const text = formatPassbackStatus(passbackStatusRows([
+      outcome({ status: 'waiting', reason: reason('s1'), classSourcedId: 'c1' }),
+      outcome({ status: 'waiting', reason: reason('s2'), classSourcedId: 'c1' }),
+      outcome({ status: 'waiting', reason: 'queued for the IC writer' }),
+    ]));
+    expect(text.split('\n')[1]).toBe('2 waiting for an enrollment (1 class): sent as soon as the SIS roster (the next sync\'s canvas.enrollments) ' +
+      'has the student in the class; check the student is enrolled there in IC');
+    expect(text).toContain(reason('s2'));
+  });
+
   it('says so when nothing was recorded', () => {
     expect(formatPassbackStatus([])).toMatch(/no grade passback activity/);
   });

@@ -38,7 +38,16 @@ export function formatPassbackStatus(rows: PassbackStatusRow[]): string {
     ['KIND', 'STATUS', 'CLASS', 'STUDENT', 'CANVAS ASSIGNMENT', 'UPDATED', 'REASON'],
     rows.map((r) => [r.kind, r.status, r.class ?? '-', r.student ?? '-', r.canvasAssignment ? `${r.canvasCourse}/${r.canvasAssignment}` : '-', r.updatedAt, r.reason ?? '']),
   );
-  return [summary, ...waitingForIcLine(rows), table].join('\n');
+  return [summary, ...waitingForIcLine(rows), ...waitingForRosterLine(rows), table].join('\n');
+}
+
+/** Grades waiting for a student's enrollment (ADR 0090): sent as soon as the SIS roster says it. */
+function waitingForRosterLine(rows: PassbackStatusRow[]): string[] {
+  const waiting = rows.filter((r) => r.status === 'waiting' && r.reason?.startsWith('waiting for the enrollment of'));
+  if (waiting.length === 0) return [];
+  const classes = new Set(waiting.map((r) => r.class)).size;
+  return [`${waiting.length} waiting for an enrollment (${classes} class${classes === 1 ? '' : 'es'}): sent as soon as the SIS roster ` +
+    '(the next sync\'s canvas.enrollments) has the student in the class; check the student is enrolled there in IC'];
 }
 
 /**
