@@ -52,9 +52,11 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
       missCooldownMs: config.tenantMissCooldownMs,
       onError: (err) => logger.warn('reloading tenants failed; keeping the last list', { err }),
     });
-    await directory.reload();
-    runtime.health.addCheck('tenants', () => {
-      if (!directory.loaded) throw new Error('tenant directory not loaded');
+    // On a fresh database the admin schema may not be migrated yet (the gateway never migrates it): start anyway, not
+    // ready, and let each readiness check read the directory again until it can.
+    await directory.reload().catch((err: unknown) => logger.warn('the tenant directory cannot be read yet; not ready until it can', { err }));
+    runtime.health.addCheck('tenants', async () => {
+      if (!directory.loaded) await directory.reload();
     });
     const intake = new LiveEventIntake({ resolveTenant: (m) => directory.resolve(m), verifierFor: verifierCache({ cooldownMs: config.jwksCooldownMs, jwksTimeoutMs: config.jwksTimeoutMs, jwksMaxBytes: config.jwksMaxBytes }) });
     const maxAgeOf = (tenant: string) => directory.tenant(tenant)?.liveEventsMaxAgeSeconds ?? DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS;

@@ -4,7 +4,6 @@ import { telemetry } from './telemetry';
 import { runNestService } from '@rp/runtime';
 import { TransformerModule } from './transformer.module';
 
-runNestService({ serviceName: 'transformer', defaultHttpPort: 9464, telemetry }, () => TransformerModule.forRuntime()).catch((error: Error) => {
-  console.error(`transformer failed to start: ${error.message}`);
-  process.exitCode = 1;
+runNestService({ serviceName: 'transformer', defaultHttpPort: 9464, telemetry }, () => TransformerModule.forRuntime()).catch(() => {
+  process.exitCode = 1; // the reason is logged as JSON by the runtime
 });

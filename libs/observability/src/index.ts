@@ -1,4 +1,5 @@
 export * from './json-logger';
+export * from './process-warnings';
 export * from './nest-logger';
 export * from './trace-context';
 export * from './health-server';

@@ -43,9 +43,22 @@ export function createDataSource(options: DataSourceFactoryOptions): DataSource 
 /** Creates the schema if needed and runs pending migrations; returns the names of the ones applied. */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const schema = (dataSource.options as { schema: string }).schema;
-  // A service's own role may not create schemas (it owns its one): create only what is missing.
-  const [{ exists }] = await dataSource.query('SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists', [schema]);
-  if (!exists) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  return applied.map((m) => m.name);
+  // Apps starting together on a fresh database migrate the schemas they share (the tenant directory) at the same
+  // moment: one at a time per schema, under a session advisory lock (two-key form, apart from the loader's locks).
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_CLASS}, hashtext($1))`, [schema]);
+    // A service's own role may not create schemas (it owns its one): create only what is missing.
+    const [{ exists }] = await dataSource.query('SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists', [schema]);
+    if (!exists) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await lock.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_CLASS}, hashtext($1))`, [schema]).catch(() => undefined);
+    await lock.release();
+  }
 }
+
+/** First key of the migration lock (ASCII "RPMG"): keeps it apart from every other advisory lock in the database. */
+const MIGRATION_LOCK_CLASS = 0x52504d47;

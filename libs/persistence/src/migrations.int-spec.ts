@@ -39,6 +39,21 @@ describe('persistence against PostgreSQL', () => {
     for (const schema of schemas) await dropSchema(databaseUrl, schema);
   });
 
+  it('apps starting together on a fresh database migrate the shared tenant schema once, and every one of them starts', async () => {
+    const schema = schemaName();
+    schemas.push(schema);
+    // five apps' data sources (each its own pool, as separate processes have), migrating at the same moment
+    const sources = Array.from({ length: 5 }, () => createDataSource({ url: databaseUrl, store: adminStore, schema }));
+    await Promise.all(sources.map((s) => s.initialize()));
+    try {
+      const applied = await Promise.all(sources.map((s) => runMigrations(s)));
+      expect(applied.flat().sort()).toEqual([...adminMigrationNames].sort()); // each migration ran exactly once
+      expect(await tablesIn(databaseUrl, schema)).toEqual(['migrations', 'tenant_directory', 'tenants']);
+    } finally {
+      await Promise.all(sources.map((s) => s.destroy()));
+    }
+  });
+
   it('runs the tenants migration in its own schema once, and stores a tenant with encrypted secrets', async () => {
     const schema = schemaName();
     schemas.push(schema);

@@ -14,7 +14,7 @@ import {
   schemaRegistryAccess,
   TopicDefinition,
 } from '@rp/messaging';
-import { createLogger, HealthServer, Logger, startTelemetry, Telemetry } from '@rp/observability';
+import { createLogger, HealthServer, Logger, logProcessWarnings, startTelemetry, Telemetry } from '@rp/observability';
 import { createDataSource, runMigrations, ServiceStore } from '@rp/persistence';
 import { groupName, Naming, namingFromEnv, schemaName, topicName } from './naming';
 import { retryStartStep, startWaitDetail } from './start-step';
@@ -191,16 +191,33 @@ export async function startServiceRuntime<E extends EnvSchema = Record<never, ne
   options: ServiceRuntimeOptions<E>,
 ): Promise<ServiceRuntime<CommonConfig & ConfigOf<E>>> {
   const env = options.env ?? process.env;
-  const config = loadServiceConfig(
-    { serviceName: options.serviceName, defaultHttpPort: options.defaultHttpPort, extra: options.extraEnv, secrets: options.secrets },
-    env,
-  );
+  let config: CommonConfig & ConfigOf<E>;
+  try {
+    config = loadServiceConfig(
+      { serviceName: options.serviceName, defaultHttpPort: options.defaultHttpPort, extra: options.extraEnv, secrets: options.secrets },
+      env,
+    );
+  } catch (error) {
+    // No configured logger yet: say why on the same JSON stream, or the process would exit 1 without a word.
+    const problems = (error as { problems?: string[] }).problems;
+    createLogger({ service: env.SERVICE_NAME || options.serviceName }).error('cannot start: bad configuration', {
+      err: error,
+      problems,
+    });
+    throw error;
+  }
   const naming = namingFromEnv(env);
   const logger = createLogger({ service: config.serviceName, level: config.logLevel });
+  logProcessWarnings(logger);
   const telemetry =
     options.telemetry ?? startTelemetry({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint });
   const runtime = new ServiceRuntime(config, naming, logger, telemetry);
-  await runtime.start({ ensureTopics: options.ensureTopics ?? true });
+  try {
+    await runtime.start({ ensureTopics: options.ensureTopics ?? true });
+  } catch (error) {
+    logger.error('failed to start', { err: error });
+    throw error;
+  }
   logger.info('started', { httpPort: config.httpPort, topicPrefix: naming.topicPrefix || undefined });
   return runtime;
 }

@@ -1,5 +1,5 @@
 import {
-  BatchConsumer, ConsumedRecord, KafkaTestKit, openKafkaTestKit, PIPELINE_SCHEMAS, SchemaCompatibilityError,
+  AvroSerde, BatchConsumer, ConsumedRecord, KafkaTestKit, openKafkaTestKit, PIPELINE_SCHEMAS, SchemaCompatibilityError,
   SyncRunEvent, valueSubject, eventually,
 } from '../testing-entry';
 import { uniqueName } from '@rp/testing';
@@ -50,6 +50,18 @@ describe('Avro through the schema registry (Apicurio ccompat)', () => {
     expect(String(record.headers.op)).toBe('upsert');
     expect(Date.parse(String(record.headers['produced-at']))).not.toBeNaN();
     expect(record.raw.value![0]).toBe(0); // Confluent wire format: magic byte, then the schema id
+  });
+
+  it('apps starting together register the same new subjects at once, and every one of them starts', async () => {
+    const topics = Array.from({ length: 20 }, (_, i) => uniqueName(`race-${i}`));
+    // six processes' worth of serdes (extractor, transformer, loader, gateway, gradebook ×2), no cache shared
+    const serdes = Array.from({ length: 6 }, () => new AvroSerde(kit.services.schemaRegistryUrl));
+    const ids = await Promise.all(topics.map((topic) => Promise.all(serdes.map((serde) => serde.register(topic, schema)))));
+    for (const idsOfTopic of ids) expect(new Set(idsOfTopic).size).toBe(1); // one version per subject, whoever registered it
+    for (const topic of topics) {
+      const config = (await (await fetch(`${kit.services.schemaRegistryUrl}/config/${valueSubject(topic)}`)).json()) as { compatibilityLevel: string };
+      expect(config.compatibilityLevel).toBe('BACKWARD');
+    }
   });
 
   it('rejects a backward-incompatible change and accepts a compatible one', async () => {

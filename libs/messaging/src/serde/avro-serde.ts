@@ -26,6 +26,9 @@ export class PoisonRecordError extends PermanentError {
   }
 }
 
+/** What another process registering the same subject at the same moment makes the registry answer. */
+const RACING_REGISTRATION = /Compatibility does not match|rule named 'COMPATIBILITY' already exists/i;
+
 /**
  * Avro values in the Confluent wire format, with schemas kept in the repo and registered per topic
  * (`<topic>-value`, BACKWARD compatibility) in a Confluent-compatible registry such as Apicurio's ccompat API.
@@ -68,7 +71,9 @@ export class AvroSerde {
 
   /**
    * Services starting together register the same subjects at once; the client checks the subject's level right
-   * after another process created it ("Compatibility does not match the configuration"): pin it and try again.
+   * after another process created it ("Compatibility does not match the configuration"), or creates the subject's
+   * compatibility rule just after another process did (Apicurio: 409 "A rule named 'COMPATIBILITY' already exists"):
+   * pin it and try again.
    */
   private async registerRacing(subject: string, schema: AvroSchemaJson, attempts = 5): Promise<{ id: number }> {
     for (let attempt = 1; ; attempt++) {
@@ -78,7 +83,7 @@ export class AvroSerde {
           { subject, compatibility: COMPATIBILITY.BACKWARD },
         );
       } catch (error) {
-        if (attempt >= attempts || !/Compatibility does not match/i.test((error as Error).message)) throw error;
+        if (attempt >= attempts || !RACING_REGISTRATION.test((error as Error).message)) throw error;
         await this.setCompatibility(subject, 'BACKWARD').catch(() => undefined);
         await new Promise((r) => setTimeout(r, 100 * attempt));
       }
