@@ -102,6 +102,9 @@ describe('notifier end to end: signed webhooks, each notification once across re
     expect(slack.code).toBe(0);
     const summary = await ops(['notifications', 'add', '--tenant', TENANT, '--url', `${receiverUrl}/summary/secret-path-3`, '--events', 'daily-summary']);
     expect(summary.code).toBe(0);
+    // nothing listens on this one: its deliveries wait and retry, the others go out regardless
+    const dead = await ops(['notifications', 'add', '--tenant', TENANT, '--url', `http://127.0.0.1:${await freePort()}/dead`, '--events', 'run-failed']);
+    expect(dead.code).toBe(0);
     const listed = await ops(['notifications', 'list', '--tenant', TENANT, '--json']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(receiverUrl);
@@ -129,7 +132,14 @@ describe('notifier end to end: signed webhooks, each notification once across re
     await waitFor('the new plan and run at the JSON webhook, and the daily summary', () => ofPath('/json/secret-path-1').length >= 4 && ofPath('/slack/secret-path-2').length >= 2 && ofPath('/summary/secret-path-3').length >= 1,
       { timeoutMs: 120_000, describe: () => notifier.tail() });
     const outbox = await env.query<{ n: number; sent: number }>('notifier', 'SELECT count(*)::int AS n, count(sent_at)::int AS sent FROM notifier_outbox');
-    expect(outbox).toEqual([{ n: 7, sent: 7 }]);
+    expect(outbox).toEqual([{ n: 9, sent: 7 }]);
+    // the dead endpoint's two failed-run deliveries: tried, failing, scheduled again — not given up, not blocking
+    const waiting = await waitFor('both deliveries to the dead endpoint tried and rescheduled', async () => {
+      const rows = await env.query<{ attempts: number; gave_up_at: Date | null; last_error: string | null }>('notifier',
+        "SELECT attempts, gave_up_at, last_error FROM notifier_outbox WHERE sent_at IS NULL AND kind = 'run-failed'");
+      return rows?.length === 2 && rows.every((r) => r.last_error !== null) ? rows : false;
+    }, { timeoutMs: 60_000, describe: () => notifier.tail() });
+    for (const row of waiting) expect(row).toMatchObject({ attempts: expect.any(Number), gave_up_at: null, last_error: expect.stringMatching(/request failed/) });
     expect(kinds('/json/secret-path-1')).toEqual(['plan-held:plan-1', 'plan-held:plan-2', 'run-failed:run-1', 'run-failed:run-2']);
     expect(ofPath('/slack/secret-path-2')).toHaveLength(2);
     const [summary] = ofPath('/summary/secret-path-3').map((r) => JSON.parse(r.body) as { kind: string; tenant: string; details: Record<string, string> });
