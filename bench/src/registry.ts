@@ -4,6 +4,7 @@ import { runFullSync } from './full-sync/full-sync.bench';
 import { runGradePassback } from './grade-passback/grade-passback.bench';
 import { mappingCsvBenchmark } from './mapping-csv/mapping-csv.bench';
 import { runReference } from './reference/reference.bench';
+import { runScaleOut } from './scale-out/scale-out.bench';
 
 /** Every benchmark the runner knows, by the name given on the command line. */
 export const BENCHMARKS: Record<string, Benchmark> = {
@@ -12,4 +13,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   'mapping-csv': mappingCsvBenchmark as Benchmark,
   'full-sync': { kind: 'single', name: 'full-sync', summary: 'extractor → transformer → loader processes against both simulators', run: runFullSync },
   'grade-passback': { kind: 'single', name: 'grade-passback', summary: 'Canvas Live Events → events-gateway → gradebook processor → writer → IC, latency per result', run: runGradePassback },
+  'scale-out': { kind: 'single', name: 'scale-out', summary: 'the same full sync and passback burst with 1, 2 and 3 replicas of each consuming app', run: runScaleOut },
 };

@@ -30,6 +30,8 @@ export interface ScenarioOptions {
   /** Time every IC request takes while grades flow (IC: ~50 ms); IC refuses more than `icConcurrency` in flight. */
   icLatencyMs: number;
   icConcurrency: number;
+  /** Gradebook processor replicas in one consumer group (default 1; the scale-out benchmark runs 1, 2, 3). */
+  processors?: number;
 }
 
 /** Everything one scenario measured (JSON-friendly). */
@@ -79,7 +81,7 @@ export async function runScenario(services: BenchServices, o: ScenarioOptions): 
     return await untilInterrupted(async () => {
       const classes = env.tenants.flatMap((t) => pickClasses(t.id, t.district, o.classesPerTenant));
       for (const t of env.tenants) await provisionInCanvas(env.canvas, t, classes.filter((c) => c.tenant === t.id));
-      const gatewayPort = await startApps(env, logDir, apps);
+      const gatewayPort = await startApps(env, logDir, apps, o.processors ?? 1);
       for (const t of env.tenants) env.canvas.admin.setWebhook(t.id, `http://127.0.0.1:${gatewayPort}/live-events`);
 
       const perClass = assignmentsNeeded(o.grades, classes);
@@ -156,11 +158,12 @@ function icRequests(env: PassbackEnvironment, results: number): ScenarioResult['
   };
 }
 
-/** Gateway, processor, writer — one after the other (fresh prefixed topics: concurrent schema registration races). */
-async function startApps(env: PassbackEnvironment, logDir: string, apps: Record<string, AppProcess>): Promise<number> {
+/** Gateway, processor(s), writer — one after the other (fresh prefixed topics: concurrent schema registration races). */
+async function startApps(env: PassbackEnvironment, logDir: string, apps: Record<string, AppProcess>, processors: number): Promise<number> {
   const roles: [string, string, NodeJS.ProcessEnv][] = [
     ['events-gateway', 'events-gateway', {}],
-    ['gradebook processor', 'gradebook', { GRADEBOOK_ROLE: 'processor' }],
+    ...Array.from({ length: processors }, (_, i): [string, string, NodeJS.ProcessEnv] =>
+      [i === 0 ? 'gradebook processor' : `gradebook processor ${i + 1}`, 'gradebook', { GRADEBOOK_ROLE: 'processor' }]),
     ['gradebook writer', 'gradebook', { GRADEBOOK_ROLE: 'writer', SERVICE_NAME: 'gradebook-writer' }],
   ];
   let gatewayPort = 0;
