@@ -35,4 +35,12 @@ export default [
     },
   },
   { files: testFiles, rules: { '@nx/enforce-module-boundaries': boundaries(testConstraints) } },
+  {
+    // The Kafka client stays behind libs/messaging (ADR 0011): swapping kafkajs must be a change to one library.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/messaging/**', ...testFiles],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'import Kafka types and helpers from @rp/messaging (ADR 0011)' }] }],
+    },
+  },
 ];

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin } from '@rp/messaging';
 
 /**
  * Readiness of the produce path: the live-events topic's metadata answers and every partition has a leader. Probed

@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@rp/messaging';
 import type { DataSource } from 'typeorm';
 import { redactText, commonEnv, ConfigError, ConfigOf, EnvSchema, kafkaSecurityEnv, kafkaSecurityProblems, loadConfig, LOG_LEVELS, env as envField } from '@rp/config';
 import { AvroSerde, createKafka, KafkaPublisher, kafkaSecurityOverrides, schemaRegistryAccess } from '@rp/messaging';

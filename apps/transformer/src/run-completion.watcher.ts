@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin } from '@rp/messaging';
 import type { ConsumedRecord, SyncRunEvent } from '@rp/messaging';
 import { tenantPartition } from '@rp/messaging';
 import type { ServiceRuntime } from '@rp/runtime';

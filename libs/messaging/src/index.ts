@@ -4,6 +4,7 @@ export * from './kafka/tenant-partitioner';
 export * from './kafka/kafka-client';
 export * from './kafka/kafka-security';
 export * from './kafka/broker-errors';
+export * from './kafka/kafka-types';
 export * from './contracts/pipeline-contracts';
 export * from './contracts/gradebook-contracts';
 export * from './contracts/passback-contracts';

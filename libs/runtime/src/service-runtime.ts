@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@rp/messaging';
 import type { DataSource } from 'typeorm';
 import { CommonConfig, loadServiceConfig } from '@rp/config';
 import type { ConfigOf, EnvSchema } from '@rp/config';

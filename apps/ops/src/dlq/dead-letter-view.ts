@@ -1,4 +1,4 @@
-import type { IHeaders } from 'kafkajs';
+import type { IHeaders } from '@rp/messaging';
 import { DlqHeader, headerText, RawRecord } from '@rp/messaging';
 import { formatTable } from '../cli/table';
 import type { ReadRecord } from '../kafka/topic-reader';

@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, ConfigSource, type Admin } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, type Admin } from '@rp/messaging';
 import { consumerGroupOf, type ConsumingApp } from '@rp/runtime';
 import type { OpsContext } from '../ops-context';
 import { withForcedCompaction, type TopicConfigEntries } from './forced-compaction';

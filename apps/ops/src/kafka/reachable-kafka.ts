@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@rp/messaging';
 import { ServiceAddress, ServiceUnavailableError } from '../service-failure';
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IHeaders, Kafka } from 'kafkajs';
+import type { IHeaders, Kafka } from '@rp/messaging';
 import { UserError } from '../ops-errors';
 
 /** One record as read (bytes untouched). */

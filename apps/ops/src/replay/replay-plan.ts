@@ -1,4 +1,4 @@
-import type { IHeaders } from 'kafkajs';
+import type { IHeaders } from '@rp/messaging';
 import { CANVAS_ENTITY_TYPES, ONEROSTER_ENTITY_TYPES, canvasTopic, oneRosterTopic } from '@rp/messaging';
 import type { ReadRecord } from '../kafka/topic-reader';
 import { UserError } from '../ops-errors';
