@@ -348,4 +348,30 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     const active = ids.filter((id) => [...state.enrollments.values()].some((e) => state.users.get(e.userId)?.sisId === id && e.workflowState === 'active'));
     expect(active).toEqual(ids.slice(4));
   });
+  it('a holdDestructive blackout holds even a single drop (Canvas unchanged); after the blackout drops apply again', async () => {
+    const tenants = new TenantRepository(adminDs, secretsKey);
+    const enrolled = (id: string) => {
+      const state = sim.admin.state('acme');
+      return [...state.enrollments.values()].some((e) => state.users.get(e.userId)?.sisId === id && e.workflowState === 'active');
+    };
+    const drop = (id: string) =>
+      send('enrollment', `C1:${id}:student`, { course_id: 'C1', section_id: 'C1', user_id: id, role: 'student', status: 'deleted' }, 'delete', 'S7', 'run-exams');
+    const examWeek = { from: '2000-01-01', to: '2999-12-31', mode: 'holdDestructive', reason: 'exam week' };
+    const seen = { g10: outcomesOf('C1:G10:student').length, g11: outcomesOf('C1:G11:student').length }; // both applied as upserts before
+    await tenants.update(TENANT, { schedule: { timeZone: 'UTC', blackouts: [examWeek] } });
+    await drop('G10'); // one drop: far under the thresholds, yet held
+    const plan = await eventually('a plan held by the blackout', async () => (await plans.list({ tenant: TENANT, status: 'held' })).find((p) => p.summary.blackout));
+    expect(plan.summary.blackout).toBe('2000-01-01..2999-12-31 (holdDestructive: exam week)');
+    expect((await plans.items(plan.id)).map((i) => i.sisId)).toEqual(['C1:G10:student']);
+    expect(enrolled('G10')).toBe(true);
+    await eventually('the held load result', () => outcomesOf('C1:G10:student').length > seen.g10);
+    expect(outcomesOf('C1:G10:student').slice(seen.g10)).toEqual(['held']);
+
+    await tenants.update(TENANT, { schedule: { timeZone: 'UTC', blackouts: [{ ...examWeek, to: '2000-01-08' }] } }); // over
+    await drop('G11');
+    await eventually('the drop after the blackout applied', () => outcomesOf('C1:G11:student').length > seen.g11);
+    expect(outcomesOf('C1:G11:student').slice(seen.g11)).toEqual(['applied']);
+    expect(enrolled('G11')).toBe(false);
+    expect(enrolled('G10')).toBe(true); // the blackout's plan waits for an operator
+  });
 });

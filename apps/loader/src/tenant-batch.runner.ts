@@ -3,10 +3,11 @@ import { CanvasError } from '@rp/canvas';
 import { withBatchSpan, type Logger, type TraceContextMemo } from '@rp/observability';
 import { pendingTraceKey } from './canvas-change.handler';
 import {
-  loaderEntityKey, LoaderImport, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, PendingRow, TenantConnection,
+  loaderEntityKey, LoaderImport, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, LoaderPlanSummary, PendingRow, TenantConnection,
 } from '@rp/persistence';
 import type { CanvasImportsPort } from './canvas-imports.port';
 import { assembleBatch, waitingMessage } from './domain/batch-assembly';
+import { holdDestructiveDuringBlackout } from './domain/blackout-hold';
 import { shouldCloseBatch } from './domain/batch-trigger';
 import { referencesOf } from './domain/entity-references';
 import { keyOf } from './domain/loader-row';
@@ -111,32 +112,45 @@ export class TenantBatchRunner {
     const applied = await this.deps.pending.appliedOf(tenant, [...keys.values()]);
     const batch = assembleBatch(rows, (key) => applied.has(key));
     await this.recordWaiting(tenant, batch.waiting);
+    const blackout = holdDestructiveDuringBlackout(tenant, batch.ready, connection.schedule, this.deps.clock());
+    if (blackout.held.length > 0) {
+      await this.holdInPlan(tenant, { counts: [], exceeded: [], items: blackout.held.length, blackout: blackout.blackout }, blackout.held, (planId) =>
+        `tenant ${tenant}: ${blackout.held.length} destructive row(s) held in plan ${planId} during the blackout ${blackout.blackout}; ` +
+        `inspect with \`ops plans show ${planId}\`, then approve or reject (change the blackout with \`ops tenants update ${tenant} --schedule …\`)`);
+    }
+    const ready = blackout.proceed;
     const isActiveApplied = (key: string) => applied.get(key)?.active === true;
     // Counting the tenant's applied entities scans loader_applied: only worth it when the batch has rows to judge
     // (a full sync without deletions has none, and at 400k students that scan ran on every batch).
-    const gated = gatedRows(batch.ready, isActiveApplied);
+    const gated = gatedRows(ready, isActiveApplied);
     const judged = gated.length > 0;
     const runs = [...new Set(gated.flatMap((row) => (row.syncRun ? [row.syncRun] : [])))];
-    const decision = holdPlanWhenThresholdExceeded(batch.ready, {
+    const decision = holdPlanWhenThresholdExceeded(ready, {
       isActiveApplied,
       appliedCounts: judged ? await this.deps.pending.activeAppliedCounts(tenant) : [],
       runDeletedCounts: judged ? await this.deps.pending.runDeletedCounts(tenant, runs) : [],
       thresholds: resolveSafetyThresholds(tenant, connection.thresholds),
     });
     if (decision.held.length > 0) {
-      const planId = await this.deps.dataSource.transaction(async (q) => {
-        const id = await this.deps.plans.create(q, tenant, { counts: decision.counts, exceeded: decision.exceeded, items: decision.held.length }, decision.held);
-        await this.deps.pending.holdInPlan(q, tenant, id, decision.held);
-        return id;
-      });
       const over = decision.exceeded.map((g) => `${g.destructive} ${g.canvasType} in school ${g.school ?? '(none)'}${g.earlierInRun ? ` (${g.earlierInRun} of them applied by the run's earlier batches)` : ''} > ${g.limit}`).join('; ');
-      const message = `tenant ${tenant}: ${decision.held.length} destructive row(s) held in plan ${planId} (${over}); inspect with \`ops plans show ${planId}\`, then approve or reject`;
-      this.deps.logger.warn(message, { tenant, planId });
-      await this.deps.onPlanHeld?.();
-      const at = this.deps.clock();
-      await this.deps.publish(decision.held.map((row) => loadResult(tenant, row, 'held', at, { message, planId })));
+      await this.holdInPlan(tenant, { counts: decision.counts, exceeded: decision.exceeded, items: decision.held.length }, decision.held, (planId) =>
+        `tenant ${tenant}: ${decision.held.length} destructive row(s) held in plan ${planId} (${over}); inspect with \`ops plans show ${planId}\`, then approve or reject`);
     }
     return decision.proceed;
+  }
+
+  /** Records a held plan with its rows (one transaction), says so in the log and on the load results. */
+  private async holdInPlan(tenant: string, summary: LoaderPlanSummary, held: PendingRow[], messageFor: (planId: string) => string): Promise<void> {
+    const planId = await this.deps.dataSource.transaction(async (q) => {
+      const id = await this.deps.plans.create(q, tenant, summary, held);
+      await this.deps.pending.holdInPlan(q, tenant, id, held);
+      return id;
+    });
+    const message = messageFor(planId);
+    this.deps.logger.warn(message, { tenant, planId });
+    await this.deps.onPlanHeld?.();
+    const at = this.deps.clock();
+    await this.deps.publish(held.map((row) => loadResult(tenant, row, 'held', at, { message, planId })));
   }
 
   private async recordWaiting(tenant: string, waiting: ReturnType<typeof assembleBatch<PendingRow>>['waiting']): Promise<void> {

@@ -182,6 +182,33 @@ describe('ops tenants (CLI process against PostgreSQL)', () => {
     expect(JSON.parse((await ops(['tenants', 'show', 'acme', '--json'])).stdout).status).toBe('active');
   });
 
+  it('pauses scheduled syncs with a reason shown by tenants show, refuses ops sync meanwhile, and resumes', async () => {
+    const paused = await ops(['tenants', 'pause', 'acme', '--reason', 'IC upgrade weekend', '--by', 'ana']);
+    expect(paused.code).toBe(0);
+    const show = await ops(['tenants', 'show', 'acme']);
+    expect(show.stdout).toMatch(/sync paused\s+since \S+ by ana: IC upgrade weekend; resume with `ops tenants resume acme`/);
+    expect((await ops(['tenants', 'list'])).stdout).toMatch(/acme\s+.*active \(sync paused\)/);
+    const sync = await ops(['sync', 'acme']);
+    expect(sync.code).toBe(1);
+    expect(sync.stderr).toContain('syncs are paused');
+    expect(sync.stderr).toContain('IC upgrade weekend');
+
+    expect((await ops(['tenants', 'resume', 'acme'])).code).toBe(0);
+    expect((await ops(['tenants', 'show', 'acme'])).stdout).toMatch(/sync paused\s+-/);
+    const again = await ops(['tenants', 'resume', 'acme']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('tenant acme is not paused');
+  });
+
+  it('shows the blackout in force and refuses a schedule it cannot read', async () => {
+    const schedule = JSON.stringify({ timeZone: 'UTC', blackouts: [{ from: '2000-01-01', to: '2999-12-31', mode: 'holdDestructive', reason: 'always' }] });
+    expect((await ops(['tenants', 'update', 'acme', '--schedule', schedule])).code).toBe(0);
+    expect((await ops(['tenants', 'show', 'acme'])).stdout).toMatch(/blackout now\s+2000-01-01\.\.2999-12-31 \(holdDestructive: always\)/);
+    const bad = await ops(['tenants', 'update', 'acme', '--schedule', '{"fullAt":["Sunday at 2"]}']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('fullAt: "Sunday at 2" is not a time of day');
+  });
+
   it('creates and rotates the unsigned Live Events delivery URL: printed once, stored only as its SHA-256', async () => {
     const first = JSON.parse((await ops(['tenants', 'live-events-url', 'acme', '--gateway-url', 'https://gw.example/', '--json'])).stdout);
     const second = JSON.parse((await ops(['tenants', 'live-events-url', 'acme', '--gateway-url', 'https://gw.example', '--json'])).stdout);

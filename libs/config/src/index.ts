@@ -4,6 +4,7 @@ export * from './service-config';
 export * from './secret-cipher';
 export * from './redact';
 export * from './sync-schedule.settings';
+export * from './schedule';
 export * from './kafka-security-env';
 export * from './webhook-url';
 export * from './notification-kinds';

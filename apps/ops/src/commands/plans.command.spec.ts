@@ -36,6 +36,11 @@ describe('ops plans', () => {
     expect(text).toContain('(next page: --offset 2)');
   });
 
+  it('says that a blackout, not a threshold, held the plan', () => {
+    const held = plan({ summary: { items: 3, counts: [], exceeded: [], blackout: '2027-01-04..2027-01-08 (holdDestructive: exam week)' } });
+    expect(formatPlan({ plan: held, items: [], offset: 0, limit: 2 })).toContain("held because the tenant's blackout 2027-01-04..2027-01-08 (holdDestructive: exam week) was in force");
+  });
+
   it("says how many of a group's destructive rows the run's earlier batches already applied", () => {
     const split = plan({ summary: { items: 3, counts: [{ canvasType: 'enrollment', school: 'S7', destructive: 7, applied: 40, earlierInRun: 4 }], exceeded: [] } });
     expect(formatPlan({ plan: split, items: [], offset: 0, limit: 2 })).toMatch(/enrollment\s+S7\s+7 \(4 applied by earlier batches of the run\)\s+40/);

@@ -82,7 +82,7 @@ export function formatPlanList(plans: LoaderPlan[]): string {
   if (plans.length === 0) return 'no plans';
   return formatTable(['ID', 'TENANT', 'STATUS', 'ROWS', 'CREATED', 'DECIDED BY', 'OVER THRESHOLD'], plans.map((p) => [
     p.id, p.tenant, p.status, String(p.itemCount), p.createdAt.toISOString(), p.decidedBy ?? '',
-    p.summary.exceeded.map((g) => `${g.canvasType}@${g.school ?? '-'} ${g.destructive}/${g.applied}`).join(', '),
+    p.summary.blackout ? `blackout ${p.summary.blackout}` : p.summary.exceeded.map((g) => `${g.canvasType}@${g.school ?? '-'} ${g.destructive}/${g.applied}`).join(', '),
   ]));
 }
 
@@ -92,6 +92,7 @@ export function formatPlan(shown: { plan: LoaderPlan; items: LoaderPlanItem[]; o
   const exceeded = new Set(plan.summary.exceeded.map((g) => `${g.canvasType}|${g.school}`));
   const lines = [
     `plan ${plan.id}  tenant ${plan.tenant}  ${plan.status}${plan.decidedBy ? ` by ${plan.decidedBy}` : ''}  created ${plan.createdAt.toISOString()}`,
+    ...(plan.summary.blackout ? [`held because the tenant's blackout ${plan.summary.blackout} was in force`] : []),
     '',
     formatTable(['TYPE', 'SCHOOL', 'DESTRUCTIVE', 'APPLIED', 'OVER'], plan.summary.counts.map((g) => [
       g.canvasType, g.school ?? '-', g.earlierInRun ? `${g.destructive} (${g.earlierInRun} applied by earlier batches of the run)` : String(g.destructive), String(g.applied), exceeded.has(`${g.canvasType}|${g.school}`) ? 'yes' : '',

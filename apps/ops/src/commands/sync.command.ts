@@ -5,6 +5,7 @@ import { parsePositiveInt } from '../cli/json-option';
 import { currentEnds, followTopic } from '../kafka/topic-reader';
 import type { OpsContext } from '../ops-context';
 import { ExitCode, UserError } from '../ops-errors';
+import { scheduleStatus } from '../tenants/schedule-status';
 import { formatRun, formatRunEvent, runIsDone, STAGES, summariseRuns } from '../runs/sync-run-summary';
 
 interface SyncFlags {
@@ -46,6 +47,8 @@ export function registerSyncCommand(program: Command, ctx: OpsContext): void {
       if (summary.status !== 'active') {
         throw new UserError(`tenant ${tenant} is ${summary.status}; enable it first with \`ops tenants enable ${tenant}\``);
       }
+      const paused = scheduleStatus(summary, new Date()).paused;
+      if (paused) throw new UserError(`tenant ${tenant}: syncs are paused ${paused}`);
       const kind: SyncKind = flags.full ? 'full' : 'delta';
       const request = syncRequestOf(tenant, kind, `ops:${ctx.env.USER ?? 'unknown'}`, new Date());
       const runsTopic = ctx.topic(Topics.syncRuns);

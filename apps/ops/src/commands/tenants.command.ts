@@ -15,6 +15,7 @@ import { readCanvasRootAccount } from '../tenants/canvas-account-identity';
 import { formatCheckReport } from '../tenants/check/check-result';
 import { checkTenant } from '../tenants/check/tenant-check';
 import { newTenantFromFlags, TenantFlags, tenantPatchFromFlags } from '../tenants/tenant-options';
+import { pausePatch, resumePatch } from '../tenants/schedule-status';
 import { resolveTenantSecrets, SecretName } from '../tenants/tenant-secrets';
 
 const SECRETS_HELP =
@@ -41,7 +42,8 @@ function settingsFlags(cmd: Command): Command {
     .option('--mapping <json|@file>', 'mapping settings (terms, courses, users, observers, enrollments)')
     .option('--thresholds <json|@file>', 'deletion/drop safety thresholds')
     .option('--passback <json|@file>', 'grade passback settings')
-    .option('--schedule <json|@file>', '{deltaIntervalSeconds, fullIntervalSeconds, deltaOverlapSeconds}')
+    .option('--schedule <json|@file>', '{deltaIntervalSeconds, fullIntervalSeconds, deltaOverlapSeconds, timeZone, fullAt: ["Sun 02:00"], ' +
+      'deltaAt: ["Mon-Fri 06:30"], blackouts: [{from, to, mode: holdDestructive|noRuns, reason}], peakHours: {from, to, days}}')
     .option('--secrets-file <path>', 'JSON file with the secrets to store');
 }
 
@@ -174,6 +176,29 @@ export function registerTenantsCommands(program: Command, ctx: OpsContext): void
     .command('enable <id>')
     .description('resume a disabled tenant')
     .action(setStatus('active', 'enabled', 'scheduled syncs and passback resume'));
+
+  tenants
+    .command('pause <id>')
+    .description("pause a tenant's scheduled syncs (and `ops sync`) with a reason shown by `tenants show`; what a run already " +
+      'extracted still loads, grade passback goes on (to stop everything: `tenants disable`)')
+    .requiredOption('--reason <text>', 'why; shown to whoever looks later')
+    .option('--by <name>', 'who paused (recorded with the pause)', process.env.USER ?? 'ops')
+    .action(async (id: string, opts: { reason: string; by: string }) => {
+      const repo = await ctx.tenants();
+      await repo.get(id);
+      const updated = await repo.update(id, { schedule: pausePatch(id, opts.reason, opts.by, new Date()) });
+      ctx.logger.info('tenant syncs paused', { tenant: id, reason: opts.reason });
+      ctx.out(tenantJson(updated), () => `Tenant ${id}: scheduled syncs paused (${opts.reason.trim()}); resume with \`ops tenants resume ${id}\`.`);
+    });
+  tenants
+    .command('resume <id>')
+    .description("resume a paused tenant's scheduled syncs")
+    .action(async (id: string) => {
+      const repo = await ctx.tenants();
+      const updated = await repo.update(id, { schedule: resumePatch(await repo.get(id)) });
+      ctx.logger.info('tenant syncs resumed', { tenant: id });
+      ctx.out(tenantJson(updated), () => `Tenant ${id}: scheduled syncs resume.`);
+    });
 
   tenants
     .command('delete <id>')

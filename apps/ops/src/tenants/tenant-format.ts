@@ -1,17 +1,19 @@
 import type { TenantSummary } from '@rp/persistence';
 import { formatTable } from '../cli/table';
+import { scheduleStatus } from './schedule-status';
 
 /** Tenants as a table (secrets only as set/unset). */
 export function formatTenantList(tenants: TenantSummary[]): string {
   if (tenants.length === 0) return 'No tenants yet; add one with `ops tenants add <id> ...` (see `ops tenants add --help`).';
   return formatTable(
     ['ID', 'NAME', 'STATUS', 'IC', 'CANVAS', 'SECRETS'],
-    tenants.map((t) => [t.id, t.name, t.status, t.ic.baseUrl ?? '-', t.canvas.baseUrl ?? '-', secretsLine(t)]),
+    tenants.map((t) => [t.id, t.name, t.status === 'active' && t.schedule.paused ? 'active (sync paused)' : t.status, t.ic.baseUrl ?? '-', t.canvas.baseUrl ?? '-', secretsLine(t)]),
   );
 }
 
 /** One tenant's settings; secret values are never part of a TenantSummary, only whether they are set. */
-export function formatTenant(t: TenantSummary, warnings: string[] = []): string {
+export function formatTenant(t: TenantSummary, warnings: string[] = [], now = new Date()): string {
+  const status = scheduleStatus(t, now);
   const json = (value: Record<string, unknown>) => (Object.keys(value).length === 0 ? '(defaults)' : JSON.stringify(value));
   const rows: [string, string | undefined][] = [
     ['id', t.id],
@@ -35,9 +37,11 @@ export function formatTenant(t: TenantSummary, warnings: string[] = []): string 
     ['thresholds', json(t.thresholds)],
     ['passback', json(t.passback)],
     ['schedule', json(t.schedule)],
+    ['sync paused', status.paused],
+    ['blackout now', status.blackout],
     ['updated at', t.updatedAt instanceof Date ? t.updatedAt.toISOString() : String(t.updatedAt)],
   ];
-  for (const warning of warnings) rows.push(['warning', warning]);
+  for (const warning of [...warnings, ...(status.problem ? [status.problem] : [])]) rows.push(['warning', warning]);
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value ?? '-'}`).join('\n');
 }

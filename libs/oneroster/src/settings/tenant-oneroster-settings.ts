@@ -1,3 +1,4 @@
+import type { PeakHoursSettings } from '../client/concurrency.limiter';
 import type { OneRosterConnectionSettings } from '../client/oneroster-connection';
 import { type TenantTokenFields, tokenSettingsFor } from './provider-settings';
 
@@ -27,12 +28,12 @@ export function parseVendorAuthorization(tenant: string, value: string | undefin
 /**
  * The OneRoster client settings of a tenant's connection — the one builder the extractor, the gradebook and `ops` share.
  * `passback` adds the gradebook scopes and the vendor key; `maxConcurrentRequests` caps the tenant's own limit (a
- * service-wide ceiling).
+ * service-wide ceiling); `peakHours` (the tenant schedule's serial hours) replaces the connection's own peak hours.
  */
 export function oneRosterSettingsForTenant(
   tenant: string,
   ic: TenantIcConnection,
-  options: { passback: boolean; maxConcurrentRequests?: number },
+  options: { passback: boolean; maxConcurrentRequests?: number; peakHours?: PeakHoursSettings },
 ): OneRosterConnectionSettings {
   const ceiling = options.maxConcurrentRequests ?? Number.POSITIVE_INFINITY;
   const own = ic.maxConcurrentRequests ?? options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
@@ -46,7 +47,7 @@ export function oneRosterSettingsForTenant(
     ...(ic.pageSize ? { pageSize: ic.pageSize } : {}),
     concurrency: {
       limit: Math.min(ceiling, own),
-      ...(ic.peakHours
+      ...(options.peakHours ? { peakHours: options.peakHours } : ic.peakHours
         ? { peakHours: { timeZone: ic.peakHours.timeZone, windows: [{ start: ic.peakHours.from, end: ic.peakHours.to }], limit: ic.peakHours.maxConcurrentRequests } }
         : {}),
     },

@@ -8,6 +8,8 @@ export interface LoaderPlanSummary {
   counts: { canvasType: string; school: string | null; destructive: number; applied: number; earlierInRun?: number }[];
   exceeded: { canvasType: string; school: string | null; destructive: number; applied: number; earlierInRun?: number; limit: string }[];
   items: number;
+  /** Set when a `holdDestructive` blackout of the tenant's schedule held the rows (counts and exceeded are empty). */
+  blackout?: string;
 }
 
 /** A set of destructive changes held by the safety gate until an operator decides. */
