@@ -13,6 +13,7 @@ import { registerDbCommands } from '../commands/db-roles.command';
 import { registerSecretsCommands } from '../commands/secrets.command';
 import { registerSyncCommand } from '../commands/sync.command';
 import { registerTenantsCommands } from '../commands/tenants.command';
+import { registerWhyCommand } from '../commands/why.command';
 import { DefaultOpsContext, OpsContextOptions } from '../ops-context';
 import { ExitCode, exitCodeOf } from '../ops-errors';
 import { namedServiceFailure, ServiceUnavailableError } from '../service-failure';
@@ -34,6 +35,7 @@ export function buildProgram(ctx: DefaultOpsContext): Command {
   registerReplayCommand(program, ctx);
   registerEraseCommands(program, ctx);
   registerNotificationsCommands(program, ctx);
+  registerWhyCommand(program, ctx);
   applyExitOverride(program);
   return program;
 }

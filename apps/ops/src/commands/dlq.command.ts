@@ -119,7 +119,8 @@ async function withoutSuperseded(ctx: OpsContext, planned: { from: ReadRecord; a
   });
 }
 
-async function allDlqTopics(ctx: OpsContext): Promise<string[]> {
+/** Every *.dlq topic of this deployment (TOPIC_PREFIX), sorted. */
+export async function allDlqTopics(ctx: OpsContext): Promise<string[]> {
   const admin = ctx.kafka().admin();
   await admin.connect();
   try {
@@ -130,7 +131,8 @@ async function allDlqTopics(ctx: OpsContext): Promise<string[]> {
   }
 }
 
-function readDeadLetters(ctx: OpsContext, topics: string[], filter: { tenant?: string }): Promise<ReadRecord[]> {
+/** The dead letters on `topics`, optionally of one tenant (tenant header). */
+export function readDeadLetters(ctx: OpsContext, topics: string[], filter: { tenant?: string }): Promise<ReadRecord[]> {
   return readTopicsToEnd(ctx.kafka(), topics, {
     groupId: ctx.group(`ops.dlq.${process.pid}.${Date.now()}`),
     filter: (r) => !filter.tenant || headerText(r.headers, DlqHeader.tenant) === filter.tenant,
