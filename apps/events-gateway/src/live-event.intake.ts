@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { CALIPER_REFUSAL, CanvasError, DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS, isCaliperPayload, JwksKeyStore, LiveEventAuthError, LiveEventVerifier, toLocalId } from '@rp/canvas';
-import { canonicalJson } from '@rp/mapping';
+import { liveEventIdentity } from '@rp/mapping';
 import { type CanvasLiveEventRecord, liveEventKey } from '@rp/messaging';
 import { type GatewayTenant, matchTenant, type TenantMatch } from './tenant-directory';
 
@@ -72,11 +71,6 @@ function caliperIn(claims: Record<string, unknown>): boolean {
       return false;
     }
   });
-}
-
-/** The identity of an event: sha256 of its canonical `{metadata, body}`. */
-export function eventIdentity(metadata: Record<string, unknown>, body: unknown): string {
-  return createHash('sha256').update(canonicalJson({ metadata, body })).digest('hex');
 }
 
 /**
@@ -200,7 +194,7 @@ export class LiveEventIntake {
       eventId: jti ?? idText(metadata.request_id) ?? idText(metadata.job_id),
       receivedAt: this.clock().toISOString(),
     };
-    return { tenant, key: liveEventKey(tenant, contextId), record, identity: eventIdentity(metadata, body) };
+    return { tenant, key: liveEventKey(tenant, contextId), record, identity: liveEventIdentity(metadata, body) };
   }
 }
 

@@ -17,7 +17,7 @@ import {
   EntityKind, OneRosterPermanentError, PagingEnd, parseRecord, RecordProblem, resolveProviderSettings, RosteringClient, withoutPersonalFields, withoutUnusedFields,
 } from '@rp/oneroster';
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
-import { contentHash } from './domain/content-hash';
+import { contentHash } from '@rp/mapping';
 import { EmptyCollectionError, isTransient } from './domain/run-failure';
 import { countDropHoldReason } from './domain/count-drop-hold';
 import { pagingEndText, RunState } from './domain/run-state';

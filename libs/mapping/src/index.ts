@@ -1,2 +1,3 @@
 export * from './provisioning';
 export * from './gradebook';
+export * from './content-hash';

@@ -1,16 +1,7 @@
-import { contentHash, stableStringify } from './content-hash';
 import { RunCounts } from './run-counts';
 import { DEFAULT_SCHEDULE, deltaSince, dueRun, resolveSchedule } from './sync-schedule';
 
 const at = (iso: string) => new Date(iso);
-
-describe('content hash', () => {
-  it('does not depend on key order, and changes with any value', () => {
-    expect(stableStringify({ b: 1, a: { d: [2, { y: 1, x: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"x":0,"y":1}]},"b":1}');
-    expect(contentHash({ a: 1, b: 'x' })).toBe(contentHash({ b: 'x', a: 1 }));
-    expect(contentHash({ a: 1, b: 'x' })).not.toBe(contentHash({ a: 1, b: 'y' }));
-  });
-});
 
 describe('schedule', () => {
   const s = { ...DEFAULT_SCHEDULE, deltaIntervalSeconds: 300, fullIntervalSeconds: 86_400 };

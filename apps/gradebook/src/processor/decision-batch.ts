@@ -4,7 +4,7 @@ import type { LineItem, Result } from '@rp/oneroster';
 import type { GradebookOutcome } from '@rp/persistence';
 import { context as otelContext } from '@opentelemetry/api';
 import { attachTraceContext } from '@rp/observability';
-import { gradebookContentHash } from '../shared/content-hash';
+import { gradebookContentHash } from '@rp/mapping';
 
 /** Canvas ids a decision is about, carried into writes and outcomes so an admin can find the grade. */
 export interface CanvasRefs {

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson, type LiveEventRoute } from '@rp/mapping';
+import { liveEventIdentity, type LiveEventRoute } from '@rp/mapping';
 import type { EventOutcomeRecord } from '@rp/persistence';
 import type { LiveEventRecordFields } from './live-event-record';
 
@@ -13,7 +12,7 @@ export function liveEventKey(record: LiveEventRecordFields): string {
   } catch {
     // Not JSON: the text itself identifies it (the event is refused anyway).
   }
-  return createHash('sha256').update(canonicalJson({ metadata, body })).digest('hex');
+  return liveEventIdentity(metadata, body);
 }
 
 /**

@@ -17,3 +17,4 @@ export * from './newer-wins';
 export * from './ports/live-event-envelope';
 export * from './live-event.router';
 export * from './live-event.shape';
+export * from './written-content-hash';
