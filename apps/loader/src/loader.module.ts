@@ -12,7 +12,8 @@ import { canvasImportsFor, type CanvasImportsPort } from './canvas-imports.port'
 import type { loaderEnv } from './loader.config';
 import { LoaderLoop } from './loader.loop';
 import { TenantStepLock } from './tenant-step.lock';
-import { RunCompletionWatcher } from './run-completion.watcher';
+import { loaderCompletionWatcher } from './run-completion.watcher';
+import { RunLoadTracker } from './domain/run-load.tracker';
 import { RunHistoryPruner } from './run-history.pruner';
 import { RunProgressQueries } from './run-progress.queries';
 import { TenantBatchRunner } from './tenant-batch.runner';
@@ -38,7 +39,8 @@ export class LoaderService implements OnModuleInit {
     const syncRuns = runtime.topic('sync.runs');
     const inputTopics = topics.filter((t) => t !== 'sync.runs').map((t) => runtime.topic(t));
     const progress = new RunProgressQueries(pending);
-    const runs = new RunCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, (tenant, run, receivedBy) => progress.progress(tenant, run, receivedBy));
+    const runTracker = new RunLoadTracker();
+    const runs = loaderCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, runTracker, (tenant, run, receivedBy) => progress.progress(tenant, run, receivedBy));
     await runs.start();
     runtime.onShutdown(() => runs.stop());
     // Run history (ADR 0130): every sync.runs marker and the load results of objects that did not reach Canvas.
@@ -85,7 +87,7 @@ export class LoaderService implements OnModuleInit {
       },
       publish: async (results: LoadResult[]) => {
         await runtime.publisher.publish(resultsTopic, results.map((r) => ({ key: `${r.tenant}|${r.canvasType}|${r.sisId}`, value: r, tenant: r.tenant, syncRun: r.syncRun ?? undefined })));
-        runs.onResults(results);
+        runTracker.recordResults(results);
         await history.recordResults(results);
       },
       tombstone: async (tenant, keys) => {

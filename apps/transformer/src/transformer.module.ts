@@ -5,7 +5,8 @@ import { pipelineMetrics, TenantCountsPoller } from '@rp/observability';
 import { TenantRepository, TransformerRepository, adminStore, transformerStore } from '@rp/persistence';
 import { InjectRuntime, ServiceRuntime, consumerGroupOf, groupName } from '@rp/runtime';
 import { ParkedCounts } from './parked-counts';
-import { RunCompletionWatcher } from './run-completion.watcher';
+import { transformerCompletionWatcher } from './run-completion.watcher';
+import { RunCompletionTracker } from './domain/run-completion.tracker';
 import { tenantMappingSettings } from './tenant-settings';
 import { TransformBatchHandler } from './transform-batch.handler';
 
@@ -49,7 +50,8 @@ export class TransformerConsumer implements OnModuleInit {
     const { groupId, topics } = consumerGroupOf('transformer');
     const syncRuns = runtime.topic('sync.runs');
     const inputTopics = topics.map((t) => runtime.topic(t)).filter((t) => t !== syncRuns);
-    const runs = new RunCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, (tenant) => parked.ofRun(tenant));
+    const runTracker = new RunCompletionTracker();
+    const runs = transformerCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, runTracker, (tenant) => parked.ofRun(tenant));
     await runs.start();
     runtime.onShutdown(() => runs.stop());
     runtime.consumer<OneRosterEntityChange | SyncRunEvent>({
@@ -58,7 +60,7 @@ export class TransformerConsumer implements OnModuleInit {
       handler: async (records) => {
         if (records[0]?.topic === syncRuns) return runs.onSyncRuns(records as ConsumedRecord<SyncRunEvent>[]);
         const results = await handler.handle(records as ConsumedRecord<OneRosterEntityChange>[]);
-        for (const result of results) for (const [run, counts] of Object.entries(result.runs)) runs.tracker.count(result.tenant, run, counts);
+        for (const result of results) for (const [run, counts] of Object.entries(result.runs)) runTracker.count(result.tenant, run, counts);
         if (results.some((r) => r.parked > 0 || r.released > 0 || r.blocked > 0)) {
           await gauge.refresh();
           await staleGauge.refresh();

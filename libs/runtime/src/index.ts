@@ -2,3 +2,4 @@ export * from './naming';
 export * from './consumer-groups';
 export * from './service-runtime';
 export * from './nest-service';
+export * from './stage-completion.watcher';

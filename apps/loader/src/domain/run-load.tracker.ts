@@ -1,12 +1,6 @@
 import type { LoadResult, SyncRunEvent } from '@rp/messaging';
 
-/** An input partition position that a run's Canvas changes all lie before. */
-export interface OffsetTarget {
-  topic: string;
-  partition: number;
-  /** End offset when the transformer's finished marker was seen. */
-  offset: number;
-}
+import type { OffsetTarget } from '@rp/runtime';
 
 interface RunCounts {
   counts: Record<string, number>;

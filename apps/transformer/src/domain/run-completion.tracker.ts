@@ -1,12 +1,6 @@
 import type { SyncRunEvent } from '@rp/messaging';
 
-/** An input partition position a run's records all lie before. */
-export interface OffsetTarget {
-  topic: string;
-  partition: number;
-  /** End offset when the extractor's finished marker was seen. */
-  offset: number;
-}
+import type { OffsetTarget } from '@rp/runtime';
 
 interface PendingRun {
   event: SyncRunEvent;
