@@ -1,4 +1,8 @@
+import { backoffDelay } from '@rp/config';
 import type { Logger } from '@rp/observability';
+
+/** A failing tenant's step waits 1 s, doubling to a minute, ±20 %. */
+const STEP_BACKOFF = { initialDelayMs: 1_000, maxDelayMs: 60_000 };
 
 export interface TenantWork {
   tenantsWithWork(): Promise<string[]>;
@@ -15,7 +19,7 @@ export class LoaderLoop {
   private timer?: NodeJS.Timeout;
   private readonly controller = new AbortController();
   private readonly running = new Map<string, Promise<void>>();
-  private readonly backoff = new Map<string, { until: number; delayMs: number }>();
+  private readonly backoff = new Map<string, { until: number; failures: number }>();
   private ticking = false;
 
   constructor(private readonly work: TenantWork, private readonly options: { tickMs: number; logger: Logger; now?: () => number }) {}
@@ -61,8 +65,9 @@ export class LoaderLoop {
         this.options.logger.info(`tenant ${tenant}: stopped waiting for the import; it is resumed at the next start`, { tenant });
         return;
       }
-      const delayMs = Math.min(60_000, (this.backoff.get(tenant)?.delayMs ?? 500) * 2);
-      this.backoff.set(tenant, { until: (this.options.now ?? Date.now)() + delayMs, delayMs });
+      const failures = (this.backoff.get(tenant)?.failures ?? 0) + 1;
+      const delayMs = backoffDelay(STEP_BACKOFF, failures);
+      this.backoff.set(tenant, { until: (this.options.now ?? Date.now)() + delayMs, failures });
       this.options.logger.error(`tenant ${tenant}: loader step failed; retrying in ${delayMs} ms`, { tenant, err: error });
     }
   }

@@ -55,7 +55,7 @@ export class DeliveryLoop {
   private async failedUnexpectedly(entry: OutboxEntry, error: unknown): Promise<void> {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     this.ports.logger.error(`tenant ${entry.tenant}: ${entry.kind} notification ${entry.deliveryId} to webhook ${entry.webhookId} could not be sent: ${message}`, { tenant: entry.tenant });
-    const delayMs = backoffDelay({ maxAttempts: this.settings.maxAttempts, ...this.settings.backoff }, entry.attempts);
+    const delayMs = backoffDelay(this.settings.backoff, entry.attempts);
     await this.ports.retryLater(entry.deliveryId, delayMs, message).catch(() => undefined);
   }
 
@@ -83,7 +83,7 @@ export class DeliveryLoop {
       this.ports.logger.error(`${about} (${host}) given up: ${why}; check the receiver, then \`ops notifications list --tenant ${entry.tenant}\``, { tenant: entry.tenant });
       return;
     }
-    const delayMs = backoffDelay({ maxAttempts: this.settings.maxAttempts, ...this.settings.backoff }, entry.attempts);
+    const delayMs = backoffDelay(this.settings.backoff, entry.attempts);
     await this.ports.retryLater(entry.deliveryId, delayMs, attempt.error);
     pipelineMetrics.notificationDelivery(entry.tenant, entry.kind, 'retried');
     this.ports.logger.warn(`${about} (${host}) failed: ${attempt.error}; attempt ${entry.attempts + 1} in ${delayMs} ms`, { tenant: entry.tenant });

@@ -1,4 +1,5 @@
 export * from './env-field';
+export * from './backoff';
 export * from './load-config';
 export * from './service-config';
 export * from './secret-cipher';

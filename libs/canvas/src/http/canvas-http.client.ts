@@ -1,3 +1,4 @@
+import { backoffDelay } from '@rp/config';
 import { pipelineMetrics } from '@rp/observability';
 import { CanvasPermanentError, CanvasRetriableError, type CanvasError } from '../errors/canvas.error';
 import { classifyCanvasResponse, isRateLimited } from './canvas-error.classifier';
@@ -154,7 +155,7 @@ export class CanvasHttpClient {
 
   private backoffMs(attempt: number, error: CanvasError): number {
     const base = this.options.retryBaseMs ?? 500;
-    return Math.min(30_000, base * 2 ** (attempt - 2)) * (error.status === 429 ? 2 : 1);
+    return backoffDelay({ initialDelayMs: base, maxDelayMs: 30_000, jitter: 0 }, attempt - 1) * (error.status === 429 ? 2 : 1);
   }
 }
 

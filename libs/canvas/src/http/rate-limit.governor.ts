@@ -1,3 +1,4 @@
+import { backoffDelay } from '@rp/config';
 import { systemClock, type Clock } from './ports';
 
 /** Canvas leaky-bucket parameters (open-source defaults, doc §4.3); hosted values may differ. */
@@ -97,7 +98,7 @@ export class RateLimitGovernor {
       this.consecutiveThrottles += 1;
       this.remaining = 0;
       this.observedAt = now;
-      const backoff = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** (this.consecutiveThrottles - 1));
+      const backoff = backoffDelay({ initialDelayMs: this.initialBackoffMs, maxDelayMs: this.maxBackoffMs, jitter: 0 }, this.consecutiveThrottles);
       this.blockedUntil = Math.max(this.blockedUntil, now + backoff);
       return;
     }

@@ -1,4 +1,8 @@
-export interface BackoffPolicy {
+import type { Backoff } from '@rp/config';
+
+export { backoffDelay } from '@rp/config';
+
+export interface BackoffPolicy extends Backoff {
   /** Tries of work failing with an unknown error (most likely a bug), the first included; then it is dead-lettered. */
   maxAttempts: number;
   /**
@@ -6,14 +10,6 @@ export interface BackoffPolicy {
    * limit — the affected key waits, retrying, until the dependency is back, and reports the stall meanwhile.
    */
   retriableMaxAttempts?: number;
-  initialDelayMs: number;
-  maxDelayMs: number;
 }
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 30_000 };
-
-/** Delay before try `attempt + 1` after `attempt` failures: exponential with ±20 % jitter, capped. */
-export function backoffDelay(policy: BackoffPolicy, attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(attempt - 1, 30));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}

@@ -1,3 +1,5 @@
+import { backoffDelay } from '@rp/config';
+
 export interface RetrySettings {
   /** Total attempts including the first (default 6). */
   maxAttempts: number;
@@ -14,10 +16,9 @@ export const defaultRetrySettings: RetrySettings = {
   maxRetryAfterMs: 300_000,
 };
 
-/** Exponential backoff with full jitter for attempt n (0-based): random in [0, min(max, base·2ⁿ)]. */
+/** The wait before retry n (0-based): the platform's backoff with full jitter — random in [0, min(max, base·2ⁿ)]. */
 export function backoffDelayMs(attempt: number, settings: RetrySettings, random: () => number): number {
-  const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt);
-  return Math.round(random() * ceiling);
+  return backoffDelay({ initialDelayMs: settings.baseDelayMs, maxDelayMs: settings.maxDelayMs, jitter: 'full' }, attempt + 1, random);
 }
 
 /** Parses Retry-After as delta-seconds or an HTTP-date; undefined when absent or unparseable. */
