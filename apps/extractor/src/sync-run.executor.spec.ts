@@ -3,7 +3,8 @@ import { KafkaPublisher, RetriableError, SyncRunEvent } from '@rp/messaging';
 import { createLogger } from '@rp/observability';
 import { OneRosterPermanentError, type RosteringClient } from '@rp/oneroster';
 import type { ExtractorRepository, TenantConnection } from '@rp/persistence';
-import { EmptyCollectionError, isTransient, SyncRunExecutor } from './sync-run.executor';
+import { isRetriable as isTransient } from '@rp/messaging';
+import { EmptyCollectionError, SyncRunExecutor } from './sync-run.executor';
 
 /** kafkajs' runtime constructors take options its typings leave out (cause, retry counts). */
 type ErrorClass = new (e: unknown, options?: Record<string, unknown>) => Error;
@@ -20,7 +21,7 @@ function tooLargeError(): Error {
   return new NonRetriable(tooLarge, { cause: tooLarge });
 }
 
-describe('isTransient', () => {
+describe('what makes the extractor run again (classifyError, the one classifier)', () => {
   it('runs again for a broker restart however kafkajs wrapped it, and for PostgreSQL going away', () => {
     expect(isTransient(brokerRestartError())).toBe(true);
     expect(isTransient(new RetriableError('publish failed', { cause: brokerRestartError() }))).toBe(true);

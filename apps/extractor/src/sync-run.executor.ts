@@ -1,5 +1,6 @@
 import {
   backoffDelay,
+  isRetriable,
   failureCauseOf,
   dlqTopicName,
   KafkaPublisher,
@@ -18,7 +19,7 @@ import {
 } from '@rp/oneroster';
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
 import { contentHash } from '@rp/mapping';
-import { EmptyCollectionError, isTransient } from './domain/run-failure';
+import { EmptyCollectionError } from './domain/run-failure';
 import { countDropHoldReason } from './domain/count-drop-hold';
 import { pagingEndText, RunState } from './domain/run-state';
 import { DELTA_REPROBE_MS, DeltaUnusableError, ignoredFilterReason } from './domain/delta-capability';
@@ -30,7 +31,7 @@ import { decideRecord, laterOf, modifiedAt } from './domain/snapshot-diff';
 import { deltaSince, resolveSchedule } from './domain/sync-schedule';
 
 // the run's failure classes, for the services and specs that name them
-export { EmptyCollectionError, isTransient } from './domain/run-failure';
+export { EmptyCollectionError } from './domain/run-failure';
 
 export interface RunRequest {
   tenant: string;
@@ -143,7 +144,7 @@ export class SyncRunExecutor {
           attempt--;
           continue;
         }
-        if (attempt < maxAttempts && isTransient(error)) {
+        if (attempt < maxAttempts && isRetriable(error)) {
           // Kafka or PostgreSQL went away (a restart, a failover): run again from the start. What was acknowledged
           // before is in the snapshot, so it counts as unchanged and nothing is published twice.
           const delayMs = backoffDelay(backoff, attempt);

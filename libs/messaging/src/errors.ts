@@ -1,4 +1,5 @@
-import { isTransientKafkaError } from './kafka/broker-errors';
+import { isUnavailableDependency } from './failure-cause';
+import { causeChain, isTransientKafkaError } from './kafka/broker-errors';
 
 /** A failure that may pass if tried again later (timeouts, 429, 5xx, broker unavailable): retried with backoff. */
 export class RetriableError extends Error {
@@ -19,15 +20,24 @@ export class PermanentError extends Error {
 export type ErrorClass = 'retriable' | 'permanent' | 'unknown';
 
 /**
- * Classifies a handler failure. Our classes and their subclasses decide; kafkajs errors carry `retriable`;
- * anything else is `unknown`, which the consumer treats as retriable a bounded number of times and then dead-letters.
+ * The platform's one error classifier, for the consumers, the extractor's run loop and the apps alike. Along the error
+ * and its causes, outermost first, the first that says decides: our classes and their subclasses; a broker that is
+ * away (kafkajs hides it behind non-retriable wrappers); a `retriable` flag (kafkajs, the Canvas and OneRoster
+ * clients' errors); PostgreSQL or the network being unavailable. Anything else is `unknown`, which the consumer
+ * retries a bounded number of times and then dead-letters (most likely a bug).
  */
 export function classifyError(error: unknown): ErrorClass {
   if (error instanceof PermanentError) return 'permanent';
   if (error instanceof RetriableError) return 'retriable';
   if (isTransientKafkaError(error)) return 'retriable'; // e.g. kafkajs' "retries exceeded" while the broker restarts
-  if (error && typeof error === 'object' && 'retriable' in error && typeof error.retriable === 'boolean') {
-    return error.retriable ? 'retriable' : 'permanent';
+  for (const e of causeChain(error)) {
+    if (e instanceof PermanentError) return 'permanent';
+    if (e instanceof RetriableError) return 'retriable';
+    if (typeof e.retriable === 'boolean') return e.retriable ? 'retriable' : 'permanent';
+    if (isUnavailableDependency(e)) return 'retriable';
   }
   return 'unknown';
 }
+
+/** Shorthand for callers that only ask "wait and try again?". */
+export const isRetriable = (error: unknown): boolean => classifyError(error) === 'retriable';

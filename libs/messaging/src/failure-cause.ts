@@ -10,6 +10,15 @@ const DATABASE_CODE = /^(08...|57P0[1-4]|53...)$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
+ * True when this error (one link of a cause chain) says a dependency is away rather than that the work is wrong:
+ * PostgreSQL's connection and shutdown SQLSTATEs or its client's lost connection, or a plain network failure.
+ */
+export function isUnavailableDependency(e: { code?: unknown; message?: unknown }): boolean {
+  if (typeof e.code === 'string' && (DATABASE_CODE.test(e.code) || NETWORK_CODES.has(e.code))) return true;
+  return /Connection terminated|database system is (starting up|shutting down|in recovery)/i.test(String(e.message ?? ''));
+}
+
+/**
  * Names the dependency a failure is waiting for, from the error and its causes (outermost decides): an explicit
  * `dependency` field, then the error classes of kafkajs, the Canvas and OneRoster libraries, PostgreSQL's SQLSTATE,
  * the schema registry's messages, and plain network errors.

@@ -3,7 +3,7 @@ import {
   type AssignmentSnapshot, type ClassBinding, classBindingsOf, decideCourseGrade, decideLineItem, decideResult,
   type LineItemDecision, lineItemIdFor, type LiveEventRoute, resultSourcedId, routeLiveEvent,
 } from '@rp/mapping';
-import { type CanvasEntityChange, PermanentError, RetriableError, type GradebookWrite } from '@rp/messaging';
+import { type CanvasEntityChange, isRetriable, PermanentError, RetriableError, type GradebookWrite } from '@rp/messaging';
 import { attachedTraceContext, pipelineMetrics, withSpan, type Logger } from '@rp/observability';
 import type { EventOutcomeRecord, GradebookEventLog, GradebookRepository } from '@rp/persistence';
 import { runLimited } from '../shared/run-limited';
@@ -39,10 +39,6 @@ export interface GradeProcessorPorts {
   concurrency?: number;
   logger?: Logger;
 }
-
-/** True for failures worth retrying (Canvas/IC/Kafka errors flagged retriable). */
-const isRetriable = (error: unknown): boolean =>
-  error instanceof RetriableError || (!!error && typeof error === 'object' && (error as { retriable?: unknown }).retriable === true);
 
 /**
  * The processor role: turns Canvas Live Events into gradebook writes using the mapping rules. It reads what an

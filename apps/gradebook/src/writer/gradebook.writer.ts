@@ -1,5 +1,5 @@
 import type { GradebookWrite } from '@rp/messaging';
-import { PermanentError, RetriableError } from '@rp/messaging';
+import { isRetriable, PermanentError, RetriableError } from '@rp/messaging';
 import { attachedTraceContext, type GradebookWriteOutcome, pipelineMetrics, withSpan, type Logger } from '@rp/observability';
 import { olderThanWritten } from '@rp/mapping';
 import { type LineItem, OneRosterError, OneRosterInvalidWriteError, type Result } from '@rp/oneroster';
@@ -20,7 +20,6 @@ export interface GradebookWriterPorts {
 /** A result whose lineItem is not in IC yet; retried until it is (or its lineItem was refused). */
 class WaitingForLineItem extends RetriableError {}
 
-const isRetriable = (error: unknown) => error instanceof RetriableError || (error instanceof OneRosterError && error.retriable);
 
 /** One tenant's slice: its context, what IC already holds, and the lineItems of the slice being written. */
 interface Slice {

@@ -1,3 +1,6 @@
+/** The network to the broker failing (refused, reset, timed out, no route, no name). */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND']);
+
 /**
  * Kafka failures that pass once the broker is back (a restart, a leader election, a coordinator still loading), as
  * opposed to ones that fail the same way every time (a record over the size limit, an authorisation error).
@@ -19,8 +22,6 @@ const BROKER_UNAVAILABLE = new Set([
   'KafkaJSGroupCoordinatorNotFound',
   'KafkaJSNumberOfRetriesExceeded', // only ever wraps an error kafkajs considered retriable
 ]);
-
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND']);
 
 interface ErrorLike {
   name?: unknown;
@@ -45,7 +46,7 @@ export function isTransientKafkaError(error: unknown): boolean {
   const chain = causeChain(error);
   if (chain.length === 0) return false;
   if (chain.some((e) => typeof e.name === 'string' && BROKER_UNAVAILABLE.has(e.name))) return true;
-  if (chain.some((e) => typeof e.code === 'string' && NETWORK_CODES.has(e.code))) return true;
+  if (chain.some((e) => typeof e.code === 'string' && NETWORK_CODES.has(e.code))) return true; // the broker's network
   const root = chain[chain.length - 1];
   return typeof root.name === 'string' && root.name.startsWith('KafkaJS') && root.retriable === true;
 }
