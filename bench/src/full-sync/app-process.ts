@@ -2,6 +2,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { vmHwmMiB } from '../common/measure';
+import { processCpuSeconds } from '../scale-out/cpu-usage';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -13,6 +14,8 @@ export interface AppProcess {
   logFile: string;
   /** VmHWM of the process (MiB); read it before stopping. */
   peakRssMiB(): number | undefined;
+  /** CPU seconds (user + system) the process has used so far. */
+  cpuSeconds(): number | undefined;
   exited(): boolean;
   stop(): Promise<void>;
 }
@@ -40,6 +43,7 @@ export function spawnApp(app: string, env: NodeJS.ProcessEnv, httpPort: number, 
   return {
     app, pid, httpPort, logFile,
     peakRssMiB: () => vmHwmMiB(pid),
+    cpuSeconds: () => processCpuSeconds(pid),
     exited: () => child.exitCode !== null || child.signalCode !== null,
     stop: () => new Promise<void>((done) => {
       if (child.exitCode !== null || child.signalCode !== null) return done();

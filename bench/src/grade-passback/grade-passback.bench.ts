@@ -67,6 +67,16 @@ export function reportOf(scenarios: ScenarioResult[], parameters: Record<string,
         rows: scenarios.flatMap((s) => s.timeline.map((b) => [s.tenants, b.fromSeconds, b.count, ms(b.p50), ms(b.max)])),
       },
       {
+        title: 'CPU used while grades flowed (s; first grade entered → last result stored): what each process costs per event or result',
+        columns: ['tenants', 'events-gateway s', 'gateway ms per accepted Live Event', 'processor s', 'processor ms per result', 'writer s', 'writer ms per result'],
+        rows: scenarios.map((s) => {
+          const per = (cpu: number | undefined, n: number) => (cpu === undefined || n === 0 ? '—' : round((cpu * 1000) / n));
+          const c = s.cpuSeconds ?? {};
+          return [s.tenants, c['events-gateway'] ?? '—', per(c['events-gateway'], s.liveEvents.delivered), c['gradebook processor'] ?? '—', per(c['gradebook processor'], s.all.stored),
+            c['gradebook writer'] ?? '—', per(c['gradebook writer'], s.all.stored)];
+        }),
+      },
+      {
         title: 'Peak RSS per process (VmHWM, MiB)',
         columns: ['tenants', 'events-gateway', 'gradebook processor', 'gradebook writer', 'load average before → after'],
         rows: scenarios.map((s) => [s.tenants, s.peakRssMiB['events-gateway'] ?? '—', s.peakRssMiB['gradebook processor'] ?? '—', s.peakRssMiB['gradebook writer'] ?? '—', `${s.loadAverage.before} → ${s.loadAverage.after}`]),

@@ -55,12 +55,15 @@ export interface ScenarioResult {
   /** IC API requests while grades flowed (both roles), per result stored; refusals for too many in flight. */
   ic: { requests: number; requestsPerResult: number; refusedForConcurrency: number; peakInFlight: number };
   peakRssMiB: Record<string, number>;
+  /** CPU seconds each app used from the first grade entered to the last result stored. */
+  cpuSeconds: Record<string, number>;
   loadAverage: { before: string; after: string };
   logDir: string;
 }
 
 const GRADE_EVENTS = new Set(['grade_change', 'submission_created', 'submission_updated']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const cpuOf = (apps: Record<string, AppProcess>) => Object.fromEntries(Object.entries(apps).map(([role, a]) => [role, a.cpuSeconds() ?? 0]));
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /**
@@ -92,10 +95,12 @@ export async function runScenario(services: BenchServices, o: ScenarioOptions): 
       underLoad(env, o);
 
       const plan = planGrades(o.grades, classes, perClass, POINTS_POSSIBLE);
+      const cpuBefore = cpuOf(apps);
       const graded = await gradeAtRate(env.canvas, plan, assignments, o.rate);
       const gradingSeconds = graded.seconds;
       await env.canvas.admin.flushLiveEvents();
       const completion = await waitForResults(env, graded.cells, Date.now() + o.timeoutMs, o.quietMs);
+      const cpuAfter = cpuOf(apps);
       sampleRss();
 
       const events = env.canvas.admin.liveEvents().slice(firstSeq);
@@ -117,6 +122,7 @@ export async function runScenario(services: BenchServices, o: ScenarioOptions): 
         canvas: canvasCalls(env, plan.length),
         ic: icRequests(env, writes.length),
         peakRssMiB: Object.fromEntries(Object.entries(rss).map(([k, v]) => [k, round(v)])),
+        cpuSeconds: Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, round(cpuAfter[k] - (cpuBefore[k] ?? 0))])),
         loadAverage: { before, after: loadAverage() },
         logDir,
       };
