@@ -3,10 +3,12 @@ import { classifyError, PermanentError, RetriableError } from './errors';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 const flagged = (name: string, retriable: boolean) => Object.assign(new Error(name), { name, retriable });
+/** kafkajs' runtime constructors take options its typings leave out (cause, retry counts). */
+type KafkaErrorClass = new (e: unknown, options?: Record<string, unknown>) => Error;
 /** What kafkajs throws once its own retries ran out while the broker restarts. */
 const kafkaRestart = () => {
-  const exceeded = new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection refused'), { retryCount: 5, retryTime: 3000 });
-  return new KafkaJSNonRetriableError(exceeded, { cause: exceeded });
+  const exceeded = new (KafkaJSNumberOfRetriesExceeded as unknown as KafkaErrorClass)(new KafkaJSConnectionError('Connection refused'), { retryCount: 5, retryTime: 3000 });
+  return new (KafkaJSNonRetriableError as unknown as KafkaErrorClass)(exceeded, { cause: exceeded });
 };
 const wrapped = (cause: unknown) => new Error('handler failed', { cause });
 
