@@ -1,5 +1,5 @@
 import type { CanvasAssignment, CanvasEnrollment, CanvasSubmission } from '@rp/canvas';
-import type { AssignmentSnapshot, CanvasEnrollmentState, CanvasSectionRef, ClassBinding, SubmissionSnapshot } from '@rp/mapping';
+import { lateAndMissing, type AssignmentSnapshot, type CanvasEnrollmentState, type CanvasSectionRef, type ClassBinding, type SubmissionSnapshot } from '@rp/mapping';
 
 /** A Canvas course as the gradebook needs it: SIS id and sections with theirs. */
 export interface CourseFacts {
@@ -49,8 +49,7 @@ export function toSubmissionSnapshot(s: CanvasSubmission, userSisId: string | nu
     score: s.score,
     grade: s.grade,
     excused: s.excused === true,
-    late: s.late === true || s.late_policy_status === 'late',
-    missing: s.missing === true || s.late_policy_status === 'missing',
+    ...lateAndMissing(s),
     workflowState: (s.workflow_state as SubmissionSnapshot['workflowState']) ?? 'unsubmitted',
     gradedAt: s.graded_at,
     submittedAt: s.submitted_at,

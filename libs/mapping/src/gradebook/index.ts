@@ -18,3 +18,4 @@ export * from './ports/live-event-envelope';
 export * from './live-event.router';
 export * from './live-event.shape';
 export * from './written-content-hash';
+export * from './late-policy';
