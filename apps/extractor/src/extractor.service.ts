@@ -71,7 +71,14 @@ export class ExtractorService implements OnModuleInit, OnApplicationShutdown {
     }
     await this.repo.queueRun({ runId: req.runId, tenant: req.tenant, kind: req.kind, requestedBy: req.requestedBy });
     const waitingKind = this.queue.waitingKind(req.tenant);
-    const { merged, run } = this.queue.add({ tenant: req.tenant, runId: req.runId, kind: req.kind });
+    const { merged, run, refused } = this.queue.add({ tenant: req.tenant, runId: req.runId, kind: req.kind, planOnly: req.planOnly === true });
+    if (refused) {
+      const message = `tenant ${req.tenant}: ${req.planOnly ? 'a plan-only run cannot join' : 'this run cannot join'} run ${run.runId}, which is waiting ` +
+        `${run.planOnly ? 'as a plan-only run' : 'to apply its changes'} (ADR 0131); request it again once that run has started`;
+      await this.repo.finishRun(req.runId, 'failed', {}, message);
+      await this.executor.marker(req, 'failed', new RunCounts(), message);
+      return;
+    }
     if (merged && run.runId !== req.runId) {
       if (run.kind !== waitingKind) await this.repo.setRunKind(run.runId, run.kind);
       const message = `merged into run ${run.runId} of tenant ${req.tenant}, which was already waiting; follow that run`;

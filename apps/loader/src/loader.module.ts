@@ -2,7 +2,7 @@ import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common'
 import type { CanvasEntityChange, CanvasEntityType, ConsumedRecord, LoadResult, SyncRunEvent } from '@rp/messaging';
 import { canvasKey, canvasTopic } from '@rp/messaging';
 import {
-  adminStore, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, loaderStore, RunHistoryRepository, TenantRepository,
+  adminStore, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, LoaderPlanRunRepository, loaderStore, RunHistoryRepository, TenantRepository,
 } from '@rp/persistence';
 import { consumerGroupOf, groupName, InjectRuntime, ServiceRuntime } from '@rp/runtime';
 import type { CommonConfig, ConfigOf } from '@rp/config';
@@ -14,6 +14,7 @@ import { LoaderLoop } from './loader.loop';
 import { TenantStepLock } from './tenant-step.lock';
 import { loaderCompletionWatcher } from './run-completion.watcher';
 import { RunLoadTracker } from './domain/run-load.tracker';
+import { PlanPreviewMaker } from './plan-preview.maker';
 import { RunHistoryPruner } from './run-history.pruner';
 import { RunProgressQueries } from './run-progress.queries';
 import { TenantBatchRunner } from './tenant-batch.runner';
@@ -39,8 +40,14 @@ export class LoaderService implements OnModuleInit {
     const syncRuns = runtime.topic('sync.runs');
     const inputTopics = topics.filter((t) => t !== 'sync.runs').map((t) => runtime.topic(t));
     const progress = new RunProgressQueries(pending);
+    const plans = new LoaderPlanRepository(dataSource);
+    const previews = new PlanPreviewMaker({ planRuns: new LoaderPlanRunRepository(dataSource), plans, pending, clock: () => new Date(), logger: runtime.logger });
     const runTracker = new RunLoadTracker();
-    const runs = loaderCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, runTracker, (tenant, run, receivedBy) => progress.progress(tenant, run, receivedBy));
+    // A plan-only run's rows become its preview plan once they are all in; then they count as held (ADR 0131).
+    const runs = loaderCompletionWatcher(runtime, groupName(runtime.naming, groupId), inputTopics, runTracker, async (tenant, run, receivedBy) => {
+      await previews.whenPlanRun(tenant, run);
+      return progress.progress(tenant, run, receivedBy);
+    });
     await runs.start();
     runtime.onShutdown(() => runs.stop());
     // Run history (ADR 0130): every sync.runs marker and the load results of objects that did not reach Canvas.
@@ -54,14 +61,15 @@ export class LoaderService implements OnModuleInit {
       groupId, topics,
       handler: async (records) => {
         if (records[0]?.topic === syncRuns) {
-          await history.recordEvents(records.flatMap((r) => (r.value ? [r.value as SyncRunEvent] : [])));
+          const events = records.flatMap((r) => (r.value ? [r.value as SyncRunEvent] : []));
+          await history.recordEvents(events);
+          for (const e of events) if (e.stage === 'extractor' && e.phase === 'started') await previews.onRunStarted(e.tenant, e.runId);
           return runs.onSyncRuns(records as ConsumedRecord<SyncRunEvent>[]);
         }
         return handler.handle(records as ConsumedRecord<CanvasEntityChange>[]);
       },
     });
 
-    const plans = new LoaderPlanRepository(dataSource);
     // rp_held_plans{tenant}: polled, since operators decide plans from another process (ops plans approve/reject).
     const heldPlans = new TenantCountsPoller({
       read: () => plans.heldCounts(), publish: (counts) => pipelineMetrics.setHeldPlans(counts), logger: runtime.logger, what: 'held plans',

@@ -1,4 +1,4 @@
-import { loaderEntityKey, type LoaderPendingRepository } from '@rp/persistence';
+import { loaderEntityKey, WITHHELD_FOR_PLAN_RUN, type LoaderPendingRepository } from '@rp/persistence';
 import { referencesOf } from './domain/entity-references';
 import { keyOf } from './domain/loader-row';
 import { stuckRows } from './domain/stuck-rows';
@@ -16,7 +16,7 @@ export interface RunProgress {
 }
 
 /** Rows that may go into a batch: pending and not in an undecided or rejected plan. */
-const SENDABLE = `p.status = 'pending' AND (p.plan_id IS NULL OR pl.status = 'approved')`;
+const SENDABLE = `p.status = 'pending' AND (p.plan_id IS NULL OR pl.status = 'approved') AND NOT ${WITHHELD_FOR_PLAN_RUN}`;
 
 /** Read-only questions about a run's rows in loader_pending and the tenant's imports. */
 export class RunProgressQueries {

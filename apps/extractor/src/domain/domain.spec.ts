@@ -65,4 +65,16 @@ describe('run queue', () => {
     expect(q.takeStartable()).toEqual([{ tenant: 'a', runId: 'r5', kind: 'full' }]);
     expect(q.waitingKind('a')).toBeUndefined();
   });
+
+  it.each([
+    ['a plan-only request to a waiting applying run', undefined, true],
+    ['an applying request to a waiting plan-only run', true, undefined],
+  ])('refuses %s, and merges plan-only requests among themselves', (_, waiting, incoming) => {
+    const q = new RunQueue(1);
+    q.add({ tenant: 'busy', runId: 'r0', kind: 'full' });
+    q.takeStartable(); // the limit is reached: later runs wait
+    q.add({ tenant: 'a', runId: 'r1', kind: 'full', planOnly: waiting });
+    expect(q.add({ tenant: 'a', runId: 'r2', kind: 'full', planOnly: incoming })).toEqual({ run: expect.objectContaining({ runId: 'r1' }), merged: false, refused: true });
+    expect(q.add({ tenant: 'a', runId: 'r3', kind: 'full', planOnly: waiting }).merged).toBe(true);
+  });
 });

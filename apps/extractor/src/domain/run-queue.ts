@@ -4,11 +4,14 @@ export interface QueuedRun {
   tenant: string;
   runId: string;
   kind: SyncKind;
+  /** `ops sync --full --plan`: its changes become a preview plan in the loader (ADR 0131). */
+  planOnly?: boolean;
 }
 
 /**
  * One run per tenant at a time; tenants run in parallel up to a limit. A request for a tenant whose run is
- * already waiting is merged into it (a full run covers a delta), so a burst of requests makes one run.
+ * already waiting is merged into it (a full run covers a delta), so a burst of requests makes one run. A plan-only
+ * request and an applying one are never merged (one would apply what the other only previews): the newcomer is refused.
  */
 export class RunQueue {
   private readonly waiting = new Map<string, QueuedRun>();
@@ -16,13 +19,14 @@ export class RunQueue {
 
   constructor(private readonly maxParallel: number) {}
 
-  /** Adds a run; returns the run that will cover it (the new one, or the one already waiting). */
-  add(run: QueuedRun): { run: QueuedRun; merged: boolean } {
+  /** Adds a run; returns the run that will cover it (the new one, or the one already waiting), or `refused`. */
+  add(run: QueuedRun): { run: QueuedRun; merged: boolean; refused?: boolean } {
     const queued = this.waiting.get(run.tenant);
     if (!queued) {
       this.waiting.set(run.tenant, run);
       return { run, merged: false };
     }
+    if ((queued.planOnly ?? false) !== (run.planOnly ?? false)) return { run: queued, merged: false, refused: true };
     if (run.kind === 'full' && queued.kind === 'delta') queued.kind = 'full';
     return { run: queued, merged: true };
   }

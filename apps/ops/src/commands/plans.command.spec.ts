@@ -1,13 +1,13 @@
 import { Command } from 'commander';
 import { parseCsv } from '@rp/testing';
-import { LoaderPlan, LoaderPlanDecisionError, LoaderPlanItem } from '@rp/persistence';
+import { LoaderPlan, LoaderPlanDecisionError, LoaderPlanItem, LoaderPlanStaleError } from '@rp/persistence';
 import type { OpsContext } from '../ops-context';
 import { UserError } from '../ops-errors';
 import { formatPlan, PlanStore, registerPlansCommands } from './plans.command';
 
 const plan = (o: Partial<LoaderPlan> = {}): LoaderPlan => ({
   id: '4e6c8513-3653-46a7-bccb-793670211bc9', tenant: 'acme', status: 'held', createdAt: new Date('2026-11-28T10:00:00Z'),
-  decidedAt: null, decidedBy: null, itemCount: 3,
+  decidedAt: null, decidedBy: null, itemCount: 3, kind: 'gate', syncRun: null,
   summary: {
     items: 3,
     counts: [{ canvasType: 'enrollment', school: 'S1', destructive: 3, applied: 10 }, { canvasType: 'user', school: 'S2', destructive: 1, applied: 90 }],
@@ -86,5 +86,32 @@ describe('ops plans', () => {
     ]);
     expect(JSON.parse(lines[2][8])).toEqual({ user_id: 'U9', status: 'deleted', full_name: 'Nine, "N"' });
     expect(lines[0].slice(0, 3)).toEqual(['4e6c8513-3653-46a7-bccb-793670211bc9', 'acme', 'held']);
+  });
+
+  it('shows a preview per type and school: creates, updates and drops with samples', () => {
+    const preview = plan({
+      kind: 'preview', syncRun: 'run-p',
+      summary: { counts: [], exceeded: [], items: 3, preview: { runId: 'run-p', groups: [
+        { canvasType: 'enrollment', school: 'S2', creates: 0, updates: 0, drops: 2, samples: { creates: [], updates: [], drops: ['C1:U1:student', 'C1:U2:student'] } },
+        { canvasType: 'user', school: 'S1', creates: 1, updates: 0, drops: 0, samples: { creates: ['U9'], updates: [], drops: [] } },
+      ] } },
+    });
+    const text = formatPlan({ plan: preview, items: [], offset: 0, limit: 50 });
+    expect(text).toContain('preview of plan-only run run-p (nothing applied)');
+    expect(text).toMatch(/enrollment\s+S2\s+0\s+0\s+2\s+drops: C1:U1:student C1:U2:student/);
+    expect(text).toMatch(/user\s+S1\s+1\s+0\s+0\s+creates: U9/);
+  });
+
+  it('discards a preview with the operator name; a stale preview cannot be approved', async () => {
+    const discard = jest.fn(async (id: string, by: string) => plan({ id, kind: 'preview', status: 'discarded', decidedBy: by }));
+    const approve = jest.fn(async () => {
+      throw new LoaderPlanStaleError(plan({ kind: 'preview', syncRun: 'run-p' }), 'run-q');
+    });
+    const { printed, run } = harness({ discard, approve });
+    await run('plans', 'discard', 'p-1', '--by', 'jane');
+    expect(discard).toHaveBeenCalledWith('p-1', 'jane');
+    expect(printed[0]).toMatch(/discarded by jane; Canvas is unchanged/);
+    await expect(run('plans', 'approve', 'p-1')).rejects.toThrow(UserError);
+    await expect(run('plans', 'approve', 'p-1')).rejects.toThrow(/run run-q started after plan .* run run-p/);
   });
 });

@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { LoaderPlan, LoaderPlanDecisionError, LoaderPlanItem, LoaderPlanNotFoundError, LoaderPlanRepository, LoaderPlanStatus, loaderStore } from '@rp/persistence';
+import {
+  LoaderPlan, LoaderPlanDecisionError, LoaderPlanItem, LoaderPlanKindError, LoaderPlanNotFoundError, LoaderPlanRepository, LoaderPlanStaleError, LoaderPlanStatus, loaderStore,
+} from '@rp/persistence';
 import { parsePositiveInt } from '../cli/json-option';
 import { formatTable } from '../cli/table';
 import type { OpsContext } from '../ops-context';
@@ -8,24 +10,26 @@ import { planCsvHeader, planCsvLines, PLAN_CSV_COLUMNS } from '../plans/plan-csv
 import { UserError } from '../ops-errors';
 
 /** The plan operations the commands need (the loader's repository; a fake in tests). */
-export type PlanStore = Pick<LoaderPlanRepository, 'list' | 'get' | 'items' | 'approve' | 'reject'>;
+export type PlanStore = Pick<LoaderPlanRepository, 'list' | 'get' | 'items' | 'approve' | 'reject' | 'discard'>;
 
-const STATUSES: LoaderPlanStatus[] = ['held', 'approved', 'rejected', 'applied'];
+const STATUSES: LoaderPlanStatus[] = ['held', 'approved', 'rejected', 'applied', 'discarded'];
 /** Rows read per query when exporting a plan. */
 const EXPORT_PAGE = 1000;
 
-/** `ops plans list|show|export|approve|reject`: the loader's held plans (the loader acts on a decision at its next tick). */
+/** `ops plans list|show|export|approve|discard|reject`: the loader's held plans (the loader acts on a decision at its next tick). */
 export function registerPlansCommands(
   program: Command,
   ctx: OpsContext,
   storeOf: (ctx: OpsContext) => Promise<PlanStore> = async (c) => new LoaderPlanRepository(await c.dataSource(loaderStore)),
 ): void {
-  const plans = program.command('plans').description('destructive changes held by the loader\'s safety gate');
+  const plans = program.command('plans').description('destructive changes held by the loader\'s safety gate, and previews of plan-only runs (`ops sync --full --plan`)');
   const run = async <T>(fn: (store: PlanStore) => Promise<T>): Promise<T> => {
     try {
       return await fn(await storeOf(ctx));
     } catch (error) {
-      if (error instanceof LoaderPlanNotFoundError || error instanceof LoaderPlanDecisionError) throw new UserError(error.message);
+      if (error instanceof LoaderPlanNotFoundError || error instanceof LoaderPlanDecisionError || error instanceof LoaderPlanKindError || error instanceof LoaderPlanStaleError) {
+        throw new UserError(error.message);
+      }
       throw error;
     }
   };
@@ -69,6 +73,13 @@ export function registerPlansCommands(
       ctx.out(plan, (p) => `plan ${p.id} (tenant ${p.tenant}) approved by ${p.decidedBy}; the loader imports its ${p.itemCount} row(s) at its next tick`);
     });
 
+  plans.command('discard <id>').description('discard a preview: nothing is sent; the tenant\'s next run takes its rows as its own (gated as usual)')
+    .option('--by <name>', 'who decided (recorded with the plan)', process.env.USER ?? 'ops')
+    .action(async (id: string, opts: { by: string }) => {
+      const plan = await run((s) => s.discard(id, opts.by));
+      ctx.out(plan, (p) => `preview ${p.id} (tenant ${p.tenant}) discarded by ${p.decidedBy}; Canvas is unchanged, and the tenant's next run decides its ${p.itemCount} row(s) afresh`);
+    });
+
   plans.command('reject <id>').description('drop a held plan: nothing is sent; the same changes arriving again are held again')
     .option('--by <name>', 'who decided (recorded with the plan)', process.env.USER ?? 'ops')
     .action(async (id: string, opts: { by: string }) => {
@@ -80,8 +91,8 @@ export function registerPlansCommands(
 /** Plans as a table. */
 export function formatPlanList(plans: LoaderPlan[]): string {
   if (plans.length === 0) return 'no plans';
-  return formatTable(['ID', 'TENANT', 'STATUS', 'ROWS', 'CREATED', 'DECIDED BY', 'OVER THRESHOLD'], plans.map((p) => [
-    p.id, p.tenant, p.status, String(p.itemCount), p.createdAt.toISOString(), p.decidedBy ?? '',
+  return formatTable(['ID', 'TENANT', 'KIND', 'STATUS', 'ROWS', 'CREATED', 'DECIDED BY', 'OVER THRESHOLD'], plans.map((p) => [
+    p.id, p.tenant, p.kind, p.status, String(p.itemCount), p.createdAt.toISOString(), p.decidedBy ?? '',
     p.summary.blackout ? `blackout ${p.summary.blackout}` : p.summary.exceeded.map((g) => `${g.canvasType}@${g.school ?? '-'} ${g.destructive}/${g.applied}`).join(', '),
   ]));
 }
@@ -90,17 +101,27 @@ export function formatPlanList(plans: LoaderPlan[]): string {
 export function formatPlan(shown: { plan: LoaderPlan; items: LoaderPlanItem[]; offset: number; limit: number }): string {
   const { plan, items, offset } = shown;
   const exceeded = new Set(plan.summary.exceeded.map((g) => `${g.canvasType}|${g.school}`));
-  const lines = [
-    `plan ${plan.id}  tenant ${plan.tenant}  ${plan.status}${plan.decidedBy ? ` by ${plan.decidedBy}` : ''}  created ${plan.createdAt.toISOString()}`,
+  const header = `plan ${plan.id}  tenant ${plan.tenant}  ${plan.status}${plan.decidedBy ? ` by ${plan.decidedBy}` : ''}  created ${plan.createdAt.toISOString()}`;
+  const lines = plan.summary.preview ? [
+    `${header}  preview of plan-only run ${plan.summary.preview.runId} (nothing applied)`,
+    '',
+    formatTable(['TYPE', 'SCHOOL', 'CREATES', 'UPDATES', 'DROPS', 'SAMPLES'], plan.summary.preview.groups.map((g) => [
+      g.canvasType, g.school ?? '-', String(g.creates), String(g.updates), String(g.drops),
+      (['drops', 'creates', 'updates'] as const).filter((c) => g.samples[c].length > 0).map((c) => `${c}: ${g.samples[c].join(' ')}`).join('; '),
+    ])),
+  ] : [
+    header,
     ...(plan.summary.blackout ? [`held because the tenant's blackout ${plan.summary.blackout} was in force`] : []),
     '',
     formatTable(['TYPE', 'SCHOOL', 'DESTRUCTIVE', 'APPLIED', 'OVER'], plan.summary.counts.map((g) => [
       g.canvasType, g.school ?? '-', g.earlierInRun ? `${g.destructive} (${g.earlierInRun} applied by earlier batches of the run)` : String(g.destructive), String(g.applied), exceeded.has(`${g.canvasType}|${g.school}`) ? 'yes' : '',
     ])),
+  ];
+  lines.push(
     '',
     `rows ${offset + 1}-${offset + items.length} of ${plan.itemCount}:`,
     formatTable(['TYPE', 'SIS ID', 'SCHOOL', 'STATUS'], items.map((i) => [i.canvasType, i.sisId, i.school ?? '-', i.row.status ?? i.op])),
-  ];
+  );
   if (offset + items.length < plan.itemCount) lines.push(`(next page: --offset ${offset + items.length})`);
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { Stage, SyncKind, SyncRequest, SyncRunEvent, Topics } from '@rp/messaging';
+import { LoaderPlanRunRepository, loaderStore } from '@rp/persistence';
 import { parsePositiveInt } from '../cli/json-option';
 import { currentEnds, followTopic } from '../kafka/topic-reader';
 import type { OpsContext } from '../ops-context';
@@ -11,14 +12,15 @@ import { formatRun, formatRunEvent, runIsDone, STAGES, summariseRuns } from '../
 interface SyncFlags {
   full?: boolean;
   delta?: boolean;
+  plan?: boolean;
   wait?: boolean;
   until: Stage;
   timeout: string;
 }
 
 /** The SyncRequest `ops sync` publishes (pure, for tests). */
-export function syncRequestOf(tenant: string, kind: SyncKind, requestedBy: string, now: Date, runId: string = randomUUID()): SyncRequest {
-  return { tenant, runId, kind, requestedBy, requestedAt: now.toISOString() };
+export function syncRequestOf(tenant: string, kind: SyncKind, requestedBy: string, now: Date, runId: string = randomUUID(), planOnly = false): SyncRequest {
+  return { tenant, runId, kind, requestedBy, requestedAt: now.toISOString(), ...(planOnly ? { planOnly } : {}) };
 }
 
 /** Thrown when `--wait` ended without the run finishing (exit 2: the run may still be going). */
@@ -33,6 +35,7 @@ export function registerSyncCommand(program: Command, ctx: OpsContext): void {
     .description('request a sync run for a tenant (publishes to sync.requests and prints the run id)')
     .addOption(new Option('--full', 'full run: every record, deletions by absence').conflicts('delta'))
     .addOption(new Option('--delta', 'delta run: records changed since the watermark (default)').conflicts('full'))
+    .option('--plan', 'with --full: apply nothing; the loader makes the run\'s changes a preview plan (`ops plans show|export|approve|discard`)')
     .option('--wait', 'follow sync.runs and print progress until the run is done')
     .addOption(new Option('--until <stage>', 'with --wait: the stage whose finish ends the wait').choices(STAGES).default('loader'))
     .option('--timeout <seconds>', 'with --wait: give up waiting after this long (the run goes on)', '900')
@@ -49,8 +52,13 @@ export function registerSyncCommand(program: Command, ctx: OpsContext): void {
       }
       const paused = scheduleStatus(summary, new Date()).paused;
       if (paused) throw new UserError(`tenant ${tenant}: syncs are paused ${paused}`);
+      if (flags.plan && !flags.full) {
+        throw new UserError('--plan previews a full run: add --full (a delta run\'s changes are too partial to show what Canvas would become)');
+      }
       const kind: SyncKind = flags.full ? 'full' : 'delta';
-      const request = syncRequestOf(tenant, kind, `ops:${ctx.env.USER ?? 'unknown'}`, new Date());
+      const request = syncRequestOf(tenant, kind, `ops:${ctx.env.USER ?? 'unknown'}`, new Date(), randomUUID(), flags.plan === true);
+      // registered before the request exists, so the loader withholds the run's rows whatever order they arrive in
+      if (flags.plan) await new LoaderPlanRunRepository(await ctx.dataSource(loaderStore)).register(tenant, request.runId, request.requestedBy);
       const runsTopic = ctx.topic(Topics.syncRuns);
       const from = flags.wait ? await currentEnds(ctx.kafka(), runsTopic) : undefined;
 
@@ -58,7 +66,8 @@ export function registerSyncCommand(program: Command, ctx: OpsContext): void {
       await publisher.publish<SyncRequest>(ctx.topic(Topics.syncRequests), [
         { key: `${tenant}|${request.runId}`, value: request, tenant, syncRun: request.runId },
       ]);
-      ctx.out({ requested: request }, `Requested ${kind} sync of ${tenant}: run ${request.runId}` +
+      ctx.out({ requested: request }, `Requested ${flags.plan ? 'plan-only ' : ''}${kind} sync of ${tenant}: run ${request.runId}` +
+        (flags.plan ? `\nNothing is applied: once the run is loaded, its plan is listed by \`ops plans list --tenant ${tenant}\`` : '') +
         (flags.wait ? '' : `\nFollow it with: ops runs show ${request.runId} --tenant ${tenant}`));
       if (!from) return;
 

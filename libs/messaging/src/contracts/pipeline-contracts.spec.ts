@@ -28,7 +28,7 @@ const samples: [keyof typeof PIPELINE_SCHEMAS, object][] = [
     tenant: 't', canvasType: 'user', sisId: 'u1', op: 'upsert', syncRun: 'r', contentHash: 'h', school: null,
     row: {}, sources: [],
   } satisfies CanvasEntityChange],
-  ['syncRequest', { tenant: 't', runId: 'r', kind: 'full', requestedBy: 'ops', requestedAt: 'now' } satisfies SyncRequest],
+  ['syncRequest', { tenant: 't', runId: 'r', kind: 'full', requestedBy: 'ops', requestedAt: 'now', planOnly: false } satisfies SyncRequest],
   ['syncRun', {
     tenant: 't', runId: 'r', kind: 'delta', stage: 'extractor', phase: 'started', at: 'now', counts: {}, message: null,
   } satisfies SyncRunEvent],

@@ -50,6 +50,8 @@ export interface SyncRequest {
   kind: SyncKind;
   requestedBy: string;
   requestedAt: string;
+  /** `ops sync --full --plan`: nothing is imported; the loader makes the run's changes a preview plan (ADR 0131). Absent = false. */
+  planOnly?: boolean;
 }
 
 /** Value of `sync.runs` records: one stage's start/finish marker. */

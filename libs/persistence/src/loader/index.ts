@@ -10,3 +10,4 @@ export * from './loader-plan.repository';
 export * from './loader-pending.repository';
 export * from './loader-import.repository';
 export * from './run-history.repository';
+export * from './loader-plan-run.repository';

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { LoaderImportItem } from './loader-import.entity';
+import { WITHHELD_FOR_PLAN_RUN } from './loader-plan-run.repository';
 import { loaderEntityKey, Queryable, rowsOf } from './loader-sql';
 
 /** A Canvas change as the loader stores it (latest wins per tenant, type and SIS id). */
@@ -37,7 +38,7 @@ export interface RowFailure {
 }
 
 const ELIGIBLE = `FROM loader_pending p LEFT JOIN loader_plans pl ON pl.id = p.plan_id
-  WHERE p.tenant = $1 AND p.status = 'pending' AND (p.plan_id IS NULL OR pl.status = 'approved')`;
+  WHERE p.tenant = $1 AND p.status = 'pending' AND (p.plan_id IS NULL OR pl.status = 'approved') AND NOT ${WITHHELD_FOR_PLAN_RUN}`;
 
 const keysJson = (keys: { canvasType: string; sisId: string }[]) =>
   JSON.stringify(keys.map((k) => ({ canvas_type: k.canvasType, sis_id: k.sisId })));

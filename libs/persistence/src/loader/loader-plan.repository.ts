@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { LoaderPlanStatus, LoaderPlanSummary } from './loader-plan.entity';
+import type { LoaderPlanKind, LoaderPlanStatus, LoaderPlanSummary } from './loader-plan.entity';
 import { Queryable, rowsOf } from './loader-sql';
 
 /** A plan as shown to operators. */
@@ -13,6 +13,10 @@ export interface LoaderPlan {
   decidedBy: string | null;
   summary: LoaderPlanSummary;
   itemCount: number;
+  /** `gate` (held by the safety gate) or `preview` (every row of a plan-only run). */
+  kind: LoaderPlanKind;
+  /** The plan-only run a preview plan shows (null for gate plans). */
+  syncRun: string | null;
 }
 
 /** One held row: what would be deleted or dropped in Canvas. */
@@ -40,7 +44,25 @@ export class LoaderPlanDecisionError extends Error {
   }
 }
 
-const PLAN_COLUMNS = `p.id, p.tenant, p.status, p.created_at, p.decided_at, p.decided_by, p.summary,
+/** A decision that does not apply to the plan's kind (a preview is discarded, a held plan rejected). */
+export class LoaderPlanKindError extends Error {
+  constructor(plan: Pick<LoaderPlan, 'id' | 'tenant' | 'kind'>, hint: string) {
+    super(`tenant ${plan.tenant}: plan ${plan.id} is a ${plan.kind === 'preview' ? 'preview of a plan-only run' : 'plan held by the safety gate'}; ${hint}`);
+    this.name = 'LoaderPlanKindError';
+  }
+}
+
+/** A preview plan approved after another run of its tenant started: IC data may have moved on since. */
+export class LoaderPlanStaleError extends Error {
+  constructor(plan: Pick<LoaderPlan, 'id' | 'tenant' | 'syncRun'>, newer: string) {
+    super(`tenant ${plan.tenant}: run ${newer} started after plan ${plan.id}'s run ${plan.syncRun}, so IC data may have moved on and the ` +
+      `plan is no longer exactly what a run would change; discard it (\`ops plans discard ${plan.id}\`) and request a new one with ` +
+      `\`ops sync ${plan.tenant} --full --plan\``);
+    this.name = 'LoaderPlanStaleError';
+  }
+}
+
+const PLAN_COLUMNS = `p.id, p.tenant, p.status, p.created_at, p.decided_at, p.decided_by, p.summary, p.kind, p.sync_run,
   (SELECT count(*)::int FROM loader_plan_items i WHERE i.plan_id = p.id) AS item_count`;
 
 /**
@@ -60,10 +82,10 @@ export class LoaderPlanRepository {
     return rows.map(planOf);
   }
 
-  /** Held plans per tenant (tenants without one are absent), for the `rp_held_plans` gauge. */
+  /** Held plans of the safety gate per tenant (tenants without one are absent; previews are not held changes), for the `rp_held_plans` gauge. */
   async heldCounts(): Promise<Record<string, number>> {
     const rows: { tenant: string; n: number }[] = await this.dataSource.query(
-      `SELECT tenant, count(*)::int AS n FROM loader_plans WHERE status = 'held' GROUP BY tenant`,
+      `SELECT tenant, count(*)::int AS n FROM loader_plans WHERE status = 'held' AND kind = 'gate' GROUP BY tenant`,
     );
     return Object.fromEntries(rows.map((r) => [r.tenant, r.n]));
   }
@@ -88,20 +110,46 @@ export class LoaderPlanRepository {
     }));
   }
 
-  /** Releases a held plan: its rows go into the tenant's next batch without being gated again. */
-  approve(id: string, by: string): Promise<LoaderPlan> {
+  /**
+   * Releases a held plan: its rows go into the tenant's next batch without being gated again. A preview plan is
+   * refused once another run of the tenant has started since its run (ADR 0131): it would no longer be that run's change.
+   */
+  async approve(id: string, by: string): Promise<LoaderPlan> {
+    const plan = await this.get(id);
+    if (plan.kind === 'preview') {
+      const [newer] = await this.dataSource.query(
+        `SELECT e.run_id FROM run_history_events e WHERE e.tenant = $1 AND e.stage = 'extractor' AND e.phase = 'started' AND e.run_id <> $2
+           AND e.at > coalesce((SELECT min(at) FROM run_history_events WHERE tenant = $1 AND run_id = $2), $3)
+         ORDER BY e.at LIMIT 1`,
+        [plan.tenant, plan.syncRun, plan.createdAt],
+      );
+      if (newer) throw new LoaderPlanStaleError(plan, newer.run_id);
+    }
     return this.decide(id, 'approved', by);
   }
 
-  /** Drops a held plan: its rows are not sent; the same changes arriving again are held again. */
-  reject(id: string, by: string): Promise<LoaderPlan> {
+  /** Drops a held plan: its rows are not sent; the same changes arriving again are held again. Preview plans are discarded instead. */
+  async reject(id: string, by: string): Promise<LoaderPlan> {
+    const plan = await this.get(id);
+    if (plan.kind === 'preview') throw new LoaderPlanKindError(plan, `discard it with \`ops plans discard ${id}\``);
     return this.decide(id, 'rejected', by);
   }
 
+  /**
+   * Discards a preview plan: nothing is sent; its rows stay withheld until the tenant's next run starts, which takes
+   * them as its own (gated as usual, replaced by anything newer) — as if the plan-only run had never been asked for.
+   */
+  async discard(id: string, by: string): Promise<LoaderPlan> {
+    const plan = await this.get(id);
+    if (plan.kind !== 'preview') throw new LoaderPlanKindError(plan, `reject it with \`ops plans reject ${id}\``);
+    return this.decide(id, 'discarded', by);
+  }
+
   /** Creates a held plan with its items (the loader, inside its batch transaction). */
-  async create(q: Queryable, tenant: string, summary: LoaderPlanSummary, items: LoaderPlanItem[]): Promise<string> {
+  async create(q: Queryable, tenant: string, summary: LoaderPlanSummary, items: LoaderPlanItem[], preview?: { syncRun: string }): Promise<string> {
     const id = randomUUID();
-    await q.query(`INSERT INTO loader_plans (id, tenant, status, summary) VALUES ($1, $2, 'held', $3)`, [id, tenant, summary]);
+    await q.query(`INSERT INTO loader_plans (id, tenant, status, summary, kind, sync_run) VALUES ($1, $2, 'held', $3, $4, $5)`,
+      [id, tenant, summary, preview ? 'preview' : 'gate', preview?.syncRun ?? null]);
     await q.query(
       `INSERT INTO loader_plan_items (plan_id, canvas_type, sis_id, school, op, hash, row)
        SELECT $1, x.canvas_type, x.sis_id, x.school, x.op, x.hash, x.row
@@ -111,7 +159,7 @@ export class LoaderPlanRepository {
     return id;
   }
 
-  private async decide(id: string, status: 'approved' | 'rejected', by: string): Promise<LoaderPlan> {
+  private async decide(id: string, status: 'approved' | 'rejected' | 'discarded', by: string): Promise<LoaderPlan> {
     const plan = await this.get(id);
     const updated = await this.dataSource.query(
       `UPDATE loader_plans SET status = $2, decided_at = now(), decided_by = $3 WHERE id = $1 AND status = 'held' RETURNING id`,
@@ -135,5 +183,7 @@ function planOf(r: Record<string, unknown>): LoaderPlan {
     decidedBy: (r.decided_by as string | null) ?? null,
     summary: r.summary as LoaderPlanSummary,
     itemCount: r.item_count as number,
+    kind: (r.kind as LoaderPlanKind | undefined) ?? 'gate',
+    syncRun: (r.sync_run as string | null) ?? null,
   };
 }

@@ -7,10 +7,11 @@ import { LoaderPlanEntity } from './loader-plan.entity';
 import { CreateLoaderTables1764400000000 } from './migrations/1764400000000-create-loader-tables';
 import { LoaderAppliedRun1764500000000 } from './migrations/1764500000000-loader-applied-run';
 import { RunHistory1766130000000 } from './migrations/1766130000000-run-history';
+import { PlanPreview1766130000001 } from './migrations/1766130000001-plan-preview';
 
 /** The loader's tables: pending changes, applied hashes, imports, held plans (`ops plans`), run history (`ops runs`). */
 export const loaderStore: ServiceStore = {
   schema: 'loader',
   entities: [LoaderPlanEntity, LoaderPlanItemEntity, LoaderPendingEntity, LoaderAppliedEntity, LoaderImportEntity],
-  migrations: [CreateLoaderTables1764400000000, LoaderAppliedRun1764500000000, RunHistory1766130000000],
+  migrations: [CreateLoaderTables1764400000000, LoaderAppliedRun1764500000000, RunHistory1766130000000, PlanPreview1766130000001],
 };
