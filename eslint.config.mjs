@@ -10,10 +10,24 @@ const productionConstraints = [
   { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:test', 'type:feature', 'type:domain', 'type:util'] },
 ];
 
+/**
+ * `io:none` (libs/mapping): pure rules — no database, broker, network, file or process access in its product code. Its
+ * types may come from libs that hold clients (@rp/canvas, @rp/oneroster), but no I/O module is imported by it.
+ */
+const noIoConstraint = {
+  sourceTag: 'io:none',
+  bannedExternalImports: [
+    'pg', 'pg-*', 'typeorm', 'kafkajs', '@kafkajs/*', 'undici', 'node-fetch', 'axios', 'jose', 'fflate',
+    'node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:http', 'node:https', 'http', 'https', 'node:net', 'net', 'node:dns',
+    'node:child_process', 'child_process', 'node:worker_threads', 'node:dgram',
+  ],
+};
+
 /** Tests may also use the test tier (simulators, fixtures, test support); product code never may. */
 const testConstraints = productionConstraints.map((c) =>
   c.sourceTag === 'type:test' ? c : { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:test'] },
 );
+productionConstraints.push(noIoConstraint); // tests of libs/mapping may read fixtures from files
 
 const boundaries = (depConstraints) => [
   'error',
@@ -41,6 +55,17 @@ export default [
     ignores: ['libs/messaging/**', ...testFiles],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'import Kafka types and helpers from @rp/messaging (ADR 0011)' }] }],
+    },
+  },
+  {
+    // io:none (see noIoConstraint): Node's I/O modules are not packages, so the boundary rule cannot see them.
+    files: ['libs/mapping/**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'kafkajs', message: 'libs/mapping does no I/O' }],
+        patterns: [{ regex: '^(node:)?(fs|http|https|net|dns|dgram|child_process|worker_threads)(/.*)?$', message: 'libs/mapping does no I/O: pass what it needs in' }],
+      }],
     },
   },
 ];
