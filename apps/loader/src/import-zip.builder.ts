@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SIS_CSV_KINDS, SisCsvRowError, SisImportZipWriter, type SisImportZip, type SisRowByKind } from '@rp/canvas';
+import { SIS_CSV_KINDS, SisCsvRowError, SisImportZipWriter, type SisCsvKind, type SisImportZip } from '@rp/canvas';
 import type { LoaderImportItem, PendingRow } from '@rp/persistence';
 import { isDestructive } from './domain/destructive-change';
 import { sisColumnsFor, sisKindOf, toSisRow } from './domain/sis-rows';
@@ -23,13 +23,15 @@ export interface RejectedRow {
  * written and comes back in `rejected`; `built` is undefined when no row could be written.
  */
 export async function buildImportZip(tenant: string, rows: readonly PendingRow[], tmpDir?: string, tag = randomBytes(6).toString('hex')): Promise<{ built?: BuiltImport; rejected: RejectedRow[] }> {
-  const byKind = new Map<string, PendingRow[]>();
+  const byKind = new Map<SisCsvKind, PendingRow[]>();
   for (const row of rows) {
     const kind = sisKindOf(row.canvasType);
-    byKind.set(kind, [...(byKind.get(kind) ?? []), row]);
+    const ofKind = byKind.get(kind);
+    if (ofKind) ofKind.push(row); // (not a copy per row: batches hold tens of thousands)
+    else byKind.set(kind, [row]);
   }
-  const columns = Object.fromEntries([...byKind].map(([kind, kindRows]) => [kind, sisColumnsFor(kind as never, kindRows.map((r) => r.row))]));
-  const writer = await SisImportZipWriter.create({ tenant, tmpDir, columns: columns as never, fileNamePrefix: `rp-${tag}-` });
+  const columns = Object.fromEntries([...byKind].map(([kind, kindRows]) => [kind, sisColumnsFor(kind, kindRows.map((r) => r.row))]));
+  const writer = await SisImportZipWriter.create({ tenant, tmpDir, columns, fileNamePrefix: `rp-${tag}-` });
   const items: LoaderImportItem[] = [];
   const rejected: RejectedRow[] = [];
   const rowsPerType: Record<string, number> = {};
@@ -38,7 +40,7 @@ export async function buildImportZip(tenant: string, rows: readonly PendingRow[]
       let written = 0;
       for (const row of byKind.get(kind) ?? []) {
         try {
-          await writer.write(kind, toSisRow(kind, row.row) as unknown as SisRowByKind[typeof kind]);
+          await writer.writeCells(kind, toSisRow(kind, row.row));
         } catch (error) {
           if (!(error instanceof SisCsvRowError)) throw error;
           rejected.push({ row, message: error.message });

@@ -40,7 +40,7 @@ describe('LoaderLoop', () => {
         calls.push(tenant);
         if (tenant === 'bad') throw new Error('Canvas is down');
       },
-    }, { tickMs: 1000, logger, now: () => now });
+    }, { tickMs: 1000, logger, now: () => now, random: () => 0.5 }); // jitter at its middle: 1 s, 2 s, …
     const tickAt = async (t: number) => {
       now = t;
       await loop.tick();

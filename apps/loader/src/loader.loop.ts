@@ -22,7 +22,7 @@ export class LoaderLoop {
   private readonly backoff = new Map<string, { until: number; failures: number }>();
   private ticking = false;
 
-  constructor(private readonly work: TenantWork, private readonly options: { tickMs: number; logger: Logger; now?: () => number }) {}
+  constructor(private readonly work: TenantWork, private readonly options: { tickMs: number; logger: Logger; now?: () => number; random?: () => number }) {}
 
   start(): void {
     this.timer = setInterval(() => void this.tick(), this.options.tickMs);
@@ -66,7 +66,7 @@ export class LoaderLoop {
         return;
       }
       const failures = (this.backoff.get(tenant)?.failures ?? 0) + 1;
-      const delayMs = backoffDelay(STEP_BACKOFF, failures);
+      const delayMs = backoffDelay(STEP_BACKOFF, failures, this.options.random);
       this.backoff.set(tenant, { until: (this.options.now ?? Date.now)() + delayMs, failures });
       this.options.logger.error(`tenant ${tenant}: loader step failed; retrying in ${delayMs} ms`, { tenant, err: error });
     }

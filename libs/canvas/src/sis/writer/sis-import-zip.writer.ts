@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CanvasPermanentError } from '../../errors/canvas.error';
-import { SIS_CSV_KINDS, SIS_CSV_SPECS, type SisCsvKind, type SisRecord, type SisRowByKind } from '../model';
+import { SIS_CSV_KINDS, SIS_CSV_SPECS, type SisCsvKind, type SisCsvValue, type SisRecord, type SisRowByKind } from '../model';
 import { SisCsvFileWriter } from './sis-csv-file.writer';
 import { zipFilesToDisk } from './sis-zip';
 
@@ -13,8 +13,8 @@ export interface SisImportZipWriterOptions {
   tenant?: string;
   /** Parent directory of the working directory (default: the OS temp dir). */
   tmpDir?: string;
-  /** Header columns per file; see `SisCsvFileWriterOptions.columns`. */
-  columns?: { [K in SisCsvKind]?: readonly (keyof SisRowByKind[K] & string)[] };
+  /** Header columns per file (each a column of its kind's spec, else the writer refuses it); see `SisCsvFileWriterOptions.columns`. */
+  columns?: { [K in SisCsvKind]?: readonly string[] };
   /**
    * Put before every CSV's name in the zip (`rp-1a2b-users.csv`): Canvas recognises a CSV by its header row, not
    * its name, and lists the names in `csv_attachments`, so a caller can find its own import again. Letters, digits,
@@ -70,6 +70,16 @@ export class SisImportZipWriter {
     await this.writerFor(kind).write(row as object);
   }
 
+  /**
+   * Same as `write` for a row whose shape is known only at run time (cells read back from a Kafka record or a
+   * database): the CSV writer validates every row against its kind's spec, so a cell Canvas would refuse throws
+   * `SisCsvRowError` here rather than being asserted into the typed row.
+   */
+  async writeCells(kind: SisCsvKind, cells: Readonly<Record<string, SisCsvValue>>): Promise<void> {
+    if (this.finished) throw new CanvasPermanentError('the import was already zipped', 'start a new SisImportZipWriter', { tenant: this.options.tenant });
+    await this.writerFor(kind).write(cells);
+  }
+
   /** Same as `write` for a tagged record. */
   async writeRecord(record: SisRecord): Promise<void> {
     await this.write(record.kind, record.row as SisRowByKind[typeof record.kind]);
@@ -123,6 +133,10 @@ export class SisImportZipWriter {
     if (!writer) {
       const spec = SIS_CSV_SPECS[kind] as unknown as AnyFileWriter['spec'];
       const columns = this.options.columns?.[kind] as readonly never[] | undefined;
+      const unknown = columns?.filter((column) => !(spec.columns as readonly string[]).includes(column)) ?? [];
+      if (unknown.length > 0) {
+        throw new CanvasPermanentError(`${spec.fileName} has no column ${unknown.join(', ')}`, `use the columns of ${spec.fileName}: ${spec.columns.join(', ')}`, { tenant: this.options.tenant });
+      }
       writer = new SisCsvFileWriter(spec, join(this.directory, spec.fileName), { columns, tenant: this.options.tenant });
       this.writers.set(kind, writer);
     }
