@@ -68,12 +68,16 @@ export class CanvasCourseReader {
     this.groups.delete(`${tenant}|${courseId}`);
   }
 
-  /** Student enrollment rows of a course; `fresh` re-reads them (a student the cache does not know yet). */
+  /**
+   * Student enrollment rows of a course; `fresh` re-reads them (a student the cache does not know yet). The listing
+   * is the one course grades read too: it also serves them when they have none kept (one call per course, not two).
+   */
   studentEnrollments(ctx: TenantGradebookContext, courseId: string, fresh = false): Promise<StudentEnrollmentFact[]> {
-    if (fresh) this.students.delete(`${ctx.tenant}|${courseId}`);
-    return this.students.get(`${ctx.tenant}|${courseId}`, async () => {
-      const rows = [];
-      for await (const e of ctx.canvas.listEnrollments({ course: Number(courseId) }, { 'type[]': ['StudentEnrollment'], 'state[]': ALL_ENROLLMENT_STATES })) rows.push(e);
+    const key = `${ctx.tenant}|${courseId}`;
+    if (fresh) this.students.delete(key);
+    return this.students.get(key, async () => {
+      const rows = await this.studentRowsOf(ctx, courseId);
+      this.courseGradeRows.setIfAbsent(key, rows);
       return toStudentEnrollments(rows);
     });
   }
@@ -115,8 +119,15 @@ export class CanvasCourseReader {
     for (const cache of [this.courses, this.groups, this.students, this.assignments, this.courseGradeRows]) cache.deleteByPrefix(`${tenant}|`);
   }
 
-  /** Every student's course totals and override in one listing. */
+  /** Every student's course totals and override in one listing (which also serves the student rows when none are kept). */
   private async courseGradesOfAll(ctx: TenantGradebookContext, courseId: string): Promise<CanvasEnrollment[]> {
+    const rows = await this.studentRowsOf(ctx, courseId);
+    this.students.setIfAbsent(`${ctx.tenant}|${courseId}`, toStudentEnrollments(rows));
+    return rows;
+  }
+
+  /** The course's student enrollments in every state, with their grades and overrides. */
+  private async studentRowsOf(ctx: TenantGradebookContext, courseId: string): Promise<CanvasEnrollment[]> {
     const rows: CanvasEnrollment[] = [];
     for await (const e of ctx.canvas.listEnrollments({ course: Number(courseId) }, { 'type[]': ['StudentEnrollment'], 'state[]': ALL_ENROLLMENT_STATES })) rows.push(e);
     return rows;

@@ -39,4 +39,19 @@ describe('TtlCache', () => {
     expect(await c.get('acme|5|7', async () => 42)).toBe(42);
     expect(await c.get('globex|5|7', async () => 51)).toBe(50);
   });
+
+  it('keeps a value from elsewhere only where nothing newer is kept or loading', async () => {
+    const c = cache();
+    let release: (v: number) => void = () => undefined;
+    const loading = c.get('k', () => new Promise<number>((r) => (release = r)));
+    c.setIfAbsent('k', 1);
+    release(2);
+    expect(await loading).toBe(2);
+    expect(await c.get('k', async () => 3)).toBe(2);
+    c.setIfAbsent('other', 4);
+    expect(await c.get('other', async () => 5)).toBe(4);
+    now = 1000;
+    c.setIfAbsent('k', 6);
+    expect(await c.get('k', async () => 7)).toBe(6);
+  });
 });

@@ -36,6 +36,13 @@ export class TtlCache<V> {
     this.entries.set(key, { at: this.now(), value: Promise.resolve(value) });
   }
 
+  /** Keeps `value` only if nothing (loaded or loading, within its TTL) is kept for `key`: a newer read is never replaced. */
+  setIfAbsent(key: string, value: V): void {
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < this.ttlMs) return;
+    this.set(key, value);
+  }
+
   /** Forgets every key starting with `prefix` (e.g. all of one tenant's entries before a reconciliation). */
   deleteByPrefix(prefix: string): void {
     for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
