@@ -37,7 +37,7 @@ const boundaries = (depConstraints) => [
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'];
 
 export default [
-  { ignores: ['**/node_modules', '**/dist', '.services', '.nx', 'coverage', 'tmp', '**/*.js', '**/*.mjs'] },
+  { ignores: ['**/node_modules', '**/dist', '.services', '.nx', 'coverage', 'tmp', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
