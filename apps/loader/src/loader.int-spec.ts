@@ -1,53 +1,29 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { INestApplicationContext } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { AvroSerde, canvasKey, canvasTopic, CanvasEntityChange, CanvasEntityType, createKafka, KafkaPublisher, LoadResult } from '@rp/messaging';
-import {
-  adminStore, createDataSource, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, loaderStore, runMigrations, TenantRepository,
-} from '@rp/persistence';
-import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
-import { testServices, uniqueName } from '@rp/testing';
+import type { CanvasEntityType, LoadResult } from '@rp/messaging';
+import { LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository } from '@rp/persistence';
 import { consumerGroupOf } from '@rp/runtime';
 import { CanvasHttpClient, SisImportClient } from '@rp/canvas';
-import { startLoader } from './bootstrap';
 import { buildImportZip } from './import-zip.builder';
+import { eventually as eventuallyIn, loaderIntKit, TENANT } from './testing/loader-int-kit';
 
 jest.setTimeout(120_000);
 
-const TENANT = 'acme';
-const hash = (row: Record<string, string>) => createHash('sha256').update(JSON.stringify(row)).digest('hex');
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  for (let i = 0; i < 600; i += 1) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
+const eventually = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined) => eventuallyIn(what, probe, 600);
 
 describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulator', () => {
-  const services = testServices();
-  const topicPrefix = `${uniqueName('ld')}.`;
-  const schemaPrefix = `${uniqueName('ld').replace(/[^a-z0-9]/g, '_')}_`;
-  const secretsKey = randomBytes(32);
-  let sim: CanvasSimulator;
-  let app: INestApplicationContext;
-  let publisher: KafkaPublisher;
-  let loaderDs: DataSource;
-  let adminDs: DataSource;
+  const kit = loaderIntKit({
+    name: 'ld', clientId: 'loader-int-spec', thresholds: { maxDeleteFraction: 0.1, minDeleteCount: 3 }, importSpeed: { rowsPerStep: 10, stepDelayMs: 0 },
+    loaderEnv: { LOADER_TICK_MS: '100', LOADER_BATCH_MAX_WAIT_MS: '500', LOADER_POLL_INITIAL_MS: '50', LOADER_POLL_MAX_MS: '200', LOADER_MAX_ATTEMPTS: '2' },
+  });
+  const { kafka, topicPrefix } = kit;
   let plans: LoaderPlanRepository;
-  const kafka = createKafka({ brokers: services.kafkaBrokers, clientId: 'loader-int-spec' });
 
-  const send = async (type: CanvasEntityType, sisId: string, row: Record<string, string>, op: 'upsert' | 'delete' = 'upsert', school: string | null = 'S1', syncRun = 'run-1') => {
-    const value: CanvasEntityChange = { tenant: TENANT, canvasType: type, sisId, op, syncRun, contentHash: hash(row), school, row, sources: [] };
-    await publisher.publish(`${topicPrefix}${canvasTopic(type)}`, [{ key: canvasKey(TENANT, type, sisId), value, tenant: TENANT, op }]);
-  };
+  const send = (type: CanvasEntityType, sisId: string, row: Record<string, string>, op: 'upsert' | 'delete' = 'upsert', school: string | null = 'S1', syncRun = 'run-1') =>
+    kit.publishChange(type, sisId, row, { op, school, syncRun });
   const user = (id: string, status = 'active') => send('user', id, { user_id: id, login_id: id.toLowerCase(), full_name: `User ${id}`, status }, status === 'deleted' ? 'delete' : 'upsert');
   const enrol = (id: string, status = 'active', role = 'student') =>
     send('enrollment', `C1:${id}:${role}`, { course_id: 'C1', section_id: 'C1', user_id: id, role, status }, status === 'active' ? 'upsert' : 'delete');
 
-  const imports = () => sim.admin.imports('acme');
+  const imports = () => kit.sim.admin.imports('acme');
   const rowsOf = (importIndex: number) => {
     const rec = imports()[importIndex];
     // the loader names each import's CSVs rp-<tag>-users.csv (to find the import again after a restart)
@@ -55,12 +31,12 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
   };
   const waitForImports = (count: number) =>
     eventually(`${count} finished imports`, async () => {
-      const finished = (await new LoaderImportRepository(loaderDs).list(TENANT)).filter((i) => i.finishedAt);
+      const finished = (await new LoaderImportRepository(kit.loaderDs).list(TENANT)).filter((i) => i.finishedAt);
       return finished.length >= count ? finished : undefined;
     });
   /** Sends while the tenant is paused and resumes once the loader consumed everything: one deterministic batch. */
   const batch = async (sends: () => Promise<void>) => {
-    const tenants = new TenantRepository(adminDs, secretsKey);
+    const tenants = kit.tenants();
     await tenants.update(TENANT, { status: 'paused' });
     await sends();
     const admin = kafka.admin();
@@ -84,56 +60,19 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     }
     await tenants.update(TENANT, { status: 'active' });
   };
-  const activeEnrollments = () => [...sim.admin.state('acme').enrollments.values()].filter((e) => e.workflowState === 'active').length;
+  const activeEnrollments = () => [...kit.sim.admin.state('acme').enrollments.values()].filter((e) => e.workflowState === 'active').length;
 
-  const loaderEnv = {
-    KAFKA_BROKERS: services.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
-    SECRETS_KEY: secretsKey.toString('base64'), HTTP_PORT: '0', TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn',
-    LOADER_TICK_MS: '100', LOADER_BATCH_MAX_WAIT_MS: '500', LOADER_POLL_INITIAL_MS: '50', LOADER_POLL_MAX_MS: '200', LOADER_MAX_ATTEMPTS: '2',
-  };
   const results: LoadResult[] = [];
   const resultsConsumer = kafka.consumer({ groupId: `${topicPrefix}results-reader` });
   const outcomesOf = (sisId: string) => results.filter((r) => r.sisId === sisId).map((r) => r.outcome);
 
   beforeAll(async () => {
-    sim = await startCanvasSimulator({ rootAccounts: [{ key: 'acme', tokens: ['tok-acme'] }], throttle: false, importSpeed: { rowsPerStep: 10, stepDelayMs: 0 } });
-    adminDs = createDataSource({ url: services.databaseUrl, store: adminStore, schema: `${schemaPrefix}admin` });
-    await adminDs.initialize();
-    await runMigrations(adminDs);
-    await new TenantRepository(adminDs, secretsKey).create({
-      id: TENANT, name: 'Acme',
-      ic: { baseUrl: 'http://127.0.0.1:9/ims', tokenUrl: 'http://127.0.0.1:9/token', clientId: 'c', clientSecret: 's' },
-      canvas: { baseUrl: sim.baseUrl, rootAccountId: '1', token: 'tok-acme' },
-      thresholds: { maxDeleteFraction: 0.1, minDeleteCount: 3 },
-    });
-    app = await startLoader({ env: loaderEnv });
-    const serde = new AvroSerde(services.schemaRegistryUrl);
     await resultsConsumer.connect();
     await resultsConsumer.subscribe({ topic: `${topicPrefix}canvas.load-results`, fromBeginning: true });
-    await resultsConsumer.run({ eachMessage: async ({ message }) => void results.push(await serde.decode<LoadResult>(message.value as Buffer)) });
-    loaderDs = createDataSource({ url: services.databaseUrl, store: loaderStore, schema: `${schemaPrefix}loader` });
-    await loaderDs.initialize();
-    plans = new LoaderPlanRepository(loaderDs);
-    publisher = new KafkaPublisher(kafka, new AvroSerde(services.schemaRegistryUrl));
-    await publisher.connect();
+    await resultsConsumer.run({ eachMessage: async ({ message }) => void results.push(await kit.serde.decode<LoadResult>(message.value as Buffer)) });
+    plans = new LoaderPlanRepository(kit.loaderDs);
   });
-
-  afterAll(async () => {
-    await resultsConsumer.disconnect();
-    await publisher?.disconnect();
-    await app?.close();
-    for (const ds of [loaderDs, adminDs]) {
-      if (!ds?.isInitialized) continue;
-      await ds.query(`DROP SCHEMA IF EXISTS "${(ds.options as { schema: string }).schema}" CASCADE`);
-      await ds.destroy();
-    }
-    await sim?.close();
-    const admin = kafka.admin();
-    await admin.connect();
-    const ours = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
-    await admin.deleteTopics({ topics: ours }).catch(() => undefined);
-    await admin.disconnect();
-  });
+  kit.beforeTeardown(() => resultsConsumer.disconnect());
 
   it('imports a school in dependency order; an enrollment whose user is missing waits', async () => {
     await batch(async () => {
@@ -153,7 +92,7 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     expect(rows['users.csv'].map((r) => r.user_id).sort()).toEqual(twelve);
     expect(rows['enrollments.csv'].map((r) => r.user_id).sort()).toEqual(twelve);
     expect(activeEnrollments()).toBe(12);
-    const [waiting] = await loaderDs.query(`SELECT waiting_for FROM loader_pending WHERE sis_id = 'C1:U99:student'`);
+    const [waiting] = await kit.loaderDs.query(`SELECT waiting_for FROM loader_pending WHERE sis_id = 'C1:U99:student'`);
     expect(waiting.waiting_for).toBe('user|U99');
     await eventually('a waiting load result', () => outcomesOf('C1:U99:student').includes('waiting'));
     expect(results.find((r) => r.outcome === 'waiting')?.message).toBe(
@@ -215,7 +154,7 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     expect(rowsOf(4)).toEqual({ 'users.csv': [{ user_id: 'U60', login_id: 'u60', full_name: 'User U60', status: 'active' }] });
     expect(imports()).toHaveLength(5);
     expect(activeEnrollments()).toBe(8);
-    expect(await loaderDs.query(`SELECT * FROM loader_pending WHERE plan_id = $1`, [plan.id])).toEqual([]);
+    expect(await kit.loaderDs.query(`SELECT * FROM loader_pending WHERE plan_id = $1`, [plan.id])).toEqual([]);
     await eventually('rejected load results', () => outcomesOf('C1:U7:student').includes('rejected'));
     expect(outcomesOf('C1:U7:student')).toEqual(['applied', 'held', 'rejected']);
   });
@@ -228,12 +167,12 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     await waitForImports(6);
     expect(rowsOf(5)['enrollments.csv']).toEqual([{ course_id: 'C1', section_id: 'C1', user_id: 'U11', role: 'bogus', status: 'active' }]);
     const failed = await eventually('the bogus enrollment marked failed', async () => {
-      const [row] = await loaderDs.query(`SELECT status, attempts, last_error FROM loader_pending WHERE sis_id = 'C1:U11:bogus'`);
+      const [row] = await kit.loaderDs.query(`SELECT status, attempts, last_error FROM loader_pending WHERE sis_id = 'C1:U11:bogus'`);
       return row?.status === 'failed' ? row : undefined;
     });
     expect(failed.attempts).toBe(2);
     expect(failed.last_error).toMatch(/Improper role "bogus"/);
-    const applied = await loaderDs.query(`SELECT sis_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = 'U70'`);
+    const applied = await kit.loaderDs.query(`SELECT sis_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = 'U70'`);
     expect(applied).toHaveLength(1);
     expect(imports().filter((i) => i.files.some((f) => f.rows.some((r) => r.values.role === 'bogus')))).toHaveLength(2);
     await eventually('two error results', () => outcomesOf('C1:U11:bogus').length === 2);
@@ -243,17 +182,17 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
   });
 
   it('an import that fails as a whole keeps its rows pending and sends them again', async () => {
-    sim.admin.setFaults('acme', { importOutcome: 'failed' });
+    kit.sim.admin.setFaults('acme', { importOutcome: 'failed' });
     const before = imports().length;
     await batch(() => user('U90'));
     await eventually('a failed import recorded', async () => {
-      const [last] = await new LoaderImportRepository(loaderDs).list(TENANT, 1);
+      const [last] = await new LoaderImportRepository(kit.loaderDs).list(TENANT, 1);
       return last?.state === 'failed' ? last : undefined;
     });
-    expect(await loaderDs.query(`SELECT hash FROM loader_pending WHERE sis_id = 'U90'`)).toHaveLength(1);
-    sim.admin.clearFaults('acme');
+    expect(await kit.loaderDs.query(`SELECT hash FROM loader_pending WHERE sis_id = 'U90'`)).toHaveLength(1);
+    kit.sim.admin.clearFaults('acme');
     await eventually('U90 applied on a later import', async () => {
-      const [row] = await loaderDs.query(`SELECT import_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = 'U90'`);
+      const [row] = await kit.loaderDs.query(`SELECT import_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = 'U90'`);
       return row;
     });
     const sent = imports().slice(before).map((i) => i.files.flatMap((f) => f.rows.map((r) => r.values.user_id)));
@@ -262,62 +201,62 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
   });
 
   it('after a restart, resumes polling the unfinished import instead of posting it again', async () => {
-    sim.admin.setFaults('acme', { holdImports: true });
+    kit.sim.admin.setFaults('acme', { holdImports: true });
     const before = imports().length;
     await batch(() => user('U80'));
     const [posted] = await eventually('an import posted and queued in Canvas', async () => {
-      const open = await new LoaderImportRepository(loaderDs).unfinished(TENANT);
+      const open = await new LoaderImportRepository(kit.loaderDs).unfinished(TENANT);
       return open.length && open[0].canvasImportId ? open : undefined;
     });
-    await app.close();
-    sim.admin.setFaults('acme', { holdImports: false });
-    await sim.admin.waitForImports('acme');
-    app = await startLoader({ env: loaderEnv });
+    await kit.stopLoader();
+    kit.sim.admin.setFaults('acme', { holdImports: false });
+    await kit.sim.admin.waitForImports('acme');
+    await kit.startLoader();
     await eventually('the resumed import recorded', async () => {
-      const [row] = await loaderDs.query(`SELECT import_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = 'U80'`);
+      const [row] = await kit.loaderDs.query(`SELECT import_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = 'U80'`);
       return row ? row : undefined;
     }).then((row) => expect(Number(row.import_id)).toBe(posted.canvasImportId));
     expect(imports()).toHaveLength(before + 1);
-    expect(await loaderDs.query(`SELECT * FROM loader_pending WHERE sis_id = 'U80'`)).toEqual([]);
+    expect(await kit.loaderDs.query(`SELECT * FROM loader_pending WHERE sis_id = 'U80'`)).toEqual([]);
   });
 
   const appliedIn = (sisId: string) =>
     eventually(`${sisId} applied`, async () => {
-      const [row] = await loaderDs.query(`SELECT import_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = $1`, [sisId]);
+      const [row] = await kit.loaderDs.query(`SELECT import_id FROM loader_applied WHERE canvas_type = 'user' AND sis_id = $1`, [sisId]);
       return row ? Number(row.import_id) : undefined;
     });
 
   it('an import whose POST answer is lost (502 after Canvas accepted it) is found in Canvas, not sent again', async () => {
-    sim.admin.setFaults('acme', { lostResponses: { remaining: 1, method: 'POST', pathIncludes: 'sis_imports' } });
+    kit.sim.admin.setFaults('acme', { lostResponses: { remaining: 1, method: 'POST', pathIncludes: 'sis_imports' } });
     const before = imports().length;
     await batch(() => user('U81'));
     // had the loader taken the 502 for a refusal, U81 would be applied by a second import
     expect(await appliedIn('U81')).toBe(imports()[before].id);
     expect(imports()).toHaveLength(before + 1);
-    const [recorded] = await new LoaderImportRepository(loaderDs).list(TENANT, 1);
+    const [recorded] = await new LoaderImportRepository(kit.loaderDs).list(TENANT, 1);
     expect(recorded).toMatchObject({ canvasImportId: imports()[before].id, state: 'imported' });
-    const state = sim.admin.state('acme');
+    const state = kit.sim.admin.state('acme');
     expect(state.bySis(state.users, 'U81')?.name).toBe('User U81');
   });
 
   it('a loader stopped between posting an import and recording Canvas\'s answer finds the import after a restart', async () => {
-    const tenants = new TenantRepository(adminDs, secretsKey);
+    const tenants = kit.tenants();
     const before = imports().length;
     await tenants.update(TENANT, { status: 'paused' });
     await user('U82');
-    const pending = new LoaderPendingRepository(loaderDs);
+    const pending = new LoaderPendingRepository(kit.loaderDs);
     const rows = await eventually('U82 pending', async () => (await pending.eligible(TENANT, 100)).filter((r) => r.sisId === 'U82').at(0));
-    await app.close();
+    await kit.stopLoader();
     // what the stopped loader had done: recorded the import as `posting`, posted it, and stopped before the answer
     const { built } = await buildImportZip(TENANT, [rows]);
-    const recordId = await new LoaderImportRepository(loaderDs).start(TENANT, built!.items, built!.rowsPerType);
-    const posted = await new SisImportClient(new CanvasHttpClient({ baseUrl: sim.baseUrl, token: 'tok-acme' })).create('1', built!.zip.path);
+    const recordId = await new LoaderImportRepository(kit.loaderDs).start(TENANT, built!.items, built!.rowsPerType);
+    const posted = await new SisImportClient(new CanvasHttpClient({ baseUrl: kit.sim.baseUrl, token: 'tok-acme' })).create('1', built!.zip.path);
     await built!.dispose();
     await tenants.update(TENANT, { status: 'active' });
-    app = await startLoader({ env: loaderEnv });
+    await kit.startLoader();
     expect(await appliedIn('U82')).toBe(posted.id);
     expect(imports()).toHaveLength(before + 1);
-    const recorded = (await new LoaderImportRepository(loaderDs).list(TENANT, 5)).find((i) => i.id === recordId);
+    const recorded = (await new LoaderImportRepository(kit.loaderDs).list(TENANT, 5)).find((i) => i.id === recordId);
     expect(recorded).toMatchObject({ canvasImportId: posted.id, state: 'imported' });
   });
 
@@ -333,25 +272,25 @@ describe('loader against Kafka, the registry, PostgreSQL and the Canvas simulato
     });
     await appliedIn('G39');
     await eventually('the 40 enrollments applied', async () => {
-      const [row] = await loaderDs.query(`SELECT count(*)::int AS n FROM loader_applied WHERE canvas_type = 'enrollment' AND school = 'S7' AND active`);
+      const [row] = await kit.loaderDs.query(`SELECT count(*)::int AS n FROM loader_applied WHERE canvas_type = 'enrollment' AND school = 'S7' AND active`);
       return row.n === 40 || undefined;
     });
     await batch(async () => { for (const id of ids.slice(0, 4)) await drop(id); });
     await eventually('the first 4 drops applied', async () => {
-      const [row] = await loaderDs.query(`SELECT count(*)::int AS n FROM loader_applied WHERE canvas_type = 'enrollment' AND school = 'S7' AND NOT active`);
+      const [row] = await kit.loaderDs.query(`SELECT count(*)::int AS n FROM loader_applied WHERE canvas_type = 'enrollment' AND school = 'S7' AND NOT active`);
       return row.n === 4 || undefined;
     });
     await batch(async () => { for (const id of ids.slice(4, 7)) await drop(id); });
     const plan = await eventually('a held plan for the run', async () => (await plans.list({ tenant: TENANT, status: 'held' })).find((p) => p.itemCount === 3));
     expect(plan.summary.exceeded).toEqual([expect.objectContaining({ canvasType: 'enrollment', school: 'S7', destructive: 7, applied: 40, earlierInRun: 4 })]);
-    const state = sim.admin.state('acme');
+    const state = kit.sim.admin.state('acme');
     const active = ids.filter((id) => [...state.enrollments.values()].some((e) => state.users.get(e.userId)?.sisId === id && e.workflowState === 'active'));
     expect(active).toEqual(ids.slice(4));
   });
   it('a holdDestructive blackout holds even a single drop (Canvas unchanged); after the blackout drops apply again', async () => {
-    const tenants = new TenantRepository(adminDs, secretsKey);
+    const tenants = kit.tenants();
     const enrolled = (id: string) => {
-      const state = sim.admin.state('acme');
+      const state = kit.sim.admin.state('acme');
       return [...state.enrollments.values()].some((e) => state.users.get(e.userId)?.sisId === id && e.workflowState === 'active');
     };
     const drop = (id: string) =>

@@ -1,31 +1,8 @@
-import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
-import type { INestApplicationContext } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { AvroSerde, canvasKey, canvasTopic, CanvasEntityChange, CanvasEntityType, createKafka, KafkaPublisher, SyncRunEvent } from '@rp/messaging';
-import {
-  adminStore, createDataSource, LoaderPlan, LoaderPlanRepository, LoaderPlanRunRepository, loaderStore, runMigrations, TenantRepository,
-} from '@rp/persistence';
-import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
-import { testServices, uniqueName } from '@rp/testing';
-import { startLoader } from './bootstrap';
+import type { CanvasEntityType, SyncRunEvent } from '@rp/messaging';
+import { LoaderPlan, LoaderPlanRepository, LoaderPlanRunRepository } from '@rp/persistence';
+import { eventually, loaderIntKit, TENANT } from './testing/loader-int-kit';
 
 jest.setTimeout(180_000);
-
-const TENANT = 'acme';
-const REPO_ROOT = resolve(__dirname, '../../..');
-const hash = (row: Record<string, string>) => createHash('sha256').update(JSON.stringify(row)).digest('hex');
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 1200; i += 1) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 /**
  * Plan preview (ADR 0131) at the loader: the rows of a run registered plan-only are withheld and become one preview
@@ -34,65 +11,33 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined | 
  * takes its rows; a preview is not approved once another run has started.
  */
 describe('plan-only runs at the loader, against PostgreSQL and the Canvas simulator', () => {
-  const services = testServices();
-  const topicPrefix = `${uniqueName('pp')}.`;
-  const schemaPrefix = `${uniqueName('pp').replace(/[^a-z0-9]/g, '_')}_`;
-  const secretsKey = randomBytes(32);
-  const kafka = createKafka({ brokers: services.kafkaBrokers, clientId: 'plan-preview-int-spec' });
-  let sim: CanvasSimulator;
-  let app: INestApplicationContext;
-  let publisher: KafkaPublisher;
-  let adminDs: DataSource;
-  let loaderDs: DataSource;
+  const kit = loaderIntKit({
+    name: 'pp', clientId: 'plan-preview-int-spec', thresholds: { maxDeleteFraction: 0.5, minDeleteCount: 3 }, importSpeed: { rowsPerStep: 50, stepDelayMs: 0 },
+    loaderEnv: { LOADER_TICK_MS: '100', LOADER_BATCH_MAX_WAIT_MS: '500', LOADER_POLL_INITIAL_MS: '50', LOADER_POLL_MAX_MS: '200' },
+  });
+  const { ops } = kit;
   let plans: LoaderPlanRepository;
   let planRuns: LoaderPlanRunRepository;
 
-  const send = async (type: CanvasEntityType, sisId: string, row: Record<string, string>, syncRun: string, school: string | null, op: 'upsert' | 'delete' = 'upsert') => {
-    const value: CanvasEntityChange = { tenant: TENANT, canvasType: type, sisId, op, syncRun, contentHash: hash(row), school, row, sources: [] };
-    await publisher.publish(`${topicPrefix}${canvasTopic(type)}`, [{ key: canvasKey(TENANT, type, sisId), value, tenant: TENANT, op }]);
-  };
+  const send = (type: CanvasEntityType, sisId: string, row: Record<string, string>, syncRun: string, school: string | null, op: 'upsert' | 'delete' = 'upsert') =>
+    kit.publishChange(type, sisId, row, { op, syncRun, school });
   const user = (id: string, school: string, run: string) => send('user', id, { user_id: id, login_id: id.toLowerCase(), full_name: `User ${id}`, status: 'active' }, run, school);
   const enrol = (course: string, id: string, school: string, run: string, status = 'active') =>
     send('enrollment', `${course}:${id}:student`, { course_id: course, section_id: course, user_id: id, role: 'student', status }, run, school, status === 'active' ? 'upsert' : 'delete');
-  const marker = async (runId: string, stage: SyncRunEvent['stage'], phase: SyncRunEvent['phase']) => {
-    const value: SyncRunEvent = { tenant: TENANT, runId, kind: 'full', stage, phase, at: new Date().toISOString(), counts: {}, message: null };
-    await publisher.publish(`${topicPrefix}sync.runs`, [{ key: `${TENANT}|${runId}`, value, tenant: TENANT, syncRun: runId }]);
-  };
-  const ops = (...args: string[]) => promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'apps/ops/src/main.ts', ...args], {
-    cwd: REPO_ROOT, env: { PATH: process.env.PATH, DATABASE_URL: services.databaseUrl, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn' },
-  });
+  const marker = (runId: string, stage: SyncRunEvent['stage'], phase: SyncRunEvent['phase']) => kit.publishRunEvent(runId, { stage, phase });
   /** Each Canvas enrollment and user by SIS id with its state: what an operator sees in Canvas. */
   const canvasState = () => {
-    const state = sim.admin.state('acme');
+    const state = kit.sim.admin.state('acme');
     const entries = [...state.enrollments.values()].map((e) => [`enrollment ${state.courses.get(e.courseId)?.sisId}:${state.users.get(e.userId)?.sisId}`, e.workflowState]);
     return Object.fromEntries([...entries, ...[...state.users.values()].map((u) => [`user ${u.sisId}`, 'active'])]);
   };
   const previewOf = (runId: string) => eventually(`the preview plan of ${runId}`, async () =>
     (await plans.list({ tenant: TENANT })).find((p: LoaderPlan) => p.kind === 'preview' && p.syncRun === runId));
-  const enrollmentsAppliedActive = async () => (await loaderDs.query(`SELECT count(*)::int AS n FROM loader_applied WHERE canvas_type = 'enrollment' AND active`))[0].n;
+  const enrollmentsAppliedActive = async () => (await kit.loaderDs.query(`SELECT count(*)::int AS n FROM loader_applied WHERE canvas_type = 'enrollment' AND active`))[0].n;
 
   beforeAll(async () => {
-    sim = await startCanvasSimulator({ rootAccounts: [{ key: 'acme', tokens: ['tok-acme'] }], throttle: false, importSpeed: { rowsPerStep: 50, stepDelayMs: 0 } });
-    adminDs = createDataSource({ url: services.databaseUrl, store: adminStore, schema: `${schemaPrefix}admin` });
-    await adminDs.initialize();
-    await runMigrations(adminDs);
-    await new TenantRepository(adminDs, secretsKey).create({
-      id: TENANT, name: 'Acme',
-      ic: { baseUrl: 'http://127.0.0.1:9/ims', tokenUrl: 'http://127.0.0.1:9/token', clientId: 'c', clientSecret: 's' },
-      canvas: { baseUrl: sim.baseUrl, rootAccountId: '1', token: 'tok-acme' },
-      thresholds: { maxDeleteFraction: 0.5, minDeleteCount: 3 },
-    });
-    app = await startLoader({ env: {
-      KAFKA_BROKERS: services.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
-      SECRETS_KEY: secretsKey.toString('base64'), HTTP_PORT: '0', TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn',
-      LOADER_TICK_MS: '100', LOADER_BATCH_MAX_WAIT_MS: '500', LOADER_POLL_INITIAL_MS: '50', LOADER_POLL_MAX_MS: '200',
-    } });
-    loaderDs = createDataSource({ url: services.databaseUrl, store: loaderStore, schema: `${schemaPrefix}loader` });
-    await loaderDs.initialize();
-    plans = new LoaderPlanRepository(loaderDs);
-    planRuns = new LoaderPlanRunRepository(loaderDs);
-    publisher = new KafkaPublisher(kafka, new AvroSerde(services.schemaRegistryUrl));
-    await publisher.connect();
+    plans = new LoaderPlanRepository(kit.loaderDs);
+    planRuns = new LoaderPlanRunRepository(kit.loaderDs);
 
     // two schools, each with a course and three enrolled students
     for (const s of ['S1', 'S2']) {
@@ -105,25 +50,9 @@ describe('plan-only runs at the loader, against PostgreSQL and the Canvas simula
     await eventually('run-a applied', async () => (await enrollmentsAppliedActive()) === 6);
   });
 
-  afterAll(async () => {
-    await publisher?.disconnect();
-    await app?.close();
-    for (const ds of [loaderDs, adminDs]) {
-      if (!ds?.isInitialized) continue;
-      await ds.query(`DROP SCHEMA IF EXISTS "${(ds.options as { schema: string }).schema}" CASCADE`);
-      await ds.destroy();
-    }
-    await sim?.close();
-    const admin = kafka.admin();
-    await admin.connect();
-    const ours = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
-    await admin.deleteTopics({ topics: ours }).catch(() => undefined);
-    await admin.disconnect();
-  });
-
   it('shows the drops of a school that left IC and applies nothing; approving applies exactly the plan', async () => {
     const before = canvasState();
-    const importsBefore = sim.admin.imports('acme').length;
+    const importsBefore = kit.sim.admin.imports('acme').length;
     await planRuns.register(TENANT, 'run-p', 'ops:test');
     await marker('run-p', 'extractor', 'started');
     for (let i = 1; i <= 3; i += 1) await enrol('CS2', `S2U${i}`, 'S2', 'run-p', 'deleted'); // school S2 left IC
@@ -138,8 +67,8 @@ describe('plan-only runs at the loader, against PostgreSQL and the Canvas simula
     ]);
     // the run is loaded (its rows held in the preview) and nothing went to Canvas
     await eventually('the loader\'s finished marker of run-p', async () =>
-      (await loaderDs.query(`SELECT 1 FROM run_history_events WHERE run_id = 'run-p' AND stage = 'loader' AND phase = 'finished'`)).length > 0);
-    expect(sim.admin.imports('acme')).toHaveLength(importsBefore);
+      (await kit.loaderDs.query(`SELECT 1 FROM run_history_events WHERE run_id = 'run-p' AND stage = 'loader' AND phase = 'finished'`)).length > 0);
+    expect(kit.sim.admin.imports('acme')).toHaveLength(importsBefore);
     expect(canvasState()).toEqual(before);
 
     await ops('plans', 'approve', plan.id, '--by', 'ops-test');
@@ -159,7 +88,7 @@ describe('plan-only runs at the loader, against PostgreSQL and the Canvas simula
     const before = canvasState();
 
     await marker('run-r', 'extractor', 'started'); // another run started since: the preview is no longer exactly a run's change
-    await eventually('run-r recorded', async () => (await loaderDs.query(`SELECT 1 FROM run_history_events WHERE run_id = 'run-r'`)).length > 0);
+    await eventually('run-r recorded', async () => (await kit.loaderDs.query(`SELECT 1 FROM run_history_events WHERE run_id = 'run-r'`)).length > 0);
     await expect(ops('plans', 'approve', plan.id)).rejects.toMatchObject({ stderr: expect.stringMatching(/run run-r started after plan .*'s run run-q/) });
     await ops('plans', 'discard', plan.id, '--by', 'ops-test');
     expect((await plans.get(plan.id)).status).toBe('discarded');
@@ -167,7 +96,7 @@ describe('plan-only runs at the loader, against PostgreSQL and the Canvas simula
 
     await marker('run-s', 'extractor', 'started'); // the next run takes the discarded rows as its own
     const applied = await eventually('the drop of S1U1 applied', async () =>
-      (await loaderDs.query(`SELECT sync_run FROM loader_applied WHERE sis_id = 'CS1:S1U1:student' AND NOT active`))[0]);
+      (await kit.loaderDs.query(`SELECT sync_run FROM loader_applied WHERE sis_id = 'CS1:S1U1:student' AND NOT active`))[0]);
     expect(applied.sync_run).toBe('run-s');
     expect(canvasState()['enrollment CS1:S1U1']).toBe('deleted');
   });

@@ -1,25 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { INestApplicationContext } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { AvroSerde, canvasKey, canvasTopic, CanvasEntityChange, CanvasEntityType, createKafka, KafkaPublisher, SyncRunEvent } from '@rp/messaging';
-import { adminStore, createDataSource, runMigrations, TenantRepository } from '@rp/persistence';
-import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
-import { testServices, uniqueName } from '@rp/testing';
-import { startLoader } from './bootstrap';
+import { canvasKey, CanvasEntityChange, CanvasEntityType, SyncRunEvent } from '@rp/messaging';
+import { hash, eventually as eventuallyIn, loaderIntKit, TENANT } from './testing/loader-int-kit';
 
 jest.setTimeout(120_000);
 
-const TENANT = 'acme';
-const hash = (row: Record<string, string>) => createHash('sha256').update(JSON.stringify(row)).digest('hex');
-
-async function eventually<T>(what: string, probe: () => T | undefined): Promise<T> {
-  for (let i = 0; i < 900; i += 1) {
-    const value = probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
+const eventually = <T>(what: string, probe: () => T | undefined) => eventuallyIn(what, probe, 900);
 
 /** What Canvas held at the moment the loader's marker for a run was read. */
 interface SeenMarker {
@@ -29,23 +13,16 @@ interface SeenMarker {
 }
 
 describe('loader sync.runs marker (Kafka, registry, PostgreSQL, Canvas simulator)', () => {
-  const services = testServices();
-  const topicPrefix = `${uniqueName('ldr')}.`;
-  const schemaPrefix = `${uniqueName('ldr').replace(/[^a-z0-9]/g, '_')}_`;
-  const secretsKey = randomBytes(32);
-  const kafka = createKafka({ brokers: services.kafkaBrokers, clientId: 'loader-run-marker-spec' });
-  const serde = new AvroSerde(services.schemaRegistryUrl);
-  const reader = kafka.consumer({ groupId: `${topicPrefix}runs-reader` });
+  const kit = loaderIntKit({
+    name: 'ldr', clientId: 'loader-run-marker-spec', thresholds: { maxDeleteFraction: 0.1, minDeleteCount: 3 }, importSpeed: { rowsPerStep: 2, stepDelayMs: 30 },
+    loaderEnv: { LOADER_TICK_MS: '100', LOADER_BATCH_MAX_WAIT_MS: '300', LOADER_POLL_INITIAL_MS: '50', LOADER_POLL_MAX_MS: '100', LOADER_MAX_ATTEMPTS: '2' },
+  });
+  const reader = kit.kafka.consumer({ groupId: `${kit.topicPrefix}runs-reader` });
+  kit.beforeTeardown(() => reader.disconnect());
   const markers: SeenMarker[] = [];
-  let sim: CanvasSimulator;
-  let app: INestApplicationContext;
-  let publisher: KafkaPublisher;
-  let adminDs: DataSource;
 
-  const send = async (run: string, type: CanvasEntityType, sisId: string, row: Record<string, string>, op: 'upsert' | 'delete' = 'upsert') => {
-    const value: CanvasEntityChange = { tenant: TENANT, canvasType: type, sisId, op, syncRun: run, contentHash: hash(row), school: 'S1', row, sources: [] };
-    await publisher.publish(`${topicPrefix}${canvasTopic(type)}`, [{ key: canvasKey(TENANT, type, sisId), value, tenant: TENANT, op, syncRun: run }]);
-  };
+  const send = (run: string, type: CanvasEntityType, sisId: string, row: Record<string, string>, op: 'upsert' | 'delete' = 'upsert') =>
+    kit.publishChange(type, sisId, row, { op, syncRun: run, school: 'S1', tagRun: true });
   const user = (run: string, id: string) => send(run, 'user', id, { user_id: id, login_id: id.toLowerCase(), full_name: `User ${id}`, status: 'active' });
   const enrol = (run: string, id: string, status = 'active') =>
     send(run, 'enrollment', `C1:${id}:student`, { course_id: 'C1', section_id: 'C1', user_id: id, role: 'student', status }, status === 'active' ? 'upsert' : 'delete');
@@ -57,63 +34,25 @@ describe('loader sync.runs marker (Kafka, registry, PostgreSQL, Canvas simulator
       const value: CanvasEntityChange = { tenant: TENANT, canvasType: 'enrollment', sisId, op: 'delete', syncRun: run, contentHash: hash(row), school: 'S1', row, sources: [] };
       return { key: canvasKey(TENANT, 'enrollment', sisId), value, tenant: TENANT, op: 'delete' as const, syncRun: run };
     });
-    await publisher.publish(`${topicPrefix}${canvasTopic('enrollment')}`, records);
+    await kit.publishChanges('enrollment', records);
   };
   /** The transformer's finished marker, published right after the run's changes (as the transformer does). */
-  const transformed = async (runId: string, kind: 'full' | 'delta' = 'full') => {
-    const value: SyncRunEvent = { tenant: TENANT, runId, kind, stage: 'transformer', phase: 'finished', at: new Date().toISOString(), counts: {}, message: null };
-    await publisher.publish(`${topicPrefix}sync.runs`, [{ key: `${TENANT}|${runId}`, value, tenant: TENANT, syncRun: runId }]);
-  };
+  const transformed = (runId: string, kind: 'full' | 'delta' = 'full') => kit.publishRunEvent(runId, { kind, stage: 'transformer', phase: 'finished' });
   const loaded = (runId: string) => eventually(`the loader marker of ${runId}`, () => markers.find((m) => m.event.runId === runId));
-  const canvas = () => sim.admin.state('acme');
+  const canvas = () => kit.sim.admin.state('acme');
 
   beforeAll(async () => {
-    sim = await startCanvasSimulator({ rootAccounts: [{ key: 'acme', tokens: ['tok-acme'] }], throttle: false, importSpeed: { rowsPerStep: 2, stepDelayMs: 30 } });
-    adminDs = createDataSource({ url: services.databaseUrl, store: adminStore, schema: `${schemaPrefix}admin` });
-    await adminDs.initialize();
-    await runMigrations(adminDs);
-    await new TenantRepository(adminDs, secretsKey).create({
-      id: TENANT, name: 'Acme',
-      ic: { baseUrl: 'http://127.0.0.1:9/ims', tokenUrl: 'http://127.0.0.1:9/token', clientId: 'c', clientSecret: 's' },
-      canvas: { baseUrl: sim.baseUrl, rootAccountId: '1', token: 'tok-acme' },
-      thresholds: { maxDeleteFraction: 0.1, minDeleteCount: 3 },
-    });
-    publisher = new KafkaPublisher(kafka, serde);
-    await publisher.connect();
-    app = await startLoader({
-      env: {
-        KAFKA_BROKERS: services.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
-        SECRETS_KEY: secretsKey.toString('base64'), HTTP_PORT: '0', TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn',
-        LOADER_TICK_MS: '100', LOADER_BATCH_MAX_WAIT_MS: '300', LOADER_POLL_INITIAL_MS: '50', LOADER_POLL_MAX_MS: '100', LOADER_MAX_ATTEMPTS: '2',
-      },
-    });
     await reader.connect();
-    await reader.subscribe({ topic: `${topicPrefix}sync.runs`, fromBeginning: true });
+    await reader.subscribe({ topic: `${kit.topicPrefix}sync.runs`, fromBeginning: true });
     await reader.run({
       eachMessage: async ({ message }) => {
-        const event = await serde.decode<SyncRunEvent>(message.value as Buffer);
+        const event = await kit.serde.decode<SyncRunEvent>(message.value as Buffer);
         if (event.stage !== 'loader') return;
         const state = canvas();
         const activeEnrollments = [...state.enrollments.values()].filter((e) => e.workflowState === 'active').map((e) => state.users.get(e.userId)?.sisId ?? '?');
         markers.push({ event, users: [...state.users.values()].map((u) => u.sisId ?? '?'), activeEnrollments });
       },
     });
-  });
-
-  afterAll(async () => {
-    await reader.disconnect();
-    await publisher?.disconnect();
-    await app?.close();
-    if (adminDs?.isInitialized) {
-      for (const schema of [`${schemaPrefix}admin`, `${schemaPrefix}loader`]) await adminDs.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await adminDs.destroy();
-    }
-    await sim?.close();
-    const admin = kafka.admin();
-    await admin.connect();
-    const ours = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
-    await admin.deleteTopics({ topics: ours }).catch(() => undefined);
-    await admin.disconnect();
   });
 
   it('announces a run loaded only once its imports reached Canvas, counting rows and leaving a stuck enrollment waiting', async () => {
@@ -156,7 +95,7 @@ describe('loader sync.runs marker (Kafka, registry, PostgreSQL, Canvas simulator
   it('announces a run queued behind another loaded only once the earlier run\'s rows it builds on are in Canvas', async () => {
     const earlier = Array.from({ length: 20 }, (_, i) => `Q${i + 1}`);
     // Canvas refuses the first posts of run-4's import for a moment: its rows wait in the loader, no import in flight
-    sim.admin.setFaults('acme', { serverErrors: { status: 503, remaining: 4, pathIncludes: 'sis_imports' } });
+    kit.sim.admin.setFaults('acme', { serverErrors: { status: 503, remaining: 4, pathIncludes: 'sis_imports' } });
     for (const id of earlier) await user('run-4', id);
     await transformed('run-4');
     // the next run finds nothing new (its records are run-4's, unchanged) and finishes at once in the transformer

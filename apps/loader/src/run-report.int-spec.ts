@@ -1,31 +1,11 @@
-import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import type { INestApplicationContext } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { AvroSerde, canvasKey, canvasTopic, CanvasEntityChange, CanvasEntityType, createKafka, KafkaPublisher, SyncRunEvent } from '@rp/messaging';
-import { adminStore, createDataSource, loaderStore, runMigrations, TenantRepository } from '@rp/persistence';
-import { startCanvasSimulator, type CanvasSimulator } from '@rp/sim-canvas';
-import { parseCsv, testServices, uniqueName } from '@rp/testing';
-import { startLoader } from './bootstrap';
+import { join } from 'node:path';
+import type { SyncRunEvent } from '@rp/messaging';
+import { parseCsv } from '@rp/testing';
+import { eventually, loaderIntKit, TENANT } from './testing/loader-int-kit';
 
 jest.setTimeout(180_000);
-
-const TENANT = 'acme';
-const REPO_ROOT = resolve(__dirname, '../../..');
-const hash = (row: Record<string, string>) => createHash('sha256').update(JSON.stringify(row)).digest('hex');
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 1200; i += 1) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 /**
  * Run history and `ops runs report` (ADR 0130): a run whose drop is held, whose enrollment waits for a user not in
@@ -33,76 +13,23 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined | 
  * an operator runs it) lists exactly those objects with reason and fix hint, and `ops runs list --history` the run.
  */
 describe('run history and the run report, against the loader, PostgreSQL and the Canvas simulator', () => {
-  const services = testServices();
-  const topicPrefix = `${uniqueName('rr')}.`;
-  const schemaPrefix = `${uniqueName('rr').replace(/[^a-z0-9]/g, '_')}_`;
-  const secretsKey = randomBytes(32);
-  const kafka = createKafka({ brokers: services.kafkaBrokers, clientId: 'run-report-int-spec' });
+  const kit = loaderIntKit({
+    name: 'rr', clientId: 'run-report-int-spec', thresholds: { maxDeleteFraction: 0.1, minDeleteCount: 3 }, importSpeed: { rowsPerStep: 50, stepDelayMs: 0 },
+    loaderEnv: { LOADER_TICK_MS: '100', LOADER_BATCH_MAX_WAIT_MS: '1000', LOADER_POLL_INITIAL_MS: '50', LOADER_POLL_MAX_MS: '200', LOADER_MAX_ATTEMPTS: '1' },
+  });
   const outDir = mkdtempSync(join(tmpdir(), 'rp-run-report-'));
-  let sim: CanvasSimulator;
-  let app: INestApplicationContext;
-  let publisher: KafkaPublisher;
-  let adminDs: DataSource;
-  let loaderDs: DataSource;
+  kit.beforeTeardown(async () => rmSync(outDir, { recursive: true, force: true }));
 
-  const send = async (type: CanvasEntityType, sisId: string, row: Record<string, string>, syncRun: string, op: 'upsert' | 'delete' = 'upsert') => {
-    const value: CanvasEntityChange = { tenant: TENANT, canvasType: type, sisId, op, syncRun, contentHash: hash(row), school: 'S1', row, sources: [] };
-    await publisher.publish(`${topicPrefix}${canvasTopic(type)}`, [{ key: canvasKey(TENANT, type, sisId), value, tenant: TENANT, op }]);
-  };
+  const send = (type: Parameters<typeof kit.publishChange>[0], sisId: string, row: Record<string, string>, syncRun: string, op: 'upsert' | 'delete' = 'upsert') =>
+    kit.publishChange(type, sisId, row, { op, syncRun, school: 'S1' });
   const user = (id: string, run: string) => send('user', id, { user_id: id, login_id: id.toLowerCase(), full_name: `User ${id}`, status: 'active' }, run);
   const enrol = (id: string, run: string, status = 'active', role = 'student') =>
     send('enrollment', `C1:${id}:${role}`, { course_id: 'C1', section_id: 'C1', user_id: id, role, status }, run, status === 'active' ? 'upsert' : 'delete');
-  const marker = async (runId: string, stage: SyncRunEvent['stage'], phase: SyncRunEvent['phase']) => {
-    const value: SyncRunEvent = { tenant: TENANT, runId, kind: 'full', stage, phase, at: new Date().toISOString(), counts: { 'enrollments.emitted': 7 }, message: null };
-    await publisher.publish(`${topicPrefix}sync.runs`, [{ key: `${TENANT}|${runId}`, value, tenant: TENANT, syncRun: runId }]);
-  };
-  const ops = async (...args: string[]) => {
-    const env = { PATH: process.env.PATH, DATABASE_URL: services.databaseUrl, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn' };
-    const { stdout } = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'apps/ops/src/main.ts', ...args], { cwd: REPO_ROOT, env });
-    return stdout;
-  };
-  const objectsOf = (run: string) => loaderDs.query(`SELECT sis_id, outcome FROM run_history_objects WHERE run_id = $1 ORDER BY sis_id`, [run]);
-  const appliedEnrollments = async () => (await loaderDs.query(`SELECT count(*)::int AS n FROM loader_applied WHERE canvas_type = 'enrollment' AND active`))[0].n;
-
-  beforeAll(async () => {
-    sim = await startCanvasSimulator({ rootAccounts: [{ key: 'acme', tokens: ['tok-acme'] }], throttle: false, importSpeed: { rowsPerStep: 50, stepDelayMs: 0 } });
-    adminDs = createDataSource({ url: services.databaseUrl, store: adminStore, schema: `${schemaPrefix}admin` });
-    await adminDs.initialize();
-    await runMigrations(adminDs);
-    await new TenantRepository(adminDs, secretsKey).create({
-      id: TENANT, name: 'Acme',
-      ic: { baseUrl: 'http://127.0.0.1:9/ims', tokenUrl: 'http://127.0.0.1:9/token', clientId: 'c', clientSecret: 's' },
-      canvas: { baseUrl: sim.baseUrl, rootAccountId: '1', token: 'tok-acme' },
-      thresholds: { maxDeleteFraction: 0.1, minDeleteCount: 3 },
-    });
-    app = await startLoader({ env: {
-      KAFKA_BROKERS: services.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
-      SECRETS_KEY: secretsKey.toString('base64'), HTTP_PORT: '0', TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn',
-      LOADER_TICK_MS: '100', LOADER_BATCH_MAX_WAIT_MS: '1000', LOADER_POLL_INITIAL_MS: '50', LOADER_POLL_MAX_MS: '200', LOADER_MAX_ATTEMPTS: '1',
-    } });
-    loaderDs = createDataSource({ url: services.databaseUrl, store: loaderStore, schema: `${schemaPrefix}loader` });
-    await loaderDs.initialize();
-    publisher = new KafkaPublisher(kafka, new AvroSerde(services.schemaRegistryUrl));
-    await publisher.connect();
-  });
-
-  afterAll(async () => {
-    await publisher?.disconnect();
-    await app?.close();
-    for (const ds of [loaderDs, adminDs]) {
-      if (!ds?.isInitialized) continue;
-      await ds.query(`DROP SCHEMA IF EXISTS "${(ds.options as { schema: string }).schema}" CASCADE`);
-      await ds.destroy();
-    }
-    await sim?.close();
-    rmSync(outDir, { recursive: true, force: true });
-    const admin = kafka.admin();
-    await admin.connect();
-    const ours = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
-    await admin.deleteTopics({ topics: ours }).catch(() => undefined);
-    await admin.disconnect();
-  });
-
+  const marker = (runId: string, stage: SyncRunEvent['stage'], phase: SyncRunEvent['phase']) =>
+    kit.publishRunEvent(runId, { stage, phase, counts: { 'enrollments.emitted': 7 } });
+  const ops = async (...args: string[]) => (await kit.ops(...args)).stdout;
+  const objectsOf = (run: string) => kit.loaderDs.query(`SELECT sis_id, outcome FROM run_history_objects WHERE run_id = $1 ORDER BY sis_id`, [run]);
+  const appliedEnrollments = async () => (await kit.loaderDs.query(`SELECT count(*)::int AS n FROM loader_applied WHERE canvas_type = 'enrollment' AND active`))[0].n;
   it('reports the held drops, the parked enrollment and the Canvas-refused row of a run, and nothing that reached Canvas', async () => {
     await send('account', 'S1', { account_id: 'S1', parent_account_id: '', name: 'School 1', status: 'active' }, 'run-a');
     await send('term', 'T1', { term_id: 'T1', name: '2026', status: 'active' }, 'run-a');
