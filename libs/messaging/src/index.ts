@@ -8,6 +8,7 @@ export * from './kafka/kafka-types';
 export * from './contracts/pipeline-contracts';
 export * from './contracts/gradebook-contracts';
 export * from './contracts/passback-contracts';
+export * from './contracts/stall-contracts';
 export * from './topics/topic-catalogue';
 export * from './topics/ensure-topics';
 export * from './serde/avro-serde';

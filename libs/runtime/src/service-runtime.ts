@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Kafka } from '@rp/messaging';
 import type { DataSource } from 'typeorm';
 import { CommonConfig, loadServiceConfig } from '@rp/config';
@@ -13,11 +14,16 @@ import {
   platformTopics,
   schemaRegistryAccess,
   TopicDefinition,
+  Topics,
 } from '@rp/messaging';
 import { createLogger, HealthServer, Logger, logProcessWarnings, startTelemetry, Telemetry } from '@rp/observability';
 import { createDataSource, runMigrations, ServiceStore } from '@rp/persistence';
 import { groupName, Naming, namingFromEnv, schemaName, topicName } from './naming';
 import { retryStartStep, startWaitDetail } from './start-step';
+import { StallReporter } from './stall-reporter';
+
+/** How often the service looks for stalls to report on `pipeline.stalls`. */
+const STALL_REPORT_TICK_MS = 2000;
 
 export interface ServiceRuntimeOptions<E extends EnvSchema> {
   serviceName: string;
@@ -54,6 +60,8 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
   private readonly closers: (() => Promise<void>)[] = [];
   private closing?: Promise<void>;
   private startedUp = false;
+  private readonly stallReporter: StallReporter;
+  private stallTimer?: NodeJS.Timeout;
   /** What start-up waits for, while it waits (the /readyz detail). */
   private startWaiting?: string;
 
@@ -70,6 +78,11 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
       port: config.httpPort,
       host: config.httpHost,
       metrics: telemetry.metricsHandler,
+    });
+    this.stallReporter = new StallReporter(config.serviceName, `${hostname()}:${process.pid}`, {
+      stalls: () => this.consumers.flatMap((c) => c.stalls().list()),
+      publish: (records) => this.publisher.publish(this.topic(Topics.stalls), records),
+      clock: () => new Date(),
     });
     // Not ready until topics exist, stores are migrated and consumers joined (orchestrators wait on /readyz).
     this.health.addCheck('startup', () => {
@@ -159,6 +172,20 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
   async startConsumers(): Promise<void> {
     for (const consumer of this.consumers) await consumer.start();
     this.startedUp = true;
+    if (this.consumers.length > 0) this.reportStalls();
+  }
+
+  /** Publishes stalls for `ops` every STALL_REPORT_TICK_MS (one pass at a time; a failed pass is tried again next tick). */
+  private reportStalls(): void {
+    let busy = false;
+    this.stallTimer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      this.stallReporter.tick()
+        .catch((error: unknown) => this.logger.debug('reporting stalls on pipeline.stalls failed; trying again', { err: error }))
+        .finally(() => (busy = false));
+    }, STALL_REPORT_TICK_MS);
+    this.stallTimer.unref();
   }
 
   /** Ordered, idempotent shutdown for SIGTERM. */
@@ -177,6 +204,10 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
       }
     };
     for (const c of this.consumers) await step('stopping a consumer', () => c.stop());
+    if (this.stallTimer) {
+      clearInterval(this.stallTimer);
+      await step('ending the stall reports', () => this.stallReporter.stop());
+    }
     for (const close of this.closers.reverse()) await step('closing', close);
     await step('disconnecting the producer', () => this.publisher.disconnect());
     for (const ds of this.dataSources) await step('closing the database', () => ds.destroy());

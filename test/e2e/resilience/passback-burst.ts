@@ -82,6 +82,11 @@ export class PassbackBurst {
     return this.apps.tails();
   }
 
+  /** The OneRoster class the grades are for (`ops passback status --class`). */
+  get classSourcedId(): string {
+    return this.klass.sourcedId;
+  }
+
   /** Creates the two assignments in the class's Canvas course and waits for their lineItems in IC; fills `cells`. */
   async prepareCells(): Promise<void> {
     const d = this.setup.district;

@@ -70,6 +70,12 @@ describe("long outages of one tenant's Canvas (timing out) and another's IC (503
     icBurst.grade(icBurst.cells.slice(half));
     await waitFor("tohang's loader to be held by its Canvas", () => (canvas.admin.state('tohang').faults.hang?.held ?? 0) > 0, { timeoutMs: 180_000, describe: tails });
     await waitFor("toic's writer to be refused by its IC", () => (ic.state().faults.serverErrorNext ?? 0) < 1_000_000_000 - 3, { timeoutMs: 120_000, describe: tails });
+    // what an operator sees meanwhile: the gradebook's stall (the processor, which reads IC first), as it publishes it (ADR 0102)
+    let status = '';
+    await waitFor('ops passback status to show the stall', async () => {
+      status = (await pipeline.ops(['passback', 'status', '--tenant', 'toic', '--class', icBurst.classSourcedId])).stdout;
+      return /gradebook(-writer)? of tenant toic stalled since \S+ \([^)]*\): waiting for ic/.test(status);
+    }, { timeoutMs: 120_000, intervalMs: 2000, describe: () => `${status}\n${tails()}` });
 
     // took's delta and grades go through meanwhile.
     const klass = (ok.ic.admin.store.all('classes') as ClassRecord[]).find((c) => c.status === 'active')!;

@@ -4,6 +4,11 @@ import { formatTable } from '../cli/table';
 import { formatEventOutcomes } from '../passback/event-outcomes-view';
 import type { OpsContext } from '../ops-context';
 import { UserError } from '../ops-errors';
+import { activeStalls, stallSection } from '../stalls/active-stalls';
+import { readStallReports } from '../stalls/read-stalls';
+
+/** The services grade passback goes through. */
+const PASSBACK_STAGE = /^(gradebook|events-gateway)/;
 
 /** One grade or lineItem as an admin sees it. */
 export interface PassbackStatusRow {
@@ -96,6 +101,11 @@ export function registerPassbackCommands(program: Command, ctx: OpsContext): voi
       const outcomes = await new GradebookRepository(store).outcomes(opts.tenant, {
         classSourcedId: opts.class, studentSourcedId: opts.student, status: opts.status as GradebookOutcomeEntity['status'] | undefined,
       });
-      ctx.out(passbackStatusRows(outcomes), formatPassbackStatus);
+      const now = new Date();
+      const stalls = ctx.json ? [] : activeStalls(await readStallReports(ctx, { tenant: opts.tenant }), now, { tenant: opts.tenant, stage: (s) => PASSBACK_STAGE.test(s) });
+      ctx.out(passbackStatusRows(outcomes), (rows) => [
+        ...stallSection(stalls, now, 'grade passback stalled now (retried until the dependency is back; nothing is dead-lettered):'),
+        formatPassbackStatus(rows),
+      ].join('\n'));
     });
 }

@@ -8,6 +8,10 @@ import { UserError } from '../ops-errors';
 import { readSyncRunEvents } from '../runs/read-sync-runs';
 import { runReportCsv, runReportRows, RunReportRow } from '../runs/run-report';
 import { formatRun, formatRunList, summariseRuns } from '../runs/sync-run-summary';
+import { activeStalls, stallSection } from '../stalls/active-stalls';
+import { readStallReports } from '../stalls/read-stalls';
+
+const STALLED_HEADING = 'stalled now (retried until the dependency is back; nothing is dead-lettered):';
 
 /** The run history the commands read (the loader's repository; a fake in tests). */
 export type RunHistoryStore = Pick<RunHistoryRepository, 'events' | 'objects'>;
@@ -33,7 +37,9 @@ export function registerRunsCommands(
     .action(async (opts: { tenant?: string; limit: string; history?: boolean }) => {
       const limit = parsePositiveInt('limit', opts.limit);
       const summaries = summariseRuns(await eventsOf(opts)).slice(0, limit);
-      ctx.out(summaries, formatRunList);
+      const now = new Date();
+      const stalls = ctx.json ? [] : activeStalls(await readStallReports(ctx, { tenant: opts.tenant }), now);
+      ctx.out(summaries, (runs) => [formatRunList(runs), ...stallSection(stalls, now, STALLED_HEADING)].join('\n'));
     });
 
   runs
@@ -50,7 +56,10 @@ export function registerRunsCommands(
           : `no events for run ${runId} on sync.runs; list runs with \`ops runs list\` ` +
             '(a run requested moments ago appears once the extractor picks it up; older runs: add --history)');
       }
-      ctx.out(run, formatRun);
+      // the tenant's stalls while the run goes on (a finished run no longer waits for anything)
+      const now = new Date();
+      const stalls = run.status === 'running' ? activeStalls(await readStallReports(ctx, { tenant: run.tenant }), now, { tenant: run.tenant }) : [];
+      ctx.out({ ...run, stalls }, (r) => [formatRun(r), ...stallSection(stalls, now, STALLED_HEADING)].join('\n'));
     });
 
   runs

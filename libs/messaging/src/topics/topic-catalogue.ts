@@ -4,6 +4,7 @@ import liveEvent from '../contracts/avro/live-event.avsc.json';
 import loadResult from '../contracts/avro/load-result.avsc.json';
 import oneRosterEntityChange from '../contracts/avro/oneroster-entity-change.avsc.json';
 import syncRequest from '../contracts/avro/sync-request.avsc.json';
+import stallReport from '../contracts/avro/stall-report.avsc.json';
 import syncRun from '../contracts/avro/sync-run.avsc.json';
 import { canvasTopic, CANVAS_ENTITY_TYPES, oneRosterTopic, ONEROSTER_ENTITY_TYPES } from '../contracts/pipeline-contracts';
 
@@ -45,6 +46,7 @@ export const Topics = {
   syncRequests: 'sync.requests',
   syncRuns: 'sync.runs',
   loadResults: 'canvas.load-results',
+  stalls: 'pipeline.stalls',
 } as const;
 
 /** The platform's topics; `partitions` sets the entity topics' count (tenants are the unit of parallelism). */
@@ -61,6 +63,8 @@ export function platformTopics(options: { partitions?: number } = {}): TopicDefi
     { name: Topics.syncRequests, partitions, cleanup: 'delete', retentionMs: 7 * DAY_MS, valueSchema: syncRequest },
     { name: Topics.syncRuns, partitions, cleanup: 'delete', retentionMs: 30 * DAY_MS, valueSchema: syncRun },
     { name: Topics.loadResults, partitions, cleanup: 'delete', retentionMs: 30 * DAY_MS, valueSchema: loadResult },
+    // read by ops only (latest report per key); a status, not work, so no DLQ
+    { name: Topics.stalls, partitions, cleanup: 'delete', retentionMs: 7 * DAY_MS, valueSchema: stallReport, dlq: false },
   ];
 }
 
