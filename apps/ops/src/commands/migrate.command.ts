@@ -44,7 +44,8 @@ export function registerMigrateCommand(program: Command, ctx: OpsContext): void 
 async function migrateStore(ctx: OpsContext, url: string, service: string): Promise<StoreMigration> {
   const store = serviceStores[service];
   const schema = schemaName(ctx.naming, store.schema);
-  const dataSource = createDataSource({ url, store, schema, poolSize: 1 });
+  // two: runMigrations holds one connection for its advisory lock while the migrations run on another
+  const dataSource = createDataSource({ url, store, schema, poolSize: 2 });
   await dataSource.initialize();
   try {
     return { service, schema, applied: await runMigrations(dataSource) };
