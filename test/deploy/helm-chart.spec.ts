@@ -65,7 +65,7 @@ describe('helm chart rostering-platform', () => {
       expect(byKind(objects, 'Deployment').length).toBeGreaterThan(0);
     });
 
-    it('gives every consumer the group id of libs/runtime/src/consumer-groups.json', () => {
+    it('gives every consumer the group id of libs/runtime/src/consumer-groups.contract.json', () => {
       expect(consumerGroupViolations(objects, groups)).toEqual([]);
     });
 
@@ -101,7 +101,7 @@ describe('helm chart rostering-platform', () => {
     });
   });
 
-  it('keeps helm/values.yaml consumer groups and topics equal to libs/runtime/src/consumer-groups.json', () => {
+  it('keeps helm/values.yaml consumer groups and topics equal to libs/runtime/src/consumer-groups.contract.json', () => {
     const values = effectiveValues([]);
     const fromValues = Object.fromEntries(
       Object.entries(values.apps)

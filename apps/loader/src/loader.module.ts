@@ -34,7 +34,7 @@ export class LoaderService implements OnModuleInit {
     const tenants = new TenantRepository(await runtime.store(adminStore), config.secretsKey);
     const traces = new TraceContextMemo();
     const handler = new CanvasChangeHandler({ store: pending, clock: () => new Date(), logger: runtime.logger, traces });
-    // The contract (libs/runtime/src/consumer-groups.json) lists the canvas.* topics and sync.runs, whose transformer finished
+    // The contract (libs/runtime/src/consumer-groups.contract.json) lists the canvas.* topics and sync.runs, whose transformer finished
     // markers start the wait for a run's imports (the loader's own marker).
     const { groupId, topics } = consumerGroupOf('loader');
     const syncRuns = runtime.topic('sync.runs');

@@ -39,7 +39,7 @@ export interface ServiceRuntimeOptions<E extends EnvSchema> {
 }
 
 type ConsumerSpec<T> = Omit<BatchConsumerOptions<T>, 'kafka' | 'decoder' | 'deadLetters' | 'groupId' | 'topics' | 'logger'> & {
-  /** Group id as in libs/runtime/src/consumer-groups.json; the prefix is added here. */
+  /** Group id as in libs/runtime/src/consumer-groups.contract.json; the prefix is added here. */
   groupId: string;
   /** Topic names without prefix. */
   topics: string[];

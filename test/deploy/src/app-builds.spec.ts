@@ -36,7 +36,7 @@ describe('production build (deploy/build/build-apps.mjs)', () => {
 
   it('ships the JSON the apps import (Avro schemas, OneRoster schemas, consumer groups)', () => {
     const transformer = filesUnder(join(outDir, 'apps/transformer'));
-    expect(transformer).toContain('libs/runtime/src/consumer-groups.json');
+    expect(transformer).toContain('libs/runtime/src/consumer-groups.contract.json');
     expect(transformer).toContain('libs/messaging/src/contracts/avro/oneroster-entity-change.avsc.json');
     expect(transformer).toContain('libs/oneroster/src/schemas/rostering.schemas.json');
   });

@@ -76,7 +76,7 @@ function containerEnv(objects: K8sObject[], container: Loose, name: string): str
   return undefined;
 }
 
-/** Consumer group ids in the pods (and KEDA triggers) equal libs/runtime/src/consumer-groups.json. */
+/** Consumer group ids in the pods (and KEDA triggers) equal libs/runtime/src/consumer-groups.contract.json. */
 export function consumerGroupViolations(objects: K8sObject[], groups: Record<string, ConsumerGroupContract>): Violations {
   const out: Violations = [];
   for (const deploy of ofKind(objects, 'Deployment')) {

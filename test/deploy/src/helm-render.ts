@@ -120,9 +120,9 @@ export interface ConsumerGroupContract {
   topics: string[];
 }
 
-/** libs/runtime/src/consumer-groups.json: the group id and topics of every consuming app. */
+/** libs/runtime/src/consumer-groups.contract.json: the group id and topics of every consuming app. */
 export function consumerGroups(): Record<string, ConsumerGroupContract> {
-  const raw = JSON.parse(readFileSync(join(repoRoot, 'libs/runtime/src/consumer-groups.json'), 'utf8')) as Record<string, unknown>;
+  const raw = JSON.parse(readFileSync(join(repoRoot, 'libs/runtime/src/consumer-groups.contract.json'), 'utf8')) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith('$'))) as Record<
     string,
     ConsumerGroupContract

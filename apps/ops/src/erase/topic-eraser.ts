@@ -116,7 +116,7 @@ async function truncate(ctx: OpsContext, admin: Admin, t: ErasableTopic, found: 
   if (held.length) report.note = `partition(s) ${held.join(', ')} hold records a consumer has not read yet; run the erasure again once it has`;
 }
 
-/** The lowest committed offset per partition over the groups that consume the topic (libs/runtime/src/consumer-groups.json). */
+/** The lowest committed offset per partition over the groups that consume the topic (libs/runtime/src/consumer-groups.contract.json). */
 async function committedBounds(ctx: OpsContext, admin: Admin, t: ErasableTopic): Promise<Map<number, bigint>> {
   const bounds = new Map<number, bigint>();
   for (const app of CONSUMING_APPS) {
