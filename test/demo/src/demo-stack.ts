@@ -121,7 +121,8 @@ export function demoApps(secretsKey: string): AppProcess[] {
     new AppProcess('extractor', port++, base, logs),
     new AppProcess('transformer', port++, base, logs),
     new AppProcess('loader', port++, base, logs),
-    new AppProcess('events-gateway', demoPorts.gateway, base, logs),
+    // The gateway holds no secret (ADR 0030): it gets no secrets key, and would warn if it did.
+    new AppProcess('events-gateway', demoPorts.gateway, { ...base, SECRETS_KEY: undefined }, logs),
     new AppProcess('gradebook', port++, { ...base, GRADEBOOK_ROLE: 'processor' }, logs),
     // Same app, writer role: its own log folder keeps the two logs apart.
     new AppProcess('gradebook', port++, { ...base, GRADEBOOK_ROLE: 'writer', SERVICE_NAME: 'gradebook-writer' }, join(logs, 'writer')),
