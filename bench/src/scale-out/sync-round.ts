@@ -10,7 +10,7 @@ import { type AppProcess, spawnApp, waitReady } from '../full-sync/app-process';
 import { canvasImportTotals } from '../full-sync/full-sync.environment';
 import { cleanUp } from '../full-sync/full-sync.bench';
 import { busyShare, loadAverage, machineTicks, processCpuSeconds } from './cpu-usage';
-import { RunsWatcher } from './runs-watcher';
+import { RunsWatcher } from '../common/runs-watcher';
 import { createScaleOutEnvironment, type ScaleOutEnvironment } from './scale-out.environment';
 
 export interface SyncRoundOptions {

@@ -6,7 +6,7 @@ export interface SeenRunEvent extends SyncRunEvent {
   seenAtMs: number;
 }
 
-/** Follows sync.runs for a set of run ids (one per tenant) and keeps their stage markers. */
+/** Follows sync.runs for a set of run ids (one per tenant, or a single run) and keeps their stage markers with the instant each was seen. */
 export class RunsWatcher {
   readonly events: SeenRunEvent[] = [];
   private consumer?: Consumer;
@@ -24,6 +24,11 @@ export class RunsWatcher {
         if (event && this.runIds.has(event.runId)) this.events.push({ ...event, seenAtMs: Date.now() });
       },
     });
+  }
+
+  /** The marker of a stage and phase, if seen (the first one: for a single run, its only one). */
+  marker(stage: Stage, phase: SyncRunEvent['phase']): SeenRunEvent | undefined {
+    return this.events.find((e) => e.stage === stage && e.phase === phase);
   }
 
   /** The runs whose stage reached `finished` or `failed`. */
