@@ -1,9 +1,10 @@
-import type { ConsumedRecord, LoadResult, SyncRunEvent } from '@rp/messaging';
+import type { ConsumedRecord, LoadResult, StallReport, SyncRunEvent } from '@rp/messaging';
 import type { NotificationKind } from '@rp/config';
 import { DayFact, factOf } from './domain/daily-summary';
 import type { Notification } from './domain/notification';
 import { deliveryKey } from './domain/notification-keys';
 import { notificationOfLoadResult, notificationOfRun } from './domain/notifications-from-events';
+import { notificationOfStall } from './domain/stall-notification';
 
 /** Every side effect of the intake: the tenant's webhooks and the outbox. */
 export interface IntakePorts {
@@ -15,6 +16,9 @@ export interface IntakePorts {
   recordFacts(facts: DayFact[]): Promise<void>;
   /** Topic names as deployed (with TOPIC_PREFIX). */
   syncRunsTopic: string;
+  stallsTopic: string;
+  /** A stall notifies once it lasted this long. */
+  stallThresholdMs: number;
 }
 
 /**
@@ -27,15 +31,20 @@ export class NotificationIntake {
   constructor(private readonly ports: IntakePorts) {}
 
   /** Handles one consumed batch; returns how many deliveries were new. */
-  async handle(records: ConsumedRecord<SyncRunEvent | LoadResult>[]): Promise<number> {
+  async handle(records: ConsumedRecord<SyncRunEvent | LoadResult | StallReport>[]): Promise<number> {
     const notifications = new Map<string, Notification>();
     const facts = new Map<string, DayFact>();
     for (const record of records) {
       if (!record.value) continue;
+      if (record.topic === this.ports.stallsTopic) {
+        const stall = notificationOfStall(record.value as StallReport, this.ports.stallThresholdMs);
+        if (stall && !notifications.has(stall.key)) notifications.set(stall.key, stall);
+        continue;
+      }
       const fromSyncRuns = record.topic === this.ports.syncRunsTopic;
       const n = fromSyncRuns ? notificationOfRun(record.value as SyncRunEvent) : notificationOfLoadResult(record.value as LoadResult);
       if (n && !notifications.has(n.key)) notifications.set(n.key, n);
-      const fact = factOf(record.value, fromSyncRuns);
+      const fact = factOf(record.value as SyncRunEvent | LoadResult, fromSyncRuns);
       if (fact) facts.set(fact.key, fact);
     }
     await this.ports.recordFacts([...facts.values()]);

@@ -14,6 +14,8 @@ export const notifierEnv = {
   timeoutMs: env.int('NOTIFIER_TIMEOUT_MS', { min: 100, max: 120_000 }).default(10_000),
   /** Plain http to 127.0.0.1 (tests and local receivers); production webhooks are https only. */
   allowHttpLoopback: env.bool('NOTIFICATIONS_ALLOW_HTTP_LOOPBACK').default(false),
+  /** A stage stalled (pipeline.stalls) this long notifies, once per stall. */
+  stallThresholdMs: env.int('NOTIFIER_STALL_THRESHOLD_MS', { min: 0 }).default(15 * 60_000),
   /** Hour (UTC, 0–23) after which yesterday's daily summary goes to the webhooks subscribed to `daily-summary`. */
   dailySummaryHourUtc: env.int('NOTIFIER_DAILY_SUMMARY_HOUR_UTC', { min: 0, max: 23 }).default(7),
   /** Sent and given-up deliveries are kept this many days (the de-duplication record), then purged. */

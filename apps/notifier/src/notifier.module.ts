@@ -1,5 +1,5 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
-import type { LoadResult, SyncRunEvent } from '@rp/messaging';
+import type { LoadResult, StallReport, SyncRunEvent } from '@rp/messaging';
 import { Topics } from '@rp/messaging';
 import { adminStore, NotificationWebhookRepository, NotifierDayFactsRepository, notifierStore, NotifierOutboxRepository } from '@rp/persistence';
 import { consumerGroupOf, InjectRuntime, ServiceRuntime } from '@rp/runtime';
@@ -30,6 +30,8 @@ export class NotifierService implements OnModuleInit {
       enqueue: (entries) => outbox.enqueue(entries.map((e) => ({ ...e, notification: e.notification as unknown as Record<string, unknown> }))),
       recordFacts: (list) => facts.record(list),
       syncRunsTopic: runtime.topic(Topics.syncRuns),
+      stallsTopic: runtime.topic(Topics.stalls),
+      stallThresholdMs: config.stallThresholdMs,
     });
     const loop = new DeliveryLoop({
       claimDue: (limit, leaseMs) => outbox.claimDue(limit, leaseMs),
@@ -68,7 +70,7 @@ export class NotifierService implements OnModuleInit {
     });
     runtime.onShutdown(() => runner.stop());
     const { groupId, topics } = consumerGroupOf('notifier');
-    runtime.consumer<SyncRunEvent | LoadResult>({
+    runtime.consumer<SyncRunEvent | LoadResult | StallReport>({
       groupId,
       topics,
       handler: async (records) => {
