@@ -1,7 +1,7 @@
-import { canvasTopic, CANVAS_ENTITY_TYPES } from '@rp/messaging';
+import { canvasTopic, CANVAS_ENTITY_TYPES, SyncRunEvent, Topics } from '@rp/messaging';
 import type { CanvasSimulator } from '@rp/sim-canvas';
 import {
-  addDistrict, canvasSnapshot, diffViews, DistrictSetup, E2eEnv, importedRows, Pipeline, rowKey, startCanvas, waitFor,
+  addDistrict, canvasSnapshot, diffViews, DistrictSetup, E2eEnv, importedRows, Pipeline, readTopic, rowKey, startCanvas, waitFor,
 } from '../support';
 import type { CanvasView } from '../support';
 import { duplicates } from './fault-script';
@@ -124,4 +124,22 @@ export async function deadLetterCounts(env: E2eEnv): Promise<Record<string, numb
     }
     return counts;
   });
+}
+
+/**
+ * Waits for the run's extractor outcome (finished or failed), read from `sync.runs` itself: the pipeline's watcher is a
+ * plain kafkajs consumer that may not survive the broker going away, and its silence must not pass for the run hanging.
+ */
+export async function waitForExtractorOutcome(harness: ResilienceHarness, runId: string, timeoutMs: number): Promise<SyncRunEvent | undefined> {
+  const outcomeNow = async () => {
+    const records = (await readTopic(harness.env, Topics.syncRuns)).filter((r) => r.key === `${harness.tenant}|${runId}` && r.value);
+    const events = await Promise.all(records.map((r) => harness.env.serde.decode<SyncRunEvent>(r.value!)));
+    return events.find((e) => e.stage === 'extractor' && e.phase !== 'started');
+  };
+  let outcome: SyncRunEvent | undefined;
+  await waitFor('the extractor to end the run', async () => {
+    outcome = await outcomeNow().catch(() => undefined); // the broker may still be electing leaders
+    return outcome !== undefined;
+  }, { timeoutMs, intervalMs: 2000, describe: () => harness.pipeline.tails() });
+  return outcome;
 }

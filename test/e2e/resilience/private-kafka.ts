@@ -101,3 +101,12 @@ export class PrivateKafka {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** The resilience harness's `privateService` on a private broker; `use` is handed the broker once it is up. */
+export function privateKafkaService(use: (broker: PrivateKafka) => void): () => Promise<{ services: { kafkaBrokers: string[] }; stop: () => Promise<void> }> {
+  return async () => {
+    const broker = await PrivateKafka.start();
+    use(broker);
+    return { services: { kafkaBrokers: broker.brokers.split(',') }, stop: () => broker.stop() };
+  };
+}
