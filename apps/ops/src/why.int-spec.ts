@@ -59,6 +59,8 @@ async function seed(): Promise<void> {
   await sql(`INSERT INTO ${gb}.gradebook_outcomes (tenant, outcome_key, kind, class_sourced_id, student_sourced_id, line_item_sourced_id, result_sourced_id, canvas_course_id, canvas_assignment_id, canvas_user_id, status, reason, canvas_event_time, updated_at)
     VALUES ('acme', 'res-1', 'result', 'cls-1', 'stu-1', 'li-1', 'res-1', '101', '555', '77', 'sent', NULL, now(), now()),
            ('acme', 'res-2', 'result', 'cls-1', 'stu-2', 'li-1', 'res-2', '101', '555', '78', 'refused', 'IC refused the score: 422 exceeds resultValueMax', now(), now())`);
+  await sql(`INSERT INTO ${gb}.gradebook_event_outcomes (tenant, event_key, event_name, outcome, grade_keys, recorded_at)
+    VALUES ('acme', 'evt-1', 'grade_change', 'decided', '{li-1,res-1}', now() - interval '1 hour'), ('acme', 'evt-2', 'submission_updated', 'decided', '{res-1}', now())`);
 }
 
 beforeAll(async () => {
@@ -80,7 +82,7 @@ describe('ops why against the services’ tables', () => {
     ['a held drop (by Canvas SIS id)', 'cls-1:stu-2:student', 'held', new RegExp(`held in plan ${PLAN}`)],
     ['a Canvas-refused row', 'stu-3', 'refused', /refused by Canvas after 3 attempt\(s\): Canvas: login_id taken is already in use/],
     ['a user filtered by policy', 'guardian-1', 'filtered', /by policy: every role of the user is guardian and observers are off/],
-    ['a written grade', 'res-1', 'grade-written', /assignment 555 user 77 .*→ IC lineItem li-1, result res-1, student stu-1: written to IC/],
+    ['a written grade', 'res-1', 'grade-written', /assignment 555 user 77 \(Live Event submission_updated evt-2 of .*\) → IC lineItem li-1, result res-1, student stu-1: written to IC/],
     ['a refused grade', 'res-2', 'grade-refused', /refused: IC refused the score: 422 exceeds resultValueMax/],
   ])('%s', async (_, id, state, detail) => {
     const report = await whyOf(await whyReaders(ctx, { dlq: false }), 'acme', id);

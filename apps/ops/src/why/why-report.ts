@@ -117,7 +117,8 @@ const OUTCOME_STATES: Record<string, WhyState> = {
 function outcomeLine(o: OutcomeFact): WhereLine {
   const from = o.canvasAssignmentId ? `Canvas course ${o.canvasCourseId ?? '?'} assignment ${o.canvasAssignmentId}${o.canvasUserId ? ` user ${o.canvasUserId}` : ''}` : 'Canvas';
   const to = [o.lineItemSourcedId && `lineItem ${o.lineItemSourcedId}`, o.resultSourcedId && `result ${o.resultSourcedId}`, o.studentSourcedId && `student ${o.studentSourcedId}`].filter(Boolean).join(', ');
-  const event = o.canvasEventTime ? ` (Live Event of ${iso(o.canvasEventTime)})` : '';
+  const name = o.liveEvent ? `Live Event ${o.liveEvent.name} ${o.liveEvent.key}` : 'Live Event';
+  const event = o.canvasEventTime || o.liveEvent ? ` (${name}${o.canvasEventTime ? ` of ${iso(o.canvasEventTime)}` : ''})` : '';
   const verb = o.status === 'sent' ? 'written to IC' : `${o.status}`;
   return {
     state: OUTCOME_STATES[o.status] ?? 'unknown',

@@ -80,6 +80,8 @@ export interface OutcomeFact {
   canvasUserId: string | null;
   canvasEventTime: Date | null;
   updatedAt: Date;
+  /** The latest Live Event that decided this grade (gradebook_event_outcomes), when recorded. */
+  liveEvent?: { name: string; key: string };
 }
 
 export interface DeadLetterFact {

@@ -56,7 +56,7 @@ const district = readers({
     { canvasType: 'user', sisId: 'stu-3', op: 'upsert', status: 'failed', attempts: 3, lastError: 'login_id taken@acme is already in use', waitingFor: null, receivedAt: T },
   ],
   outcomes: [
-    outcome({}),
+    outcome({ liveEvent: { name: 'grade_change', key: 'evt-42' } }),
     outcome({ outcomeKey: 'res-2', resultSourcedId: 'res-2', studentSourcedId: 'stu-2', status: 'refused', reason: 'IC refused the score: 422 score 120 exceeds resultValueMax 100' }),
   ],
   deadLetters: [{ topic: 'oneroster.users.dlq', at: '0:12', key: 'acme|stu-bad', error: 'invalid record: missing username', failedAt: '2026-12-07T09:00:00.000Z' }],
@@ -70,7 +70,7 @@ describe('ops why', () => {
     ['a held drop, asked by its Canvas SIS id', 'cls-1:stu-2:student', 'held', /held in plan plan-1/],
     ['a Canvas-refused row', 'stu-3', 'refused', /refused by Canvas after 3 attempt\(s\): login_id taken@acme is already in use/],
     ['a user filtered by policy', 'guardian-1', 'filtered', /not sent to Canvas by policy: every role of the user is guardian and observers are off \(mapping observers.enabled/],
-    ['a written grade', 'res-1', 'grade-written', /Canvas course 101 assignment 555 user 77 \(Live Event of 2026-12-07T10:00:00.000Z\) → IC lineItem li-1, result res-1, student stu-1: written to IC/],
+    ['a written grade', 'res-1', 'grade-written', /Canvas course 101 assignment 555 user 77 \(Live Event grade_change evt-42 of 2026-12-07T10:00:00.000Z\) → IC lineItem li-1, result res-1, student stu-1: written to IC/],
     ['a refused grade', 'res-2', 'grade-refused', /→ IC lineItem li-1, result res-2, student stu-2: refused: IC refused the score: 422 score 120 exceeds resultValueMax 100/],
     ['a dead-lettered record', 'stu-bad', 'dead-lettered', /dead-lettered: invalid record: missing username; see `ops dlq show oneroster.users.dlq 0:12`/],
   ])('%s', async (_, id, state, detail) => {
