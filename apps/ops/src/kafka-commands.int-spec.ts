@@ -32,7 +32,7 @@ describe('ops against Kafka (CLI processes)', () => {
     expect(record.key).toBe(`acme|${requested.runId}`);
     expect(record.headers.tenant).toBe('acme');
     const value = await serde.decode<SyncRequest>(record.value!);
-    expect(value).toEqual({ tenant: 'acme', runId: requested.runId, kind: 'full', requestedBy: expect.stringMatching(/^ops:/), requestedAt: expect.any(String) });
+    expect(value).toEqual({ tenant: 'acme', runId: requested.runId, kind: 'full', requestedBy: expect.stringMatching(/^ops:/), requestedAt: expect.any(String), planOnly: false });
   });
 
   it('sync --wait follows sync.runs until the stage finished; runs list/show report it per stage', async () => {
