@@ -5,6 +5,7 @@ export * from './kafka/kafka-client';
 export * from './kafka/kafka-security';
 export * from './kafka/broker-errors';
 export * from './kafka/kafka-types';
+export { ConcurrencyLimit, settleLimited } from './consumer/concurrency-limit';
 export * from './contracts/pipeline-contracts';
 export * from './contracts/gradebook-contracts';
 export * from './contracts/passback-contracts';

@@ -1,5 +1,5 @@
 import { CanvasError } from '@rp/canvas';
-import { TtlCache } from '../shared/ttl-cache';
+import { TtlCache } from '../cache/ttl-cache';
 import type { TenantGradebookContext } from '../tenant/tenant-context';
 
 /**

@@ -1,5 +1,5 @@
 import type { CanvasAssignment, CanvasEnrollment, CanvasSubmission } from '@rp/canvas';
-import { TtlCache } from '../shared/ttl-cache';
+import { TtlCache } from '../cache/ttl-cache';
 import type { TenantGradebookContext } from '../tenant/tenant-context';
 import { type CourseFacts, type CourseGradeFacts, type StudentEnrollmentFact, toCourseGradeFacts, toStudentEnrollments } from './canvas-snapshot.mapper';
 

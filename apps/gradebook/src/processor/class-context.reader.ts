@@ -1,6 +1,6 @@
 import type { ClassContext, GradingPeriodWindow } from '@rp/mapping';
 import { type Category, normaliseRecord, OneRosterPermanentError } from '@rp/oneroster';
-import { TtlCache } from '../shared/ttl-cache';
+import { TtlCache } from '../cache/ttl-cache';
 import type { TenantGradebookContext } from '../tenant/tenant-context';
 
 type Raw = Record<string, unknown>;

@@ -3,10 +3,9 @@ import {
   type AssignmentSnapshot, type ClassBinding, classBindingsOf, decideCourseGrade, decideLineItem, decideResult,
   type LineItemDecision, lineItemIdFor, type LiveEventRoute, resultSourcedId, routeLiveEvent,
 } from '@rp/mapping';
-import { type CanvasEntityChange, isRetriable, PermanentError, RetriableError, type GradebookWrite } from '@rp/messaging';
+import { type CanvasEntityChange, isRetriable, PermanentError, RetriableError, type GradebookWrite, settleLimited } from '@rp/messaging';
 import { attachedTraceContext, pipelineMetrics, withSpan, type Logger } from '@rp/observability';
 import type { EventOutcomeRecord, GradebookEventLog, GradebookRepository } from '@rp/persistence';
-import { runLimited } from '../shared/run-limited';
 import type { TenantContexts, TenantGradebookContext } from '../tenant/tenant-context';
 import { AssignmentCourseResolver } from './assignment-course.resolver';
 import type { CanvasCourseReader } from './canvas-course.reader';
@@ -104,7 +103,7 @@ export class GradeProcessor {
       routed.push({ record, route });
     }
     const reads = new BatchReads(this.ports.canvas, demandOf(routed.map((e) => e.route)));
-    const settled = await runLimited(groupByOrderingKey(routed), this.ports.concurrency ?? 8, (group) => this.handleGroup(group, reads));
+    const settled = await settleLimited(groupByOrderingKey(routed), this.ports.concurrency ?? 8, (group) => this.handleGroup(group, reads));
     const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as Error);
     if (failures.length === 0) return;
     throw failures.find((f) => isRetriable(f)) ?? failures[0];

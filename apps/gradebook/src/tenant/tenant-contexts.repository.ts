@@ -1,6 +1,6 @@
 import { systemClock, TenantConcurrencyLimiter } from '@rp/oneroster';
 import type { TenantRepository } from '@rp/persistence';
-import { TtlCache } from '../shared/ttl-cache';
+import { TtlCache } from '../cache/ttl-cache';
 import { type GradebookRoleName, icConcurrencyShare } from './ic-concurrency-share';
 import { oneRosterSettingsOf, type TenantContexts, type TenantGradebookContext, tenantContextOf } from './tenant-context';
 

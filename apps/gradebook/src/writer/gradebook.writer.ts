@@ -1,10 +1,9 @@
 import type { GradebookWrite } from '@rp/messaging';
-import { isRetriable, PermanentError, RetriableError } from '@rp/messaging';
+import { isRetriable, PermanentError, RetriableError, settleLimited } from '@rp/messaging';
 import { attachedTraceContext, type GradebookWriteOutcome, pipelineMetrics, withSpan, type Logger } from '@rp/observability';
 import { olderThanWritten } from '@rp/mapping';
 import { type LineItem, OneRosterError, OneRosterInvalidWriteError, type Result } from '@rp/oneroster';
 import { type GradebookRepository, type LastWritten, UNCHANGED_REASON } from '@rp/persistence';
-import { runLimited } from '../shared/run-limited';
 import type { TenantContexts, TenantGradebookContext } from '../tenant/tenant-context';
 import { WriteBookkeeping } from './write-bookkeeping';
 import { planWrites, type TenantWritePlan } from './write-plan';
@@ -64,8 +63,8 @@ export class GradebookWriter {
       // lineItems first in the queue, so a result waiting for its lineItem never holds a lane that lineItem needs
       const upserts = [...plan.lineItems, ...plan.results];
       for (const w of plan.lineItems) slice.lineItems.set(w.sourcedId, deferred());
-      settled.push(...(await runLimited(upserts, this.ports.concurrency, (w) => this.writeOne(slice, w))));
-      settled.push(...(await runLimited(plan.deletes, this.ports.concurrency, (w) => this.writeOne(slice, w))));
+      settled.push(...(await settleLimited(upserts, this.ports.concurrency, (w) => this.writeOne(slice, w))));
+      settled.push(...(await settleLimited(plan.deletes, this.ports.concurrency, (w) => this.writeOne(slice, w))));
     } finally {
       await slice.book.flush();
     }

@@ -19,3 +19,9 @@ export class ConcurrencyLimit {
     }
   }
 }
+
+/** Runs `work` over `items` with at most `limit` in flight; resolves with every outcome, in input order. */
+export async function settleLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const slots = new ConcurrencyLimit(Math.max(1, limit));
+  return Promise.allSettled(items.map((item) => slots.run(() => work(item))));
+}

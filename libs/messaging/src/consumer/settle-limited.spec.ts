@@ -1,6 +1,6 @@
-import { runLimited } from './run-limited';
+import { settleLimited as runLimited } from './concurrency-limit';
 
-describe('runLimited', () => {
+describe('settleLimited', () => {
   it('never has more than the limit in flight and keeps every outcome in order', async () => {
     let inFlight = 0;
     let peak = 0;
