@@ -1,36 +1,17 @@
 import type { ClassRecord, EnrollmentRecord, UserRecord } from '@rp/fixtures';
-import type { CanvasSimulator } from '@rp/sim-canvas';
-import {
-  addDistrict, canvasSnapshot, diffViews, DistrictSetup, E2eEnv, expectedCanvas, importedRows, lastImportId, Pipeline,
-  rosterOf, rowKey, startCanvas,
-} from '../support';
+import { canvasSnapshot, diffViews, expectedCanvas, importedRows, lastImportId, rosterOf, rowKey } from '../support';
+import { provisioningHarness } from './harness';
 
 /**
  * Acceptance: SIS changes made in IC reach Canvas through a DELTA run, and the new SIS import carries exactly
  * the rows that changed — nothing re-sent.
  */
 describe('provisioning end to end: IC changes reach Canvas through a delta run', () => {
-  const env = new E2eEnv('delta');
-  let canvas: CanvasSimulator;
-  let acme: DistrictSetup;
-  let pipeline: Pipeline;
-
-  beforeAll(async () => {
-    canvas = await startCanvas(env, ['acme']);
-    acme = await addDistrict(env, canvas, { tenant: 'acme', seed: 12 });
-    pipeline = await Pipeline.start(env);
-    expect((await pipeline.sync('acme', 'full')).phase).toBe('finished');
-    await pipeline.waitQuiet('acme', canvas, 'acme');
-  }, 420_000);
-
-  afterAll(async () => {
-    await pipeline?.stop();
-    await env.cleanup();
-  }, 120_000);
+  const h = provisioningHarness({ name: 'delta', district: { seed: 12 }, baseline: true });
 
   it('applies a new student, a drop, a rename, a teacher swap, a disabled user and a term move, sending only those rows', async () => {
-    const store = acme.ic.admin.store;
-    const sis = acme.ic.admin.sis;
+    const store = h.acme.ic.admin.store;
+    const sis = h.acme.ic.admin.sis;
     const classes = store.all('classes') as ClassRecord[];
     const enrollments = (store.all('enrollments') as EnrollmentRecord[]).filter((e) => e.status === 'active');
     const users = store.all('users') as UserRecord[];
@@ -38,7 +19,7 @@ describe('provisioning end to end: IC changes reach Canvas through a delta run',
     const schoolClasses = classes.filter((c) => c.schoolSourcedId === school && c.status === 'active');
     const sessionsOf = (slot: string) => (store.all('academicSessions') as { sourcedId: string; title: string; schoolSourcedId: string }[])
       .find((s) => s.schoolSourcedId === school && s.title === slot)!.sourcedId;
-    const baseline = lastImportId(canvas, 'acme');
+    const baseline = lastImportId(h.canvas, 'acme');
 
     // 1. a new student enrolled in two classes
     const student = sis.add('users', {
@@ -67,13 +48,13 @@ describe('provisioning end to end: IC changes reach Canvas through a delta run',
     const target = moved.termSourcedIds.length === 1 && moved.termSourcedIds[0] === sessionsOf('Semester 2') ? 'Semester 1' : 'Semester 2';
     sis.update('classes', moved.sourcedId, { termSourcedIds: [sessionsOf(target)] });
 
-    const run = await pipeline.sync('acme', 'delta');
+    const run = await h.pipeline.sync('acme', 'delta');
     expect(run.phase).toBe('finished');
-    await pipeline.waitQuiet('acme', canvas, 'acme');
+    await h.pipeline.waitQuiet('acme', h.canvas, 'acme');
 
-    expect(diffViews(canvasSnapshot(canvas, 'acme'), expectedCanvas(rosterOf(store)))).toEqual([]);
+    expect(diffViews(canvasSnapshot(h.canvas, 'acme'), expectedCanvas(rosterOf(store)))).toEqual([]);
 
-    const sent = importedRows(canvas, 'acme', baseline);
+    const sent = importedRows(h.canvas, 'acme', baseline);
     const keys = sent.map(rowKey).sort();
     expect(keys).toEqual([
       `course:${moved.sourcedId}`,

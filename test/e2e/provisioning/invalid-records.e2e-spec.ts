@@ -1,8 +1,6 @@
 import type { ClassRecord, EnrollmentRecord, UserRecord } from '@rp/fixtures';
-import type { CanvasSimulator } from '@rp/sim-canvas';
-import {
-  addDistrict, canvasSnapshot, diffViews, DistrictSetup, E2eEnv, expectedCanvas, Pipeline, readTopic, rosterOf, startCanvas,
-} from '../support';
+import { canvasSnapshot, diffViews, expectedCanvas, readTopic, rosterOf } from '../support';
+import { provisioningHarness } from './harness';
 
 /**
  * Acceptance: records that break the OneRoster 1.2 schema are dead-lettered with a reason naming the record
@@ -10,24 +8,11 @@ import {
  * report the invalid ones.
  */
 describe('provisioning end to end: invalid OneRoster records', () => {
-  const env = new E2eEnv('invalid');
-  let canvas: CanvasSimulator;
-  let acme: DistrictSetup;
-  let pipeline: Pipeline;
-
-  beforeAll(async () => {
-    canvas = await startCanvas(env, ['acme']);
-    acme = await addDistrict(env, canvas, { tenant: 'acme', seed: 1 });
-    pipeline = await Pipeline.start(env);
-  }, 300_000);
-
-  afterAll(async () => {
-    await pipeline?.stop();
-    await env.cleanup();
-  }, 120_000);
+  const h = provisioningHarness({ name: 'invalid', district: { seed: 1 } });
+  const { env } = h;
 
   it('dead-letters them with reasons, provisions everything else and counts them in the run status', async () => {
-    const { store, sis } = acme.ic.admin;
+    const { store, sis } = h.acme.ic.admin;
     const classes = store.all('classes') as ClassRecord[];
     const student = (store.all('users') as UserRecord[]).find((u) => u.status === 'active' && u.roles[0].role === 'student')!;
     const template = classes[0];
@@ -39,14 +24,14 @@ describe('provisioning end to end: invalid OneRoster records', () => {
     // A user without the required givenName.
     const badUser = sis.add('users', { ...student, sourcedId: 'e2e-bad-user', username: 'e2e.bad.user', givenName: undefined } as unknown as UserRecord);
 
-    const runId = await pipeline.requestSync('acme', 'full');
-    const run = await pipeline.waitForRun('acme', runId);
+    const runId = await h.pipeline.requestSync('acme', 'full');
+    const run = await h.pipeline.waitForRun('acme', runId);
     expect(run.phase).toBe('finished');
-    await pipeline.waitQuiet('acme', canvas, 'acme');
+    await h.pipeline.waitQuiet('acme', h.canvas, 'acme');
 
     // Everything valid is in Canvas; the refused records (and what depends on them) are not.
     const refused = new Set([badEnrollment.sourcedId, badClass.sourcedId, badUser.sourcedId]);
-    expect(diffViews(canvasSnapshot(canvas, 'acme'), expectedCanvas(rosterOf(store), { refused }))).toEqual([]);
+    expect(diffViews(canvasSnapshot(h.canvas, 'acme'), expectedCanvas(rosterOf(store), { refused }))).toEqual([]);
 
     // Dead letters: one per invalid record, each naming the record and the offending field.
     const letters = [
@@ -63,7 +48,7 @@ describe('provisioning end to end: invalid OneRoster records', () => {
     expect(letters).toHaveLength(3);
 
     // The run status reports them, as an operator reads it.
-    const shown = await pipeline.ops(['runs', 'show', runId, '--tenant', 'acme', '--json']);
+    const shown = await h.pipeline.ops(['runs', 'show', runId, '--tenant', 'acme', '--json']);
     expect({ code: shown.code, stderr: shown.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
     const summary = JSON.parse(shown.stdout.trim().split('\n').at(-1)!);
     const counts = summary.stages.extractor.counts as Record<string, number>;
