@@ -1,4 +1,4 @@
-import { DataSource, DataSourceOptions, EntitySchema, MigrationInterface } from 'typeorm';
+import { DataSource, DataSourceOptions, EntitySchema, MigrationExecutor, MigrationInterface } from 'typeorm';
 
 type EntityTarget = Function | EntitySchema; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
 
@@ -45,18 +45,21 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const schema = (dataSource.options as { schema: string }).schema;
   // Apps starting together on a fresh database migrate the schemas they share (the tenant directory) at the same
   // moment: one at a time per schema, under a session advisory lock (two-key form, apart from the loader's locks).
-  const lock = dataSource.createQueryRunner();
-  await lock.connect();
+  // The lock's connection also runs the migrations, so a data source with a pool of one connection works too.
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
   try {
-    await lock.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_CLASS}, hashtext($1))`, [schema]);
+    await runner.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_CLASS}, hashtext($1))`, [schema]);
     // A service's own role may not create schemas (it owns its one): create only what is missing.
-    const [{ exists }] = await dataSource.query('SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists', [schema]);
-    if (!exists) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const [{ exists }] = await runner.query('SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists', [schema]);
+    if (!exists) await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    const applied = await executor.executePendingMigrations();
     return applied.map((m) => m.name);
   } finally {
-    await lock.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_CLASS}, hashtext($1))`, [schema]).catch(() => undefined);
-    await lock.release();
+    await runner.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_CLASS}, hashtext($1))`, [schema]).catch(() => undefined);
+    await runner.release();
   }
 }
 
