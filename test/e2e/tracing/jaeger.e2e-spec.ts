@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { lineItemSourcedId, resultSourcedId } from '@rp/mapping';
 import type { CanvasSimulator } from '@rp/sim-canvas';
 import {
-  addDistrict, AppProcess, DistrictSetup, E2eEnv, freePort, JaegerQuery, type JaegerService, type JaegerSpan, Pipeline, startCanvas, startJaeger, waitFor,
+  addDistrict, AppProcess, DistrictSetup, E2eEnv, JaegerQuery, type JaegerService, type JaegerSpan, Pipeline, startCanvas, startJaeger, waitFor,
 } from '../support';
+import { gradeThroughGateway } from './grade-through-gateway';
 
 /**
  * Acceptance (issue 22): Jaeger started by the project's script receives every app's spans, and its query API
@@ -79,29 +79,9 @@ describe('tracing into Jaeger started by scripts/services.sh', () => {
   }, 600_000);
 
   it('holds one trace per grade, from the events-gateway request to the IC write', async () => {
-    const gatewayPort = await freePort();
-    const fast = { GRADEBOOK_CACHE_TTL_MS: '0', GRADEBOOK_RECONCILE_INTERVAL_MS: '0' };
-    apps.push(
-      new AppProcess('events-gateway', gatewayPort, env.appEnv(otelEnv), env.logDir),
-      new AppProcess('gradebook', await freePort(), env.appEnv({ ...otelEnv, ...fast, GRADEBOOK_ROLE: 'processor' }), env.logDir),
-      new AppProcess('gradebook', await freePort(), env.appEnv({ ...otelEnv, ...fast, GRADEBOOK_ROLE: 'writer' }), join(env.logDir, 'writer')),
-    );
-    for (const app of apps) await app.start();
-    canvas.admin.setWebhook(TENANT, `http://127.0.0.1:${gatewayPort}/live-events`);
-
-    const d = acme.district;
-    const klass = d.classes.find((c) => c.status === 'active' && d.enrollments.some((e) => e.classSourcedId === c.sourcedId && e.role === 'student' && e.status === 'active'))!;
-    const student = d.enrollments.find((e) => e.classSourcedId === klass.sourcedId && e.role === 'student' && e.status === 'active')!.userSourcedId;
-    const period = d.academicSessions.find((s) => s.type === 'gradingPeriod' && s.schoolSourcedId === klass.schoolSourcedId)!;
-    const dueAt = `${period.startDate.slice(0, 8)}${String(Number(period.startDate.slice(8, 10)) + 5).padStart(2, '0')}T18:00:00Z`;
-    const teacher = canvas.admin.account(TENANT);
-    const course = `sis_course_id:${klass.sourcedId}`;
-    const assignment = teacher.createAssignment(course, { name: 'Traced in Jaeger', pointsPossible: 10, dueAt, postToSis: true });
-    const lineItemId = lineItemSourcedId(TENANT, String(assignment.id));
-    await waitFor('the lineItem in IC', () => acme.ic.admin.gradebookWrites().some((w) => w.sourcedId === lineItemId && w.method === 'PUT' && w.status < 300),
-      { timeoutMs: 60_000, describe: () => apps.map((a) => a.tail(15)).join('\n') });
-    teacher.grade(course, assignment.id, `sis_user_id:${student}`, { score: 9 });
-    const resultId = resultSourcedId(lineItemId, student);
+    const { resultId } = await gradeThroughGateway({
+      env, canvas, district: acme, tenant: TENANT, appEnv: otelEnv, apps, assignment: { name: 'Traced in Jaeger', pointsPossible: 10, score: 9 },
+    });
     await waitFor('the result in IC', () => acme.ic.admin.gradebookWrites().some((w) => w.sourcedId === resultId && w.method === 'PUT' && w.status < 300),
       { timeoutMs: 60_000, describe: () => apps.map((a) => a.tail(15)).join('\n') });
 

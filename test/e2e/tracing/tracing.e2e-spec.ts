@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { lineItemSourcedId, resultSourcedId } from '@rp/mapping';
 import type { CanvasSimulator } from '@rp/sim-canvas';
-import { addDistrict, AppProcess, DistrictSetup, E2eEnv, freePort, importedRows, Pipeline, startCanvas, waitFor } from '../support';
+import { addDistrict, AppProcess, DistrictSetup, E2eEnv, importedRows, Pipeline, startCanvas, waitFor } from '../support';
+import { gradeThroughGateway } from './grade-through-gateway';
 import { OtlpReceiver, type ReceivedSpan, SPAN_KIND_CLIENT, SPAN_KIND_SERVER } from './otlp-receiver';
 
 /**
@@ -88,30 +87,9 @@ describe('distributed tracing end to end', () => {
   }, 600_000);
 
   it('follows a Live Event in one trace from the gateway through the gradebook processor and writer to the IC PUTs', async () => {
-    const gatewayPort = await freePort();
-    const fast = { GRADEBOOK_CACHE_TTL_MS: '0', GRADEBOOK_RECONCILE_INTERVAL_MS: '0' };
-    passbackApps.push(
-      new AppProcess('events-gateway', gatewayPort, env.appEnv(otelEnv), env.logDir),
-      new AppProcess('gradebook', await freePort(), env.appEnv({ ...otelEnv, ...fast, GRADEBOOK_ROLE: 'processor' }), env.logDir),
-      // No SERVICE_NAME: the writer role names itself gradebook-writer.
-      new AppProcess('gradebook', await freePort(), env.appEnv({ ...otelEnv, ...fast, GRADEBOOK_ROLE: 'writer' }), join(env.logDir, 'writer')),
-    );
-    for (const app of passbackApps) await app.start();
-    canvas.admin.setWebhook(TENANT, `http://127.0.0.1:${gatewayPort}/live-events`);
-
-    const d = acme.district;
-    const klass = d.classes.find((c) => c.status === 'active' && d.enrollments.some((e) => e.classSourcedId === c.sourcedId && e.role === 'student' && e.status === 'active'))!;
-    const student = d.enrollments.find((e) => e.classSourcedId === klass.sourcedId && e.role === 'student' && e.status === 'active')!.userSourcedId;
-    const period = d.academicSessions.find((s) => s.type === 'gradingPeriod' && s.schoolSourcedId === klass.schoolSourcedId)!;
-    const dueAt = `${period.startDate.slice(0, 8)}${String(Number(period.startDate.slice(8, 10)) + 5).padStart(2, '0')}T18:00:00Z`;
-    const teacher = canvas.admin.account(TENANT);
-    const course = `sis_course_id:${klass.sourcedId}`;
-    const assignment = teacher.createAssignment(course, { name: 'Traced essay', pointsPossible: 20, dueAt, postToSis: true });
-    const lineItemId = lineItemSourcedId(TENANT, String(assignment.id));
-    await waitFor('the lineItem in IC', () => acme.ic.admin.gradebookWrites().some((w) => w.sourcedId === lineItemId && w.method === 'PUT' && w.status < 300),
-      { timeoutMs: 60_000, describe: () => passbackApps.map((a) => a.tail(15)).join('\n') });
-    teacher.grade(course, assignment.id, `sis_user_id:${student}`, { score: 17 });
-    const resultId = resultSourcedId(lineItemId, student);
+    const { lineItemId, resultId } = await gradeThroughGateway({
+      env, canvas, district: acme, tenant: TENANT, appEnv: otelEnv, apps: passbackApps, assignment: { name: 'Traced essay', pointsPossible: 20, score: 17 },
+    });
 
     for (const [kind, sourcedId] of [['lineItem', lineItemId], ['result', resultId]] as const) {
       // The writer's span for this write, with the IC PUT as its child, and a parent chain back to the gateway.
