@@ -1,14 +1,17 @@
-import { parseVmHwmKiB, percentile, perSecond, round, vmHwmMiB } from './measure';
+import { parseStatusKiB, parseVmHwmKiB, percentile, perSecond, round, vmHwmMiB, vmRssMiB } from './measure';
 
 describe('measurements', () => {
   it('reads the peak RSS line of /proc/<pid>/status', () => {
     expect(parseVmHwmKiB('Name:\tnode\nVmPeak:\t  999 kB\nVmHWM:\t  204800 kB\nVmRSS:\t 1000 kB\n')).toBe(204_800);
     expect(() => parseVmHwmKiB('Name:\tnode\n')).toThrow('no VmHWM');
+    expect(parseStatusKiB('Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t 1000 kB\n', 'VmRSS')).toBe(1_000);
   });
 
   it('knows this process has a resident peak and an exited one has none', () => {
     expect(vmHwmMiB(process.pid)).toBeGreaterThan(10);
     expect(vmHwmMiB(2 ** 30)).toBeUndefined();
+    expect(vmRssMiB(process.pid)).toBeGreaterThan(10);
+    expect(vmRssMiB(2 ** 30)).toBeUndefined();
   });
 
   it('computes rates and rounds for reports', () => {

@@ -27,10 +27,24 @@ export function vmHwmMiB(pid: number): number | undefined {
   }
 }
 
+/** Current resident set size (VmRSS) of another process in MiB, from /proc; undefined once it has exited. */
+export function vmRssMiB(pid: number): number | undefined {
+  try {
+    return parseStatusKiB(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS') / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The VmHWM line of a /proc/<pid>/status text, in KiB. */
 export function parseVmHwmKiB(status: string): number {
-  const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
-  if (!match) throw new Error('no VmHWM line in /proc status');
+  return parseStatusKiB(status, 'VmHWM');
+}
+
+/** A `<field>: <n> kB` line of a /proc/<pid>/status text, in KiB. */
+export function parseStatusKiB(status: string, field: 'VmHWM' | 'VmRSS'): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
+  if (!match) throw new Error(`no ${field} line in /proc status`);
   return Number(match[1]);
 }
 

@@ -21,12 +21,6 @@ export interface DeltaCost {
   completed: boolean;
 }
 
-/** Stable pick of every n-th record so each run of the benchmark changes the same ones. */
-export function everyNth<T>(items: readonly T[], percent: number): T[] {
-  const step = Math.max(1, Math.round(100 / percent));
-  return items.filter((_, i) => i % step === step - 1);
-}
-
 const emitted = (counts: Record<string, number> | undefined) =>
   Object.entries(counts ?? {}).filter(([k]) => k.endsWith('.emitted')).reduce((n, [, v]) => n + v, 0);
 
@@ -38,16 +32,10 @@ const emitted = (counts: Record<string, number> | undefined) =>
 export async function measureDeltaCost(
   env: FullSyncEnvironment, kafka: Kafka, serde: AvroSerde, publisher: KafkaPublisher, runId: string, percent: number, deadlineMs: number,
 ): Promise<DeltaCost> {
-  const sis = env.oneRoster.admin.sis;
-  const users = everyNth(env.district.users.filter((u) => u.status === 'active'), percent);
-  const classes = everyNth(env.district.classes.filter((c) => c.status === 'active'), percent);
-  const enrollments = everyNth(env.district.enrollments.filter((e) => e.status === 'active' && e.endDate), percent);
   const watcher = new SyncRunWatcher(kafka, serde, `${env.topicPrefix}${Topics.syncRuns}`, runId);
   await watcher.start(`${env.topicPrefix}bench.watch-${runId}`);
   try {
-    for (const u of users) sis.update('users', u.sourcedId, { givenName: `${u.givenName}x` });
-    for (const c of classes) sis.update('classes', c.sourcedId, { title: `${c.title} (changed)` });
-    for (const e of enrollments) sis.update('enrollments', e.sourcedId, { endDate: nextDay(e.endDate!) });
+    const changed = await env.oneRoster.call<Record<string, number>>('applyDeltaCostChanges', percent); // sis-changes.ts
     const requestedMs = Date.now();
     await requestRun(env, publisher, runId, 'delta');
     while (Date.now() < deadlineMs && !watcher.marker('loader', 'finished') && !watcher.marker('loader', 'failed')) {
@@ -56,7 +44,7 @@ export async function measureDeltaCost(
     const loader = watcher.marker('loader', 'finished');
     return {
       percent,
-      changed: { users: users.length, classes: classes.length, enrollments: enrollments.length },
+      changed,
       wallMs: loader ? loader.seenAtMs - requestedMs : undefined,
       records: {
         extractorEmitted: emitted(watcher.marker('extractor', 'finished')?.counts),
@@ -70,11 +58,4 @@ export async function measureDeltaCost(
   } finally {
     await watcher.stop();
   }
-}
-
-/** YYYY-MM-DD one calendar day later. */
-export function nextDay(date: string): string {
-  const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }

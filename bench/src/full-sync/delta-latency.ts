@@ -33,7 +33,7 @@ export interface DeltaLatency {
 export const DEFAULT_DELTA_INTERVAL_SECONDS = 300;
 
 /**
- * Renames one student at a time in the OneRoster simulator, requests a delta run right away (as the scheduler would on
+ * Renames one student at a time in the OneRoster simulator (its own process), requests a delta run right away (as the scheduler would on
  * its next tick) and waits until the Canvas simulator shows the new name; `samples` times, one after the other.
  * Measures platform latency; the schedule delay (the delta interval) is reported separately.
  */
@@ -41,14 +41,12 @@ export async function measureDeltaLatency(
   env: FullSyncEnvironment, kafka: Kafka, serde: AvroSerde, publisher: KafkaPublisher, runId: string, samples: number, deadlineMs: number,
 ): Promise<DeltaLatency> {
   // Students without a preferred first name: Canvas shows the preferred name, so renaming givenName would change nothing there.
-  const students = env.district.users
-    .filter((u) => u.status === 'active' && u.enabledUser && u.roles[0]?.role === 'student' && !u.preferredFirstName)
-    .slice(0, samples);
+  const students = await env.oneRoster.call<string[]>('renameCandidates', samples);
   if (students.length === 0) throw new Error('the generated district has no active student to rename');
   const out: DeltaSample[] = [];
-  for (const [i, student] of students.entries()) {
+  for (const [i, sourcedId] of students.entries()) {
     if (Date.now() >= deadlineMs) break;
-    out.push(await oneSample(env, kafka, serde, publisher, `${runId}-${i + 1}`, student.sourcedId, deadlineMs));
+    out.push(await oneSample(env, kafka, serde, publisher, `${runId}-${i + 1}`, sourcedId, deadlineMs));
   }
   const done = out.filter((s) => s.completed);
   const toCanvas = done.map((s) => s.toCanvasMs!);
@@ -70,18 +68,17 @@ async function oneSample(
   await watcher.start(`${env.topicPrefix}bench.watch-${runId}`);
   try {
     const changedMs = Date.now();
-    env.oneRoster.admin.sis.update('users', sourcedId, { givenName: newName });
+    await env.oneRoster.call('rename', sourcedId, newName);
     await requestRun(env, publisher, runId, 'delta');
     const shownMs = await waitForCanvasName(env, sourcedId, newName, deadlineMs);
     const transformer = watcher.marker('transformer', 'finished');
-    const state = env.canvas.state.get(env.tenant)!;
     return {
       userSourcedId: sourcedId,
       toTransformerFinishedMs: transformer ? transformer.seenAtMs - changedMs : undefined,
       toCanvasMs: shownMs === undefined ? undefined : shownMs - changedMs,
       completed: shownMs !== undefined,
       counts: Object.fromEntries(watcher.events.map((e) => [`${e.stage}.${e.phase}`, e.counts])),
-      ...(shownMs === undefined ? { canvasAtDeadline: state.bySis(state.users, sourcedId)?.name ?? 'no Canvas user with this SIS id' } : {}),
+      ...(shownMs === undefined ? { canvasAtDeadline: (await env.canvas.call<string | null>('userName', sourcedId)) ?? 'no Canvas user with this SIS id' } : {}),
     };
   } finally {
     await watcher.stop();
@@ -95,9 +92,8 @@ export async function requestRun(env: FullSyncEnvironment, publisher: KafkaPubli
 }
 
 async function waitForCanvasName(env: FullSyncEnvironment, sisId: string, name: string, deadlineMs: number): Promise<number | undefined> {
-  const state = env.canvas.state.get(env.tenant)!;
   while (Date.now() < deadlineMs) {
-    if (state.bySis(state.users, sisId)?.name.includes(name)) return Date.now();
+    if ((await env.canvas.call<string | null>('userName', sisId))?.includes(name)) return Date.now();
     await new Promise((r) => setTimeout(r, 50));
   }
   return undefined;

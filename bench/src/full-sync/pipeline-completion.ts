@@ -1,5 +1,4 @@
-import type { CanvasSimulator } from '@rp/sim-canvas';
-import { canvasImportTotals } from './full-sync.environment';
+import { importTotals, type ImportSummary } from './import-timeline';
 import type { ObservedRunEvent, SyncRunWatcher } from './sync-run-watcher';
 
 /** Why the benchmark considers the run applied in Canvas (or that it gave up). */
@@ -42,7 +41,7 @@ export function progressLine(elapsedMs: number, watcher: Pick<SyncRunWatcher, 'm
  * or — if some rows never apply (errors, held plans) — when nothing changed for `quietMs` after the transformer finished.
  */
 export async function waitForCanvasApplied(
-  watcher: SyncRunWatcher, canvas: CanvasSimulator, account: string, deadlineMs: number, quietMs: number,
+  watcher: SyncRunWatcher, imports: () => Promise<ImportSummary[]>, deadlineMs: number, quietMs: number,
   progress?: { startedMs: number; everyMs: number; print: (line: string) => void },
 ): Promise<Completion> {
   let lastRows = -1;
@@ -51,7 +50,7 @@ export async function waitForCanvasApplied(
   while (Date.now() < deadlineMs) {
     if (watcher.marker('loader', 'finished') || watcher.marker('loader', 'failed')) return { reason: 'loader-finished-marker' };
     const transformerFinished = watcher.marker('transformer', 'finished');
-    const totals = canvasImportTotals(canvas, account);
+    const totals = importTotals(await imports());
     if (progress && Date.now() - lastPrintMs >= progress.everyMs) {
       lastPrintMs = Date.now();
       progress.print(progressLine(lastPrintMs - progress.startedMs, watcher, totals, transformerFinished ? publishedRows(transformerFinished.counts) : undefined));
