@@ -24,7 +24,7 @@ export class ImportRecorder {
     const outcome = await canvas.wait(canvasId, {
       signal,
       onProgress: (state, progress) => {
-        const line = importProgressMessage({ tenant, canvasImportId: canvasId, state, progress, rows: imp.items.length, elapsedMs: this.deps.clock().getTime() - startedAt });
+        const line = importProgressMessage({ tenant, canvasImportId: canvasId, state, progress, rows: imp.rows, elapsedMs: this.deps.clock().getTime() - startedAt });
         if (`${state}${progress}` === lastLogged) return;
         lastLogged = `${state}${progress}`;
         this.deps.logger.info(line, { tenant, canvasImportId: canvasId });
@@ -36,14 +36,15 @@ export class ImportRecorder {
       const message = [...outcome.errors, ...outcome.warnings].map((m) => `${m.file}: ${m.message}`).join('; ') || outcome.state;
       await this.deps.imports.finish(this.deps.dataSource, imp.id, { state: outcome.state, counts: numericCounts(outcome.counts), message });
       // Thrown so the loop backs off before the rows (still pending) go out again.
-      throw new RetriableError(`tenant ${tenant}: import ${canvasId} ended ${outcome.state} (${message}); its ${imp.items.length} rows stay pending and are sent again`);
+      throw new RetriableError(`tenant ${tenant}: import ${canvasId} ended ${outcome.state} (${message}); its ${imp.rows} rows stay pending and are sent again`);
     }
     const messages: ImportRowMessage[] = outcome.warnings.length + outcome.errors.length > 0 ? await canvas.rowMessages(canvasId) : [];
-    const written = imp.items.map((i) => ({ file: i.file, line: i.line, key: loaderEntityKey(i.canvasType, i.sisId), sisId: i.sisId }));
+    const items = await this.deps.imports.items(imp.id);
+    const written = items.map((i) => ({ file: i.file, line: i.line, key: loaderEntityKey(i.canvasType, i.sisId), sisId: i.sisId }));
     const { byEntity, unattributed } = attributeImportMessages(written, messages);
     const applied: LoaderImportItem[] = [];
     const failures: { item: LoaderImportItem; message: string }[] = [];
-    for (const item of imp.items) {
+    for (const item of items) {
       const found = byEntity.get(loaderEntityKey(item.canvasType, item.sisId));
       if (found?.outcome === 'error') failures.push({ item, message: found.messages.join('; ') });
       else applied.push(item);

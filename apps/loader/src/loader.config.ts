@@ -7,8 +7,12 @@ export const loaderEnv = {
   batchMaxWaitMs: env.int('LOADER_BATCH_MAX_WAIT_MS', { min: 0 }).default(5000),
   /** Imports a row may fail in before it is marked failed and no longer sent. */
   maxAttempts: env.int('LOADER_MAX_ATTEMPTS', { min: 1 }).default(3),
-  pollInitialMs: env.int('LOADER_POLL_INITIAL_MS', { min: 10 }).default(2000),
-  pollMaxMs: env.int('LOADER_POLL_MAX_MS', { min: 10 }).default(10_000),
+  /**
+   * Polling a running import: from 0.5 s growing to at most 1 s (issue 17: at 2 → 10 s Canvas sat idle for up to 10 s
+   * after each import ended before the loader noticed; one GET a second per tenant is far under Canvas's rate limit).
+   */
+  pollInitialMs: env.int('LOADER_POLL_INITIAL_MS', { min: 10 }).default(500),
+  pollMaxMs: env.int('LOADER_POLL_MAX_MS', { min: 10 }).default(1000),
   tmpDir: env.string('LOADER_TMP_DIR').optional(),
   /** Days a run's history (markers, objects that did not reach Canvas) is kept after its last activity (ADR 0130). */
   runHistoryRetentionDays: env.int('RUN_HISTORY_RETENTION_DAYS', { min: 1 }).default(90),

@@ -70,7 +70,7 @@ export class TenantBatchRunner {
       return;
     }
     await this.dropRejected(tenant);
-    const stats = await this.deps.pending.eligibleStats(tenant);
+    const stats = await this.deps.pending.eligibleStats(tenant, this.deps.settings.batchMaxRows);
     if (!shouldCloseBatch(stats, { maxRows: this.deps.settings.batchMaxRows, maxWaitMs: this.deps.settings.batchMaxWaitMs }, this.deps.clock())) return;
     const ready = await this.assemble(tenant, connection);
     if (ready.length === 0 || signal.aborted) return;
@@ -173,7 +173,7 @@ export class TenantBatchRunner {
     tenant: string, canvas: CanvasImportsPort, recorded: LoaderImport,
     notFound = { state: 'abandoned', message: 'posting was interrupted before Canvas received the import; the rows stay pending and go into a later batch' },
   ): Promise<LoaderImport | undefined> {
-    const fileNames = [...new Set(recorded.items.map((item) => item.file))];
+    const fileNames = await this.deps.imports.fileNames(recorded.id);
     // created_at comes from Canvas's clock: look a little before our record to allow for skew between the two
     const found = await canvas.findPosted(fileNames, new Date(recorded.createdAt.getTime() - POSTED_CLOCK_SKEW_MS));
     if (!found) {

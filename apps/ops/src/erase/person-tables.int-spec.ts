@@ -21,14 +21,15 @@ async function sql<T = Record<string, unknown>>(text: string, params: unknown[] 
   }
 }
 
-const item = (sisId: string) => ({ file: 'users.csv', line: 1, canvasType: 'user', sisId, hash: 'h', op: 'upsert', school: null, syncRun: null, active: true });
 
 beforeAll(async () => {
   for (const store of ['gradebook', 'loader', 'transformer', 'extractor']) await ctx.dataSource(serviceStores[store]);
   await sql(`INSERT INTO ${s('gradebook')}.gradebook_outcomes (tenant, outcome_key, kind, student_sourced_id, result_sourced_id, status, updated_at)
     VALUES ('acme', 'o-1', 'result', 'stu-1', 'res-1', 'sent', now()), ('acme', 'o-2', 'result', 'stu-10', 'res-2', 'sent', now())`);
   await sql(`INSERT INTO ${s('gradebook')}.gradebook_written (tenant, sourced_id, kind, written_at) VALUES ('acme', 'res-1', 'result', now()), ('acme', 'res-2', 'result', now())`);
-  await sql(`INSERT INTO ${s('loader')}.loader_imports (tenant, state, items) VALUES ('acme', 'imported', $1::jsonb)`, [JSON.stringify([item('stu-1'), item('stu-10')])]);
+  const [imported] = await sql<{ id: string }>(`INSERT INTO ${s('loader')}.loader_imports (tenant, state) VALUES ('acme', 'imported') RETURNING id`);
+  await sql(`INSERT INTO ${s('loader')}.loader_import_items (import_id, tenant, canvas_type, sis_id, file, line, hash, op, active)
+    VALUES ($1, 'acme', 'user', 'stu-1', 'users.csv', 2, 'h', 'upsert', true), ($1, 'acme', 'user', 'stu-10', 'users.csv', 3, 'h', 'upsert', true)`, [imported.id]);
   const entity = (tenant: string, type: string, id: string, record: object) =>
     sql(`INSERT INTO ${s('transformer')}.transformer_entities (tenant, type, sourced_id, record) VALUES ($1, $2, $3, $4::jsonb)`, [tenant, type, id, JSON.stringify(record)]);
   await entity('acme', 'user', 'stu-1', { sourcedId: 'stu-1', givenName: 'Ada' });
@@ -50,13 +51,13 @@ describe('erasing a person from the tables', () => {
     const report = await erasePersonFromTables(ctx, 'acme', ['stu-1', ...aliases.enrollments, ...aliases.results], ['stu-1', 'e-1']);
     expect(report).toEqual(expect.arrayContaining([
       { store: 'gradebook', table: 'gradebook_outcomes', removed: 1 }, { store: 'gradebook', table: 'gradebook_written', removed: 1 },
-      { store: 'loader', table: 'loader_imports', removed: 1 }, { store: 'extractor', table: 'extractor_snapshot', removed: 1 },
+      { store: 'loader', table: 'loader_import_items', removed: 1 }, { store: 'extractor', table: 'extractor_snapshot', removed: 1 },
     ]));
 
     expect(await sql(`SELECT student_sourced_id FROM ${s('gradebook')}.gradebook_outcomes`)).toEqual([{ student_sourced_id: 'stu-10' }]);
     expect(await sql(`SELECT sourced_id FROM ${s('gradebook')}.gradebook_written`)).toEqual([{ sourced_id: 'res-2' }]);
-    const [imp] = await sql<{ items: { sisId: string }[] }>(`SELECT items FROM ${s('loader')}.loader_imports`);
-    expect(imp.items.map((i) => i.sisId)).toEqual(['stu-10']);
+    expect(await sql(`SELECT sis_id FROM ${s('loader')}.loader_import_items`)).toEqual([{ sis_id: 'stu-10' }]);
+    expect(await sql(`SELECT state FROM ${s('loader')}.loader_imports`)).toEqual([{ state: 'imported' }]);
     const entities = await sql<{ tenant: string; sourced_id: string; record: { agents?: unknown } }>(
       `SELECT tenant, sourced_id, record FROM ${s('transformer')}.transformer_entities ORDER BY tenant, sourced_id`);
     expect(entities.map((e) => `${e.tenant}:${e.sourced_id}`)).toEqual(['acme:par-1', 'beta:stu-1']);

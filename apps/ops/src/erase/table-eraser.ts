@@ -3,7 +3,7 @@ import { ExtractorRepository, serviceStores } from '@rp/persistence';
 import type { OpsContext } from '../ops-context';
 import { postgresMention } from './record-match';
 
-/** Rows erasure removed from one table (items, for a loader import's item list). */
+/** Rows erasure removed from one table. */
 export interface TableErasure {
   store: string;
   table: string;
@@ -68,14 +68,6 @@ export async function erasePersonFromTables(ctx: OpsContext, tenant: string, ter
 }
 
 async function eraseFromTable(ds: DataSource, table: string, hasTenant: boolean, tenant: string, pattern: string, sourcedId: string): Promise<number> {
-  if (table === 'loader_imports') {
-    const [row] = await ds.query(
-      `WITH before AS (SELECT id, jsonb_array_length(items) AS n FROM loader_imports WHERE tenant = $1 AND items::text ~ $2),
-            after AS (UPDATE loader_imports i SET items = COALESCE((SELECT jsonb_agg(x) FROM jsonb_array_elements(i.items) x WHERE NOT (x::text ~ $2)), '[]'::jsonb)
-                      FROM before WHERE i.id = before.id RETURNING i.id, jsonb_array_length(i.items) AS n)
-       SELECT COALESCE(sum(before.n - after.n), 0)::int AS n FROM before JOIN after USING (id)`, [tenant, pattern]);
-    return row?.n ?? 0;
-  }
   if (table === 'loader_plan_items') {
     return count(ds, `DELETE FROM loader_plan_items i USING loader_plans p WHERE i.plan_id = p.id AND p.tenant = $1 AND to_jsonb(i)::text ~ $2`, [tenant, pattern]);
   }

@@ -2,6 +2,11 @@ import type { DataSource } from 'typeorm';
 import type { LoaderImportItem } from './loader-import.entity';
 import { Queryable, rowsOf } from './loader-sql';
 
+/** Items per INSERT when an import is recorded (12 parameters each as column arrays, so any size would do; this bounds one statement). */
+const ITEMS_PER_INSERT = 10_000;
+
+const COLUMNS = 'id, tenant, canvas_import_id, state, progress, counts, rows_per_type, message, created_at, finished_at';
+
 /** A SIS import as the loader recorded it. */
 export interface LoaderImport {
   id: string;
@@ -11,7 +16,8 @@ export interface LoaderImport {
   progress: number;
   counts: Record<string, number>;
   rowsPerType: Record<string, number>;
-  items: LoaderImportItem[];
+  /** Rows sent (the import's items are read apart, with `items`). */
+  rows: number;
   message: string | null;
   createdAt: Date;
   finishedAt: Date | null;
@@ -21,13 +27,45 @@ export interface LoaderImport {
 export class LoaderImportRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Records an import before it is posted, with every row written (file and line), so a restart can resume it. */
-  async start(tenant: string, items: LoaderImportItem[], rowsPerType: Record<string, number>): Promise<string> {
-    const [row] = await this.dataSource.query(
-      `INSERT INTO loader_imports (tenant, state, items, rows_per_type) VALUES ($1, 'posting', $2, $3) RETURNING id`,
-      [tenant, JSON.stringify(items), rowsPerType],
+  /**
+   * Records an import before it is posted, with every row written (file and line) in loader_import_items, so a
+   * restart can resume it; one transaction, the items in slices of ITEMS_PER_INSERT (column arrays, not one jsonb).
+   */
+  async start(tenant: string, items: readonly LoaderImportItem[], rowsPerType: Record<string, number>): Promise<string> {
+    return this.dataSource.transaction(async (q) => {
+      const [row] = await q.query(`INSERT INTO loader_imports (tenant, state, rows_per_type) VALUES ($1, 'posting', $2) RETURNING id`, [tenant, rowsPerType]);
+      const id = String(row.id);
+      for (let at = 0; at < items.length; at += ITEMS_PER_INSERT) {
+        const slice = items.slice(at, at + ITEMS_PER_INSERT);
+        const column = <K extends keyof LoaderImportItem>(key: K) => slice.map((i) => i[key] ?? null);
+        await q.query(
+          `INSERT INTO loader_import_items (import_id, tenant, canvas_type, sis_id, file, line, hash, op, school, sync_run, active, approved)
+           SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bool[], $12::bool[])`,
+          [id, tenant, column('canvasType'), column('sisId'), column('file'), column('line'), column('hash'), column('op'), column('school'),
+            column('syncRun'), column('active'), slice.map((i) => i.approved === true)],
+        );
+      }
+      return id;
+    });
+  }
+
+  /** The rows an import carried, in file and line order. */
+  async items(id: string): Promise<LoaderImportItem[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT canvas_type, sis_id, file, line, hash, op, school, sync_run, active, approved FROM loader_import_items WHERE import_id = $1 ORDER BY file, line`,
+      [id],
     );
-    return String(row.id);
+    return rows.map((r) => ({
+      file: r.file as string, line: r.line as number, canvasType: r.canvas_type as string, sisId: r.sis_id as string, hash: r.hash as string,
+      op: r.op as string, school: (r.school as string | null) ?? null, syncRun: (r.sync_run as string | null) ?? null,
+      active: r.active as boolean, approved: r.approved as boolean,
+    }));
+  }
+
+  /** The CSV file names of an import (how a restarted loader recognises it in Canvas). */
+  async fileNames(id: string): Promise<string[]> {
+    const rows: { file: string }[] = await this.dataSource.query(`SELECT DISTINCT file FROM loader_import_items WHERE import_id = $1 ORDER BY 1`, [id]);
+    return rows.map((r) => r.file);
   }
 
   async posted(id: string, canvasImportId: number, state: string): Promise<void> {
@@ -49,12 +87,12 @@ export class LoaderImportRepository {
 
   /** Imports not finished (at most one per tenant): resumed by polling, never posted again. */
   async unfinished(tenant: string): Promise<LoaderImport[]> {
-    return (await this.dataSource.query(`SELECT * FROM loader_imports WHERE tenant = $1 AND finished_at IS NULL ORDER BY id`, [tenant])).map(importOf);
+    return (await this.dataSource.query(`SELECT ${COLUMNS} FROM loader_imports WHERE tenant = $1 AND finished_at IS NULL ORDER BY id`, [tenant])).map(importOf);
   }
 
   /** Latest imports of a tenant (newest first), for status output and tests. */
   async list(tenant: string, limit = 50): Promise<LoaderImport[]> {
-    const rows = rowsOf(await this.dataSource.query(`SELECT * FROM loader_imports WHERE tenant = $1 ORDER BY id DESC LIMIT $2`, [tenant, limit]));
+    const rows = rowsOf(await this.dataSource.query(`SELECT ${COLUMNS} FROM loader_imports WHERE tenant = $1 ORDER BY id DESC LIMIT $2`, [tenant, limit]));
     return rows.map(importOf);
   }
 }
@@ -68,7 +106,7 @@ function importOf(r: Record<string, unknown>): LoaderImport {
     progress: r.progress as number,
     counts: r.counts as Record<string, number>,
     rowsPerType: r.rows_per_type as Record<string, number>,
-    items: r.items as LoaderImportItem[],
+    rows: Object.values((r.rows_per_type as Record<string, number>) ?? {}).reduce((a, b) => a + b, 0),
     message: (r.message as string | null) ?? null,
     createdAt: r.created_at as Date,
     finishedAt: (r.finished_at as Date | null) ?? null,
