@@ -16,8 +16,10 @@ export const notifierEnv = {
   allowHttpLoopback: env.bool('NOTIFICATIONS_ALLOW_HTTP_LOOPBACK').default(false),
   /** A stage stalled (pipeline.stalls) this long notifies, once per stall. */
   stallThresholdMs: env.int('NOTIFIER_STALL_THRESHOLD_MS', { min: 0 }).default(15 * 60_000),
-  /** Hour (UTC, 0–23) after which yesterday's daily summary goes to the webhooks subscribed to `daily-summary`. */
-  dailySummaryHourUtc: env.int('NOTIFIER_DAILY_SUMMARY_HOUR_UTC', { min: 0, max: 23 }).default(7),
+  /** Hour (0–23, in each tenant's time zone) after which its local yesterday's summary goes to the webhooks subscribed to `daily-summary`. */
+  dailySummaryHour: env.int('NOTIFIER_DAILY_SUMMARY_HOUR', { min: 0, max: 23 }).default(7),
+  /** How often the stored credential expiry dates are compared with the tenants' notice thresholds. */
+  expiryCheckMs: env.int('NOTIFIER_EXPIRY_CHECK_MS', { min: 100 }).default(15 * 60_000),
   /** Sent and given-up deliveries are kept this many days (the de-duplication record), then purged. */
   retentionDays: env.int('NOTIFIER_RETENTION_DAYS', { min: 1 }).default(30),
 };

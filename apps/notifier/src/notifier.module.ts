@@ -1,8 +1,9 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import type { LoadResult, StallReport, SyncRunEvent } from '@rp/messaging';
 import { Topics } from '@rp/messaging';
-import { adminStore, NotificationWebhookRepository, NotifierDayFactsRepository, notifierStore, NotifierOutboxRepository } from '@rp/persistence';
+import { adminStore, NotificationWebhookRepository, NotifierDayFactsRepository, notifierStore, NotifierOutboxRepository, NotifierTenantsReader } from '@rp/persistence';
 import { consumerGroupOf, InjectRuntime, ServiceRuntime } from '@rp/runtime';
+import { CredentialExpiryChecker } from './credential-expiry.checker';
 import { DailySummaryScheduler } from './daily-summary.scheduler';
 import { DeliveryLoop } from './delivery.loop';
 import { DeliveryRunner } from './delivery.runner';
@@ -24,7 +25,9 @@ export class NotifierService implements OnModuleInit {
     const own = await runtime.store(notifierStore);
     const outbox = new NotifierOutboxRepository(own);
     const facts = new NotifierDayFactsRepository(own);
-    const webhooks = new NotificationWebhookRepository(await runtime.store(adminStore), config.secretsKey);
+    const admin = await runtime.store(adminStore);
+    const webhooks = new NotificationWebhookRepository(admin, config.secretsKey);
+    const tenants = new NotifierTenantsReader(admin);
     const intake = new NotificationIntake({
       webhooksOf: (tenant) => webhooks.list(tenant),
       enqueue: (entries) => outbox.enqueue(entries.map((e) => ({ ...e, notification: e.notification as unknown as Record<string, unknown> }))),
@@ -51,16 +54,25 @@ export class NotifierService implements OnModuleInit {
     });
     const summaries = new DailySummaryScheduler({
       webhooks: () => webhooks.list(),
-      factsOf: (tenant, day) => facts.ofDay(tenant, day),
+      timeZones: async (ids) => new Map((await tenants.list(ids)).map((t) => [t.id, t.timeZone])),
+      factsBetween: (tenant, from, to) => facts.between(tenant, from, to),
       enqueue: (entries) => outbox.enqueue(entries.map((e) => ({ ...e, notification: e.notification as unknown as Record<string, unknown> }))),
       clock: () => new Date(),
       logger: runtime.logger,
-    }, config.dailySummaryHourUtc);
+    }, config.dailySummaryHour);
+    const expiries = new CredentialExpiryChecker({
+      webhooks: () => webhooks.list(),
+      tenants: (ids) => tenants.list(ids),
+      enqueue: (entries) => outbox.enqueue(entries.map((e) => ({ ...e, notification: e.notification as unknown as Record<string, unknown> }))),
+      clock: () => new Date(),
+      logger: runtime.logger,
+    }, config.expiryCheckMs);
     let lastPurge = 0;
     const runner = new DeliveryRunner(loop, {
       pollMs: config.pollMs, batchSize: BATCH_SIZE, logger: runtime.logger,
       housekeeping: async () => {
         await summaries.runDue();
+        await expiries.runDue();
         if (Date.now() - lastPurge < HOUR_MS) return;
         lastPurge = Date.now();
         const before = new Date(Date.now() - config.retentionDays * 24 * HOUR_MS);

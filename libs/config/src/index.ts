@@ -9,3 +9,4 @@ export * from './schedule';
 export * from './kafka-security-env';
 export * from './webhook-url';
 export * from './notification-kinds';
+export * from './notification-settings';

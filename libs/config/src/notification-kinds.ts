@@ -1,5 +1,5 @@
 /** What a notification webhook can subscribe to (`ops notifications add --events …`; the notifier sends these). */
-export const NOTIFICATION_KINDS = ['plan-held', 'run-failed', 'credentials-rejected', 'stage-stalled', 'passback-refusals', 'daily-summary'] as const;
+export const NOTIFICATION_KINDS = ['plan-held', 'run-failed', 'credentials-rejected', 'credentials-expiring', 'stage-stalled', 'passback-refusals', 'daily-summary'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A webhook added without `--events` gets the alerts; the daily summary is opt-in. */

@@ -8,6 +8,7 @@ export * from './admin/migrations/1764300000000-tenant-passback-and-schedule';
 export * from './admin/migrations/1765100000000-tenant-directory-view';
 export * from './admin/tenant-directory.reader';
 export * from './admin/notification-webhook.repository';
+export * from './admin/notifier-tenants.reader';
 export * from './gradebook';
 export * from './transformer';
 export * from './loader';

@@ -62,7 +62,7 @@ describe('persistence against PostgreSQL', () => {
     try {
       expect(await runMigrations(dataSource)).toEqual(adminMigrationNames);
       expect(await runMigrations(dataSource)).toEqual([]);
-      expect(await tablesIn(databaseUrl, schema)).toEqual(['migrations', 'notification_webhooks', 'tenant_directory', 'tenants']); // tenant_directory: the view without secrets
+      expect(await tablesIn(databaseUrl, schema)).toEqual(['migrations', 'notification_webhooks', 'notifier_tenants', 'tenant_directory', 'tenants']); // tenant_directory, notifier_tenants: views without secrets
 
       const key = randomBytes(32);
       const tenants = dataSource.getRepository(TenantEntity);

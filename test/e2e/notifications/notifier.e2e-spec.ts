@@ -85,7 +85,7 @@ describe('notifier end to end: signed webhooks, each notification once across re
       ic: { baseUrl: 'https://ic.example/ims/oneroster/rostering/v1p2', tokenUrl: 'https://ic.example/token', clientId: 'c', clientSecret: 's' },
       canvas: { baseUrl: 'https://notify.instructure.com', rootAccountId: '1', token: 't' },
     });
-    notifier = new AppProcess('notifier', await freePort(), env.appEnv({ NOTIFICATIONS_ALLOW_HTTP_LOOPBACK: 'true', NOTIFIER_POLL_MS: '200', NOTIFIER_RETRY_BASE_MS: '200', NOTIFIER_DAILY_SUMMARY_HOUR_UTC: '0' }), env.logDir);
+    notifier = new AppProcess('notifier', await freePort(), env.appEnv({ NOTIFICATIONS_ALLOW_HTTP_LOOPBACK: 'true', NOTIFIER_POLL_MS: '200', NOTIFIER_RETRY_BASE_MS: '200', NOTIFIER_DAILY_SUMMARY_HOUR: '0' }), env.logDir);
     await notifier.start();
   }, 180_000);
 

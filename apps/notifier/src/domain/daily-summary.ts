@@ -1,3 +1,4 @@
+import { addDays, instantOf, localTimeAt } from '@rp/config';
 import type { LoadResult, SyncRunEvent } from '@rp/messaging';
 import type { Notification } from './notification';
 import { notificationKey } from './notification-keys';
@@ -9,8 +10,10 @@ export type FactKind = 'run-completed' | 'run-failed' | 'plan-held';
 export interface DayFact {
   key: string;
   tenant: string;
-  /** UTC day, YYYY-MM-DD. */
+  /** UTC day, YYYY-MM-DD (what retention purges by). */
   day: string;
+  /** When it happened (ISO 8601): the summary counts it on the tenant's local day. */
+  at: string;
   kind: FactKind;
   /** The run or plan id. */
   ref: string;
@@ -31,19 +34,26 @@ export function factOf(event: SyncRunEvent | LoadResult, fromSyncRuns: boolean):
 function fact(tenant: string, at: string, kind: FactKind, ref: string): DayFact | undefined {
   const time = new Date(at);
   if (Number.isNaN(time.getTime())) return undefined;
-  return { key: `${kind}|${tenant}|${ref}`, tenant, day: time.toISOString().slice(0, 10), kind, ref };
+  return { key: `${kind}|${tenant}|${ref}`, tenant, day: time.toISOString().slice(0, 10), at: time.toISOString(), kind, ref };
 }
 
 /**
- * The day whose summary is due at `now`: yesterday (UTC), once the clock passed `hourUtc`; undefined before that hour.
+ * The local day whose summary is due at `now` in `timeZone`: yesterday there, once the wall clock there passed `hour`;
+ * undefined before that hour.
  */
-export function summaryDayDue(now: Date, hourUtc: number): string | undefined {
-  if (now.getUTCHours() < hourUtc) return undefined;
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1)).toISOString().slice(0, 10);
+export function summaryDayDue(now: Date, hour: number, timeZone: string): string | undefined {
+  const local = localTimeAt(now.getTime(), timeZone);
+  if (local.minute < hour * 60) return undefined;
+  return addDays(local.date, -1);
+}
+
+/** The instants a local day spans in `timeZone` (23 or 25 hours on the days clocks change): [from, to). */
+export function localDayBounds(day: string, timeZone: string): { from: Date; to: Date } {
+  return { from: new Date(instantOf(day, 0, timeZone)), to: new Date(instantOf(addDays(day, 1), 0, timeZone)) };
 }
 
 /** The daily summary of one tenant: runs completed and failed, plans held (with ids), one notification per day. */
-export function dailySummary(tenant: string, day: string, facts: { kind: FactKind; ref: string }[], at: Date): Notification {
+export function dailySummary(tenant: string, day: string, facts: { kind: FactKind; ref: string }[], at: Date, timeZone = 'UTC'): Notification {
   const of = (kind: FactKind) => [...new Set(facts.filter((f) => f.kind === kind).map((f) => f.ref))];
   const completed = of('run-completed');
   const failed = of('run-failed');
@@ -59,8 +69,8 @@ export function dailySummary(tenant: string, day: string, facts: { kind: FactKin
   return {
     key: notificationKey('daily-summary', tenant, day),
     tenant, kind: 'daily-summary', at: at.toISOString(),
-    details: { day, completed: String(completed.length), failed: String(failed.length), held: String(held.length) },
+    details: { day, timeZone, completed: String(completed.length), failed: String(failed.length), held: String(held.length) },
     title: `tenant ${tenant}: ${day} — ${parts.join(', ')}`,
-    text: `tenant ${tenant} on ${day} (UTC): ${parts.join(', ')}${attention}`,
+    text: `tenant ${tenant} on ${day} (${timeZone}): ${parts.join(', ')}${attention}`,
   };
 }

@@ -5,6 +5,7 @@ const EMOJI: Record<Notification['kind'], string> = {
   'plan-held': ':raised_hand:',
   'run-failed': ':x:',
   'credentials-rejected': ':closed_lock_with_key:',
+  'credentials-expiring': ':key:',
   'stage-stalled': ':hourglass:',
   'passback-refusals': ':warning:',
   'daily-summary': ':calendar:',

@@ -47,7 +47,7 @@ describe('ops notifications', () => {
   it('takes the secret from --secret-file before the environment', async () => {
     const { added, run } = harness({ NOTIFICATION_WEBHOOK_SECRET: 'env-secret-0123456789' }, { '/s': `${SECRET}\n` });
     await run('notifications', 'add', '--tenant', 'acme', '--url', SLACK, '--secret-file', '/s');
-    expect(added[0]).toMatchObject({ secret: SECRET, format: 'json', events: ['plan-held', 'run-failed', 'credentials-rejected', 'stage-stalled', 'passback-refusals'] });
+    expect(added[0]).toMatchObject({ secret: SECRET, format: 'json', events: ['plan-held', 'run-failed', 'credentials-rejected', 'credentials-expiring', 'stage-stalled', 'passback-refusals'] });
   });
 
   it.each([

@@ -44,6 +44,9 @@ function settingsFlags(cmd: Command): Command {
     .option('--passback <json|@file>', 'grade passback settings')
     .option('--schedule <json|@file>', '{deltaIntervalSeconds, fullIntervalSeconds, deltaOverlapSeconds, timeZone, fullAt: ["Sun 02:00"], ' +
       'deltaAt: ["Mon-Fri 06:30"], blackouts: [{from, to, mode: holdDestructive|noRuns, reason}], peakHours: {from, to, days}}')
+    .option('--notifications <json|@file>', '{refusalWindowMinutes: 15, refusalMinWrites: 20, refusalMaxPercent: 20, credentialExpiryDays: [14]} (the notifier\'s thresholds)')
+    .option('--ic-secret-expires <date>', 'when the IC client secret expires (2027-06-30): the notifier warns credentialExpiryDays before')
+    .option('--canvas-token-expires <date>', 'when the Canvas token expires (`tenants check` reads it from Canvas when Canvas tells)')
     .option('--secrets-file <path>', 'JSON file with the secrets to store');
 }
 

@@ -31,12 +31,15 @@ export function formatTenant(t: TenantSummary, warnings: string[] = [], now = ne
     ['canvas jwks url', t.canvas.liveEventsJwksUrl],
     ['live events delivery url', t.canvas.liveEventsUrlSecretSha256 ? 'set (unsigned delivery; rotate with `ops tenants live-events-url`)' : undefined],
     ['ic client secret', setOrUnset(t.secrets.icClientSecret)],
+    ['ic secret expires', expiryLine((t.ic as { clientSecretExpiresAt?: string }).clientSecretExpiresAt, now)],
     ['canvas token', setOrUnset(t.secrets.canvasToken)],
+    ['canvas token expires', expiryLine((t.canvas as { tokenExpiresAt?: string }).tokenExpiresAt, now)],
     ['ic vendor authorization', setOrUnset(t.secrets.icVendorAuthorization)],
     ['mapping', json(t.mapping)],
     ['thresholds', json(t.thresholds)],
     ['passback', json(t.passback)],
     ['schedule', json(t.schedule)],
+    ['notifications', json(t.notifications ?? {})],
     ['sync paused', status.paused],
     ['blackout now', status.blackout],
     ['updated at', t.updatedAt instanceof Date ? t.updatedAt.toISOString() : String(t.updatedAt)],
@@ -61,6 +64,13 @@ function providerLine(t: TenantSummary): string {
   const ic = t.ic as Record<string, unknown>;
   const scopes = Array.isArray(ic.scopes) ? (ic.scopes as string[]).join(' ') : 'default (rostering; gradebook with passback)';
   return `clientAuth ${String(ic.clientAuth ?? 'client_secret_basic')}, scopes ${scopes}, countDropHoldPercent ${String(ic.countDropHoldPercent ?? 20)}`;
+}
+
+/** "2027-06-30T00:00:00.000Z (in 204 days)", "… (expired 3 days ago)", or unknown with where to set it. */
+function expiryLine(at: string | undefined, now: Date): string {
+  if (!at) return 'unknown (set with --ic-secret-expires / --canvas-token-expires)';
+  const days = Math.floor((Date.parse(at) - now.getTime()) / 86_400_000);
+  return `${at} (${days >= 0 ? `in ${days} day(s)` : `expired ${-days} day(s) ago`})`;
 }
 
 const setOrUnset = (set: boolean) => (set ? 'set' : 'unset');

@@ -14,7 +14,7 @@ const secrets = { icClientSecret: 'ic-s3cret', canvasToken: 'canvas-t0ken' };
 
 const current: TenantSummary = {
   id: 'acme', name: 'Acme', status: 'active', ic: {}, canvas: {},
-  mapping: { terms: { strategy: 'school-year' } }, thresholds: {}, passback: {}, schedule: {},
+  mapping: { terms: { strategy: 'school-year' } }, thresholds: {}, passback: {}, schedule: {}, notifications: { refusalMinWrites: 5 },
   secrets: { icClientSecret: true, canvasToken: true, icVendorAuthorization: false }, updatedAt: new Date(0),
 };
 
@@ -49,8 +49,25 @@ describe('newTenantFromFlags', () => {
     [{ schedule: '{"deltaOverlapSeconds":1.5}' }, 'deltaOverlapSeconds: 1.5 is not a whole number of seconds ≥ 0'],
     [{ schedule: '{"hourly":true}' }, 'unknown key hourly'],
     [{ thresholds: '[1,2]' }, '--thresholds must be a JSON object'],
+    [{ notifications: '{"refusalMaxPercent":120}' }, 'invalid --notifications: refusalMaxPercent: 120 is not a whole number from 1 to 100'],
+    [{ icSecretExpires: 'next june' }, '--ic-secret-expires must be a date (2027-06-30) or an ISO 8601 instant with zone (got "next june")'],
+    [{ canvasTokenExpires: '2027-02-30' }, '--canvas-token-expires must be a date'],
   ])('rejects %j', (extra, message) => {
     expect(() => newTenantFromFlags('acme', { ...flags, ...extra }, secrets)).toThrow(message);
+  });
+});
+
+describe('credential expiry and notification thresholds', () => {
+  it('stores expiry dates as instants with the connection settings, thresholds as given', () => {
+    const tenant = newTenantFromFlags('acme', { ...flags, icSecretExpires: '2027-06-30', canvasTokenExpires: '2027-01-15T12:00:00-06:00', notifications: '{"credentialExpiryDays":[30,7]}' }, secrets);
+    expect(tenant.ic.clientSecretExpiresAt).toBe('2027-06-30T00:00:00.000Z');
+    expect(tenant.canvas.tokenExpiresAt).toBe('2027-01-15T18:00:00.000Z');
+    expect(tenant.notifications).toEqual({ credentialExpiryDays: [30, 7] });
+  });
+
+  it('an update changes only the expiry given; thresholds are validated merged over the stored ones', () => {
+    expect(tenantPatchFromFlags(current, { icSecretExpires: '2027-06-30' }, {})).toEqual({ ic: { clientSecretExpiresAt: '2027-06-30T00:00:00.000Z' } });
+    expect(tenantPatchFromFlags(current, { notifications: '{"refusalMaxPercent":35}' }, {})).toEqual({ notifications: { refusalMaxPercent: 35 } });
   });
 });
 

@@ -1,4 +1,4 @@
-import { scheduleProblems } from '@rp/config';
+import { notificationSettingsProblems, scheduleProblems } from '@rp/config';
 import type { NewTenant, TenantPatch, TenantSummary } from '@rp/persistence';
 import { resolvePassbackSettings, resolveTenantMappingSettings } from '@rp/mapping';
 import { resolveProviderSettings } from '@rp/oneroster';
@@ -27,6 +27,11 @@ export interface TenantFlags {
   thresholds?: string;
   passback?: string;
   schedule?: string;
+  /** JSON NotificationSettings (refusal rate, credential expiry notice days). */
+  notifications?: string;
+  /** When the IC client secret / the Canvas token expires (a date or ISO 8601 instant). */
+  icSecretExpires?: string;
+  canvasTokenExpires?: string;
   secretsFile?: string;
 }
 
@@ -54,6 +59,7 @@ export function newTenantFromFlags(id: string, flags: TenantFlags, secrets: Tena
       ...(flags.icAppName ? { appName: flags.icAppName } : {}),
       ...(flags.icGradebookUrl ? { gradebookUrl: flags.icGradebookUrl } : {}),
       ...provider,
+      ...expiry('icSecretExpires', 'clientSecretExpiresAt', flags.icSecretExpires),
       clientSecret: secrets.icClientSecret!,
       ...(secrets.icVendorAuthorization ? { vendorAuthorization: secrets.icVendorAuthorization } : {}),
     },
@@ -62,6 +68,7 @@ export function newTenantFromFlags(id: string, flags: TenantFlags, secrets: Tena
       rootAccountId: flags.canvasRootAccount!,
       ...(flags.canvasJwksUrl ? { liveEventsJwksUrl: flags.canvasJwksUrl } : {}),
       ...liveEventsSettings(flags),
+      ...expiry('canvasTokenExpires', 'tokenExpiresAt', flags.canvasTokenExpires),
       token: secrets.canvasToken!,
     },
     ...settings,
@@ -77,6 +84,7 @@ export function tenantPatchFromFlags(current: TenantSummary, flags: TenantFlags,
     mapping: settings.mapping && { ...current.mapping, ...settings.mapping },
     passback: settings.passback && { ...current.passback, ...settings.passback },
     schedule: settings.schedule && { ...current.schedule, ...settings.schedule },
+    notifications: settings.notifications && { ...current.notifications, ...settings.notifications },
   });
   const provider = providerSettings(current.id, flags, current.ic as Record<string, unknown>, readText);
   const ic = compact({
@@ -88,6 +96,7 @@ export function tenantPatchFromFlags(current: TenantSummary, flags: TenantFlags,
     clientSecret: secrets.icClientSecret,
     vendorAuthorization: secrets.icVendorAuthorization,
   });
+  Object.assign(ic, expiry('icSecretExpires', 'clientSecretExpiresAt', flags.icSecretExpires));
   const canvas = {
     ...compact({
       baseUrl: flags.canvasBaseUrl,
@@ -96,6 +105,7 @@ export function tenantPatchFromFlags(current: TenantSummary, flags: TenantFlags,
       token: secrets.canvasToken,
     }),
     ...liveEventsSettings(flags),
+    ...expiry('canvasTokenExpires', 'tokenExpiresAt', flags.canvasTokenExpires),
   };
   const patch: TenantPatch = {
     ...(flags.name?.trim() ? { name: flags.name.trim() } : {}),
@@ -125,14 +135,14 @@ function providerSettings(id: string, flags: TenantFlags, current: Record<string
   return value;
 }
 
-type JsonSettings = Pick<NewTenant, 'mapping' | 'thresholds' | 'passback' | 'schedule'>;
+type JsonSettings = Pick<NewTenant, 'mapping' | 'thresholds' | 'passback' | 'schedule' | 'notifications'>;
 
 function jsonSettings(flags: TenantFlags, readText?: ReadText): JsonSettings {
   const read = (flag: keyof JsonSettings) => {
     const raw = flags[flag];
     return raw === undefined ? {} : { [flag]: parseJsonObjectOption(flag, raw, readText) };
   };
-  return { ...read('mapping'), ...read('thresholds'), ...read('passback'), ...read('schedule') };
+  return { ...read('mapping'), ...read('thresholds'), ...read('passback'), ...read('schedule'), ...read('notifications') };
 }
 
 /** Mapping and passback through @rp/mapping's resolvers (the same the services use), schedule by shape. */
@@ -143,6 +153,20 @@ function validateSettings(id: string, settings: JsonSettings): void {
     const problems = scheduleProblems(settings.schedule);
     if (problems.length > 0) throw new UserError(`tenant ${id}: invalid --schedule: ${problems.join('; ')}`);
   }
+  if (settings.notifications) {
+    const problems = notificationSettingsProblems(settings.notifications);
+    if (problems.length > 0) throw new UserError(`tenant ${id}: invalid --notifications: ${problems.join('; ')}`);
+  }
+}
+
+/** `--ic-secret-expires 2027-06-30` → `{ clientSecretExpiresAt: '2027-06-30T00:00:00.000Z' }` (a date is its UTC midnight). */
+function expiry(flag: 'icSecretExpires' | 'canvasTokenExpires', key: string, raw: string | undefined): Record<string, string> {
+  const value = raw?.trim();
+  if (!value) return {};
+  const at = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(value) ? new Date(value) : new Date(NaN);
+  const rolledOver = !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) !== value.slice(0, 10) && value.length === 10;
+  if (Number.isNaN(at.getTime()) || rolledOver) throw new UserError(`${flagName(flag)} must be a date (2027-06-30) or an ISO 8601 instant with zone (got "${value}")`);
+  return { [key]: at.toISOString() };
 }
 
 /** The Live Events identity and token checks of `tenants add|update` (max age a positive whole number of seconds). */

@@ -21,6 +21,8 @@ export interface IcSettings {
   scopes?: string[];
   /** A full run's collection count falling more than this percent below the last full run holds its deletions (default 20). */
   countDropHoldPercent?: number;
+  /** When the client secret expires (ISO 8601, from the operator: IC does not tell); the notifier warns before. */
+  clientSecretExpiresAt?: string;
 }
 
 /** Canvas instance (the API token is stored encrypted in its own column). */
@@ -47,6 +49,8 @@ export interface CanvasSettings {
    * with "Sign Payload" off); set and rotated by `ops tenants live-events-url`. The secret itself is never stored.
    */
   liveEventsUrlSecretSha256?: string;
+  /** When the API token expires (ISO 8601): from the operator, or Canvas's `expires_at` read by `tenants check`. */
+  tokenExpiresAt?: string;
 }
 
 /** A district: its connections, mapping choices and safety thresholds. */
@@ -93,6 +97,10 @@ export class TenantEntity {
   /** Sync cadence: { deltaIntervalSeconds, fullIntervalSeconds, deltaOverlapSeconds }. */
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
   schedule!: Record<string, unknown>;
+
+  /** Notification thresholds (libs/config NotificationSettings): passback refusal rate, credential expiry notice days. */
+  @Column({ name: 'notification_settings', type: 'jsonb', default: () => "'{}'::jsonb" })
+  notificationSettings!: Record<string, unknown>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -13,6 +13,7 @@ export interface NewTenant {
   thresholds?: Record<string, unknown>;
   passback?: Record<string, unknown>;
   schedule?: Record<string, unknown>;
+  notifications?: Record<string, unknown>;
 }
 
 /** A tenant as shown to people: settings, and which secrets are set — never their values. */
@@ -26,6 +27,8 @@ export interface TenantSummary {
   thresholds: Record<string, unknown>;
   passback: Record<string, unknown>;
   schedule: Record<string, unknown>;
+  /** Notification thresholds as stored (libs/config NotificationSettings); always set on a summary read from the store. */
+  notifications?: Record<string, unknown>;
   secrets: { icClientSecret: boolean; canvasToken: boolean; icVendorAuthorization: boolean };
   updatedAt: Date;
 }
@@ -116,6 +119,7 @@ export class TenantRepository {
       thresholds: input.thresholds ?? {},
       passbackSettings: input.passback ?? {},
       schedule: input.schedule ?? {},
+      notificationSettings: input.notifications ?? {},
       icClientSecretEncrypted: this.seal(input.id, 'ic.clientSecret', clientSecret),
       canvasTokenEncrypted: this.seal(input.id, 'canvas.token', token),
       icVendorAuthorizationEncrypted: vendorAuthorization ? this.seal(input.id, 'ic.vendorAuthorization', vendorAuthorization) : null,
@@ -138,6 +142,7 @@ export class TenantRepository {
     if (patch.thresholds) entity.thresholds = { ...entity.thresholds, ...patch.thresholds };
     if (patch.passback) entity.passbackSettings = { ...entity.passbackSettings, ...patch.passback };
     if (patch.schedule) entity.schedule = { ...entity.schedule, ...patch.schedule };
+    if (patch.notifications) entity.notificationSettings = { ...entity.notificationSettings, ...patch.notifications };
     if (clientSecret) entity.icClientSecretEncrypted = this.seal(id, 'ic.clientSecret', clientSecret);
     if (token) entity.canvasTokenEncrypted = this.seal(id, 'canvas.token', token);
     if (vendorAuthorization) entity.icVendorAuthorizationEncrypted = this.seal(id, 'ic.vendorAuthorization', vendorAuthorization);
@@ -261,6 +266,7 @@ function summaryOf(e: TenantEntity): TenantSummary {
     thresholds: e.thresholds,
     passback: e.passbackSettings,
     schedule: e.schedule,
+    notifications: e.notificationSettings ?? {},
     secrets: {
       icClientSecret: !!e.icClientSecretEncrypted,
       canvasToken: !!e.canvasTokenEncrypted,

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { testServices, uniqueName } from '@rp/testing';
 import { adminStore } from '../admin/admin.store';
 import { NotificationWebhookRepository } from '../admin/notification-webhook.repository';
+import { NotifierTenantsReader } from '../admin/notifier-tenants.reader';
 import { TenantRepository } from '../admin/tenant.repository';
 import { createDataSource, runMigrations } from '../data-source.factory';
 import { NotifierDayFactsRepository } from './notifier-day-facts.repository';
@@ -81,15 +82,28 @@ describe('notification webhooks and the notifier outbox on PostgreSQL', () => {
     expect(await outbox.enqueue([{ deliveryId: 'd1', notificationKey: 'k', tenant: 'acme', webhookId: 'w1', kind: 'plan-held', notification: {} }])).toEqual([]);
   });
 
-  it('counts a day\'s facts once however often they are recorded, per tenant and day, and purges old days', async () => {
+  it('counts facts once however often they are recorded, per tenant and span of instants (a local day), and purges old days', async () => {
     const facts = new NotifierDayFactsRepository(own);
-    const fact = { key: 'run-completed|acme|r1', tenant: 'acme', day: '2026-12-06', kind: 'run-completed', ref: 'r1' };
+    const fact = { key: 'run-completed|acme|r1', tenant: 'acme', day: '2026-12-06', at: '2026-12-06T10:00:00.000Z', kind: 'run-completed', ref: 'r1' };
     await facts.record([fact, { ...fact, key: 'plan-held|acme|p1', kind: 'plan-held', ref: 'p1' }]);
     await facts.record([fact, { ...fact, key: 'run-failed|globex|r2', tenant: 'globex', kind: 'run-failed', ref: 'r2' }]);
-    await facts.record([{ ...fact, key: 'run-completed|acme|r3', day: '2026-12-07', ref: 'r3' }]);
-    expect(await facts.ofDay('acme', '2026-12-06')).toEqual([{ kind: 'plan-held', ref: 'p1' }, { kind: 'run-completed', ref: 'r1' }]);
+    await facts.record([{ ...fact, key: 'run-completed|acme|r3', day: '2026-12-07', at: '2026-12-07T05:30:00.000Z', ref: 'r3' }]);
+    // the 6th in Chicago is [06:00Z on the 6th, 06:00Z on the 7th): r3 (23:30 local on the 6th) belongs to it
+    const chicago6th = [new Date('2026-12-06T06:00:00Z'), new Date('2026-12-07T06:00:00Z')] as const;
+    expect(await facts.between('acme', ...chicago6th)).toEqual([{ kind: 'plan-held', ref: 'p1' }, { kind: 'run-completed', ref: 'r1' }, { kind: 'run-completed', ref: 'r3' }]);
     expect(await facts.purgeBefore('2026-12-07')).toBe(3);
-    expect(await facts.ofDay('acme', '2026-12-07')).toEqual([{ kind: 'run-completed', ref: 'r3' }]);
+    expect(await facts.between('acme', ...chicago6th)).toEqual([{ kind: 'run-completed', ref: 'r3' }]);
+  });
+
+  it('shows the notifier a tenant\'s zone, thresholds and expiry dates through its view, without secrets', async () => {
+    await admin.query(`UPDATE tenants SET schedule = '{"timeZone":"America/Chicago"}', notification_settings = '{"refusalMaxPercent":30}',
+      ic_settings = ic_settings || '{"clientSecretExpiresAt":"2027-01-31T00:00:00.000Z"}' WHERE id = 'acme'`);
+    expect(await new NotifierTenantsReader(admin).list(['acme', 'nobody'])).toEqual([{
+      id: 'acme', status: 'active', timeZone: 'America/Chicago', notifications: { refusalMaxPercent: 30 },
+      icSecretExpiresAt: '2027-01-31T00:00:00.000Z', canvasTokenExpiresAt: null,
+    }]);
+    const [row] = await admin.query(`SELECT * FROM notifier_tenants WHERE id = 'acme'`);
+    expect(Object.keys(row).join(',')).not.toMatch(/encrypted|secret_encrypted|token_encrypted/);
   });
 
   it('re-seals webhook URLs and secrets with the newest key (ops secrets rotate), readable with it alone', async () => {

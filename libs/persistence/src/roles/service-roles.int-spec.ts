@@ -75,6 +75,13 @@ describe('per-service PostgreSQL roles (ops db roles)', () => {
     expect(await attempt(gateway, `SELECT * FROM "${prefix}loader".loader_imports`)).toBe('42501');
   });
 
+  it('keeps the notifier to the webhooks and its tenants view: zone and expiry dates, no secret column', async () => {
+    const notifier = urlAs('notifier');
+    expect(await attempt(notifier, `SELECT * FROM "${prefix}admin".notifier_tenants`)).toBe('ok');
+    expect(await attempt(notifier, `SELECT * FROM "${prefix}admin".notification_webhooks`)).toBe('ok');
+    expect(await attempt(notifier, `SELECT ic_client_secret_encrypted FROM "${prefix}admin".tenants`)).toBe('42501');
+  });
+
   it("lets a service start its stores as its own role (its schema's migrations, the admin schema's check)", async () => {
     for (const [service, store] of [['loader', serviceStores.loader], ['loader', serviceStores.admin]] as const) {
       const ds = createDataSource({ url: urlAs(service), store, schema: `${prefix}${store.schema}`, poolSize: 1 });

@@ -5,8 +5,10 @@ export interface ServiceRoleAccess {
   /** Its store's schema, which the role owns (without DB_SCHEMA_PREFIX). */
   schema: string;
   /** What it reads in the admin schema: the tenants with their encrypted secrets, or the directory without them. */
-  admin: 'tenants' | 'tenant_directory' | 'notification_webhooks';
+  admin: AdminObject | readonly AdminObject[];
 }
+
+type AdminObject = 'tenants' | 'tenant_directory' | 'notification_webhooks' | 'notifier_tenants';
 
 /**
  * Least privilege, one row per service: each owns its schema and reads nothing of another service; only the services
@@ -18,8 +20,8 @@ export const SERVICE_ROLE_ACCESS: readonly ServiceRoleAccess[] = [
   { service: 'loader', schema: 'loader', admin: 'tenants' },
   { service: 'gradebook', schema: 'gradebook', admin: 'tenants' },
   { service: 'events-gateway', schema: 'events_gateway', admin: 'tenant_directory' },
-  // the notifier reads only the webhooks (URL and secret sealed), never the tenants' IC and Canvas secrets
-  { service: 'notifier', schema: 'notifier', admin: 'notification_webhooks' },
+  // the notifier reads only the webhooks (URL and secret sealed) and the tenants' view without secrets (zone, expiry dates)
+  { service: 'notifier', schema: 'notifier', admin: ['notification_webhooks', 'notifier_tenants'] },
 ];
 
 /** The role of a service (`rp_loader`, with DB_SCHEMA_PREFIX in front in isolated environments). */
@@ -57,7 +59,7 @@ export function serviceRoleStatements(schemaPrefix: string, access: ServiceRoleA
       END LOOP; END $$`,
     `REVOKE ALL ON SCHEMA ${admin} FROM ${role}`,
     `GRANT USAGE ON SCHEMA ${admin} TO ${role}`,
-    `GRANT SELECT ON ${admin}.${ident(access.admin)} TO ${role}`,
+    ...[access.admin].flat().map((object) => `GRANT SELECT ON ${admin}.${ident(object)} TO ${role}`),
     `GRANT SELECT ON ${admin}.migrations TO ${role}`,
   ];
 }
