@@ -78,7 +78,13 @@ function startProcessor(runtime: ServiceRuntime<GradebookConfig>, repo: Gradeboo
 }
 
 function startWriter(runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRepository, events: GradebookEventLog, tenants: TenantContexts): GradebookRole {
-  const writer = new GradebookWriter({ tenants, repo, concurrency: runtime.config.writerConcurrency, logger: runtime.logger });
+  const outcomesTopic = runtime.topic(Topics.gradebookWriteOutcomes);
+  const writer = new GradebookWriter({
+    tenants, repo, concurrency: runtime.config.writerConcurrency, logger: runtime.logger,
+    publishOutcomes: async (o) => {
+      await runtime.publisher.publish(outcomesTopic, [{ key: o.tenant, value: o, tenant: o.tenant }]);
+    },
+  });
   const group = consumerGroupOf('gradebook-writer');
   runtime.consumer<GradebookWrite>({
     groupId: group.groupId,

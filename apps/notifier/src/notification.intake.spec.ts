@@ -13,7 +13,7 @@ function harness() {
   const enqueued: { webhookId: string; kind: string }[] = [];
   const facts: string[] = [];
   const ports: IntakePorts = {
-    webhooksOf: async () => [{ id: 'w-all', events: ['plan-held', 'run-failed', 'stage-stalled'] }, { id: 'w-plans', events: ['plan-held'] }],
+    webhooksOf: async () => [{ id: 'w-all', events: ['plan-held', 'run-failed', 'stage-stalled', 'passback-refusals'] }, { id: 'w-plans', events: ['plan-held'] }],
     enqueue: async (entries) => {
       enqueued.push(...entries.map((e) => ({ webhookId: e.webhookId, kind: e.kind })));
       return entries.map((e) => e.deliveryId);
@@ -21,6 +21,10 @@ function harness() {
     recordFacts: async (list) => void facts.push(...list.map((f) => f.key)),
     syncRunsTopic: 'p.sync.runs',
     stallsTopic: 'p.pipeline.stalls',
+    writeOutcomesTopic: 'p.gradebook.write-outcomes',
+    refusalNotifications: async (list) => list.filter((o) => o.refused.length > 0).map((o) => ({
+      key: `passback-refusals|${o.tenant}|w`, tenant: o.tenant, kind: 'passback-refusals', title: 't', text: 't', at: o.at, details: {},
+    })),
     stallThresholdMs: 15 * 60_000,
   };
   return { enqueued, facts, intake: new NotificationIntake(ports) };
@@ -35,6 +39,14 @@ describe('NotificationIntake (events → outbox rows per subscribed webhook)', (
     expect(fresh).toBe(4);
     expect(enqueued.map((e) => `${e.kind}→${e.webhookId}`).sort()).toEqual(['plan-held→w-all', 'plan-held→w-plans', 'run-failed→w-all', 'stage-stalled→w-all']);
     expect(facts.sort()).toEqual(['plan-held|acme|p1', 'run-failed|acme|r1']);
+  });
+
+  it('grade-write outcomes go to the refusal count; a window over the rate is one notification however many records pushed it', async () => {
+    const { enqueued, intake } = harness();
+    const outcome = (batchId: string) => ({ tenant: 'acme', batchId, at: '2026-12-07T10:00:00.000Z', written: 1, refused: [{ kind: 'result' as const, sourcedId: 'r', contentHash: 'h', reason: 'x' }] });
+    const asRecord = (value: object) => ({ ...record('p.sync.runs', failed), topic: 'p.gradebook.write-outcomes', value }) as unknown as Parameters<typeof intake.handle>[0][number];
+    expect(await intake.handle([asRecord(outcome('b1')), asRecord(outcome('b2'))])).toBe(1);
+    expect(enqueued).toEqual([{ webhookId: 'w-all', kind: 'passback-refusals' }]);
   });
 
   it('nothing that notifies, nothing stored', async () => {

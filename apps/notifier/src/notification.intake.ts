@@ -1,4 +1,4 @@
-import type { ConsumedRecord, LoadResult, StallReport, SyncRunEvent } from '@rp/messaging';
+import type { ConsumedRecord, GradebookWriteOutcomes, LoadResult, StallReport, SyncRunEvent } from '@rp/messaging';
 import type { NotificationKind } from '@rp/config';
 import { DayFact, factOf } from './domain/daily-summary';
 import type { Notification } from './domain/notification';
@@ -17,12 +17,18 @@ export interface IntakePorts {
   /** Topic names as deployed (with TOPIC_PREFIX). */
   syncRunsTopic: string;
   stallsTopic: string;
+  writeOutcomesTopic: string;
+  /** The `passback-refusals` notifications of the windows these grade-write outcomes push over the rate. */
+  refusalNotifications(records: GradebookWriteOutcomes[]): Promise<Notification[]>;
   /** A stall notifies once it lasted this long. */
   stallThresholdMs: number;
 }
 
+/** What the notifier consumes. */
+export type NotifierEvent = SyncRunEvent | LoadResult | StallReport | GradebookWriteOutcomes;
+
 /**
- * Consumes run and load-result events: each that notifies becomes one outbox row per subscribed webhook; runs and
+ * Consumes run, load-result, stall and grade-write outcome events: each that notifies becomes one outbox row per subscribed webhook; runs and
  * held plans are also kept as facts for the daily summary. Nothing is
  * sent here, so the consumer never waits on a webhook; the delivery loop sends. A batch may repeat after a restart:
  * the delivery ids make that a no-op.
@@ -31,11 +37,16 @@ export class NotificationIntake {
   constructor(private readonly ports: IntakePorts) {}
 
   /** Handles one consumed batch; returns how many deliveries were new. */
-  async handle(records: ConsumedRecord<SyncRunEvent | LoadResult | StallReport>[]): Promise<number> {
+  async handle(records: ConsumedRecord<NotifierEvent>[]): Promise<number> {
     const notifications = new Map<string, Notification>();
     const facts = new Map<string, DayFact>();
+    const outcomes: GradebookWriteOutcomes[] = [];
     for (const record of records) {
       if (!record.value) continue;
+      if (record.topic === this.ports.writeOutcomesTopic) {
+        outcomes.push(record.value as GradebookWriteOutcomes);
+        continue;
+      }
       if (record.topic === this.ports.stallsTopic) {
         const stall = notificationOfStall(record.value as StallReport, this.ports.stallThresholdMs);
         if (stall && !notifications.has(stall.key)) notifications.set(stall.key, stall);
@@ -47,6 +58,7 @@ export class NotificationIntake {
       const fact = factOf(record.value as SyncRunEvent | LoadResult, fromSyncRuns);
       if (fact) facts.set(fact.key, fact);
     }
+    for (const n of await this.ports.refusalNotifications(outcomes)) if (!notifications.has(n.key)) notifications.set(n.key, n);
     await this.ports.recordFacts([...facts.values()]);
     if (notifications.size === 0) return 0;
     const byTenant = new Map<string, Notification[]>();

@@ -1,13 +1,13 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
-import type { LoadResult, StallReport, SyncRunEvent } from '@rp/messaging';
 import { Topics } from '@rp/messaging';
-import { adminStore, NotificationWebhookRepository, NotifierDayFactsRepository, notifierStore, NotifierOutboxRepository, NotifierTenantsReader } from '@rp/persistence';
+import { adminStore, NotificationWebhookRepository, NotifierDayFactsRepository, notifierStore, NotifierOutboxRepository, NotifierPassbackOutcomesRepository, NotifierTenantsReader } from '@rp/persistence';
 import { consumerGroupOf, InjectRuntime, ServiceRuntime } from '@rp/runtime';
 import { CredentialExpiryChecker } from './credential-expiry.checker';
 import { DailySummaryScheduler } from './daily-summary.scheduler';
 import { DeliveryLoop } from './delivery.loop';
 import { DeliveryRunner } from './delivery.runner';
-import { NotificationIntake } from './notification.intake';
+import { NotificationIntake, NotifierEvent } from './notification.intake';
+import { PassbackRefusalCounter } from './passback-refusal.counter';
 import type { NotifierConfig } from './notifier.config';
 import { fetchWebhookSender } from './webhook.sender';
 
@@ -28,12 +28,20 @@ export class NotifierService implements OnModuleInit {
     const admin = await runtime.store(adminStore);
     const webhooks = new NotificationWebhookRepository(admin, config.secretsKey);
     const tenants = new NotifierTenantsReader(admin);
+    const refusalCounts = new NotifierPassbackOutcomesRepository(own);
+    const refusals = new PassbackRefusalCounter({
+      settingsOf: async (ids) => new Map((await tenants.list(ids)).map((t) => [t.id, t.notifications])),
+      record: (rows) => refusalCounts.record(rows),
+      clock: () => new Date(),
+    });
     const intake = new NotificationIntake({
       webhooksOf: (tenant) => webhooks.list(tenant),
       enqueue: (entries) => outbox.enqueue(entries.map((e) => ({ ...e, notification: e.notification as unknown as Record<string, unknown> }))),
       recordFacts: (list) => facts.record(list),
       syncRunsTopic: runtime.topic(Topics.syncRuns),
       stallsTopic: runtime.topic(Topics.stalls),
+      writeOutcomesTopic: runtime.topic(Topics.gradebookWriteOutcomes),
+      refusalNotifications: (records) => refusals.notificationsOf(records),
       stallThresholdMs: config.stallThresholdMs,
     });
     const loop = new DeliveryLoop({
@@ -78,11 +86,12 @@ export class NotifierService implements OnModuleInit {
         const before = new Date(Date.now() - config.retentionDays * 24 * HOUR_MS);
         await outbox.purge(before);
         await facts.purgeBefore(before.toISOString().slice(0, 10));
+        await refusalCounts.purgeBefore(new Date(Date.now() - 2 * 24 * HOUR_MS)); // windows last at most a day
       },
     });
     runtime.onShutdown(() => runner.stop());
     const { groupId, topics } = consumerGroupOf('notifier');
-    runtime.consumer<SyncRunEvent | LoadResult | StallReport>({
+    runtime.consumer<NotifierEvent>({
       groupId,
       topics,
       handler: async (records) => {

@@ -1,4 +1,4 @@
-import { type GradebookWrite, RetriableError } from '@rp/messaging';
+import { type GradebookWrite, type GradebookWriteOutcomes, RetriableError } from '@rp/messaging';
 import { OneRosterPermanentError, OneRosterRetriableError } from '@rp/oneroster';
 import { pipelineMetrics } from '@rp/observability';
 import type { GradebookOutcome } from '@rp/persistence';
@@ -11,6 +11,7 @@ function setup(ic: { fail?: (w: { sourcedId: string }) => Error | undefined } = 
   const writtenTimes = new Map<string, string>();
   const outcomes = new Map<string, GradebookOutcome>();
   const calls: string[] = [];
+  const published: GradebookWriteOutcomes[] = [];
   const put = (kind: string) => async (record: { sourcedId: string }) => {
     calls.push(`${kind} ${record.sourcedId}`);
     const error = ic.fail?.(record);
@@ -30,8 +31,11 @@ function setup(ic: { fail?: (w: { sourcedId: string }) => Error | undefined } = 
       recordOutcomes: async (list) => list.forEach((o) => outcomes.set(o.outcomeKey, o)),
       outcome: async (_t, key) => (outcomes.get(key) as never) ?? null,
     },
+    publishOutcomes: async (o) => void published.push(o),
+    newId: () => `batch-${published.length + 1}`,
+    clock: () => new Date('2026-10-01T10:00:02Z'),
   });
-  return { writer, written, outcomes, calls };
+  return { writer, written, outcomes, calls, published };
 }
 
 const write = (o: Partial<GradebookWrite>): GradebookWrite => ({
@@ -75,6 +79,21 @@ describe('GradebookWriter', () => {
     await writer.handle([lineItem(), write({})]);
     expect(outcomes.get('r1')).toMatchObject({ status: 'refused', reason: expect.stringMatching(/HTTP 422.*student s1 is not enrolled in class c1/) });
     expect(written.has('r1')).toBe(false);
+  });
+
+  it('publishes per slice what IC accepted and each refusal, after storing the outcomes; content IC had counts nothing', async () => {
+    const refusal = new OneRosterPermanentError('tenant acme: OneRoster /results/r2 answered HTTP 422', {
+      tenant: 'acme', endpoint: '/results/r2', status: 422, imsx: { codeMinors: ['invaliddata'], description: 'score out of range' },
+    });
+    const { writer, published, outcomes } = setup({ fail: (r) => (r.sourcedId === 'r2' ? refusal : undefined) });
+    await writer.handle([lineItem(), write({}), write({ sourcedId: 'r2', contentHash: 'h-r2' })]);
+    expect(outcomes.get('r2')).toMatchObject({ status: 'refused' });
+    expect(published).toEqual([{
+      tenant: 'acme', batchId: 'batch-1', at: '2026-10-01T10:00:02.000Z', written: 2,
+      refused: [{ kind: 'result', sourcedId: 'r2', contentHash: 'h-r2', reason: expect.stringMatching(/HTTP 422.*score out of range/) }],
+    }]);
+    await writer.handle([lineItem(), write({})]); // a replay: IC has both already
+    expect(published).toHaveLength(1);
   });
 
   it('retries IC outages, keeping what was written', async () => {

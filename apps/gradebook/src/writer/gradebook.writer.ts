@@ -1,4 +1,5 @@
-import type { GradebookWrite } from '@rp/messaging';
+import { randomUUID } from 'node:crypto';
+import type { GradebookWrite, GradebookWriteOutcomes } from '@rp/messaging';
 import { isRetriable, PermanentError, RetriableError, settleLimited } from '@rp/messaging';
 import { attachedTraceContext, type GradebookWriteOutcome, pipelineMetrics, withSpan, type Logger } from '@rp/observability';
 import { olderThanWritten } from '@rp/mapping';
@@ -11,6 +12,11 @@ import { planWrites, type TenantWritePlan } from './write-plan';
 export interface GradebookWriterPorts {
   tenants: TenantContexts;
   repo: Pick<GradebookRepository, 'lastWrittenMany' | 'markWrittenMany' | 'recordOutcomes' | 'outcome'>;
+  /** Publishes what a tenant's slice did (`gradebook.write-outcomes`: accepted count, refusals), once its outcomes are stored. */
+  publishOutcomes?: (outcomes: GradebookWriteOutcomes) => Promise<void>;
+  /** Unique id of a published outcome record. */
+  newId?: () => string;
+  clock?: () => Date;
   /** Writes of one tenant in flight at once (the IC client's limiter holds the tenant's share of IC's limit). */
   concurrency: number;
   logger?: Logger;
@@ -67,6 +73,7 @@ export class GradebookWriter {
       settled.push(...(await settleLimited(plan.deletes, this.ports.concurrency, (w) => this.writeOne(slice, w))));
     } finally {
       await slice.book.flush();
+      await this.publishOutcomes(plan.tenant, slice.book);
     }
     const retry: Error[] = [];
     for (const s of settled) {
@@ -77,6 +84,14 @@ export class GradebookWriter {
     if (retry.length > 0) {
       throw new RetriableError(`tenant ${plan.tenant}: ${retry.length} gradebook write(s) will be retried: ${retry[0].message}`, { cause: retry[0] });
     }
+  }
+
+  /** One record per slice that wrote or was refused anything: the notifier's refusal rate counts these. */
+  private async publishOutcomes(tenant: string, book: WriteBookkeeping): Promise<void> {
+    const { written, refused } = book.takeTally();
+    const { publishOutcomes, newId = randomUUID, clock = () => new Date() } = this.ports;
+    if (!publishOutcomes || (written === 0 && refused.length === 0)) return;
+    await publishOutcomes({ tenant, batchId: newId(), at: clock().toISOString(), written, refused });
   }
 
   /** One write in a span continuing the processor's trace; the IC request is its child. */
@@ -141,6 +156,7 @@ export class GradebookWriter {
       throw error;
     }
     counted('written');
+    book.accepted();
     book.written(w, w.contentHash, w.canvasEventTime);
     book.outcome(w, 'sent', null);
     return true;

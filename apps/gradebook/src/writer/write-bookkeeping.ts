@@ -1,4 +1,4 @@
-import type { GradebookWrite } from '@rp/messaging';
+import type { GradebookWrite, RefusedGradebookWrite } from '@rp/messaging';
 import type { GradebookOutcome, GradebookRepository, WrittenMark } from '@rp/persistence';
 
 type Status = GradebookOutcome['status'];
@@ -10,11 +10,14 @@ type Status = GradebookOutcome['status'];
 export class WriteBookkeeping {
   private readonly outcomes: GradebookOutcome[] = [];
   private readonly hashes: WrittenMark[] = [];
+  /** IC accepted (new content) and refused writes, for `gradebook.write-outcomes`; kept until `takeTally`. */
+  private tally: { written: number; refused: RefusedGradebookWrite[] } = { written: 0, refused: [] };
 
   constructor(private readonly repo: Pick<GradebookRepository, 'recordOutcomes' | 'markWrittenMany'>) {}
 
   /** The outcome of one write (the admin view: sent, refused, waiting, skipped). */
   outcome(w: GradebookWrite, status: Status, reason: string | null): void {
+    if (status === 'refused') this.tally.refused.push({ kind: w.kind, sourcedId: w.sourcedId, contentHash: w.contentHash, reason: reason ?? 'refused' });
     this.outcomes.push({
       tenant: w.tenant, outcomeKey: w.sourcedId, kind: w.kind, status, reason,
       canvasCourseId: w.canvasCourseId, canvasAssignmentId: w.canvasAssignmentId, canvasUserId: w.canvasUserId,
@@ -26,6 +29,18 @@ export class WriteBookkeeping {
   /** The latest outcome collected for a sourcedId in this slice (not stored yet). */
   latest(tenant: string, outcomeKey: string): GradebookOutcome | undefined {
     return this.outcomes.findLast((o) => o.tenant === tenant && o.outcomeKey === outcomeKey);
+  }
+
+  /** IC accepted this write's new content (counted for the refusal rate beside the refusals). */
+  accepted(): void {
+    this.tally.written += 1;
+  }
+
+  /** What IC accepted and refused since the last call. */
+  takeTally(): { written: number; refused: RefusedGradebookWrite[] } {
+    const taken = this.tally;
+    this.tally = { written: 0, refused: [] };
+    return taken;
   }
 
   /** IC now holds this content (a hash, from the Canvas change of `canvasEventTime`) or nothing (null: deleted). */

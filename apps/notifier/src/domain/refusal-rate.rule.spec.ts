@@ -1,63 +1,51 @@
-import { RefusalRateRule } from './refusal-rate.rule';
+import type { GradebookWriteOutcomes } from '@rp/messaging';
+import { refusalCountRows, refusalRateNotification, windowStartOf } from './refusal-rate.rule';
 
-const WINDOW = 60_000;
-const T0 = Date.parse('2026-12-07T10:00:00Z');
+const settings = { refusalWindowMinutes: 15, refusalMinWrites: 5, refusalMaxPercent: 40 };
+const AT = new Date('2026-12-07T10:20:00Z');
+const counts = (writes: number, refused: number) => ({ tenant: 'acme', windowStart: '2026-12-07T10:15:00.000Z', writes, refused });
 
-/** Feeds outcomes ('w' written, 'r' refused) one second apart from `startMs`; returns the notifications' titles. */
-function feed(rule: RefusalRateRule, tenant: string, outcomes: string, startMs = T0): string[] {
-  const out: string[] = [];
-  [...outcomes].forEach((o, i) => {
-    const n = rule.observe(tenant, o === 'r' ? 'refused' : 'written', new Date(startMs + i * 1000));
-    if (n) out.push(n.title);
+describe('passback refusals above a rate', () => {
+  it.each([
+    ['below the minimum number of writes, even all refused', 4, 4, false],
+    ['enough writes, rate below the threshold', 7, 1, false],
+    ['enough writes, rate at the threshold', 5, 2, true],
+    ['rate above the threshold', 10, 10, true],
+  ] as const)('%s (%i writes, %i refused) → notifies: %s', (_why, writes, refused, notifies) => {
+    expect(refusalRateNotification(counts(writes, refused), settings, AT) !== undefined).toBe(notifies);
   });
-  return out;
-}
 
-describe('RefusalRateRule (passback refusals above a rate notify once per window)', () => {
-  const settings = { windowMs: WINDOW, minWrites: 5, maxRefusedRate: 0.4 };
+  it('names the tenant, the share refused, the window and where to look', () => {
+    const n = refusalRateNotification(counts(5, 2), settings, AT)!;
+    expect(n.title).toBe('tenant acme: IC refused 40% of grade writes since 2026-12-07T10:15:00.000Z');
+    expect(n.text).toContain('ops passback --tenant acme');
+  });
+
+  it('one key per tenant and window, whatever the counts when it is crossed', () => {
+    expect(refusalRateNotification(counts(5, 2), settings, AT)!.key).toBe(refusalRateNotification(counts(50, 40), settings, new Date())!.key);
+    expect(refusalRateNotification(counts(5, 2), settings, AT)!.key)
+      .not.toBe(refusalRateNotification({ ...counts(5, 2), windowStart: '2026-12-07T10:30:00.000Z' }, settings, AT)!.key);
+    expect(refusalRateNotification(counts(5, 2), settings, AT)!.key).not.toBe(refusalRateNotification({ ...counts(5, 2), tenant: 'globex' }, settings, AT)!.key);
+  });
 
   it.each([
-    ['below the minimum number of writes, even all refused', 'rrrr', 0],
-    ['enough writes, rate below the threshold', 'wwwwwwr', 0],
-    ['enough writes, rate at the threshold', 'wwwrr', 1],
-    ['rate above the threshold', 'rrrrrrrrrr', 1],
-    ['the threshold crossed late in the window', 'wwwwwwrrrrr', 1],
-  ] as const)('%s → %i notification(s)', (_why, outcomes, count) => {
-    expect(feed(new RefusalRateRule(settings), 'acme', outcomes)).toHaveLength(count);
+    ['2026-12-07T10:14:59.999Z', 15, '2026-12-07T10:00:00.000Z'],
+    ['2026-12-07T10:15:00.000Z', 15, '2026-12-07T10:15:00.000Z'],
+    ['2026-12-07T10:59:00.000Z', 60, '2026-12-07T10:00:00.000Z'],
+    ['not a time', 15, undefined],
+  ] as const)('%s falls in the %i-minute window from %s', (at, minutes, start) => {
+    expect(windowStartOf(at, minutes)).toBe(start);
   });
 
-  it('names the tenant and the share refused', () => {
-    expect(feed(new RefusalRateRule(settings), 'acme', 'wwwrr')).toEqual(['tenant acme: IC refused 40% of grade writes since 2026-12-07T10:00:00.000Z']);
-  });
-
-  it('a new window counts afresh and may notify again, with another key', () => {
-    const rule = new RefusalRateRule(settings);
-    const keys = [T0, T0 + WINDOW].flatMap((start) =>
-      [...'rrrrr'].map((_, i) => rule.observe('acme', 'refused', new Date(start + i * 1000))?.key).filter(Boolean));
-    expect(keys).toHaveLength(2);
-    expect(new Set(keys).size).toBe(2);
-  });
-
-  it('tenants are counted apart', () => {
-    const rule = new RefusalRateRule(settings);
-    expect(feed(rule, 'acme', 'rrr')).toHaveLength(0);
-    expect(feed(rule, 'globex', 'ww')).toHaveLength(0);
-    expect(feed(rule, 'acme', 'ww', T0 + 5000)).toHaveLength(1);
-  });
-
-  it('the same outcomes replayed give the same key (so the notification is stored once)', () => {
-    const keyOf = () => {
-      const rule = new RefusalRateRule(settings);
-      return [...'rrrrr'].map((_, i) => rule.observe('acme', 'refused', new Date(T0 + i * 1000))?.key).find(Boolean);
+  it('a record counts its accepted writes once by its id, each refusal by write and content', () => {
+    const record: GradebookWriteOutcomes = {
+      tenant: 'acme', batchId: 'b1', at: '2026-12-07T10:20:00Z', written: 3,
+      refused: [{ kind: 'result', sourcedId: 'r1', contentHash: 'h1', reason: 'HTTP 422' }],
     };
-    expect(keyOf()).toBeDefined();
-    expect(keyOf()).toBe(keyOf());
-  });
-
-  it('a late outcome of a closed window neither notifies nor resets the current one', () => {
-    const rule = new RefusalRateRule(settings);
-    expect(feed(rule, 'acme', 'rrrr', T0 + WINDOW)).toHaveLength(0);
-    expect(rule.observe('acme', 'refused', new Date(T0))).toBeUndefined();
-    expect(feed(rule, 'acme', 'r', T0 + WINDOW + 10_000)).toHaveLength(1);
+    expect(refusalCountRows(record, 15)).toEqual([
+      { tenant: 'acme', outcomeKey: 'written|b1', windowStart: '2026-12-07T10:15:00.000Z', writes: 3, refused: 0 },
+      { tenant: 'acme', outcomeKey: 'refused|result|r1|h1', windowStart: '2026-12-07T10:15:00.000Z', writes: 1, refused: 1 },
+    ]);
+    expect(refusalCountRows({ ...record, batchId: 'b2', written: 0 }, 15)).toEqual([refusalCountRows(record, 15)[1]]);
   });
 });

@@ -1,58 +1,65 @@
+import type { NotificationSettings } from '@rp/config';
+import type { GradebookWriteOutcomes } from '@rp/messaging';
 import type { Notification } from './notification';
 import { notificationKey } from './notification-keys';
 
-export interface RefusalRateSettings {
-  /** Length of the fixed windows the rate is measured in. */
-  windowMs: number;
-  /** Fewer grade writes than this in a window never notify (two refusals of three writes is not a spike). */
-  minWrites: number;
-  /** Share of refused writes (0–1) at or above which the window notifies. */
-  maxRefusedRate: number;
-}
+/** The part of a tenant's notification settings the refusal rate uses. */
+export type RefusalRateSettings = Pick<NotificationSettings, 'refusalWindowMinutes' | 'refusalMinWrites' | 'refusalMaxPercent'>;
 
-export const DEFAULT_REFUSAL_RATE: RefusalRateSettings = { windowMs: 15 * 60_000, minWrites: 20, maxRefusedRate: 0.2 };
-
-interface WindowCounts {
-  start: number;
+/** One countable row of a window: a record's accepted writes, or one refusal. */
+export interface RefusalCountRow {
+  tenant: string;
+  /** What makes a repeat count once: the record's id for its accepted count; write and content for a refusal. */
+  outcomeKey: string;
+  windowStart: string;
   writes: number;
   refused: number;
-  notified: boolean;
+}
+
+/** The start (ISO) of the fixed window an instant falls in; windows are aligned on the epoch so every replica agrees. */
+export function windowStartOf(at: string, windowMinutes: number): string | undefined {
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) return undefined;
+  const windowMs = windowMinutes * 60_000;
+  return new Date(Math.floor(ms / windowMs) * windowMs).toISOString();
 }
 
 /**
- * "Passback refusals above a rate": counts a tenant's grade-write outcomes in fixed windows and notifies once per
- * window when the refused share reaches the threshold. Fixed (not sliding) windows make the key deterministic, so a
- * replay of the same outcomes yields the same notification, sent once.
+ * The rows one `gradebook.write-outcomes` record adds to its window. A refusal is keyed by write and content, so the
+ * same write refused again by a retried batch counts once; the accepted count by the record's id (a retried batch
+ * finds its accepted writes already in IC and does not count them again).
  */
-export class RefusalRateRule {
-  private readonly windows = new Map<string, WindowCounts>();
-
-  constructor(private readonly settings: RefusalRateSettings = DEFAULT_REFUSAL_RATE) {}
-
-  /** Counts one outcome; returns the notification when this outcome makes the window cross the threshold. */
-  observe(tenant: string, outcome: 'written' | 'refused', at: Date): Notification | undefined {
-    const start = Math.floor(at.getTime() / this.settings.windowMs) * this.settings.windowMs;
-    let counts = this.windows.get(tenant);
-    if (!counts || counts.start !== start) {
-      if (counts && counts.start > start) return undefined; // a late outcome of a window already closed
-      counts = { start, writes: 0, refused: 0, notified: false };
-      this.windows.set(tenant, counts);
-    }
-    counts.writes += 1;
-    if (outcome === 'refused') counts.refused += 1;
-    if (counts.notified || counts.writes < this.settings.minWrites) return undefined;
-    const rate = counts.refused / counts.writes;
-    if (rate < this.settings.maxRefusedRate) return undefined;
-    counts.notified = true;
-    const windowStart = new Date(start).toISOString();
-    const percent = Math.round(rate * 100);
-    return {
-      key: notificationKey('passback-refusals', tenant, windowStart),
-      tenant, kind: 'passback-refusals', at: at.toISOString(),
-      details: { windowStart, writes: String(counts.writes), refused: String(counts.refused) },
-      title: `tenant ${tenant}: IC refused ${percent}% of grade writes since ${windowStart}`,
-      text: `tenant ${tenant}: ${counts.refused} of ${counts.writes} grade writes were refused by Infinite Campus since ${windowStart} ` +
-        `(threshold ${Math.round(this.settings.maxRefusedRate * 100)}%); see the refusals with \`ops passback --tenant ${tenant}\``,
-    };
+export function refusalCountRows(record: GradebookWriteOutcomes, windowMinutes: number): RefusalCountRow[] {
+  const windowStart = windowStartOf(record.at, windowMinutes);
+  if (!windowStart) return [];
+  const rows: RefusalCountRow[] = record.written > 0
+    ? [{ tenant: record.tenant, outcomeKey: `written|${record.batchId}`, windowStart, writes: record.written, refused: 0 }]
+    : [];
+  for (const r of record.refused) {
+    rows.push({ tenant: record.tenant, outcomeKey: `refused|${r.kind}|${r.sourcedId}|${r.contentHash}`, windowStart, writes: 1, refused: 1 });
   }
+  return rows;
+}
+
+/**
+ * "Passback refusals above a rate": a window of a tenant with at least `refusalMinWrites` grade writes of which
+ * `refusalMaxPercent` or more were refused notifies — keyed by tenant and window, so it is sent once per window
+ * however many batches push it over (and a replay derives the same key).
+ */
+export function refusalRateNotification(
+  counts: { tenant: string; windowStart: string; writes: number; refused: number },
+  settings: RefusalRateSettings,
+  at: Date,
+): Notification | undefined {
+  const { tenant, windowStart, writes, refused } = counts;
+  if (writes < settings.refusalMinWrites || refused * 100 < settings.refusalMaxPercent * writes) return undefined;
+  const percent = Math.round((refused / writes) * 100);
+  return {
+    key: notificationKey('passback-refusals', tenant, windowStart),
+    tenant, kind: 'passback-refusals', at: at.toISOString(),
+    details: { windowStart, windowMinutes: String(settings.refusalWindowMinutes), writes: String(writes), refused: String(refused) },
+    title: `tenant ${tenant}: IC refused ${percent}% of grade writes since ${windowStart}`,
+    text: `tenant ${tenant}: ${refused} of ${writes} grade writes were refused by Infinite Campus in the ${settings.refusalWindowMinutes}-minute window from ${windowStart} ` +
+      `(threshold ${settings.refusalMaxPercent}%); see the refusals with \`ops passback --tenant ${tenant}\``,
+  };
 }

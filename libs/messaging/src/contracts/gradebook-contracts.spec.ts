@@ -1,4 +1,5 @@
-import { GRADEBOOK_SCHEMAS, GradebookWrite, gradebookWriteKey } from './gradebook-contracts';
+import { platformTopics, Topics } from '../topics/topic-catalogue';
+import { GRADEBOOK_SCHEMAS, GradebookWrite, gradebookWriteKey, GradebookWriteOutcomes, RefusedGradebookWrite } from './gradebook-contracts';
 
 type Schema = { fields: { name: string; type: unknown }[] };
 const schema = GRADEBOOK_SCHEMAS.gradebookWrite as Schema;
@@ -25,5 +26,22 @@ describe('gradebook write contract', () => {
 
   it('keys carry tenant and sourcedId so compaction keeps the latest write per result', () => {
     expect(gradebookWriteKey('acme', 'r-1')).toBe('acme|r-1');
+  });
+});
+
+describe('gradebook write outcomes contract', () => {
+  const outcomes = GRADEBOOK_SCHEMAS.gradebookWriteOutcomes as unknown as Schema;
+  const refused = { kind: 'result', sourcedId: 'r1', contentHash: 'h', reason: 'IC refused the result (HTTP 400): score out of range' } satisfies RefusedGradebookWrite;
+  const record = { tenant: 't', batchId: 'b1', at: '2026-01-01T00:00:00Z', written: 3, refused: [refused] } satisfies GradebookWriteOutcomes;
+
+  it('TypeScript types and Avro schema name the same fields, the refused items too', () => {
+    expect(Object.keys(record).sort()).toEqual(outcomes.fields.map((f) => f.name).sort());
+    const items = (outcomes.fields.find((f) => f.name === 'refused')!.type as { items: Schema }).items;
+    expect(Object.keys(refused).sort()).toEqual(items.fields.map((f) => f.name).sort());
+  });
+
+  it('is a platform topic keyed by tenant, with its schema registered like the others', () => {
+    const def = platformTopics().find((t) => t.name === Topics.gradebookWriteOutcomes);
+    expect(def).toMatchObject({ cleanup: 'delete', valueSchema: GRADEBOOK_SCHEMAS.gradebookWriteOutcomes });
   });
 });

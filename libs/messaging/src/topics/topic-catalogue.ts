@@ -1,5 +1,6 @@
 import canvasEntityChange from '../contracts/avro/canvas-entity-change.avsc.json';
 import gradebookWrite from '../contracts/avro/gradebook-write.avsc.json';
+import gradebookWriteOutcomes from '../contracts/avro/gradebook-write-outcomes.avsc.json';
 import liveEvent from '../contracts/avro/live-event.avsc.json';
 import loadResult from '../contracts/avro/load-result.avsc.json';
 import oneRosterEntityChange from '../contracts/avro/oneroster-entity-change.avsc.json';
@@ -43,6 +44,7 @@ export const Topics = {
   >,
   canvasLiveEvents: 'canvas.live-events',
   gradebookWrites: 'oneroster.gradebook-writes',
+  gradebookWriteOutcomes: 'gradebook.write-outcomes',
   syncRequests: 'sync.requests',
   syncRuns: 'sync.runs',
   loadResults: 'canvas.load-results',
@@ -60,6 +62,8 @@ export function platformTopics(options: { partitions?: number } = {}): TopicDefi
     ...Object.values(Topics.canvas).map((name) => entity(name, canvasEntityChange)),
     { name: Topics.canvasLiveEvents, partitions, cleanup: 'delete', retentionMs: 7 * DAY_MS, valueSchema: liveEvent },
     { name: Topics.gradebookWrites, partitions, cleanup: 'compact', valueSchema: gradebookWrite },
+    // one record per writer slice (counts, refusals), read by the notifier's refusal-rate rule
+    { name: Topics.gradebookWriteOutcomes, partitions, cleanup: 'delete', retentionMs: 7 * DAY_MS, valueSchema: gradebookWriteOutcomes },
     { name: Topics.syncRequests, partitions, cleanup: 'delete', retentionMs: 7 * DAY_MS, valueSchema: syncRequest },
     { name: Topics.syncRuns, partitions, cleanup: 'delete', retentionMs: 30 * DAY_MS, valueSchema: syncRun },
     { name: Topics.loadResults, partitions, cleanup: 'delete', retentionMs: 30 * DAY_MS, valueSchema: loadResult },

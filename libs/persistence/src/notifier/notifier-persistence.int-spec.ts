@@ -8,6 +8,7 @@ import { TenantRepository } from '../admin/tenant.repository';
 import { createDataSource, runMigrations } from '../data-source.factory';
 import { NotifierDayFactsRepository } from './notifier-day-facts.repository';
 import { NotifierOutboxRepository } from './notifier-outbox.repository';
+import { NotifierPassbackOutcomesRepository } from './notifier-passback-outcomes.repository';
 import { notifierStore } from './notifier.store';
 
 const SLACK = 'https://hooks.slack.com/services/T000/B000/very-secret-path';
@@ -93,6 +94,22 @@ describe('notification webhooks and the notifier outbox on PostgreSQL', () => {
     expect(await facts.between('acme', ...chicago6th)).toEqual([{ kind: 'plan-held', ref: 'p1' }, { kind: 'run-completed', ref: 'r1' }, { kind: 'run-completed', ref: 'r3' }]);
     expect(await facts.purgeBefore('2026-12-07')).toBe(3);
     expect(await facts.between('acme', ...chicago6th)).toEqual([{ kind: 'run-completed', ref: 'r3' }]);
+  });
+
+  it('sums grade-write outcomes per tenant and window, each record and each refusal once however often it comes', async () => {
+    const outcomes = new NotifierPassbackOutcomesRepository(own);
+    const w1 = '2026-12-07T10:00:00.000Z';
+    const w2 = '2026-12-07T10:15:00.000Z';
+    const written = (batch: string, n: number, windowStart = w1) => ({ tenant: 'acme', outcomeKey: `written|${batch}`, windowStart, writes: n, refused: 0 });
+    const refusal = (id: string, windowStart = w1) => ({ tenant: 'acme', outcomeKey: `refused|${id}|h`, windowStart, writes: 1, refused: 1 });
+    expect(await outcomes.record([written('b1', 10), refusal('r1'), refusal('r2')])).toEqual([{ tenant: 'acme', windowStart: w1, writes: 12, refused: 2 }]);
+    // b1 again (a replayed record), r1 again (a retried batch refused again), plus news in two windows
+    expect(await outcomes.record([written('b1', 10), refusal('r1'), refusal('r3'), written('b2', 4, w2), { ...refusal('r1', w2), tenant: 'globex' }])).toEqual([
+      { tenant: 'acme', windowStart: w1, writes: 13, refused: 3 },
+      { tenant: 'acme', windowStart: w2, writes: 4, refused: 0 },
+      { tenant: 'globex', windowStart: w2, writes: 1, refused: 1 },
+    ]);
+    expect(await outcomes.purgeBefore(new Date(w2))).toBe(4);
   });
 
   it('shows the notifier a tenant\'s zone, thresholds and expiry dates through its view, without secrets', async () => {
