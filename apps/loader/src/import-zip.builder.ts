@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { SIS_CSV_KINDS, SisCsvRowError, SisImportZipWriter, type SisCsvKind, type SisImportZip } from '@rp/canvas';
+import { CanvasRowError, decodeCanvasRow, SIS_CSV_KINDS, SisImportZipWriter, sisKindOf, type SisCsvKind, type SisImportZip } from '@rp/canvas';
 import type { LoaderImportItem, PendingRow } from '@rp/persistence';
 import { isDestructive } from './domain/destructive-change';
-import { sisColumnsFor, sisKindOf, toSisRow } from './domain/sis-rows';
+import { sisColumnsFor } from './domain/sis-rows';
 
 export interface BuiltImport {
   zip: SisImportZip;
@@ -40,9 +40,9 @@ export async function buildImportZip(tenant: string, rows: readonly PendingRow[]
       let written = 0;
       for (const row of byKind.get(kind) ?? []) {
         try {
-          await writer.writeCells(kind, toSisRow(kind, row.row));
+          await writer.writeEntity(decodeCanvasRow(row.canvasType, row.row, { tenant, sisId: row.sisId }));
         } catch (error) {
-          if (!(error instanceof SisCsvRowError)) throw error;
+          if (!(error instanceof CanvasRowError)) throw error;
           rejected.push({ row, message: error.message });
           continue;
         }

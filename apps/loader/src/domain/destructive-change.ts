@@ -1,17 +1,8 @@
+import { isCanvasEntityType, isDestructiveStatus } from '@rp/canvas';
 import type { LoaderRow } from './loader-row';
 
-const DESTRUCTIVE_STATUSES: Record<string, readonly string[]> = {
-  account: ['deleted'],
-  term: ['deleted'],
-  course: ['deleted'],
-  section: ['deleted'],
-  user: ['deleted'],
-  enrollment: ['deleted', 'inactive', 'completed', 'deleted_last_completed'],
-  user_observer: ['deleted'],
-};
-
-/** True when the row removes or drops the entity in Canvas (what the safety gate counts). */
+/** True when the row removes or drops the entity in Canvas (what the safety gate counts): the catalogue's destructive statuses. */
 export function isDestructive(row: Pick<LoaderRow, 'canvasType' | 'op' | 'row'>): boolean {
   if (row.op === 'delete') return true;
-  return (DESTRUCTIVE_STATUSES[row.canvasType] ?? []).includes(row.row.status ?? '');
+  return isCanvasEntityType(row.canvasType) && isDestructiveStatus(row.canvasType, row.row.status);
 }

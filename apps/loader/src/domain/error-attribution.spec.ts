@@ -1,5 +1,5 @@
 import { attributeImportMessages, classifyRowMessage, WrittenRow } from './error-attribution';
-import { sisColumnsFor, toSisRow } from './sis-rows';
+import { sisColumnsFor } from './sis-rows';
 import { importProgressMessage } from './import-progress';
 
 const written: WrittenRow[] = [
@@ -43,10 +43,6 @@ describe('SIS rows', () => {
       { course_id: 'C2', short_name: 'b', long_name: 'B', status: 'active', account_id: 'S1' },
     ])).toEqual(['course_id', 'short_name', 'long_name', 'account_id', 'term_id', 'status']);
     expect(sisColumnsFor('accounts', [{ account_id: 'S1', name: 'S', status: 'active' }])).toEqual(['account_id', 'parent_account_id', 'name', 'status']);
-  });
-
-  it('turns boolean cells back into booleans', () => {
-    expect(toSisRow('enrollments', { user_id: 'U1', notify: 'false', status: 'active' })).toEqual({ user_id: 'U1', notify: false, status: 'active' });
   });
 
   it('reports progress with an ETA', () => {

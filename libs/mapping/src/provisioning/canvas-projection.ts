@@ -1,3 +1,4 @@
+import { encodeCanvasRow, type CanvasRowCells } from '@rp/canvas';
 import type { CanvasEntityType, CanvasRowByType } from './ports/canvas-rows';
 import type { SourceRef } from './ports/provisioning-entity';
 import { minimalDeleteRow } from './delete-row';
@@ -63,10 +64,6 @@ export function uniqueProjections(projections: readonly CanvasProjection[]): Can
 }
 
 /** The row as CSV cell strings (booleans as `true`/`false`, absent columns left out), the form `canvas.*` records carry. */
-export function rowAsStrings(projection: Pick<CanvasProjection, 'row'>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(projection.row)
-      .filter(([, value]) => value !== undefined && value !== null)
-      .map(([column, value]) => [column, String(value)]),
-  );
+export function rowAsStrings(projection: Pick<CanvasProjection, 'row'>): CanvasRowCells {
+  return encodeCanvasRow(projection.row);
 }

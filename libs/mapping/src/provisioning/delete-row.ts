@@ -1,10 +1,5 @@
-import { SIS_CSV_SPECS, type SisCsvKind } from '@rp/canvas';
+import { CANVAS_ENTITY_CATALOGUE } from '@rp/canvas';
 import type { CanvasEntityType, CanvasRowByType } from './ports/canvas-rows';
-
-const KIND_OF: Record<CanvasEntityType, SisCsvKind> = {
-  account: 'accounts', term: 'terms', course: 'courses', section: 'sections', user: 'users',
-  enrollment: 'enrollments', user_observer: 'user_observers',
-};
 
 /** True when the row asks Canvas to delete the entity (not complete or deactivate it). */
 export function deletesInCanvas(row: { status?: unknown }): boolean {
@@ -18,7 +13,7 @@ export function deletesInCanvas(row: { status?: unknown }): boolean {
  */
 export function minimalDeleteRow<T extends CanvasEntityType>(type: T, row: CanvasRowByType[T]): CanvasRowByType[T] {
   if (!deletesInCanvas(row)) return row;
-  const spec = SIS_CSV_SPECS[KIND_OF[type]];
+  const spec = CANVAS_ENTITY_CATALOGUE[type].csv;
   const kept = new Set<string>([...spec.required, ...spec.alwaysPresent, ...spec.oneOf.flat()]);
   const cells = row as unknown as Record<string, unknown>;
   const minimal = Object.fromEntries(Object.entries(cells).filter(([column, value]) => kept.has(column) && value !== undefined));

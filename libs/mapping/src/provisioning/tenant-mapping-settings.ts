@@ -1,3 +1,5 @@
+import { ENROLLMENT_DROP_STATUSES, type EnrollmentDropStatus } from '@rp/canvas';
+
 /**
  * Per-tenant mapping settings (DESIGN.md §4 "Transformer"). Every rule that a district may want differently is
  * a setting here; `resolveTenantMappingSettings` fills defaults and validates stored JSON once at start-up.
@@ -48,8 +50,9 @@ export const EXTENSION_ROLE_SETTINGS: readonly ExtensionRoleSetting[] = [
 ];
 
 /** Canvas enrollment status given to a dropped enrollment (tobedeleted, ended, or its user tobedeleted). */
-export type DropPolicy = 'inactive' | 'completed' | 'deleted' | 'deleted_last_completed';
-export const DROP_POLICIES: readonly DropPolicy[] = ['inactive', 'completed', 'deleted', 'deleted_last_completed'];
+export type DropPolicy = EnrollmentDropStatus;
+/** The enrollment's destructive statuses of the Canvas entity catalogue. */
+export const DROP_POLICIES: readonly DropPolicy[] = ENROLLMENT_DROP_STATUSES;
 
 export interface TenantMappingSettings {
   /** IANA time zone of the district: session dates are local calendar dates. */

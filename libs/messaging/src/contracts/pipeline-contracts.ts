@@ -1,4 +1,4 @@
-import type { CanvasEntityType } from '@rp/canvas';
+import type { CanvasEntityType, CanvasRowCells } from '@rp/canvas';
 import canvasEntityChangeSchema from './avro/canvas-entity-change.avsc.json';
 import loadResultSchema from './avro/load-result.avsc.json';
 import oneRosterEntityChangeSchema from './avro/oneroster-entity-change.avsc.json';
@@ -39,7 +39,8 @@ export interface CanvasEntityChange {
   syncRun: string;
   contentHash: string;
   school: string | null;
-  row: Record<string, string>;
+  /** The row's cells in their wire form (Avro map); `decodeCanvasRow` reads them back into the typed row. */
+  row: CanvasRowCells;
   sources: string[];
 }
 

@@ -28,7 +28,7 @@ export * from './user.row';
 export * from './enrollment.row';
 export * from './user-observer.row';
 export * from './change-sis-id.row';
-export * from './canvas-entity-types';
+export * from './canvas-entity-catalogue';
 
 /** Row type per SIS CSV kind. */
 export interface SisRowByKind {

@@ -1,23 +1,21 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { CanvasPermanentError, CanvasRetriableError } from '../../errors/canvas.error';
+import { CanvasRowError } from './canvas-row.codec';
 import type { SisCsvSpec, SisCsvValue } from '../model';
 import { encodeCsvLine } from './csv-encoding';
 import { validateSisRow } from './sis-row.validator';
 
-/** A row Canvas would reject (or misread); the record should be dead-lettered with this message. */
-export class SisCsvRowError extends CanvasPermanentError {
+/** A row Canvas would reject (or misread) in a file; the record should be dead-lettered with this message. */
+export class SisCsvRowError extends CanvasRowError {
   constructor(
     readonly fileName: string,
     /** Canvas numbering: row 1 is the header. */
     readonly row: number,
-    readonly problems: string[],
+    problems: string[],
     tenant?: string,
   ) {
-    super(problems.join('; '), 'fix the source record or the mapping; the row was not written', {
-      tenant,
-      what: `${fileName} row ${row}`,
-    });
+    super(problems, { tenant, what: `${fileName} row ${row}` });
   }
 }
 

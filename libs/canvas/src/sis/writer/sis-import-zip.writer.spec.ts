@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { parseCsv } from '@rp/testing';
+import { decodeCanvasRow } from './canvas-row.codec';
 import { SisCsvRowError } from './sis-csv-file.writer';
 import { SisImportZipWriter } from './sis-import-zip.writer';
 
@@ -42,6 +43,17 @@ describe('SisImportZipWriter', () => {
     expect(csv['enrollments.csv']).toEqual([
       ['course_id', 'section_id', 'user_id', 'user_integration_id', 'role', 'role_id', 'status'],
       ['C1', '', 'U1', '', 'student', '', 'active'],
+    ]);
+  });
+
+  it("writes a Canvas entity's row decoded from its wire cells into its entity's file", async () => {
+    await writer.writeEntity(decodeCanvasRow('enrollment', { section_id: 'S1', user_id: 'U1', role: 'student', status: 'active', notify: 'true' }));
+    await writer.writeEntity({ canvasType: 'user', row: { user_id: 'U1', login_id: 'u1', full_name: 'Jo', status: 'active' } });
+    const { names, csv } = await unzip((await writer.finish()).path);
+    expect(names).toEqual(['users.csv', 'enrollments.csv']);
+    expect(csv['enrollments.csv']).toEqual([
+      ['course_id', 'section_id', 'user_id', 'user_integration_id', 'role', 'role_id', 'status', 'notify'],
+      ['', 'S1', 'U1', '', 'student', '', 'active', 'true'],
     ]);
   });
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CanvasPermanentError } from '../../errors/canvas.error';
-import { SIS_CSV_KINDS, SIS_CSV_SPECS, type SisCsvKind, type SisCsvValue, type SisRecord, type SisRowByKind } from '../model';
+import { CANVAS_ENTITY_CATALOGUE, SIS_CSV_KINDS, SIS_CSV_SPECS, type CanvasEntityRow, type SisCsvKind, type SisRecord, type SisRowByKind } from '../model';
 import { SisCsvFileWriter } from './sis-csv-file.writer';
 import { zipFilesToDisk } from './sis-zip';
 
@@ -66,23 +66,17 @@ export class SisImportZipWriter {
 
   /** Validates and appends one row of the given kind; throws `SisCsvRowError` for a row Canvas would reject. */
   async write<K extends SisCsvKind>(kind: K, row: SisRowByKind[K]): Promise<void> {
-    if (this.finished) throw new CanvasPermanentError('the import was already zipped', 'start a new SisImportZipWriter', { tenant: this.options.tenant });
-    await this.writerFor(kind).write(row as object);
-  }
-
-  /**
-   * Same as `write` for a row whose shape is known only at run time (cells read back from a Kafka record or a
-   * database): the CSV writer validates every row against its kind's spec, so a cell Canvas would refuse throws
-   * `SisCsvRowError` here rather than being asserted into the typed row.
-   */
-  async writeCells(kind: SisCsvKind, cells: Readonly<Record<string, SisCsvValue>>): Promise<void> {
-    if (this.finished) throw new CanvasPermanentError('the import was already zipped', 'start a new SisImportZipWriter', { tenant: this.options.tenant });
-    await this.writerFor(kind).write(cells);
+    await this.writerFor(kind).write(row);
   }
 
   /** Same as `write` for a tagged record. */
   async writeRecord(record: SisRecord): Promise<void> {
-    await this.write(record.kind, record.row as SisRowByKind[typeof record.kind]);
+    await this.writerFor(record.kind).write(record.row);
+  }
+
+  /** Same as `write` for a Canvas entity's typed row (`decodeCanvasRow` gives one from a record's cells). */
+  async writeEntity(entity: CanvasEntityRow): Promise<void> {
+    await this.writerFor(CANVAS_ENTITY_CATALOGUE[entity.canvasType].csv.kind).write(entity.row);
   }
 
   /** Rows written so far per kind. */
@@ -129,6 +123,7 @@ export class SisImportZipWriter {
   }
 
   private writerFor(kind: SisCsvKind): AnyFileWriter {
+    if (this.finished) throw new CanvasPermanentError('the import was already zipped', 'start a new SisImportZipWriter', { tenant: this.options.tenant });
     let writer = this.writers.get(kind);
     if (!writer) {
       const spec = SIS_CSV_SPECS[kind] as unknown as AnyFileWriter['spec'];
