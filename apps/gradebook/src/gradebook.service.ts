@@ -1,6 +1,6 @@
 import { type CanvasEntityChange, type CanvasLiveEventRecord, type ConsumedRecord, type GradebookWrite, gradebookWriteKey, Topics } from '@rp/messaging';
 import { adminStore, GradebookEventLog, GradebookRepository, gradebookStore, TenantRepository } from '@rp/persistence';
-import { consumerGroupOf, type ServiceRuntime } from '@rp/runtime';
+import { consumerGroupOf, groupName, type ServiceRuntime } from '@rp/runtime';
 import { attachedTraceContext, attachTraceContext } from '@rp/observability';
 import { recordDeadLetteredEvent, recordDeadLetteredWrite } from './dead-lettered';
 import type { GradebookConfig } from './gradebook.config';
@@ -8,6 +8,8 @@ import { CanvasCourseReader } from './processor/canvas-course.reader';
 import { ClassContextReader } from './processor/class-context.reader';
 import { GradeProcessor } from './processor/grade.processor';
 import { Reconciler } from './processor/reconciler';
+import { rebuildRoster } from './processor/roster-rebuild';
+import { processorOrderingKey } from './processor/consumer-ordering-key';
 import type { TenantContexts } from './tenant/tenant-context';
 import { StoredTenantContexts } from './tenant/tenant-contexts.repository';
 import { GradebookWriter } from './writer/gradebook.writer';
@@ -32,7 +34,8 @@ export interface GradebookOverrides {
  * Wires one role onto the runtime: the processor consumes `canvas.live-events` and the provisioning topics of its group
  * (`canvas.courses`, `canvas.sections`, `canvas.enrollments`: the roster it decides from, which also wakes the events
  * waiting for it) and reconciles on a timer; the writer consumes
- * `oneroster.gradebook-writes`. Consumers start when the runtime starts them.
+ * `oneroster.gradebook-writes`. The processor first rebuilds its roster from those topics (up to their ends at start).
+ * Consumers start when the runtime starts them.
  */
 export async function startGradebookRole(runtime: ServiceRuntime<GradebookConfig>, overrides: GradebookOverrides = {}): Promise<GradebookRole> {
   const { config } = runtime;
@@ -41,10 +44,12 @@ export async function startGradebookRole(runtime: ServiceRuntime<GradebookConfig
   const repo = new GradebookRepository(store, clock);
   const events = new GradebookEventLog(store, clock);
   const tenants = overrides.tenants ?? new StoredTenantContexts(new TenantRepository(await runtime.store(adminStore), config.secretsKey), config.writerConcurrency, config.cacheTtlMs, config.role);
-  return config.role === 'writer' ? startWriter(runtime, repo, events, tenants) : startProcessor(runtime, repo, events, tenants, clock);
+  return config.role === 'writer' ? startWriter(runtime, repo, events, tenants) : await startProcessor(runtime, repo, events, tenants, clock);
 }
 
-function startProcessor(runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRepository, events: GradebookEventLog, tenants: TenantContexts, clock: () => Date): GradebookRole {
+async function startProcessor(
+  runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRepository, events: GradebookEventLog, tenants: TenantContexts, clock: () => Date,
+): Promise<GradebookRole> {
   const { config, logger } = runtime;
   const writesTopic = runtime.topic(Topics.gradebookWrites);
   const processor = new GradeProcessor({
@@ -60,9 +65,18 @@ function startProcessor(runtime: ServiceRuntime<GradebookConfig>, repo: Gradeboo
   });
   const liveEvents = runtime.topic(Topics.canvasLiveEvents);
   const group = consumerGroupOf('gradebook');
+  // Before the consumers start (and /readyz): what the provisioning topics said before this process (ADR 0091).
+  if (config.rebuildRosterAtStart) {
+    await rebuildRoster(processor.roster, {
+      kafka: runtime.kafka, decoder: runtime.serde, topic: (name) => runtime.topic(name), groupPrefix: groupName(runtime.naming, group.groupId), logger,
+    });
+  }
   runtime.consumer<CanvasLiveEventRecord | CanvasEntityChange>({
     groupId: group.groupId,
     topics: group.topics,
+    orderingKeyOf: processorOrderingKey(liveEvents),
+    // Slices are per course now, so the courses decided at once are the consumer's handler calls at once.
+    keyConcurrency: Math.max(config.consumerKeyConcurrency, config.processorConcurrency),
     handler: async (records) => {
       const provisioning = records.filter((r) => r.topic !== liveEvents && r.value !== null).map((r) => r.value as CanvasEntityChange);
       const consumed = records.filter((r) => r.topic === liveEvents && r.value !== null).map((r) => attachTraceContext(r.value as CanvasLiveEventRecord, r.traceContext));

@@ -22,6 +22,8 @@ export * from './consumer/dead-letter';
 export * from './consumer/retry-loop';
 export * from './consumer/batch-consumer';
 export * from './consumer/batch-consumer.options';
+export * from './consumer/topic-snapshot';
+export { KeyedMutex } from './consumer/keyed-mutex';
 export * from './consumer/offset-ledger';
 export * from './consumer/stall-registry';
 export * from './failure-cause';

@@ -28,6 +28,7 @@ export function demandOf(routes: LiveEventRoute[]): BatchDemand {
 export class BatchReads {
   private readonly submissionLists = new Map<string, Promise<Map<string, CanvasSubmission>>>();
   private readonly singles = new Map<string, Promise<CanvasSubmission>>();
+  private readonly lineItems = new Map<string, Promise<boolean>>();
 
   constructor(private readonly canvas: CanvasCourseReader, private readonly demand: BatchDemand) {}
 
@@ -41,6 +42,22 @@ export class BatchReads {
       list.catch(() => this.submissionLists.delete(key));
     }
     return (await list).get(canvasUserId) ?? this.single(ctx, courseId, assignmentId, canvasUserId);
+  }
+
+  /**
+   * Whether the writer has written a lineItem, asked once per batch (every grade of an assignment needs it; a batch of
+   * 30 grades is one PostgreSQL round trip, not 30). Within one batch the answer cannot go stale: the lineItems this
+   * batch decides are published only once its courses are decided.
+   */
+  lineItemWritten(tenant: string, lineItemSourcedId: string, load: () => Promise<boolean>): Promise<boolean> {
+    const key = `${tenant}|${lineItemSourcedId}`;
+    let known = this.lineItems.get(key);
+    if (!known) {
+      known = load();
+      this.lineItems.set(key, known);
+      known.catch(() => this.lineItems.delete(key));
+    }
+    return known;
   }
 
   private single(ctx: TenantGradebookContext, courseId: string, assignmentId: string, canvasUserId: string): Promise<CanvasSubmission> {

@@ -3,7 +3,7 @@ import {
   type AssignmentSnapshot, type ClassBinding, classBindingsOf, decideCourseGrade, decideLineItem, decideResult,
   type LineItemDecision, lineItemIdFor, type LiveEventRoute, resultSourcedId, routeLiveEvent,
 } from '@rp/mapping';
-import { type CanvasEntityChange, isRetriable, PermanentError, RetriableError, type GradebookWrite, settleLimited } from '@rp/messaging';
+import { type CanvasEntityChange, isRetriable, KeyedMutex, PermanentError, RetriableError, type GradebookWrite, settleLimited } from '@rp/messaging';
 import { attachedTraceContext, pipelineMetrics, withSpan, type Logger } from '@rp/observability';
 import type { EventOutcomeRecord, GradebookEventLog, GradebookRepository } from '@rp/persistence';
 import type { TenantContexts, TenantGradebookContext } from '../tenant/tenant-context';
@@ -13,7 +13,7 @@ import { type CourseFacts, enrollmentStateIn, toAssignmentSnapshot, toSubmission
 import { BatchReads, demandOf } from './batch-reads';
 import type { ClassContextReader } from './class-context.reader';
 import { type CanvasRefs, DecisionBatch } from './decision-batch';
-import { groupByOrderingKey, type RoutedLiveEvent } from './live-event-groups';
+import { groupByOrderingKey, liveEventOrderingKey, type RoutedLiveEvent } from './live-event-groups';
 import { liveEventOutcome } from './live-event-outcome';
 import { envelopeOf, type LiveEventRecordFields } from './live-event-record';
 import { RosterState } from './roster-state';
@@ -49,6 +49,11 @@ export class GradeProcessor {
   readonly roster: RosterState;
   readonly waiting: WaitingEvents;
   private readonly students: StudentStates;
+  /**
+   * One course's events decided at a time: the consumer hands each course its own slices, but events woken by a roster
+   * record (handled in the tenant's slice) may belong to a course whose slice is in progress.
+   */
+  private readonly courses = new KeyedMutex();
 
   constructor(private readonly ports: GradeProcessorPorts) {
     this.roster = ports.roster ?? new RosterState();
@@ -103,7 +108,8 @@ export class GradeProcessor {
       routed.push({ record, route });
     }
     const reads = new BatchReads(this.ports.canvas, demandOf(routed.map((e) => e.route)));
-    const settled = await settleLimited(groupByOrderingKey(routed), this.ports.concurrency ?? 8, (group) => this.handleGroup(group, reads));
+    const settled = await settleLimited(groupByOrderingKey(routed), this.ports.concurrency ?? 8, (group) =>
+      this.courses.run(liveEventOrderingKey(group[0].record.tenant, group[0].route), () => this.handleGroup(group, reads)));
     const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as Error);
     if (failures.length === 0) return;
     throw failures.find((f) => isRetriable(f)) ?? failures[0];
@@ -201,7 +207,7 @@ export class GradeProcessor {
       }
     } else if (route.kind === 'result') {
       const submission = await reads.submission(ctx, courseId, route.assignmentId, route.canvasUserId);
-      await this.processSubmission(ctx, courseId, route.assignmentId, route.canvasUserId, route.eventTime, batch, submission);
+      await this.processSubmission(ctx, courseId, route.assignmentId, route.canvasUserId, route.eventTime, batch, submission, reads);
     } else {
       await this.processCourseGrade(ctx, courseId, route, batch);
     }
@@ -224,13 +230,13 @@ export class GradeProcessor {
   /** One student's grade on one assignment (a Live Event, a reconciliation hit or a held grade re-checked). */
   async processSubmission(
     ctx: TenantGradebookContext, courseId: string, assignmentId: string, canvasUserId: string, eventTime: string,
-    batch: DecisionBatch, prefetched?: CanvasSubmission,
+    batch: DecisionBatch, prefetched?: CanvasSubmission, reads?: BatchReads,
   ): Promise<void> {
     const assignment = await this.ports.canvas.assignment(ctx, courseId, assignmentId);
     const { course, snapshot } = await this.assignmentSnapshot(ctx, courseId, assignment);
     const submission = prefetched ?? (await this.ports.canvas.submission(ctx, courseId, assignmentId, canvasUserId));
     for (const binding of this.bindings(ctx, snapshot)) {
-      const { decision } = await this.decideLineItemFor(ctx, snapshot, binding);
+      const { decision } = await this.decideLineItemFor(ctx, snapshot, binding, reads);
       if (decision.kind === 'upsert') batch.lineItem(decision, refsOf(courseId, snapshot.id, null), eventTime, binding?.classSourcedId ?? null);
       await this.resultFor(ctx, course, snapshot, binding, decision, submission, eventTime, batch);
     }
@@ -313,9 +319,11 @@ export class GradeProcessor {
     return bindings.length > 0 ? bindings : [null];
   }
 
-  private async decideLineItemFor(ctx: TenantGradebookContext, snapshot: AssignmentSnapshot, binding: ClassBinding | null) {
+  private async decideLineItemFor(ctx: TenantGradebookContext, snapshot: AssignmentSnapshot, binding: ClassBinding | null, reads?: BatchReads) {
     const classContext = binding ? await this.ports.ic.classContext(ctx, binding.classSourcedId) : null;
-    const existed = binding ? await this.ports.repo.lineItemWritten(ctx.tenant, lineItemIdFor(ctx.tenant, snapshot.id, binding)) : false;
+    const lineItemId = binding ? lineItemIdFor(ctx.tenant, snapshot.id, binding) : null;
+    const written = () => this.ports.repo.lineItemWritten(ctx.tenant, lineItemId!);
+    const existed = lineItemId ? await (reads ? reads.lineItemWritten(ctx.tenant, lineItemId, written) : written()) : false;
     const decision = decideLineItem({
       tenant: ctx.tenant, assignment: snapshot, binding, classContext, lineItemExists: existed, settings: ctx.settings, now: this.ports.clock().toISOString(),
     });

@@ -59,6 +59,11 @@ export class RosterState {
     return this.states.get(`${tenant}|${classKeyOf(binding)}|${userSisId}`);
   }
 
+  /** The SIS course of a section, once a record said it. */
+  courseOfSection(tenant: string, sisSectionId: string): string | undefined {
+    return this.sectionCourse.get(`${tenant}|${sisSectionId}`);
+  }
+
   /** Remembers which SIS user a Canvas user is (from an event body or a Canvas listing). */
   link(tenant: string, canvasUserId: string, userSisId: string | null | undefined): void {
     if (userSisId) this.userLinks.set(`${tenant}|${canvasUserId}`, userSisId);

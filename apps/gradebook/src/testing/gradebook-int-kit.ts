@@ -144,6 +144,13 @@ export function gradebookIntKit(options: GradebookIntKitOptions) {
       if (puts.length === 0) throw new Error(`no result ${resultId} in IC yet`);
       return puts[puts.length - 1];
     },
+    /** Stops the processor role and starts a new one on the same topics, consumer group and schema (a redeploy). */
+    restartProcessor: async () => {
+      await processorRuntime.close();
+      processorRuntime = await startServiceRuntime({ serviceName: 'gradebook', defaultHttpPort: 0, extraEnv: gradebookEnv, env: env('processor'), ensureTopics: false });
+      processor = await startGradebookRole(processorRuntime);
+      await processorRuntime.startConsumers();
+    },
     /** The processor's recorded outcome of a lineItem or result. */
     outcome: (key: string) => processor.repo.outcome(TENANT, key),
   };
