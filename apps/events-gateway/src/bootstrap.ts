@@ -1,5 +1,5 @@
 import { loadServiceConfig } from '@rp/config';
-import { Topics, withinDeadline } from '@rp/messaging';
+import { type CanvasLiveEventRecord, GroupedPublish, type OutgoingRecord, Topics, withinDeadline } from '@rp/messaging';
 import { pipelineMetrics, startTelemetry, withSpan, type Telemetry } from '@rp/observability';
 import { DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS } from '@rp/canvas';
 import { DeliveryLogRepository, eventsGatewayStore, TenantDirectoryReader, tenantDirectoryStore } from '@rp/persistence';
@@ -61,6 +61,8 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
     const intake = new LiveEventIntake({ resolveTenant: (m) => directory.resolve(m), verifierFor: verifierCache({ cooldownMs: config.jwksCooldownMs, jwksTimeoutMs: config.jwksTimeoutMs, jwksMaxBytes: config.jwksMaxBytes }) });
     const maxAgeOf = (tenant: string) => directory.tenant(tenant)?.liveEventsMaxAgeSeconds ?? DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS;
     const topic = runtime.topic(Topics.canvasLiveEvents);
+    // Deliveries in flight share produce requests (group commit): one request per round trip, not one per event.
+    const published = new GroupedPublish<OutgoingRecord<CanvasLiveEventRecord>>((records) => runtime.publisher.publish(topic, records));
     const kafkaReadiness = new KafkaReadiness(runtime.kafka.admin(), topic);
     runtime.health.addCheck('kafka', () => kafkaReadiness.check());
     runtime.onShutdown(() => kafkaReadiness.close());
@@ -83,7 +85,7 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
         const attributes = { 'rp.tenant': tenant, 'canvas.event_name': record.eventName, ...(record.eventId ? { 'canvas.event_id': record.eventId } : {}) };
         await withSpan('events-gateway live-event', { attributes }, (_span, traceContext) =>
           withinDeadline(config.publishTimeoutMs, `tenant ${tenant}: publishing live event ${record.eventName}`, () =>
-            runtime.publisher.publish(topic, [{ key, value: record, tenant, traceContext }])));
+            published.add({ key, value: record, tenant, traceContext })));
       },
       ...(config.adminPort === undefined ? { readiness: () => runtime.health.readiness(), metrics: telemetry.metricsHandler } : {}),
       count: (outcome, tenant) => pipelineMetrics.gatewayEvent(tenant, outcome),
