@@ -57,6 +57,9 @@ export function benchAppEnv(
     LOG_LEVEL: 'warn',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     ...kafkaSecurityVariables(),
+    // e.g. `--require /tmp/cpu-profiler.js` to profile the apps a benchmark starts, never the driver (Node 20 refuses
+    // --cpu-prof in NODE_OPTIONS; a preload that runs inspector's Profiler and writes the profile at exit does it).
+    ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
     ...extra,
   };
 }
