@@ -10,3 +10,5 @@ export * from './kafka-security-env';
 export * from './webhook-url';
 export * from './notification-kinds';
 export * from './notification-settings';
+export * from './classified-error';
+export * from './read-capped';

@@ -1,3 +1,5 @@
+import { ClassifiedError } from '@rp/config';
+
 /** Where a Canvas failure happened, so messages can name the tenant and the entity. */
 export interface CanvasErrorContext {
   tenant?: string;
@@ -7,8 +9,7 @@ export interface CanvasErrorContext {
 }
 
 /** Base of every error this library throws; `retriable` tells a consumer to retry or to dead-letter. */
-export abstract class CanvasError extends Error {
-  abstract readonly retriable: boolean;
+export abstract class CanvasError extends ClassifiedError {
   readonly tenant?: string;
   readonly what?: string;
   readonly status?: number;
@@ -17,7 +18,6 @@ export abstract class CanvasError extends Error {
     const where = context.tenant ? `tenant ${context.tenant}: ` : '';
     const what = context.what ? `${context.what}: ` : '';
     super(`${where}${what}${problem}${fix ? `; ${fix}` : ''}`, options);
-    this.name = new.target.name;
     this.tenant = context.tenant;
     this.what = context.what;
     this.status = context.status;

@@ -1,3 +1,4 @@
+import { readCapped } from '@rp/config';
 import { importJWK, type JWK, type KeyLike } from 'jose';
 import { CanvasPermanentError, CanvasRetriableError } from '../errors/canvas.error';
 import { systemClock, type Clock, type FetchPort } from '../http/ports';
@@ -16,27 +17,6 @@ export interface JwksKeyStoreOptions {
   /** A JWKS body larger than this is refused (a JWKS of three RSA keys is ~1.5 KB). */
   maxBytes?: number;
   tenant?: string;
-}
-
-/** Reads a response body up to `max` bytes; throws as soon as more arrives (declared or streamed). */
-async function readCapped(response: Response, max: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) throw new Error(`the JWKS is ${declared} bytes, over the ${max}-byte limit`);
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new Error(`the JWKS is over the ${max}-byte limit`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Thrown when a token names a key that is not (or no longer) in the JWKS. */
@@ -101,7 +81,10 @@ export class JwksKeyStore {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
       });
       if (!response.ok) throw new CanvasRetriableError(`JWKS answered ${response.status}`, 'retry later; check the JWKS URL', { ...context, status: response.status });
-      const jwks = JSON.parse(await readCapped(response, this.options.maxBytes ?? 65_536)) as { keys?: JWK[] };
+      const maxBytes = this.options.maxBytes ?? 65_536;
+      const body = await readCapped(response, maxBytes);
+      if (body === undefined) throw new Error(`the JWKS is over the ${maxBytes}-byte limit`);
+      const jwks = JSON.parse(body) as { keys?: JWK[] };
       const keys = new Map<string, KeyLike | Uint8Array>();
       for (const jwk of jwks.keys ?? []) {
         if (jwk.kty !== 'RSA' || (jwk.use !== undefined && jwk.use !== 'sig')) continue;

@@ -201,16 +201,7 @@ function resultRoute({ eventName, eventTime, body, metadataCourseId }: RouteArgs
 
 function courseGradeRoute({ eventName, eventTime, body }: RouteArgs): LiveEventRoute {
   if (body['workflow_state'] === 'deleted') return { kind: 'ignored', eventName, reason: 'the course score row was deleted' };
-  return {
-    kind: 'course-grade',
-    eventName,
-    eventTime,
-    courseId: requiredId(body, 'course_id'),
-    canvasUserId: requiredId(body, 'user_id'),
-    currentScore: numberOrNull(body['current_score']),
-    finalScore: numberOrNull(body['final_score']),
-    needs: COURSE_GRADE_NEEDS,
-  };
+  return courseGrade({ eventName, eventTime, body }, { currentScore: numberOrNull(body['current_score']), finalScore: numberOrNull(body['final_score']) });
 }
 
 function gradeOverrideRoute({ eventName, eventTime, body }: RouteArgs): LiveEventRoute {
@@ -218,15 +209,16 @@ function gradeOverrideRoute({ eventName, eventTime, body }: RouteArgs): LiveEven
   if (body['grading_period_id'] !== null && body['grading_period_id'] !== undefined && body['grading_period_id'] !== '') {
     return { kind: 'ignored', eventName, reason: 'overrides of one Canvas grading period are not passed back (only the course-level final grade)' };
   }
+  return courseGrade({ eventName, eventTime, body }, { currentScore: null, finalScore: null, overrideScore: numberOrNull(body['override_score']) });
+}
+
+/** A course grade of the course and student the event body names, with the scores it carries. */
+function courseGrade(
+  { eventName, eventTime, body }: Pick<RouteArgs, 'eventName' | 'eventTime' | 'body'>,
+  scores: { currentScore: number | null; finalScore: number | null; overrideScore?: number | null },
+): LiveEventRoute {
   return {
-    kind: 'course-grade',
-    eventName,
-    eventTime,
-    courseId: requiredId(body, 'course_id'),
-    canvasUserId: requiredId(body, 'user_id'),
-    currentScore: null,
-    finalScore: null,
-    overrideScore: numberOrNull(body['override_score']),
+    kind: 'course-grade', eventName, eventTime, courseId: requiredId(body, 'course_id'), canvasUserId: requiredId(body, 'user_id'), ...scores,
     needs: COURSE_GRADE_NEEDS,
   };
 }

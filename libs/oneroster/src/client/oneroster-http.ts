@@ -1,8 +1,9 @@
+import { readCapped } from '@rp/config';
 import { pipelineMetrics } from '@rp/observability';
 import { CrossOriginRefusedError, OneRosterError, OneRosterPermanentError, OneRosterRetriableError, httpError } from '../errors/oneroster.errors';
 import { parseImsxStatus } from '../normalise/status-info';
 import { TenantConcurrencyLimiter } from './concurrency.limiter';
-import { bodyExcerpt, DEFAULT_MAX_RESPONSE_BYTES, isAllowedOrigin, isRedirect, MAX_REDIRECTS, originOf, readCapped } from './outbound.policy';
+import { bodyExcerpt, DEFAULT_MAX_RESPONSE_BYTES, isAllowedOrigin, isRedirect, MAX_REDIRECTS, originOf } from './outbound.policy';
 import { ClockPort, FetchPort } from './ports';
 import { RetrySettings, backoffDelayMs, defaultRetrySettings, parseRetryAfterMs } from './retry.policy';
 import { ClientCredentialsTokenProvider, safeJson } from './token.provider';

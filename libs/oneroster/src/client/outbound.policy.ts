@@ -1,4 +1,3 @@
-import { HttpResponseLike } from './ports';
 
 /** Redirect statuses a client may follow (RFC 9110 §15.4). */
 export function isRedirect(status: number): boolean {
@@ -27,36 +26,6 @@ export function isAllowedOrigin(url: string, allowedOrigins: readonly string[] |
   if (!allowedOrigins) return true;
   const origin = originOf(url);
   return origin !== undefined && allowedOrigins.includes(origin);
-}
-
-/**
- * Reads a response body as text, stopping at `maxBytes` (undefined = too large). The declared Content-Length is
- * checked first; a streamed body is read chunk by chunk so an oversized answer never sits whole in memory.
- */
-export async function readCapped(response: HttpResponseLike, maxBytes: number): Promise<string | undefined> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    return undefined;
-  }
-  if (!response.body) {
-    const text = await response.text();
-    return Buffer.byteLength(text) > maxBytes ? undefined : text;
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A short, readable excerpt of a response body for an error message: JSON as sent, HTML or text with tags stripped. */

@@ -1,7 +1,8 @@
+import { readCapped } from '@rp/config';
 import { OneRosterAuthError, OneRosterPermanentError, OneRosterScopeError, httpError } from '../errors/oneroster.errors';
 import { parseImsxStatus } from '../normalise/status-info';
 import {
-  bodyExcerpt, DEFAULT_MAX_TOKEN_RESPONSE_BYTES, DEFAULT_TOKEN_TIMEOUT_MS, isRedirect, MAX_REDIRECTS, readCapped,
+  bodyExcerpt, DEFAULT_MAX_TOKEN_RESPONSE_BYTES, DEFAULT_TOKEN_TIMEOUT_MS, isRedirect, MAX_REDIRECTS,
 } from './outbound.policy';
 import { ClockPort, FetchPort, HttpResponseLike } from './ports';
 

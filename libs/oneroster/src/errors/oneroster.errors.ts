@@ -1,3 +1,4 @@
+import { ClassifiedError } from '@rp/config';
 import { ImsxStatus } from '../normalise/status-info';
 
 export interface OneRosterErrorDetails {
@@ -10,8 +11,7 @@ export interface OneRosterErrorDetails {
 }
 
 /** Base class: every OneRoster failure names the tenant and endpoint and says whether retrying can help. */
-export abstract class OneRosterError extends Error {
-  abstract readonly retriable: boolean;
+export abstract class OneRosterError extends ClassifiedError {
   readonly tenant: string;
   readonly endpoint: string;
   readonly status?: number;
@@ -19,7 +19,6 @@ export abstract class OneRosterError extends Error {
 
   constructor(message: string, details: OneRosterErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = new.target.name;
     this.tenant = details.tenant;
     this.endpoint = details.endpoint;
     this.status = details.status;

@@ -1,14 +1,7 @@
-import type { AcademicSession, Class, Course, Enrollment, Org, User } from '@rp/oneroster';
+import type { OneRosterEntities } from '@rp/oneroster';
 
 /** The OneRoster record kinds that provisioning projects into Canvas. */
-export interface ProvisioningRecords {
-  org: Org;
-  academicSession: AcademicSession;
-  course: Course;
-  class: Class;
-  user: User;
-  enrollment: Enrollment;
-}
+export type ProvisioningRecords = Pick<OneRosterEntities, 'org' | 'academicSession' | 'course' | 'class' | 'user' | 'enrollment'>;
 export type ProvisioningKind = keyof ProvisioningRecords;
 
 /** One OneRoster record tagged with its kind, as the transformer materialises it. */
