@@ -7,7 +7,7 @@ export interface TelemetryOptions {
   serviceName: string;
   /** OTLP/HTTP base URL (OTEL_EXPORTER_OTLP_ENDPOINT); traces and metrics are pushed there when set. */
   otlpEndpoint?: string;
-  /** Defaults to Node auto-instrumentations (http, pg, kafkajs, ...) without fs/dns/net noise. */
+  /** Defaults to the http, undici (fetch) and pg instrumentations only (see defaultInstrumentations). */
   instrumentations?: NodeSDKConfiguration['instrumentations'];
   /** Rewrites the path of incoming requests in server spans (a secret in a URL must not reach the trace store). */
   redactPath?: (path: string) => string;
@@ -89,19 +89,34 @@ const discardSpans = {
   shutdown: async () => undefined,
 };
 
-function defaultInstrumentations(redactPath?: (path: string) => string): NodeSDKConfiguration['instrumentations'] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: heavy, only for running services
-  const { getNodeAutoInstrumentations } = require('@opentelemetry/auto-instrumentations-node');
-  return [
-    getNodeAutoInstrumentations({
-      '@opentelemetry/instrumentation-fs': { enabled: false },
-      '@opentelemetry/instrumentation-dns': { enabled: false },
-      '@opentelemetry/instrumentation-net': { enabled: false },
-      // Its producer patch overwrites every message's `traceparent` with one span of the sender's active context,
-      // so a batch publishing records of several traces would lose their own parents; @rp/messaging sets the
-      // header per record and BatchConsumer extracts it, so propagation does not need this instrumentation.
-      '@opentelemetry/instrumentation-kafkajs': { enabled: false },
-      ...(redactPath ? { '@opentelemetry/instrumentation-http': { requestHook: pathRedactingHook(redactPath) } } : {}),
-    }),
-  ];
+/**
+ * Only the instrumentations the platform's spans come from: `http` (incoming requests: the events gateway, health
+ * servers), `undici` (outgoing `fetch`: Canvas, IC, the registry, webhooks — this is where HTTP client spans and the
+ * `traceparent` header come from) and `pg`. Kafka spans are the platform's own (@rp/messaging: per-record headers,
+ * batch spans with links); the kafkajs instrumentation is not loaded, because its producer patch overwrites every
+ * message's `traceparent` with one span of the sender's active context. Loading only these three instead of the ~40
+ * auto-instrumentations saves their module hooks and memory in every app (ADR 0180).
+ */
+export function defaultInstrumentations(
+  redactPath?: (path: string) => string, env: NodeJS.ProcessEnv = process.env,
+): NodeSDKConfiguration['instrumentations'] {
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazy: only running services need them */
+  const build: Record<string, () => object> = {
+    http: () => new (require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http')).HttpInstrumentation(
+      redactPath ? { requestHook: pathRedactingHook(redactPath) } : {},
+    ),
+    undici: () => new (require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici')).UndiciInstrumentation(),
+    pg: () => new (require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg')).PgInstrumentation(),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const disabled = disabledInstrumentations(env);
+  return Object.entries(build).filter(([name]) => !disabled.has(name)).map(([, make]) => make()) as NodeSDKConfiguration['instrumentations'];
+}
+
+/**
+ * `OTEL_NODE_DISABLED_INSTRUMENTATIONS` (comma-separated short names, as for the auto-instrumentations: `pg`, `http`,
+ * `undici`) — e.g. `pg` leaves out a span per SQL query (ADR 0160).
+ */
+export function disabledInstrumentations(env: NodeJS.ProcessEnv): Set<string> {
+  return new Set((env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((n) => n.trim()).filter(Boolean));
 }
