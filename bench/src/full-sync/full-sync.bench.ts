@@ -57,10 +57,12 @@ export async function runFullSync(flags: Record<string, string>): Promise<Benchm
     return await untilInterrupted(async () => {
       // One after the other: apps starting together race to register the same subjects on fresh prefixed topics
       // (the registry then refuses one with "Compatibility does not match the configuration").
+      // --app-node-options: as the chart's NODE_OPTIONS (helm/values.yaml), e.g. a heap cap consistent with the pod's memory limit.
+      const appEnv = flags['app-node-options'] ? { ...env.appEnv, NODE_OPTIONS: flags['app-node-options'] } : env.appEnv;
       for (const app of PIPELINE_APPS) {
-        const proc = spawnApp(app, env.appEnv, await freePort(), logDir, runtime);
+        const proc = spawnApp(app, appEnv, await freePort(), logDir, runtime);
         apps.push(proc);
-        await waitReady(proc);
+        await waitReady(proc, intFlag(flags, 'ready-timeout', 300) * 1000);
       }
       await admin.connect();
       await waitForStableGroups(admin, PIPELINE_APPS.map((app) => `${env.topicPrefix}rp.${app}`), Date.now() + 120_000, logDir);
@@ -119,7 +121,7 @@ export async function runFullSync(flags: Record<string, string>): Promise<Benchm
         { process: 'bench driver (+ same-run reference)', role: 'test tooling', peakRssMiB: peakRssMiB(), cpuSeconds: used('bench driver') },
       ];
       return reportOf({
-        sameRunReference, scale, pageSize, timeoutMs, requestedMs, loaderDone, completion, watcher, canvas, offsets, logDir, counts: env.counts, delta, deltaCost,
+        sameRunReference, scale, pageSize, timeoutMs, appNodeOptions: flags['app-node-options'], requestedMs, loaderDone, completion, watcher, canvas, offsets, logDir, counts: env.counts, delta, deltaCost,
         imports, usage, runtime, canvasRowsPerSecond,
         loadAverage: { before: loadBefore, atCompletion: loadAtCompletion, after: loadAverage() },
       });

@@ -40,10 +40,16 @@ export async function createFullSyncEnvironment(
   const schemaPrefix = `bench_${runId.replace(/[^a-z0-9]/g, '')}_`;
   const secretsKey = randomBytes(32).toString('base64');
   const canvasToken = `bench-token-${runId}`;
-  const [oneRoster, canvas] = await Promise.all([
+  const [oneRosterStarted, canvasStarted] = await Promise.allSettled([
     forkSimHost<OneRosterHostInfo>('OneRoster', join(__dirname, 'sim-hosts', 'oneroster.host.ts'), [scale], sims.heapMiB),
     forkSimHost<CanvasHostInfo>('Canvas', join(__dirname, 'sim-hosts', 'canvas.host.ts'), [tenant, canvasToken, String(sims.canvasRowsPerSecond)], sims.heapMiB),
   ]);
+  if (oneRosterStarted.status === 'rejected' || canvasStarted.status === 'rejected') {
+    for (const started of [oneRosterStarted, canvasStarted]) if (started.status === 'fulfilled') await started.value.stop();
+    throw ((oneRosterStarted.status === 'rejected' ? oneRosterStarted : canvasStarted) as PromiseRejectedResult).reason;
+  }
+  const oneRoster = oneRosterStarted.value;
+  const canvas = canvasStarted.value;
   const close = async () => {
     await oneRoster.stop().catch(() => undefined);
     await canvas.stop().catch(() => undefined);

@@ -36,6 +36,8 @@ export interface Observed {
   imports: ImportSummary[];
   usage: ProcessUsage[];
   runtime: AppRuntime;
+  /** NODE_OPTIONS the apps ran with (--app-node-options), if any. */
+  appNodeOptions?: string;
   canvasRowsPerSecond: number;
   loadAverage: { before: string; atCompletion: string; after: string };
   offsets: { oneroster: number; canvas: number };
@@ -63,7 +65,7 @@ export function reportOf(o: Observed): BenchmarkReport {
   return {
     name: 'full-sync',
     parameters: {
-      scale: o.scale, pageSize: o.pageSize, timeoutSeconds: o.timeoutMs / 1000, students: o.counts.students, runtime: o.runtime,
+      scale: o.scale, pageSize: o.pageSize, timeoutSeconds: o.timeoutMs / 1000, students: o.counts.students, runtime: o.runtime, appNodeOptions: o.appNodeOptions ?? null,
       canvasRowsPerSecond: o.canvasRowsPerSecond || 'as fast as it can',
     },
     results: {
@@ -117,7 +119,7 @@ export function reportOf(o: Observed): BenchmarkReport {
       `Completion: ${completionText(o)}.`,
       ...(o.deltaCost ? [deltaCostNote(o.deltaCost)] : []),
       ...(o.loaderDone ? [] : [`The run was not seen fully applied in Canvas (${o.completion.reason}): numbers above are partial. App logs: ${o.logDir}`]),
-      `Apps ran ${o.runtime === 'dist' ? 'from the production build (node dist/apps/<app>/main.js, as the Docker image)' : 'from source through swc-node'}; each simulator in its own process; all share the 2 cores with Kafka, the registry and PostgreSQL. Load average (1/5/15 min) before ${o.loadAverage.before}, at completion ${o.loadAverage.atCompletion}, after ${o.loadAverage.after}.`,
+      `Apps ran ${o.runtime === 'dist' ? 'from the production build (node dist/apps/<app>/main.js, as the Docker image)' : 'from source through swc-node'}${o.appNodeOptions ? ` with NODE_OPTIONS=${o.appNodeOptions}` : ''}; each simulator in its own process; all share the 2 cores with Kafka, the registry and PostgreSQL. Load average (1/5/15 min) before ${o.loadAverage.before}, at completion ${o.loadAverage.atCompletion}, after ${o.loadAverage.after}.`,
       ...(busy ? [canvasBusyNote(o, busy)] : []),
     ],
   };
