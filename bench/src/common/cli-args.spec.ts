@@ -8,6 +8,11 @@ describe('benchmark command line', () => {
     });
   });
 
+  it('keeps a value that holds "=" or starts with "--" whole when given with =', () => {
+    expect(parseBenchArgs(['full-sync', '--app-node-options=--max-old-space-size=256 --enable-source-maps']).flags)
+      .toEqual({ 'app-node-options': '--max-old-space-size=256 --enable-source-maps' });
+  });
+
   it('refuses a missing name or a stray argument, saying how to call it', () => {
     expect(() => parseBenchArgs([])).toThrow('usage: run.ts <benchmark>');
     expect(() => parseBenchArgs(['reference', 'oops'])).toThrow('unexpected argument "oops"');

@@ -12,7 +12,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"; flags look like --size 5k`);
-    const [key, inline] = arg.slice(2).split('=', 2);
+    const eq = arg.indexOf('=');
+    const [key, inline] = eq < 0 ? [arg.slice(2), undefined] : [arg.slice(2, eq), arg.slice(eq + 1)]; // a value may hold '=' (--app-node-options=--max-old-space-size=256)
     if (inline !== undefined) flags[key] = inline;
     else if (rest[i + 1] !== undefined && !rest[i + 1].startsWith('--')) flags[key] = rest[++i];
     else flags[key] = 'true';

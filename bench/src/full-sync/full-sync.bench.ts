@@ -106,7 +106,7 @@ export async function runFullSync(flags: Record<string, string>): Promise<Benchm
       // The yardstick in the same run, on the same broker: raw kafkajs produce → consume of as many records as the
       // extractor published (512 B, about an Avro OneRosterEntityChange), after the pipeline so it does not compete.
       const sameRunReference = flags.reference !== 'false' && offsets.oneroster > 0
-        ? await referenceOf(offsets.oneroster).catch((error: Error) => {
+        ? await referenceOf(Math.min(offsets.oneroster, intFlag(flags, 'reference-records', offsets.oneroster))).catch((error: Error) => {
             process.stderr.write(`[bench] same-run reference failed (${error.message}); ratios use the newest reference file\n`);
             return undefined;
           })
