@@ -4,6 +4,8 @@ import { MetricNames } from '@rp/observability';
 import {
   consumerGroupViolations,
   customResourceViolations,
+  mebibytes,
+  memoryLimitViolations,
   scalingViolations,
   secretLeakViolations,
   workloadViolations,
@@ -77,6 +79,10 @@ describe('helm chart rostering-platform', () => {
       expect(workloadViolations(objects)).toEqual([]);
     });
 
+    it('gives every app a guaranteed memory limit with a V8 heap cap under it (NODE_OPTIONS)', () => {
+      expect(memoryLimitViolations(objects)).toEqual([]);
+    });
+
     it('keeps secrets out of ConfigMaps and plain env values', () => {
       const known = [values.secrets.databaseUrl, values.secrets.secretsKey].filter(Boolean);
       expect(secretLeakViolations(objects, known)).toEqual([]);
@@ -99,6 +105,21 @@ describe('helm chart rostering-platform', () => {
         else expect(hookSecret?.metadata.annotations?.['helm.sh/hook-weight']).toBe('-10');
       }
     });
+  });
+
+  it('reads memory quantities and finds a heap cap too close to the limit, a request below it, a missing cap', () => {
+    expect([mebibytes('384Mi'), mebibytes('1Gi'), mebibytes('1536Mi'), mebibytes(2 ** 20)]).toEqual([384, 1024, 1536, 1]);
+    const deployment = (limit: string, request: string, nodeOptions?: string): K8sObject => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', labels: { 'app.kubernetes.io/component': 'x' } },
+      spec: { template: { spec: { containers: [{ resources: { limits: { memory: limit }, requests: { memory: request } }, env: nodeOptions ? [{ name: 'NODE_OPTIONS', value: nodeOptions }] : [] }] } } },
+    });
+    expect(memoryLimitViolations([deployment('384Mi', '384Mi', '--enable-source-maps --max-old-space-size=224')])).toEqual([]);
+    expect(memoryLimitViolations([deployment('384Mi', '384Mi', '--enable-source-maps --max-old-space-size=320')])).toEqual([
+      'x: --max-old-space-size=320 is over 70 % of the 384 MiB memory limit',
+    ]);
+    expect(memoryLimitViolations([deployment('384Mi', '256Mi')])).toEqual([
+      'x: memory request 256Mi differs from the limit 384Mi', 'x: NODE_OPTIONS sets no --max-old-space-size (got none)',
+    ]);
   });
 
   it('keeps helm/values.yaml consumer groups and topics equal to libs/runtime/src/consumer-groups.contract.json', () => {

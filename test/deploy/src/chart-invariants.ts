@@ -192,3 +192,38 @@ export function secretLeakViolations(objects: K8sObject[], knownSecrets: string[
   }
   return out;
 }
+
+/** Mebibytes of a Kubernetes memory quantity (Mi, Gi, M, G or bytes); NaN when it is none of those. */
+export function mebibytes(quantity: string | number | undefined): number {
+  const match = /^(\d+(?:\.\d+)?)(Mi|Gi|M|G)?$/.exec(String(quantity ?? ''));
+  if (!match) return NaN;
+  const factor = { Mi: 1, Gi: 1024, M: 1e6 / 2 ** 20, G: 1e9 / 2 ** 20 }[match[2] as 'Mi'] ?? 1 / 2 ** 20;
+  return Number(match[1]) * factor;
+}
+
+/**
+ * Every app's memory: request = limit, and NODE_OPTIONS (from its ConfigMaps) keeps --enable-source-maps and caps
+ * V8's old space at ≤ 70 % of the limit, so V8 collects before the kernel kills the container (helm/README.md).
+ */
+export function memoryLimitViolations(objects: K8sObject[]): Violations {
+  const out: Violations = [];
+  const configMaps = ofKind(objects, 'ConfigMap');
+  for (const deployment of ofKind(objects, 'Deployment')) {
+    const name = component(deployment);
+    for (const container of (deployment.spec.template.spec.containers ?? []) as Loose[]) {
+      const limit = mebibytes(container.resources?.limits?.memory);
+      const request = mebibytes(container.resources?.requests?.memory);
+      if (!Number.isFinite(limit)) out.push(`${name}: no memory limit`);
+      if (request !== limit) out.push(`${name}: memory request ${container.resources?.requests?.memory} differs from the limit ${container.resources?.limits?.memory}`);
+      const fromMaps = ((container.envFrom ?? []) as Loose[])
+        .map((e) => configMaps.find((c) => c.metadata.name === e.configMapRef?.name)?.data?.NODE_OPTIONS)
+        .filter((v): v is string => typeof v === 'string');
+      const nodeOptions = ((container.env ?? []) as Loose[]).find((e) => e.name === 'NODE_OPTIONS')?.value ?? fromMaps.at(-1);
+      const heap = /--max-old-space-size=(\d+)/.exec(nodeOptions ?? '');
+      if (!heap) out.push(`${name}: NODE_OPTIONS sets no --max-old-space-size (got ${nodeOptions ?? 'none'})`);
+      else if (Number(heap[1]) > 0.7 * limit) out.push(`${name}: --max-old-space-size=${heap[1]} is over 70 % of the ${Math.round(limit)} MiB memory limit`);
+      if (nodeOptions && !nodeOptions.includes('--enable-source-maps')) out.push(`${name}: NODE_OPTIONS drops the image's --enable-source-maps`);
+    }
+  }
+  return out;
+}
