@@ -18,6 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ops-check-'));
 /** One tenant per fault, each on its own Canvas instance (one Canvas account serves one tenant). */
 const TENANTS = ['healthy', 'wrong-secret', 'no-vendor', 'no-sis', 'no-jwks'] as const;
 type TenantName = (typeof TENANTS)[number];
+const TOKEN_EXPIRES = '2027-03-31T23:59:00.000Z';
 
 let ic: OneRosterSimulator;
 const canvases = new Map<TenantName, CanvasSimulator>();
@@ -60,7 +61,8 @@ beforeAll(async () => {
   ic = await startOneRosterSimulator();
   for (const id of TENANTS) {
     canvases.set(id, await startCanvasSimulator({
-      rootAccounts: [id === 'no-sis' ? { key: id, tokens: [], tokensWithoutSisImport: [`${id}-token-without-sis`] } : { key: id, tokens: [`${id}-token`] }],
+      rootAccounts: [id === 'no-sis' ? { key: id, tokens: [], tokensWithoutSisImport: [`${id}-token-without-sis`] }
+        : { key: id, tokens: [`${id}-token`], ...(id === 'healthy' ? { tokenExpiresAt: { 'healthy-token': TOKEN_EXPIRES } } : {}) }],
     }));
   }
   await addTenant(TENANTS[0]); // alone: the first ops process migrates the fresh admin schema
@@ -81,10 +83,18 @@ describe('ops tenants check (CLI process against the IC and Canvas simulators)',
     expect(report.checks.map((c) => [c.check, c.status])).toEqual([
       ['ic token', 'pass'], ['ic orgs', 'pass'], ['ic academicSessions', 'pass'], ['ic courses', 'pass'], ['ic classes', 'pass'],
       ['ic users', 'pass'], ['ic enrollments', 'pass'], ['ic gradebook', 'pass'],
-      ['canvas account', 'pass'], ['canvas sis import', 'pass'], ['canvas jwks', 'pass'],
+      ['canvas account', 'pass'], ['canvas sis import', 'pass'], ['canvas token expiry', 'pass'], ['canvas jwks', 'pass'],
     ]);
     expect(report.canRun).toBe(true);
     expect(code).toBe(0);
+  });
+
+  it("stores the Canvas token's expires_at as Canvas tells it, and tenants show prints it", async () => {
+    const { line } = await check('healthy');
+    expect(line('canvas token expiry').detail).toContain(`the token expires at ${TOKEN_EXPIRES}`);
+    const shown = await ops(['tenants', 'show', 'healthy', '--json']);
+    expect((JSON.parse(shown.stdout) as { expires: { ic: string | null; canvas: string | null } }).expires).toEqual({ ic: null, canvas: TOKEN_EXPIRES });
+    expect((await check('wrong-secret')).line('canvas token expiry')).toMatchObject({ status: 'pass', detail: 'the token never expires' });
   });
 
   it('fails the IC token for a wrong client secret (401 at the token endpoint), with the fix, and exits 1', async () => {

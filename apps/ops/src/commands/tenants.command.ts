@@ -100,7 +100,12 @@ export function registerTenantsCommands(program: Command, ctx: OpsContext): void
     .description("check a tenant's connections: an IC token, one page of each rostering collection, the gradebook with the " +
       "vendor key, the Canvas token's root account and SIS import permission, the Live Events JWKS; exit 1 when one failed")
     .action(async (id: string) => {
-      const report = await checkTenant(await (await ctx.tenants()).connection(id));
+      const repo = await ctx.tenants();
+      const connection = await repo.connection(id);
+      const report = await checkTenant(connection);
+      if (report.canvasExpiry && report.canvasExpiry !== connection.canvas.tokenExpiresAt) {
+        await repo.update(id, { canvas: { tokenExpiresAt: report.canvasExpiry } }); // Canvas's own date wins over a typed one
+      }
       ctx.logger.info('tenant checked', { tenant: id, canRun: report.canRun });
       ctx.out(report, formatCheckReport);
       if (!report.canRun) process.exitCode = 1;

@@ -1,5 +1,5 @@
 import type { TenantSummary } from '@rp/persistence';
-import { formatTenant } from './tenant-format';
+import { formatTenant, tenantJson } from './tenant-format';
 
 describe('ops tenants show: credential expiry and notification thresholds', () => {
   const tenant = {
@@ -15,6 +15,10 @@ describe('ops tenants show: credential expiry and notification thresholds', () =
     expect(line(shown, 'ic secret expires')).toBe('2026-12-21T00:00:00.000Z (in 13 day(s))');
     expect(line(shown, 'canvas token expires')).toBe('2026-12-01T00:00:00.000Z (expired 7 day(s) ago)');
     expect(line(shown, 'notifications')).toBe('{"refusalMaxPercent":30}');
+  });
+
+  it('the machine form carries the dates under `expires` (names the output filter does not redact)', () => {
+    expect(tenantJson(tenant)).toMatchObject({ ic: {}, canvas: {}, expires: { ic: '2026-12-21T00:00:00.000Z', canvas: '2026-12-01T00:00:00.000Z' } });
   });
 
   it('says where to set an expiry it does not know', () => {

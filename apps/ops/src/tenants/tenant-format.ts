@@ -54,9 +54,16 @@ export function formatTenant(t: TenantSummary, warnings: string[] = [], now = ne
  * `sealed.unset` (a field named like a secret would be redacted by the output filter, even a boolean).
  */
 export function tenantJson(t: TenantSummary): Record<string, unknown> {
-  const { secrets, ...rest } = t;
+  const { secrets, ic, canvas, ...rest } = t;
   const names = Object.keys(secrets) as (keyof TenantSummary['secrets'])[];
-  return { ...rest, sealed: { set: names.filter((n) => secrets[n]), unset: names.filter((n) => !secrets[n]) } };
+  // the expiry dates leave ic/canvas for `expires`: their stored names contain "secret"/"token", which the filter redacts
+  const { clientSecretExpiresAt, ...icShown } = ic;
+  const { tokenExpiresAt, ...canvasShown } = canvas;
+  return {
+    ...rest, ic: icShown, canvas: canvasShown,
+    expires: { ic: clientSecretExpiresAt ?? null, canvas: tokenExpiresAt ?? null },
+    sealed: { set: names.filter((n) => secrets[n]), unset: names.filter((n) => !secrets[n]) },
+  };
 }
 
 /** The tenant's OneRoster provider choices as stored (defaults named so an operator sees what is in force). */

@@ -9,6 +9,8 @@ export interface RootAccountConfig {
   tokens: string[];
   /** Tokens of an admin without the "SIS Data - import" permission: SIS import routes answer 401 (docs/canvas.md §4.4). */
   tokensWithoutSisImport?: string[];
+  /** A token's `expires_at` (ISO 8601) as `GET /api/v1/users/self/tokens/<token_hint>` answers it; absent: null (never expires). */
+  tokenExpiresAt?: Record<string, string>;
   name?: string;
   /** Shard number used to build global ids in Live Events (shard × 10^13 + local id). */
   shard?: number;

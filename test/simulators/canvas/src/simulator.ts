@@ -12,6 +12,7 @@ import { DEFAULT_IMPORT_SPEED, DEFAULT_ROOT_ACCOUNTS, DEFAULT_THROTTLE, type Can
 import { registerEnrollmentRoutes } from './rest/enrollment.routes';
 import { registerGradebookRoutes } from './rest/gradebook.routes';
 import { registerRosterRoutes } from './rest/roster.routes';
+import { registerTokenRoutes } from './rest/token.routes';
 import { RequestCounters } from './request-counters';
 import { createHandler } from './server';
 import { ImportQueue } from './sis-import/queue';
@@ -51,6 +52,7 @@ export async function startCanvasSimulator(options: CanvasSimulatorOptions = {})
   const api = new Router<AccountRequest>();
   registerSisImportRoutes(api, { now, queueFor: (req) => queues.get(req.account.key)! });
   registerRosterRoutes(api);
+  registerTokenRoutes(api);
   registerEnrollmentRoutes(api);
   registerGradebookRoutes(api);
 

@@ -12,6 +12,8 @@ export interface TenantCheckReport {
   tenant: string;
   canRun: boolean;
   checks: CheckResult[];
+  /** The Canvas token's expiry as Canvas told it (null: never expires); absent when Canvas did not say. */
+  canvasExpiry?: string | null;
 }
 
 export const pass = (check: string, detail: string): CheckResult => ({ check, status: 'pass', detail });

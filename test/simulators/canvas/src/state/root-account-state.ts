@@ -34,6 +34,8 @@ export class RootAccountState {
   readonly tokens: Set<string>;
   /** Tokens that authenticate but lack the SIS import permission. */
   readonly tokensWithoutSisImport: Set<string>;
+  /** `expires_at` per token (absent: the token never expires). */
+  readonly tokenExpiresAt: Map<string, string>;
   sisImportsEnabled: boolean;
   webhookUrl: string | undefined;
   /** The subscription's "Sign Payload": off, deliveries are the plain event JSON. */
@@ -66,6 +68,7 @@ export class RootAccountState {
     this.hostname = `${config.key}.canvas.local`;
     this.tokensWithoutSisImport = new Set(config.tokensWithoutSisImport ?? []);
     this.tokens = new Set([...config.tokens, ...this.tokensWithoutSisImport]);
+    this.tokenExpiresAt = new Map(Object.entries(config.tokenExpiresAt ?? {}));
     this.sisImportsEnabled = config.sisImportsEnabled ?? true;
     this.webhookUrl = config.webhookUrl;
     this.signPayload = config.signPayload ?? true;
