@@ -15,7 +15,7 @@ import {
 import { context as otelContext, type Context } from '@opentelemetry/api';
 import { contextWithSpan, pipelineMetrics, recordFailure, startSpan, withSpan, type Logger } from '@rp/observability';
 import {
-  EntityKind, OneRosterPermanentError, PagingEnd, parseRecord, RecordProblem, resolveProviderSettings, RosteringClient, withoutPersonalFields, withoutUnusedFields,
+  EntityKind, OneRosterPage, OneRosterPermanentError, PagingEnd, parseRecord, RecordProblem, resolveProviderSettings, RosteringClient, withoutPersonalFields, withoutUnusedFields,
 } from '@rp/oneroster';
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
 import { contentHash } from '@rp/mapping';
@@ -179,34 +179,17 @@ export class SyncRunExecutor {
     let buffer: Pending[] = [];
     let read = 0;
     let end: PagingEnd | undefined;
+    // Read-ahead of one page: page N+1 is requested while page N is parsed, hashed, written and produced. The pager is
+    // serial (page N+1's URL comes from page N), so this stays one IC request at a time — within the tenant's limit
+    // even during peak hours (1). Pages are consumed in order; a page that failed fails here, in its place.
+    let ahead = this.fetchPage(request, tenant, step, pages, since, 1);
     for (let pageNumber = 1; ; pageNumber++) {
-      // One span per page, active while the page is fetched (the IC HTTP request is its child); every record of
-      // the page carries it, so a record's trace starts at the request that read it.
-      const pageSpan = startSpan(`extractor page ${step.collection}`, {
-        attributes: { 'rp.tenant': request.tenant, 'rp.sync_run': request.runId, 'oneroster.collection': step.collection, 'oneroster.page': pageNumber },
-      });
-      const pageContext = contextWithSpan(pageSpan);
-      let next: Awaited<ReturnType<typeof pages.next>>;
-      try {
-        next = await otelContext.with(pageContext, () => pages.next());
-        if (since && !next.done) {
-          const ignored = ignoredFilterReason(tenant.id, step.collection, since, next.value.records.map(modifiedAt));
-          if (ignored) throw new DeltaUnusableError(ignored);
-        }
-        if (!next.done) pageSpan.setAttribute('oneroster.records', next.value.records.length);
-      } catch (error) {
-        recordFailure(pageSpan, error);
-        if (since && error instanceof OneRosterPermanentError && (error.status === 400 || error.status === 422)) {
-          throw new DeltaUnusableError(`tenant ${tenant.id}: the provider refused the delta filter on ${step.collection} (${error.message}); deltas run as full syncs`);
-        }
-        throw error;
-      } finally {
-        pageSpan.end();
-      }
+      const { next, pageContext } = await ahead.page;
       if (next.done) break;
+      if (signal?.aborted) throw new Error('stopped before the run finished; it resumes on the next start');
+      ahead = this.fetchPage(request, tenant, step, pages, since, pageNumber + 1);
       const page = next.value;
       end = page.end ?? end;
-      if (signal?.aborted) throw new Error('stopped before the run finished; it resumes on the next start');
       for (const raw of page.records) {
         read++;
         const sourcedId = typeof raw.sourcedId === 'string' ? raw.sourcedId : '';
@@ -231,14 +214,53 @@ export class SyncRunExecutor {
     return newest;
   }
 
+  /**
+   * Starts reading the next page of a collection, in a span of its own (the IC request is its child; every record
+   * of the page carries it). The returned promise is marked handled so a page read ahead of a run that stops
+   * sooner never becomes an unhandled rejection; whoever awaits it still gets its error.
+   */
+  private fetchPage(
+    request: RunRequest,
+    tenant: TenantConnection,
+    step: ExtractionStep,
+    pages: AsyncIterator<OneRosterPage>,
+    since: Date | undefined,
+    pageNumber: number,
+  ): { page: Promise<{ next: IteratorResult<OneRosterPage>; pageContext: Context }> } {
+    const pageSpan = startSpan(`extractor page ${step.collection}`, {
+      attributes: { 'rp.tenant': request.tenant, 'rp.sync_run': request.runId, 'oneroster.collection': step.collection, 'oneroster.page': pageNumber },
+    });
+    const pageContext = contextWithSpan(pageSpan);
+    const page = (async () => {
+      try {
+        const next = await otelContext.with(pageContext, () => pages.next());
+        if (since && !next.done) {
+          const ignored = ignoredFilterReason(tenant.id, step.collection, since, next.value.records.map(modifiedAt));
+          if (ignored) throw new DeltaUnusableError(ignored);
+        }
+        if (!next.done) pageSpan.setAttribute('oneroster.records', next.value.records.length);
+        return { next, pageContext };
+      } catch (error) {
+        recordFailure(pageSpan, error);
+        if (since && error instanceof OneRosterPermanentError && (error.status === 400 || error.status === 422)) {
+          throw new DeltaUnusableError(`tenant ${tenant.id}: the provider refused the delta filter on ${step.collection} (${error.message}); deltas run as full syncs`);
+        }
+        throw error;
+      } finally {
+        pageSpan.end();
+      }
+    })();
+    page.catch(() => undefined);
+    return { page };
+  }
+
   private async processChunk(request: RunRequest, tenant: TenantConnection, step: ExtractionStep, chunk: Pending[], counts: RunCounts): Promise<void> {
     if (chunk.length === 0) return;
     const { repo, publisher } = this.deps;
     const type = step.kind;
     counts.add(type, 'read', chunk.length);
     const ids = chunk.map((p) => p.sourcedId).filter(Boolean);
-    const known = await repo.hashes(request.tenant, type, ids);
-    const erased = await repo.erasedAmong(request.tenant, ids);
+    const [known, erased] = await Promise.all([repo.hashes(request.tenant, type, ids), repo.erasedAmong(request.tenant, ids)]);
     const out: OutgoingRecord<OneRosterEntityChange>[] = [];
     const writes: SnapshotWrite[] = [];
     const seen: string[] = [];
@@ -278,9 +300,10 @@ export class SyncRunExecutor {
       writes.push({ sourcedId: item.sourcedId, hash, deleted });
       counts.add(type, decision === 'delete' ? 'deleted' : 'emitted');
     }
+    // Published before the snapshot remembers the hashes: a crash in between re-publishes instead of losing a change.
     await publisher.publish(this.deps.topic(oneRosterTopic(type)), out);
-    await repo.writeSnapshot(request.tenant, type, request.runId, writes);
-    await repo.markSeen(request.tenant, type, request.runId, seen);
+    // Disjoint rows (changed vs unchanged records), so both writes go out at once.
+    await Promise.all([repo.writeSnapshot(request.tenant, type, request.runId, writes), repo.markSeen(request.tenant, type, request.runId, seen)]);
     await this.deadLetter(request, step, invalid, counts);
   }
 
