@@ -7,7 +7,7 @@ import type { ParkedEntity, StoredProjection, TransformerTx } from '@rp/persiste
 import type { Context } from '@opentelemetry/api';
 import { withBatchSpan, type BatchTrace, type Logger } from '@rp/observability';
 import type { BatchPlan, Emission, SettingsOutcome } from './domain/evaluate-batch';
-import { evaluateUntilComplete } from './domain/evaluate-until-complete';
+import { EvaluatedPlan, evaluateUntilComplete } from './domain/evaluate-until-complete';
 import { Parked, TenantSnapshot } from './domain/tenant-snapshot';
 import { loadLookups } from './snapshot-loader';
 
@@ -47,6 +47,8 @@ export interface TenantBatchResult {
   released: number;
   /** Per sync run: `records` handled and `<canvasType>.published`. */
   runs: Record<string, Record<string, number>>;
+  /** Times the slice was evaluated before every lookup was answered (prefetching keeps it at 1–2). */
+  evaluations: number;
 }
 
 /**
@@ -105,7 +107,7 @@ export class TransformBatchHandler {
       const result = {
         tenant, records: changes.length, published: changed.length, unchanged: plan.emissions.size - changed.length - neverPublished,
         neverPublished, parked: plan.parked.size, blocked: blocked.length, released: plan.released.size - blocked.length,
-        runs: countsPerRun(changes, changed),
+        runs: countsPerRun(changes, changed), evaluations: plan.evaluations,
       };
       this.ports.logger.info('transformed', { ...result, runs: undefined });
       return result;
@@ -130,7 +132,7 @@ export class TransformBatchHandler {
     await Promise.all([...byType].map(([type, records]) => this.ports.tombstone(type, records)));
   }
 
-  private evaluate(tx: TenantTables, tenant: string, changes: OneRosterEntityChange[], settings: SettingsOutcome): Promise<BatchPlan> {
+  private evaluate(tx: TenantTables, tenant: string, changes: OneRosterEntityChange[], settings: SettingsOutcome): Promise<EvaluatedPlan> {
     const snapshot = new TenantSnapshot(tenant);
     return evaluateUntilComplete(changes, settings, snapshot, this.ports.clock(), (misses) => loadLookups(tx, snapshot, misses));
   }

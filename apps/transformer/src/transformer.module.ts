@@ -10,6 +10,12 @@ import { RunCompletionTracker } from './domain/run-completion.tracker';
 import { tenantMappingSettings } from './tenant-settings';
 import { TransformBatchHandler } from './transform-batch.handler';
 
+/**
+ * Records of one tenant handled per call (the consumer's default is 500). A slice pays a transaction, the tenant's
+ * lock, one query per kind of lookup and a Kafka acknowledgement whatever its size; bench/README.md has the numbers.
+ */
+export const TRANSFORMER_SLICE_RECORDS = 2_000;
+
 /** Wires the transformer's consumer: stores, tenant settings, publisher, parked gauge. */
 @Injectable()
 export class TransformerConsumer implements OnModuleInit {
@@ -57,6 +63,8 @@ export class TransformerConsumer implements OnModuleInit {
     runtime.consumer<OneRosterEntityChange | SyncRunEvent>({
       groupId,
       topics,
+      maxRecordsPerCall: TRANSFORMER_SLICE_RECORDS,
+      maxBufferedRecords: 3 * TRANSFORMER_SLICE_RECORDS,
       handler: async (records) => {
         if (records[0]?.topic === syncRuns) return runs.onSyncRuns(records as ConsumedRecord<SyncRunEvent>[]);
         const results = await handler.handle(records as ConsumedRecord<OneRosterEntityChange>[]);

@@ -1,6 +1,6 @@
 import { PermanentError } from '@rp/messaging';
 import { change, user } from '../testing/records';
-import { entityAfterChange } from './decode-change';
+import { ChangeBodies, entityAfterChange } from './decode-change';
 import type { Materialised } from './tenant-snapshot';
 
 const stored: Materialised = { entity: { kind: 'user', record: user('u-1') }, deleted: false, projections: [] };
@@ -31,5 +31,27 @@ describe('entityAfterChange', () => {
   ])('rejects %s as permanent', (_what, input, message) => {
     expect(() => entityAfterChange(input, undefined)).toThrow(PermanentError);
     expect(() => entityAfterChange(input, undefined)).toThrow(message);
+  });
+});
+
+describe('ChangeBodies: each record parsed once across evaluation rounds', () => {
+  it('parses a record once, however many rounds read it', () => {
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      const bodies = new ChangeBodies();
+      const input = change('acme', 'user', user('u-1'));
+      const rounds = [1, 2, 3].map(() => entityAfterChange(input, undefined, bodies)!.entity.record);
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(rounds[1]).toBe(rounds[0]);
+      expect(rounds[0]).toMatchObject({ sourcedId: 'u-1' });
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('keeps a record that is not JSON failing, the same way, in every round', () => {
+    const bodies = new ChangeBodies();
+    const input = { ...change('acme', 'user', user('u-1')), record: '{' };
+    for (let round = 0; round < 2; round++) expect(() => entityAfterChange(input, undefined, bodies)).toThrow(/tenant acme: user u-1 has a record that is not JSON/);
   });
 });

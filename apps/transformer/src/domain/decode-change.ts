@@ -9,8 +9,8 @@ import type { Materialised } from './tenant-snapshot';
  * is applied to the stored record with status `tobedeleted`, so its projections can emit the deletes.
  * Returns undefined for a delete of a record never received (nothing in Canvas came from it).
  */
-export function entityAfterChange(change: OneRosterEntityChange, previous: Materialised | undefined): Materialised | undefined {
-  const body = change.record === null ? undefined : parseBody(change);
+export function entityAfterChange(change: OneRosterEntityChange, previous: Materialised | undefined, bodies = new ChangeBodies()): Materialised | undefined {
+  const body = bodies.of(change);
   if (change.op === 'delete') {
     const last = body ?? previous?.entity.record;
     if (!last) return undefined;
@@ -23,6 +23,32 @@ export function entityAfterChange(change: OneRosterEntityChange, previous: Mater
   }
   const entity = { kind: change.entityType, record: body } as ProvisioningEntity;
   return { entity, deleted: body.status === 'tobedeleted', projections: previous?.projections ?? [] };
+}
+
+type Body = ProvisioningEntity['record'];
+
+/**
+ * Each change's record, parsed once however many evaluation rounds read it (a record that is not JSON keeps its
+ * error and throws it on every read). The parsed object is shared by the rounds: the mapping never mutates records.
+ */
+export class ChangeBodies {
+  private readonly parsed = new Map<OneRosterEntityChange, { body?: Body; error?: unknown }>();
+
+  /** The record of the change; undefined when it carries none (a delete). Throws PermanentError when it is unusable. */
+  of(change: OneRosterEntityChange): Body | undefined {
+    if (change.record === null) return undefined;
+    let entry = this.parsed.get(change);
+    if (!entry) {
+      try {
+        entry = { body: parseBody(change) };
+      } catch (error) {
+        entry = { error };
+      }
+      this.parsed.set(change, entry);
+    }
+    if (entry.error !== undefined) throw entry.error;
+    return entry.body;
+  }
 }
 
 function parseBody(change: OneRosterEntityChange): ProvisioningEntity['record'] {

@@ -12,7 +12,7 @@ import {
   projectionKey,
   retractedProjections,
 } from '@rp/mapping';
-import { entityAfterChange } from './decode-change';
+import { ChangeBodies, entityAfterChange } from './decode-change';
 import { changesClasses, changesEnrollments } from './dependants';
 import { sameProjections } from './projection-hashes';
 import { MAPPING_ERROR_REF, SETTINGS_REF, entityKey, parentKey, refKey } from './refs';
@@ -63,9 +63,14 @@ export function isOwnProjection(projection: CanvasProjection, entity: Provisioni
  * Applies one tenant's changes in order to the view and decides, with `@rp/mapping`, every projection to
  * publish (the changed entities, what they release from parking and their re-projected dependants), the
  * retractions of projections an entity no longer produces, and what to park. Pure apart from the view.
- * Throws PermanentError when an input record can never be mapped.
+ * Throws PermanentError when an input record can never be mapped. `bodies` parses each record once across rounds.
  */
-export function evaluateTenantBatch(changes: readonly OneRosterEntityChange[], settings: SettingsOutcome, view: SnapshotView): BatchPlan {
+export function evaluateTenantBatch(
+  changes: readonly OneRosterEntityChange[],
+  settings: SettingsOutcome,
+  view: SnapshotView,
+  bodies = new ChangeBodies(),
+): BatchPlan {
   const plan: BatchPlan = { emissions: new Map(), entities: new Map(), parked: new Map(), released: new Set(), blocked: new Map() };
   const run = new Evaluation(plan, view);
   if (settings.ok && changes.length > 0) {
@@ -74,7 +79,7 @@ export function evaluateTenantBatch(changes: readonly OneRosterEntityChange[], s
   }
   for (const change of changes) {
     const previous = view.stored(change.entityType, change.sourcedId);
-    const next = entityAfterChange(change, previous);
+    const next = entityAfterChange(change, previous, bodies);
     if (!next) continue;
     run.store(next);
     if (!settings.ok) {

@@ -110,6 +110,21 @@ export class TenantSnapshot {
     return new SnapshotView(this, now);
   }
 
+  /** The lookups not answered yet, each once (nothing is recorded as missed). */
+  unloaded(lookups: readonly Lookup[]): Lookup[] {
+    const fresh = new Map<string, Lookup>();
+    for (const lookup of lookups) {
+      const key = lookupKey(lookup);
+      if (!this.loaded.has(key)) fresh.set(key, lookup);
+    }
+    return [...fresh.values()];
+  }
+
+  /** The loaded entity, if it was loaded and exists. */
+  loadedEntity(type: ProvisioningKind, sourcedId: string): Materialised | undefined {
+    return this.entities.get(type)?.get(sourcedId);
+  }
+
   /** @internal true when loaded; otherwise records the miss. */
   has(lookup: Lookup): boolean {
     const key = lookupKey(lookup);
