@@ -198,6 +198,10 @@ export class SnapshotView implements ProjectionContext {
   readonly tenant: string;
   private readonly overlay = new Map<ProvisioningKind, Map<string, Materialised>>();
   private readonly parkedOverlay = new Map<string, Parked | null>();
+  /** Ref → keys ever parked for it in this batch (a superset: callers test each), so lookups never scan the overlay. */
+  private readonly parkedOverlayByRef = new Map<string, Set<string>>();
+  /** Key → its place in `parkedOverlay` (insertion order, which a later set keeps). */
+  private readonly parkedOverlayOrder = new Map<string, number>();
 
   constructor(
     private readonly snapshot: TenantSnapshot,
@@ -210,8 +214,11 @@ export class SnapshotView implements ProjectionContext {
   stored(type: ProvisioningKind, sourcedId: string): Materialised | undefined {
     const changed = this.overlay.get(type)?.get(sourcedId);
     if (changed) return changed;
-    if (!this.snapshot.has({ kind: 'entity', type, sourcedId })) return undefined;
-    return this.snapshot.byType(type).get(sourcedId);
+    // an entity held in the snapshot was loaded: no need to build its lookup key (the hottest path of a batch)
+    const loaded = this.snapshot.loadedEntity(type, sourcedId);
+    if (loaded) return loaded;
+    this.snapshot.has({ kind: 'entity', type, sourcedId }); // absent, or never looked up: then it records the miss
+    return undefined;
   }
 
   /** Applies a change for the rest of the batch. */
@@ -229,13 +236,20 @@ export class SnapshotView implements ProjectionContext {
         if (!this.parkedOverlay.has(key) && parked.waitingFor.includes(ref)) found.set(key, parked);
       }
     }
-    for (const [key, parked] of this.parkedOverlay) if (parked?.waitingFor.includes(ref)) found.set(key, parked);
+    // in the overlay's order, as a scan of it would find them
+    const keys = [...(this.parkedOverlayByRef.get(ref) ?? [])].sort((a, b) => this.parkedOverlayOrder.get(a)! - this.parkedOverlayOrder.get(b)!);
+    for (const key of keys) {
+      const parked = this.parkedOverlay.get(key);
+      if (parked?.waitingFor.includes(ref)) found.set(key, parked);
+    }
     return [...found.values()];
   }
 
   /** Parks (`Parked`) or releases (`null`) an entity for the rest of the batch. */
   setParked(key: string, parked: Parked | null): void {
+    if (!this.parkedOverlayOrder.has(key)) this.parkedOverlayOrder.set(key, this.parkedOverlayOrder.size);
     this.parkedOverlay.set(key, parked);
+    for (const ref of parked?.waitingFor ?? []) addTo(this.parkedOverlayByRef, ref, key);
   }
 
   enrollmentsOfClass(classId: string): Enrollment[] {

@@ -60,11 +60,18 @@ export function canvasEndDate(exclusiveEndDate: string, timeZone: string): strin
   return zonedIso(dayBeforeDate(exclusiveEndDate), '23:59:59', timeZone);
 }
 
+/** The last answer of `localCalendarDate`: a batch asks for the same `now` and zone once per enrollment. */
+let lastCalendarDate: { ms: number; timeZone: string; date: string } | undefined;
+
 /** The local calendar date of an instant in the zone. */
 export function localCalendarDate(instant: Date, timeZone: string): string {
+  const ms = instant.getTime();
+  if (lastCalendarDate && lastCalendarDate.ms === ms && lastCalendarDate.timeZone === timeZone) return lastCalendarDate.date;
   const parts = calendarDateFormatter(timeZone).formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)?.value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const date = `${part('year')}-${part('month')}-${part('day')}`;
+  lastCalendarDate = { ms, timeZone, date };
+  return date;
 }
 
 /** True once the local date at `now` has reached the EXCLUSIVE end date. */
