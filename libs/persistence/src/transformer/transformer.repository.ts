@@ -122,13 +122,17 @@ export class TransformerTx {
 
   /** Inserts or replaces entities (record, deleted flag, own projections). */
   async saveEntities(entities: readonly StoredEntity[], at: Date): Promise<void> {
-    await this.upsert('transformer_entities', ['type', 'sourced_id'], [
-      ['type', 'text', (e) => e.type],
-      ['sourced_id', 'text', (e) => e.sourcedId],
-      ['record', 'jsonb', (e) => JSON.stringify(e.record)],
-      ['deleted', 'boolean', (e) => e.deleted],
-      ['projections', 'jsonb', (e) => JSON.stringify(e.projections)],
-    ], entities, at);
+    if (entities.length === 0) return;
+    // One JSON document for the whole slice: a text[] of records made pg escape every character of every record.
+    const rows = entities.map((e) => ({ type: e.type, sourced_id: e.sourcedId, record: e.record, deleted: e.deleted, projections: e.projections }));
+    await this.manager.query(
+      `INSERT INTO transformer_entities (tenant, type, sourced_id, record, deleted, projections, updated)
+       SELECT $1, x.type, x.sourced_id, x.record, x.deleted, x.projections, $3
+         FROM jsonb_to_recordset($2::jsonb) AS x(type text, sourced_id text, record jsonb, deleted boolean, projections jsonb)
+       ON CONFLICT (tenant, type, sourced_id) DO UPDATE
+         SET record = EXCLUDED.record, deleted = EXCLUDED.deleted, projections = EXCLUDED.projections, updated = EXCLUDED.updated`,
+      [this.tenant, JSON.stringify(rows), at],
+    );
   }
 
   /** Parks entities (or updates what they wait for); `since` is kept from the first time while the state stays. */
