@@ -38,12 +38,17 @@ export function canvasProjection<T extends CanvasEntityType>(
   sources: readonly SourceRef[],
   schoolSourcedId?: string,
 ): CanvasProjectionOf<T> {
-  const compactRow = Object.fromEntries(
-    Object.entries(op === 'delete' ? minimalDeleteRow(type, row) : row).filter(([, value]) => value !== undefined),
-  ) as CanvasRowByType[T];
+  const compactRow = withoutUndefined(op === 'delete' ? minimalDeleteRow(type, row) : row);
   return schoolSourcedId === undefined
     ? { type, sisId, row: compactRow, op, sources }
     : { type, sisId, row: compactRow, op, sources, schoolSourcedId };
+}
+
+/** A copy of the row without its undefined (optional) columns. */
+function withoutUndefined<R extends object>(row: R): R {
+  const compact = { ...row };
+  for (const column in compact) if (compact[column] === undefined) delete compact[column];
+  return compact;
 }
 
 /** Unique key of a projection within a tenant: `<type>|<sisId>` (the Kafka key adds the tenant in front). */

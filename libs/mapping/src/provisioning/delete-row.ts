@@ -15,8 +15,8 @@ export function minimalDeleteRow<T extends CanvasEntityType>(type: T, row: Canva
   if (!deletesInCanvas(row)) return row;
   const spec = CANVAS_ENTITY_CATALOGUE[type].csv;
   const kept = new Set<string>([...spec.required, ...spec.alwaysPresent, ...spec.oneOf.flat()]);
-  const cells = row as unknown as Record<string, unknown>;
-  const minimal = Object.fromEntries(Object.entries(cells).filter(([column, value]) => kept.has(column) && value !== undefined));
-  if (type === 'user') minimal.login_id = cells.user_id;
-  return minimal as unknown as CanvasRowByType[T];
+  const minimal = { ...row };
+  for (const column in minimal) if (!kept.has(column) || minimal[column] === undefined) delete minimal[column];
+  if ('login_id' in minimal && 'user_id' in minimal) Object.assign(minimal, { login_id: minimal.user_id });
+  return minimal;
 }
