@@ -13,6 +13,7 @@
 # Ports (override by environment): KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093),
 # SCHEMA_REGISTRY_PORT (18081), POSTGRES_PORT (15432); POSTGRES_SHARED_BUFFERS (2GB). Data and logs: .services/ (override SERVICES_DIR).
 # KAFKA_LIBS: the Kafka jars (default $SERVICES_DIR/kafka/libs; a second broker can reuse the first one's).
+# KAFKA_START_SECONDS: how long kafka-up waits for the broker to start (90; a loaded machine may need more).
 #
 # Encrypted Kafka (opt-in): with KAFKA_SASL_SSL_PORT set, the broker also listens with SASL_SSL there (TLS with a CA
 # and a server certificate generated under $SERVICES_DIR/kafka/tls with openssl, SASL SCRAM-SHA-512 and PLAIN for the
@@ -129,7 +130,7 @@ PROPS
   # setsid: a session of its own, so a Ctrl-C in the terminal that ran `services:up` (or `npm start`) does not reach it.
   setsid java "${jopts[@]}" -cp "$cp" kafka.Kafka "$conf" >"$DIR/logs/kafka.log" 2>&1 </dev/null &
   echo $! >"$pidf"
-  wait_for kafka 90 grep -q "Kafka Server started" "$DIR/logs/kafka.log"
+  wait_for kafka "${KAFKA_START_SECONDS:-90}" grep -q "Kafka Server started" "$DIR/logs/kafka.log"
   say "kafka started on 127.0.0.1:${KAFKA_PORT}${KAFKA_SASL_SSL_PORT:+ (SASL_SSL on 127.0.0.1:${KAFKA_SASL_SSL_PORT})}"
 }
 

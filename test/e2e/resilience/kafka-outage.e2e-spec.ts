@@ -1,6 +1,5 @@
-import { expectedCanvas, rosterOf, sleep } from '../support';
+import { expectedCanvas, PrivateKafka, privateKafkaService, rosterOf, sleep } from '../support';
 import { deadLetterCounts, expectUndisturbedCanvas, OUTAGE_MS, resilienceHarness, waitForExtractorOutcome, waitMidRun } from './harness';
-import { PrivateKafka, privateKafkaService } from './private-kafka';
 
 /**
  * Long outage (issue 16): the Kafka broker stopped for a minute in the middle of a full run — far beyond any retry

@@ -1,6 +1,5 @@
-import { expectedCanvas, rosterOf } from '../support';
+import { expectedCanvas, PrivateKafka, privateKafkaService, rosterOf } from '../support';
 import { expectUndisturbedCanvas, resilienceHarness, waitForExtractorOutcome, waitMidRun } from './harness';
-import { PrivateKafka, privateKafkaService } from './private-kafka';
 
 /**
  * Resilience: the Kafka broker going down and coming back in the middle of a full run (every producer and consumer

@@ -7,7 +7,7 @@ import type { CanvasSimulator } from '@rp/sim-canvas';
 import { testServices } from '@rp/testing';
 import {
   addDistrict, AppProcess, canvasSnapshot, diffViews, DistrictSetup, E2eEnv, expectedCanvas, freePort, Pipeline,
-  RegistryTlsProxy, rosterOf, SecureKafka, startCanvas, waitFor,
+  PrivateKafka, RegistryTlsProxy, rosterOf, startCanvas, waitFor,
 } from '../support';
 
 /**
@@ -18,7 +18,7 @@ import {
  */
 describe('full sync and grade passback over SASL_SSL Kafka and an HTTPS registry with basic auth', () => {
   const TENANT = 'acme';
-  let broker: SecureKafka;
+  let broker: PrivateKafka;
   let registry: RegistryTlsProxy;
   let env: E2eEnv;
   let canvas: CanvasSimulator;
@@ -27,7 +27,7 @@ describe('full sync and grade passback over SASL_SSL Kafka and an HTTPS registry
   const passbackApps: AppProcess[] = [];
 
   beforeAll(async () => {
-    broker = await SecureKafka.start();
+    broker = await PrivateKafka.start({ secure: true });
     registry = await RegistryTlsProxy.start(testServices().schemaRegistryUrl, broker.tls);
     env = new E2eEnv('sasl-ssl', { kafkaBrokers: broker.brokers, schemaRegistryUrl: registry.url }, {
       ...broker.clientEnv,

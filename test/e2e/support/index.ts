@@ -8,7 +8,7 @@ export * from './canvas-snapshot';
 export * from './expected-canvas';
 export * from './view-diff';
 export * from './topic-reader';
-export * from './secure-kafka';
+export * from './private-kafka';
 export * from './registry-tls-proxy';
 export * from './canvas-classes';
 export * from './jaeger-query';
