@@ -1,4 +1,5 @@
 import { RetriableError, type LoadResult } from '@rp/messaging';
+import type { SisImportOutcome } from '@rp/canvas';
 import { pipelineMetrics } from '@rp/observability';
 import { loaderEntityKey, type LoaderImport, type LoaderImportItem } from '@rp/persistence';
 import type { CanvasImportsPort } from './canvas-imports.port';
@@ -18,12 +19,18 @@ export class ImportRecorder {
   constructor(private readonly deps: Pick<TenantBatchDeps, 'dataSource' | 'pending' | 'imports' | 'publish' | 'tombstone' | 'settings' | 'clock' | 'logger'>) {}
 
   async awaitOutcome(tenant: string, canvas: CanvasImportsPort, imp: LoaderImport, signal: AbortSignal): Promise<void> {
+    await this.record(tenant, canvas, imp, await this.waitTerminal(tenant, canvas, imp, signal));
+  }
+
+  /** Polls the import to its terminal state (progress recorded and logged, `onProgress` told); records nothing per row. */
+  async waitTerminal(tenant: string, canvas: CanvasImportsPort, imp: LoaderImport, signal: AbortSignal, onProgress?: (progress: number) => void): Promise<SisImportOutcome> {
     const canvasId = imp.canvasImportId as number;
     const startedAt = imp.createdAt.getTime();
     let lastLogged = '';
     const outcome = await canvas.wait(canvasId, {
       signal,
       onProgress: (state, progress) => {
+        onProgress?.(progress);
         const line = importProgressMessage({ tenant, canvasImportId: canvasId, state, progress, rows: imp.rows, elapsedMs: this.deps.clock().getTime() - startedAt });
         if (`${state}${progress}` === lastLogged) return;
         lastLogged = `${state}${progress}`;
@@ -32,6 +39,12 @@ export class ImportRecorder {
       },
     });
     pipelineMetrics.sisImportEnded(tenant, Math.max(0, this.deps.clock().getTime() - startedAt) / 1000);
+    return outcome;
+  }
+
+  /** Records a terminal import: its rows applied or failed, the import finished, a load result per row. */
+  async record(tenant: string, canvas: CanvasImportsPort, imp: LoaderImport, outcome: SisImportOutcome): Promise<void> {
+    const canvasId = imp.canvasImportId as number;
     if (!outcome.succeeded) {
       const message = [...outcome.errors, ...outcome.warnings].map((m) => `${m.file}: ${m.message}`).join('; ') || outcome.state;
       await this.deps.imports.finish(this.deps.dataSource, imp.id, { state: outcome.state, counts: numericCounts(outcome.counts), message });

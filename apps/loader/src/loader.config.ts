@@ -13,6 +13,12 @@ export const loaderEnv = {
    */
   pollInitialMs: env.int('LOADER_POLL_INITIAL_MS', { min: 10 }).default(500),
   pollMaxMs: env.int('LOADER_POLL_MAX_MS', { min: 10 }).default(1000),
+  /**
+   * SIS imports of a tenant's root account the loader keeps in flight (ADR 0171): 2 = the next batch is built and
+   * posted while Canvas applies the current one and waits in Canvas's queue behind it (Canvas processes a root
+   * account's imports one at a time, CANVAS_IMPORTS_PROCESSED_AT_ONCE); 1 = post only after the previous one ended.
+   */
+  importsInFlight: env.int('LOADER_IMPORTS_IN_FLIGHT', { min: 1, max: 2 }).default(2),
   tmpDir: env.string('LOADER_TMP_DIR').optional(),
   /** Days a run's history (markers, objects that did not reach Canvas) is kept after its last activity (ADR 0130). */
   runHistoryRetentionDays: env.int('RUN_HISTORY_RETENTION_DAYS', { min: 1 }).default(90),
@@ -25,5 +31,7 @@ export interface LoaderSettings {
   batchMaxRows: number;
   batchMaxWaitMs: number;
   maxAttempts: number;
+  /** At most this many imports of the tenant unfinished at once (1 or 2; see loaderEnv.importsInFlight). */
+  importsInFlight?: number;
   tmpDir?: string;
 }

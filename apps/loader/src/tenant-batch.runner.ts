@@ -9,6 +9,7 @@ import type { CanvasImportsPort } from './canvas-imports.port';
 import { assembleBatch, waitingMessage } from './domain/batch-assembly';
 import { holdDestructiveDuringBlackout } from './domain/blackout-hold';
 import { shouldCloseBatch } from './domain/batch-trigger';
+import { mayPostAnother, mustWaitForInFlight, queueBehindRunning } from './domain/canvas-import-queue';
 import { referencesOf } from './domain/entity-references';
 import { keyOf } from './domain/loader-row';
 import { gatedRows, holdPlanWhenThresholdExceeded } from './domain/safety-gate';
@@ -20,6 +21,9 @@ import { loadResult, LoadResultSink } from './load-results';
 
 /** How far before its own record the loader looks for an import it may have posted (clock skew with Canvas). */
 const POSTED_CLOCK_SKEW_MS = 10 * 60_000;
+
+/** Resolves after `ms` (an unref'd timer: never keeps the process alive). */
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** A 4xx answer (other than a timeout or throttling) is Canvas refusing the upload: no import was created. */
 function refusedByCanvas(error: unknown): boolean {
@@ -48,11 +52,14 @@ export interface TenantBatchDeps {
 
 /**
  * One step of a tenant's loader: resume an unfinished import, or drop rejected plans' rows and, when a batch
- * is due, assemble it (dependencies), gate it (held plan), write the zip, post it and wait for the outcome.
- * Called for one tenant at a time, so a tenant never has two imports in flight.
+ * is due, assemble it (dependencies), gate it (held plan), write the zip, post it and wait for the outcome; while
+ * waiting, the next batch is posted to queue behind it in Canvas (ADR 0171). Called for one tenant at a time (one
+ * replica, TenantStepLock), so a tenant never has more than LOADER_IMPORTS_IN_FLIGHT imports in flight.
  */
 export class TenantBatchRunner {
   private readonly recorder: ImportRecorder;
+  /** Imports this runner posted and has not recorded yet (not "resumed" when the next step follows them). */
+  private readonly postedHere = new Set<string>();
 
   constructor(private readonly deps: TenantBatchDeps) {
     this.recorder = new ImportRecorder(deps);
@@ -62,23 +69,59 @@ export class TenantBatchRunner {
     const connection = await this.deps.connectionOf(tenant);
     if (connection.status !== 'active') return;
     const canvas = this.deps.canvasFor(connection);
+    const inFlight: LoaderImport[] = [];
     for (const recorded of await this.deps.imports.unfinished(tenant)) {
       const unfinished = recorded.canvasImportId === null ? await this.adoptPosted(tenant, canvas, recorded) : recorded;
       if (!unfinished) continue;
-      this.deps.logger.info(`tenant ${tenant}: resuming import ${unfinished.canvasImportId} (${unfinished.state})`, { tenant });
-      await this.recorder.awaitOutcome(tenant, canvas, unfinished, signal);
-      return;
+      if (!this.postedHere.has(unfinished.id)) this.deps.logger.info(`tenant ${tenant}: resuming import ${unfinished.canvasImportId} (${unfinished.state})`, { tenant });
+      inFlight.push(unfinished);
     }
+    if (inFlight.length === 0) {
+      const posted = signal.aborted ? undefined : await this.postDueBatch(tenant, connection, canvas, 0);
+      if (!posted) return;
+      inFlight.push(posted);
+    }
+    await this.awaitOldestWhileQueueing(tenant, connection, canvas, inFlight, signal);
+  }
+
+  /**
+   * Waits for the oldest unfinished import and records its outcome; meanwhile (ADR 0171) the next batch is built and
+   * posted as soon as it is due, to wait in Canvas's queue behind the running import (Canvas processes a root account's
+   * imports one at a time: CANVAS_IMPORTS_PROCESSED_AT_ONCE), at most LOADER_IMPORTS_IN_FLIGHT in flight. Each import's
+   * rows are recorded against that import's own items and Canvas messages.
+   */
+  private async awaitOldestWhileQueueing(tenant: string, connection: TenantConnection, canvas: CanvasImportsPort, inFlight: LoaderImport[], signal: AbortSignal): Promise<void> {
+    const [running] = inFlight;
+    const state = { progress: running.progress, settled: false };
+    const terminal = this.recorder.waitTerminal(tenant, canvas, running, signal, (progress) => (state.progress = progress));
+    const settled = terminal.then(() => undefined, () => undefined).then(() => void (state.settled = true));
+    let queueingFailed: unknown;
+    try {
+      while (!state.settled && !signal.aborted && mayPostAnother(inFlight.length, this.deps.settings.importsInFlight ?? 1)) {
+        const next = await this.postDueBatch(tenant, connection, canvas, inFlight.length, { progress: state.progress });
+        if (next) inFlight.push(next);
+        else await Promise.race([settled, pause(this.deps.settings.tickMs)]);
+      }
+    } catch (error) {
+      queueingFailed = error; // the running import is still followed to its end and recorded first
+    }
+    await this.recorder.record(tenant, canvas, running, await terminal);
+    this.postedHere.delete(running.id);
+    if (queueingFailed !== undefined) throw queueingFailed;
+  }
+
+  /** Drops rejected plans' rows and, when a batch is due (and may queue behind `running`), assembles, gates and posts it. */
+  private async postDueBatch(tenant: string, connection: TenantConnection, canvas: CanvasImportsPort, unfinished: number, running?: { progress: number }): Promise<LoaderImport | undefined> {
     await this.dropRejected(tenant);
-    const stats = await this.deps.pending.eligibleStats(tenant, this.deps.settings.batchMaxRows);
-    if (!shouldCloseBatch(stats, { maxRows: this.deps.settings.batchMaxRows, maxWaitMs: this.deps.settings.batchMaxWaitMs }, this.deps.clock())) return;
-    const ready = await this.assemble(tenant, connection);
-    if (ready.length === 0 || signal.aborted) return;
-    await this.importTraced(tenant, ready, async () => {
-      const started = await this.post(tenant, canvas, ready);
-      if (started) await this.recorder.awaitOutcome(tenant, canvas, started, signal);
-      return started;
-    });
+    const { batchMaxRows, batchMaxWaitMs } = this.deps.settings;
+    const stats = await this.deps.pending.eligibleStats(tenant, batchMaxRows);
+    if (!shouldCloseBatch(stats, { maxRows: batchMaxRows, maxWaitMs: batchMaxWaitMs }, this.deps.clock())) return undefined;
+    if (!queueBehindRunning({ count: stats.count, full: stats.count >= batchMaxRows }, running)) return undefined;
+    const ready = await this.assemble(tenant, connection, unfinished);
+    if (ready.length === 0) return undefined;
+    let started: LoaderImport | undefined;
+    await this.importTraced(tenant, ready, async () => (started = await this.post(tenant, canvas, ready)));
+    return started;
   }
 
   /**
@@ -104,13 +147,18 @@ export class TenantBatchRunner {
     this.deps.logger.info(`tenant ${tenant}: dropped ${dropped.length} row(s) of rejected plans`, { tenant });
   }
 
-  /** Candidate rows → ready rows; waiting rows are recorded, destructive ones over the threshold held. */
-  private async assemble(tenant: string, connection: TenantConnection): Promise<PendingRow[]> {
+  /**
+   * Candidate rows → ready rows; waiting rows are recorded, destructive ones over the threshold held. With `unfinished`
+   * imports in flight, an entity one of them creates counts as there (Canvas applies it first), and a batch the safety
+   * gate would judge is not built (its judgement needs their deletions recorded).
+   */
+  private async assemble(tenant: string, connection: TenantConnection, unfinished: number): Promise<PendingRow[]> {
     const rows = await this.deps.pending.eligible(tenant, this.deps.settings.batchMaxRows);
     const keys = new Map<string, { canvasType: string; sisId: string }>();
     for (const row of rows) for (const ref of [row, ...referencesOf(row)]) keys.set(keyOf(ref), ref);
     const applied = await this.deps.pending.appliedOf(tenant, [...keys.values()]);
-    const batch = assembleBatch(rows, (key) => applied.has(key));
+    const carried = unfinished > 0 ? await this.deps.imports.activeInUnfinished(tenant, [...keys.values()]) : new Set<string>();
+    const batch = assembleBatch(rows, (key) => applied.has(key) || carried.has(key));
     await this.recordWaiting(tenant, batch.waiting);
     const blackout = holdDestructiveDuringBlackout(tenant, batch.ready, connection.schedule, this.deps.clock());
     if (blackout.held.length > 0) {
@@ -123,6 +171,7 @@ export class TenantBatchRunner {
     // Counting the tenant's applied entities scans loader_applied: only worth it when the batch has rows to judge
     // (a full sync without deletions has none, and at 400k students that scan ran on every batch).
     const gated = gatedRows(ready, isActiveApplied);
+    if (mustWaitForInFlight(unfinished, gated.length)) return [];
     const judged = gated.length > 0;
     const runs = [...new Set(gated.flatMap((row) => (row.syncRun ? [row.syncRun] : [])))];
     const decision = holdPlanWhenThresholdExceeded(ready, {
@@ -210,6 +259,7 @@ export class TenantBatchRunner {
         throw error;
       }
       await this.deps.imports.posted(id, created.id, created.state);
+      this.postedHere.add(id);
       this.deps.logger.info(`tenant ${tenant}: import ${created.id} posted with ${built.items.length} rows`, { tenant, rowsPerType: built.rowsPerType });
       return await this.recordOf(tenant, id);
     } finally {

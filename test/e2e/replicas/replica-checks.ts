@@ -3,13 +3,26 @@ import { canvasSnapshot, diffViews, expectedCanvas, importedRows, importsPending
 import { duplicates } from '../resilience/fault-script';
 import type { TenantSetup } from './grading-burst';
 
-/** Pairs of SIS imports of one root account that were in flight at the same time (Canvas runs one per root account). */
+/**
+ * The loader keeps at most this many imports of a root account in flight: the one Canvas applies and one queued behind
+ * it (apps/loader's MAX_IMPORTS_IN_FLIGHT, ADR 0171).
+ */
+const LOADER_MAX_IMPORTS_IN_FLIGHT = 2;
+
+/**
+ * Pairs of SIS imports of one root account that overlapped: Canvas processed both at the same time (the later started
+ * before the earlier ended: Canvas runs one per root account), or the later was posted while more than the loader's
+ * in-flight limit were unfinished (one running plus one queued; two loaders posting for one tenant would show here).
+ */
 export function overlappingImports(t: TenantSetup): [number, number][] {
   const imports = t.canvas.admin.imports(t.setup.accountKey).slice().sort((a, b) => a.createdAt - b.createdAt);
   const overlaps: [number, number][] = [];
   for (let i = 1; i < imports.length; i++) {
     const previous = imports[i - 1];
-    if (previous.endedAt === null || imports[i].createdAt < previous.endedAt) overlaps.push([previous.id, imports[i].id]);
+    const started = imports[i].startedAt;
+    if (previous.endedAt === null || (started !== null && started < previous.endedAt)) overlaps.push([previous.id, imports[i].id]);
+    const beyondLimit = imports[i - LOADER_MAX_IMPORTS_IN_FLIGHT];
+    if (beyondLimit && (beyondLimit.endedAt === null || imports[i].createdAt < beyondLimit.endedAt)) overlaps.push([beyondLimit.id, imports[i].id]);
   }
   return overlaps;
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { LoaderImportItem } from './loader-import.entity';
-import { Queryable, rowsOf } from './loader-sql';
+import { loaderEntityKey, Queryable, rowsOf } from './loader-sql';
 
 /** Items per INSERT when an import is recorded (12 parameters each as column arrays, so any size would do; this bounds one statement). */
 const ITEMS_PER_INSERT = 10_000;
@@ -62,6 +62,21 @@ export class LoaderImportRepository {
     }));
   }
 
+  /**
+   * Of the given entities, those an unfinished import of the tenant carries as active (created or updated, not
+   * deleted): Canvas applies that import before any later one of the root account, so a later batch may reference them.
+   */
+  async activeInUnfinished(tenant: string, keys: readonly { canvasType: string; sisId: string }[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows: { canvas_type: string; sis_id: string }[] = await this.dataSource.query(
+      `SELECT ii.canvas_type, ii.sis_id FROM loader_import_items ii JOIN loader_imports i ON i.id = ii.import_id
+       JOIN unnest($2::text[], $3::text[]) AS x(canvas_type, sis_id) ON ii.canvas_type = x.canvas_type AND ii.sis_id = x.sis_id
+       WHERE ii.tenant = $1 AND i.tenant = $1 AND i.finished_at IS NULL AND ii.active`,
+      [tenant, keys.map((k) => k.canvasType), keys.map((k) => k.sisId)],
+    );
+    return new Set(rows.map((r) => loaderEntityKey(r.canvas_type, r.sis_id)));
+  }
+
   /** The CSV file names of an import (how a restarted loader recognises it in Canvas). */
   async fileNames(id: string): Promise<string[]> {
     const rows: { file: string }[] = await this.dataSource.query(`SELECT DISTINCT file FROM loader_import_items WHERE import_id = $1 ORDER BY 1`, [id]);
@@ -85,7 +100,7 @@ export class LoaderImportRepository {
     );
   }
 
-  /** Imports not finished (at most one per tenant): resumed by polling, never posted again. */
+  /** Imports not finished (at most LOADER_IMPORTS_IN_FLIGHT per tenant, oldest first): resumed by polling, never posted again. */
   async unfinished(tenant: string): Promise<LoaderImport[]> {
     return (await this.dataSource.query(`SELECT ${COLUMNS} FROM loader_imports WHERE tenant = $1 AND finished_at IS NULL ORDER BY id`, [tenant])).map(importOf);
   }
