@@ -39,7 +39,9 @@ export function extractSchemas(service: ServiceName, openApiText: string): Extra
   };
 }
 
-export const defaultSpecDir = resolve(__dirname, '..', '..', '..', '..', 'shared', 'specs', 'oneroster-1.2');
+export const defaultSpecDir = process.env.REFERENCE_SPECS_DIR
+  ? resolve(process.env.REFERENCE_SPECS_DIR, 'oneroster-1.2')
+  : resolve(__dirname, '..', '..', '..', '..', 'shared', 'specs', 'oneroster-1.2');
 export const schemaOutputDir = resolve(__dirname, '..', 'src', 'schemas');
 
 function main(): void {

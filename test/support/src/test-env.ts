@@ -1,4 +1,3 @@
-import { join, resolve } from 'node:path';
 
 /** Connection settings of the real services the integration and e2e tiers talk to. */
 export interface TestServices {
@@ -29,10 +28,4 @@ export function testServices(env: NodeJS.ProcessEnv = process.env): TestServices
 export function uniqueName(prefix: string): string {
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
   return `${prefix}-${suffix}`.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
-}
-
-/** Path inside the read-only shared reference folder (`../shared` beside the checkout, or `SHARED_DIR`). */
-export function sharedPath(...parts: string[]): string {
-  const root = process.env.SHARED_DIR ?? resolve(__dirname, '../../../../shared');
-  return join(root, ...parts);
 }
