@@ -1,4 +1,5 @@
-import { CanvasProjection, canvasProjection, projectionKey } from './canvas-projection';
+import type { CanvasEntityType } from './ports/canvas-rows';
+import { CanvasProjection, CanvasProjectionOf, canvasProjection, projectionKey } from './canvas-projection';
 
 /**
  * Deletions for projections an entity produced before but no longer produces (an agent link removed, a teacher
@@ -12,5 +13,11 @@ export function retractedProjections(
   const still = new Set(next.map(projectionKey));
   return previous
     .filter((p) => p.op === 'upsert' && !still.has(projectionKey(p)))
-    .map((p) => canvasProjection(p.type, p.sisId, { ...p.row, status: 'deleted' } as never, 'delete', p.sources, p.schoolSourcedId) as CanvasProjection);
+    .map(retracted);
+}
+
+/** The projection that deletes what `p` created: the same entity with a `deleted` status (of the same type). */
+function retracted(p: CanvasProjection): CanvasProjection;
+function retracted<T extends CanvasEntityType>(p: CanvasProjectionOf<T>): CanvasProjectionOf<T> {
+  return canvasProjection(p.type, p.sisId, Object.assign({ ...p.row }, { status: 'deleted' as const }), 'delete', p.sources, p.schoolSourcedId);
 }
