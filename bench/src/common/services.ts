@@ -1,6 +1,7 @@
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { kafkaSecurityVariables, loadKafkaSecurity } from '@rp/config';
-import { AvroSerde, kafkaSecurityOverrides, schemaRegistryAccess } from '@rp/messaging';
+import { AvroSerde, createKafka, kafkaSecurityOverrides, schemaRegistryAccess } from '@rp/messaging';
+import { createLogger } from '@rp/observability';
 
 /** The real services from `scripts/services.sh env` (benchmarks never start or stop them). */
 export interface BenchServices {
@@ -22,12 +23,13 @@ export function benchServices(env: NodeJS.ProcessEnv = process.env): BenchServic
   };
 }
 
-/** A plain kafkajs client (warnings only) for benchmark drivers, with the KAFKA_SECURITY_PROTOCOL/SSL/SASL settings. */
+/**
+ * The platform's kafkajs client for benchmark drivers (warnings only, as JSON lines on stderr; the platform's expected
+ * kafkajs warnings at debug), with the KAFKA_SECURITY_PROTOCOL/SSL/SASL settings.
+ */
 export function benchKafka(brokers: string[], clientId: string): Kafka {
-  return new Kafka({
-    clientId, brokers, logLevel: logLevel.WARN, connectionTimeout: 3000, retry: { initialRetryTime: 300, retries: 8 },
-    ...kafkaSecurityOverrides(loadKafkaSecurity()),
-  });
+  const logger = createLogger({ service: 'bench', level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
+  return createKafka({ brokers, clientId, logger, overrides: kafkaSecurityOverrides(loadKafkaSecurity()) });
 }
 
 /** The Avro serde of a benchmark driver, with the registry's basic auth and CA when set. */
