@@ -12,17 +12,18 @@ import {
   SyncRunEvent,
   Topics,
 } from '@rp/messaging';
-import { context as otelContext, type Context } from '@opentelemetry/api';
-import { contextWithSpan, pipelineMetrics, recordFailure, startSpan, withSpan, type Logger } from '@rp/observability';
+import type { Context } from '@opentelemetry/api';
+import { pipelineMetrics, withSpan, type Logger } from '@rp/observability';
 import {
-  EntityKind, OneRosterPage, OneRosterPermanentError, PagingEnd, parseRecord, RecordProblem, resolveProviderSettings, RosteringClient, withoutPersonalFields, withoutUnusedFields,
+  EntityKind, PagingEnd, parseRecord, RecordProblem, resolveProviderSettings, RosteringClient, withoutPersonalFields, withoutUnusedFields,
 } from '@rp/oneroster';
 import type { ExtractorRepository, SnapshotWrite, TenantConnection } from '@rp/persistence';
 import { contentHash } from '@rp/mapping';
 import { EmptyCollectionError } from './domain/run-failure';
+import { readPageAhead } from './page-read-ahead';
 import { countDropHoldReason } from './domain/count-drop-hold';
 import { pagingEndText, RunState } from './domain/run-state';
-import { DELTA_REPROBE_MS, DeltaUnusableError, ignoredFilterReason } from './domain/delta-capability';
+import { DELTA_REPROBE_MS, DeltaUnusableError } from './domain/delta-capability';
 import { EXTRACTION_PLAN, ExtractionStep } from './domain/extraction-plan';
 import { invalidRecordHeaders } from './domain/invalid-record-letter';
 import { RepeatedRecords } from './domain/repeated-record';
@@ -182,12 +183,13 @@ export class SyncRunExecutor {
     // Read-ahead of one page: page N+1 is requested while page N is parsed, hashed, written and produced. The pager is
     // serial (page N+1's URL comes from page N), so this stays one IC request at a time — within the tenant's limit
     // even during peak hours (1). Pages are consumed in order; a page that failed fails here, in its place.
-    let ahead = this.fetchPage(request, tenant, step, pages, since, 1);
+    const scope = { tenant: request.tenant, runId: request.runId, collection: step.collection };
+    let ahead = readPageAhead(scope, pages, since, 1);
     for (let pageNumber = 1; ; pageNumber++) {
       const { next, pageContext } = await ahead.page;
       if (next.done) break;
       if (signal?.aborted) throw new Error('stopped before the run finished; it resumes on the next start');
-      ahead = this.fetchPage(request, tenant, step, pages, since, pageNumber + 1);
+      ahead = readPageAhead(scope, pages, since, pageNumber + 1);
       const page = next.value;
       end = page.end ?? end;
       for (const raw of page.records) {
@@ -212,46 +214,6 @@ export class SyncRunExecutor {
       else await this.deleteAbsent(request, tenant, step, read, counts);
     }
     return newest;
-  }
-
-  /**
-   * Starts reading the next page of a collection, in a span of its own (the IC request is its child; every record
-   * of the page carries it). The returned promise is marked handled so a page read ahead of a run that stops
-   * sooner never becomes an unhandled rejection; whoever awaits it still gets its error.
-   */
-  private fetchPage(
-    request: RunRequest,
-    tenant: TenantConnection,
-    step: ExtractionStep,
-    pages: AsyncIterator<OneRosterPage>,
-    since: Date | undefined,
-    pageNumber: number,
-  ): { page: Promise<{ next: IteratorResult<OneRosterPage>; pageContext: Context }> } {
-    const pageSpan = startSpan(`extractor page ${step.collection}`, {
-      attributes: { 'rp.tenant': request.tenant, 'rp.sync_run': request.runId, 'oneroster.collection': step.collection, 'oneroster.page': pageNumber },
-    });
-    const pageContext = contextWithSpan(pageSpan);
-    const page = (async () => {
-      try {
-        const next = await otelContext.with(pageContext, () => pages.next());
-        if (since && !next.done) {
-          const ignored = ignoredFilterReason(tenant.id, step.collection, since, next.value.records.map(modifiedAt));
-          if (ignored) throw new DeltaUnusableError(ignored);
-        }
-        if (!next.done) pageSpan.setAttribute('oneroster.records', next.value.records.length);
-        return { next, pageContext };
-      } catch (error) {
-        recordFailure(pageSpan, error);
-        if (since && error instanceof OneRosterPermanentError && (error.status === 400 || error.status === 422)) {
-          throw new DeltaUnusableError(`tenant ${tenant.id}: the provider refused the delta filter on ${step.collection} (${error.message}); deltas run as full syncs`);
-        }
-        throw error;
-      } finally {
-        pageSpan.end();
-      }
-    })();
-    page.catch(() => undefined);
-    return { page };
   }
 
   private async processChunk(request: RunRequest, tenant: TenantConnection, step: ExtractionStep, chunk: Pending[], counts: RunCounts): Promise<void> {
