@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IHeaders, Kafka } from '@rp/messaging';
+import { deleteThrowawayGroup, type EndOffsets, type IHeaders, type Kafka, readToEndOffsets, topicEndOffsets } from '@rp/messaging';
 import { UserError } from '../ops-errors';
 
 /** One record as read (bytes untouched). */
@@ -22,8 +22,6 @@ export interface ReadOptions {
   timeoutMs?: number;
 }
 
-type EndOffsets = Map<string, Map<number, bigint>>;
-
 /** The end offset of each non-empty partition of each topic; unknown topics are a UserError naming `ops migrate`. */
 export async function endOffsets(kafka: Kafka, topics: string[]): Promise<EndOffsets> {
   const admin = kafka.admin();
@@ -32,15 +30,10 @@ export async function endOffsets(kafka: Kafka, topics: string[]): Promise<EndOff
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length > 0) throw new UserError(`topic ${missing.join(', ')} does not exist; create the topics with \`ops migrate\``);
-    const ends: EndOffsets = new Map();
-    for (const topic of topics) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      ends.set(topic, new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)])));
-    }
-    return ends;
   } finally {
     await admin.disconnect();
   }
+  return topicEndOffsets(kafka, topics);
 }
 
 /**
@@ -48,54 +41,22 @@ export async function endOffsets(kafka: Kafka, topics: string[]): Promise<EndOff
  * with a throwaway consumer group, then deletes the group.
  */
 export async function readTopicsToEnd(kafka: Kafka, topics: string[], options: ReadOptions = {}): Promise<ReadRecord[]> {
-  const ends = await endOffsets(kafka, topics);
-  const pending = new Set<string>();
-  for (const [topic, partitions] of ends) for (const p of partitions.keys()) pending.add(`${topic}/${p}`);
-  if (pending.size === 0) return [];
-
-  const groupId = options.groupId ?? `ops.reader.${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
   const records: ReadRecord[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`reading ${topics.join(', ')} did not reach the end within ${(options.timeoutMs ?? 60_000) / 1000}s`)),
-        options.timeoutMs ?? 60_000,
-      );
-      consumer
-        .run({
-          autoCommit: false,
-          eachBatch: async ({ batch }) => {
-            const end = ends.get(batch.topic)?.get(batch.partition);
-            if (end === undefined) return;
-            for (const m of batch.messages) {
-              if (BigInt(m.offset) >= end) break;
-              const record: ReadRecord = {
-                topic: batch.topic,
-                partition: batch.partition,
-                offset: m.offset,
-                timestamp: m.timestamp,
-                key: m.key ?? null,
-                value: m.value ?? null,
-                headers: m.headers ?? {},
-              };
-              if (!options.filter || options.filter(record)) records.push(record);
-            }
-            // lastOffset() also covers control records and compacted gaps at the end of the batch
-            if (BigInt(batch.lastOffset()) >= end - 1n) pending.delete(`${batch.topic}/${batch.partition}`);
-            if (pending.size === 0) resolve();
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect().catch(() => undefined);
-    await deleteGroup(kafka, groupId);
-  }
+  await readToEndOffsets({
+    kafka,
+    topics,
+    ends: await endOffsets(kafka, topics),
+    groupId: options.groupId ?? `ops.reader.${randomUUID()}`,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    onMessages: (topic, partition, messages) => {
+      for (const m of messages) {
+        const record: ReadRecord = {
+          topic, partition, offset: m.offset, timestamp: m.timestamp, key: m.key ?? null, value: m.value ?? null, headers: m.headers ?? {},
+        };
+        if (!options.filter || options.filter(record)) records.push(record);
+      }
+    },
+  });
   return records.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
 }
 
@@ -148,18 +109,6 @@ export async function followTopic(kafka: Kafka, topic: string, options: FollowOp
   } finally {
     clearTimeout(timer);
     await consumer.disconnect().catch(() => undefined);
-    await deleteGroup(kafka, groupId);
-  }
-}
-
-async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    await admin.deleteGroups([groupId]);
-  } catch {
-    // an empty group left behind expires on its own (offsets.retention); nothing was committed
-  } finally {
-    await admin.disconnect().catch(() => undefined);
+    await deleteThrowawayGroup(kafka, groupId);
   }
 }

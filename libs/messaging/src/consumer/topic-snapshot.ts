@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import { type ConsumedRecord, decodeRecord, type ValueDecoder } from './consumed-record';
 
 export interface TopicSnapshotOptions<T> {
@@ -15,6 +15,9 @@ export interface TopicSnapshotOptions<T> {
   timeoutMs?: number;
 }
 
+/** Per topic, the end offset of each non-empty partition. */
+export type EndOffsets = Map<string, Map<number, bigint>>;
+
 /**
  * Reads `topics` from their beginning up to the end offsets captured when the call starts (records produced later
  * are left to the live consumer), with a throwaway consumer group that commits nothing and is deleted afterwards.
@@ -22,15 +25,44 @@ export interface TopicSnapshotOptions<T> {
  */
 export async function readTopicSnapshot<T>(options: TopicSnapshotOptions<T>): Promise<number> {
   const { kafka, topics, decoder } = options;
-  const ends = await endOffsets(kafka, topics);
+  let read = 0;
+  await readToEndOffsets({
+    kafka,
+    topics,
+    ends: await topicEndOffsets(kafka, topics),
+    groupId: `${options.groupPrefix}.snapshot.${randomUUID()}`,
+    timeoutMs: options.timeoutMs ?? 120_000,
+    onMessages: async (topic, partition, messages) => {
+      const records: ConsumedRecord<T>[] = [];
+      for (const m of messages) records.push(await decodeRecord<T>(decoder, topic, partition, m));
+      read += records.length;
+      if (records.length > 0) await options.onRecords(records);
+    },
+  });
+  return read;
+}
+
+export interface ReadToEndOptions {
+  kafka: Kafka;
+  topics: string[];
+  /** Where to stop (from topicEndOffsets, captured before the read). */
+  ends: EndOffsets;
+  /** Throwaway consumer group: commits nothing, deleted afterwards. */
+  groupId: string;
+  /** Upper bound on the whole read, so a stuck broker does not hold the caller forever. */
+  timeoutMs: number;
+  /** Each fetched batch's messages below the end offsets, in log order per partition (bytes untouched). */
+  onMessages(topic: string, partition: number, messages: KafkaMessage[]): void | Promise<void>;
+}
+
+/** Reads `topics` from their beginning up to `ends` with a throwaway consumer group (the raw form of readTopicSnapshot). */
+export async function readToEndOffsets(options: ReadToEndOptions): Promise<void> {
+  const { kafka, topics, ends, groupId, timeoutMs } = options;
   const pending = new Set<string>();
   for (const [topic, partitions] of ends) for (const p of partitions.keys()) pending.add(`${topic}/${p}`);
-  if (pending.size === 0) return 0;
+  if (pending.size === 0) return;
 
-  const groupId = `${options.groupPrefix}.snapshot.${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  let read = 0;
   let timer: NodeJS.Timeout | undefined;
   try {
     await consumer.connect();
@@ -43,13 +75,8 @@ export async function readTopicSnapshot<T>(options: TopicSnapshotOptions<T>): Pr
           eachBatch: async ({ batch }) => {
             const end = ends.get(batch.topic)?.get(batch.partition);
             if (end === undefined || !pending.has(`${batch.topic}/${batch.partition}`)) return;
-            const records: ConsumedRecord<T>[] = [];
-            for (const m of batch.messages) {
-              if (BigInt(m.offset) >= end) break;
-              records.push(await decodeRecord<T>(decoder, batch.topic, batch.partition, m));
-            }
-            read += records.length;
-            if (records.length > 0) await options.onRecords(records);
+            const below = batch.messages.filter((m) => BigInt(m.offset) < end);
+            if (below.length > 0) await options.onMessages(batch.topic, batch.partition, below);
             // lastOffset() also covers control records and compacted gaps at the end of the batch
             if (BigInt(batch.lastOffset()) >= end - 1n) pending.delete(`${batch.topic}/${batch.partition}`);
             if (pending.size === 0) resolve();
@@ -60,17 +87,16 @@ export async function readTopicSnapshot<T>(options: TopicSnapshotOptions<T>): Pr
   } finally {
     clearTimeout(timer);
     await consumer.disconnect().catch(() => undefined);
-    await deleteGroup(kafka, groupId);
+    await deleteThrowawayGroup(kafka, groupId);
   }
-  return read;
 }
 
 /** The end offset of each non-empty partition of each topic. */
-async function endOffsets(kafka: Kafka, topics: string[]): Promise<Map<string, Map<number, bigint>>> {
+export async function topicEndOffsets(kafka: Kafka, topics: string[]): Promise<EndOffsets> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const ends = new Map<string, Map<number, bigint>>();
+    const ends: EndOffsets = new Map();
     for (const topic of topics) {
       const offsets = await admin.fetchTopicOffsets(topic);
       ends.set(topic, new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)])));
@@ -81,7 +107,8 @@ async function endOffsets(kafka: Kafka, topics: string[]): Promise<Map<string, M
   }
 }
 
-async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> {
+/** Deletes a throwaway consumer group; a failure only leaves an empty group that expires on its own. */
+export async function deleteThrowawayGroup(kafka: Kafka, groupId: string): Promise<void> {
   const admin = kafka.admin();
   try {
     await admin.connect();
