@@ -1,5 +1,5 @@
-import { loadServiceConfig } from '@rp/config';
-import { type CanvasLiveEventRecord, GroupedPublish, type OutgoingRecord, Topics, withinDeadline } from '@rp/messaging';
+import { GroupCommit, loadServiceConfig } from '@rp/config';
+import { type CanvasLiveEventRecord, type OutgoingRecord, Topics, withinDeadline } from '@rp/messaging';
 import { pipelineMetrics, startTelemetry, withSpan, type Telemetry } from '@rp/observability';
 import { DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS } from '@rp/canvas';
 import { DeliveryLogRepository, eventsGatewayStore, TenantDirectoryReader, tenantDirectoryStore } from '@rp/persistence';
@@ -62,7 +62,10 @@ export async function startGateway(options: { env?: NodeJS.ProcessEnv; telemetry
     const maxAgeOf = (tenant: string) => directory.tenant(tenant)?.liveEventsMaxAgeSeconds ?? DEFAULT_LIVE_EVENT_MAX_AGE_SECONDS;
     const topic = runtime.topic(Topics.canvasLiveEvents);
     // Deliveries in flight share produce requests (group commit): one request per round trip, not one per event.
-    const published = new GroupedPublish<OutgoingRecord<CanvasLiveEventRecord>>((records) => runtime.publisher.publish(topic, records));
+    const published = new GroupCommit<OutgoingRecord<CanvasLiveEventRecord>>(async (records) => {
+      await runtime.publisher.publish(topic, records);
+      return records.map(() => undefined);
+    }, 500);
     const kafkaReadiness = new KafkaReadiness(runtime.kafka.admin(), topic);
     runtime.health.addCheck('kafka', () => kafkaReadiness.check());
     runtime.onShutdown(() => kafkaReadiness.close());

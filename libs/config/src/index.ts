@@ -12,3 +12,4 @@ export * from './notification-kinds';
 export * from './notification-settings';
 export * from './classified-error';
 export * from './read-capped';
+export * from './group-commit';

@@ -23,7 +23,6 @@ export * from './consumer/retry-loop';
 export * from './consumer/batch-consumer';
 export * from './consumer/batch-consumer.options';
 export * from './consumer/topic-snapshot';
-export { GroupedPublish } from './producer/grouped-publish';
 export { KeyedMutex } from './consumer/keyed-mutex';
 export * from './consumer/offset-ledger';
 export * from './consumer/stall-registry';

@@ -1,11 +1,10 @@
+import { GroupCommit } from '@rp/config';
 import type { DataSource } from 'typeorm';
 
 interface PendingClaim {
   tenant: string;
   identity: string;
   expiresAt: Date;
-  resolve: (claimed: boolean) => void;
-  reject: (error: unknown) => void;
 }
 
 /**
@@ -20,8 +19,7 @@ interface PendingClaim {
  */
 export class DeliveryLogRepository {
   private lastPurge = 0;
-  private pending: PendingClaim[] = [];
-  private flushing = false;
+  private readonly claims = new GroupCommit<PendingClaim, boolean>((group) => this.commitClaims(group));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,10 +30,7 @@ export class DeliveryLogRepository {
   /** Records `identity` as published for `tenant` until `keepForSeconds` from now; false when it already was. */
   claim(tenant: string, identity: string, keepForSeconds: number): Promise<boolean> {
     const expiresAt = new Date(this.clock().getTime() + keepForSeconds * 1000);
-    return new Promise((resolve, reject) => {
-      this.pending.push({ tenant, identity, expiresAt, resolve, reject });
-      if (!this.flushing) void this.flush();
-    });
+    return this.claims.add({ tenant, identity, expiresAt });
   }
 
   /** Forgets a claim (its publish failed, so the sender's retry must go through). */
@@ -49,28 +44,16 @@ export class DeliveryLogRepository {
     return result[1] ?? 0;
   }
 
-  /** Commits every waiting claim in one statement, then the claims that arrived meanwhile, until none wait. */
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.pending.length > 0) {
-        const group = this.pending;
-        this.pending = [];
-        try {
-          const claimed = await this.insert(group);
-          const answered = new Set<string>();
-          for (const c of group) {
-            const key = JSON.stringify([c.tenant, c.identity]);
-            c.resolve(claimed.has(key) && !answered.has(key));
-            answered.add(key);
-          }
-        } catch (error) {
-          for (const c of group) c.reject(error);
-        }
-      }
-    } finally {
-      this.flushing = false;
-    }
+  /** One statement for the group; the first claim of an identity in it wins, a repeat answers false. */
+  private async commitClaims(group: PendingClaim[]): Promise<boolean[]> {
+    const claimed = await this.insert(group);
+    const answered = new Set<string>();
+    return group.map((c) => {
+      const key = JSON.stringify([c.tenant, c.identity]);
+      const first = claimed.has(key) && !answered.has(key);
+      answered.add(key);
+      return first;
+    });
   }
 
   /** The keys (JSON [tenant, identity]) the group claimed. Rows sorted so concurrent gateways lock in one order. */

@@ -1,4 +1,4 @@
-import { GroupedPublish } from './grouped-publish';
+import { GroupCommit } from './group-commit';
 
 /** A publish whose calls the test completes by hand, recording each group. */
 function manualPublish() {
@@ -6,17 +6,17 @@ function manualPublish() {
   const done: { resolve: () => void; reject: (e: Error) => void }[] = [];
   const publish = (records: string[]) => {
     groups.push(records);
-    return new Promise<void>((resolve, reject) => done.push({ resolve, reject }));
+    return new Promise<void>((resolve, reject) => done.push({ resolve, reject })).then(() => records.map(() => undefined));
   };
   return { groups, done, publish };
 }
 
 const settle = () => new Promise((r) => setImmediate(r));
 
-describe('GroupedPublish: records arriving while a publish is in flight go together in the next one', () => {
+describe('GroupCommit: records arriving while a publish is in flight go together in the next one', () => {
   it('publishes the first record alone, then everything that arrived meanwhile as one group', async () => {
     const m = manualPublish();
-    const grouped = new GroupedPublish(m.publish);
+    const grouped = new GroupCommit(m.publish);
     const first = grouped.add('a');
     const rest = ['b', 'c', 'd'].map((r) => grouped.add(r));
     await settle();
@@ -31,7 +31,7 @@ describe('GroupedPublish: records arriving while a publish is in flight go toget
 
   it('fails every record of a failed group, and only those', async () => {
     const m = manualPublish();
-    const grouped = new GroupedPublish(m.publish);
+    const grouped = new GroupCommit(m.publish);
     const first = grouped.add('a');
     const second = [grouped.add('b'), grouped.add('c')];
     await settle();
@@ -49,7 +49,7 @@ describe('GroupedPublish: records arriving while a publish is in flight go toget
 
   it('splits a large backlog into groups of at most maxGroup, in arrival order', async () => {
     const m = manualPublish();
-    const grouped = new GroupedPublish(m.publish, 2);
+    const grouped = new GroupCommit(m.publish, 2);
     const all = ['a', 'b', 'c', 'd', 'e'].map((r) => grouped.add(r));
     for (let i = 0; i < 4; i++) {
       await settle();
@@ -57,5 +57,10 @@ describe('GroupedPublish: records arriving while a publish is in flight go toget
     }
     await Promise.all(all);
     expect(m.groups).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
+  });
+
+  it('answers each caller with its own record\'s answer', async () => {
+    const grouped = new GroupCommit<string, number>(async (records) => records.map((r) => r.length));
+    await expect(Promise.all(['a', 'bbb', 'cc'].map((r) => grouped.add(r)))).resolves.toEqual([1, 3, 2]);
   });
 });
