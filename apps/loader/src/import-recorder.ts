@@ -1,4 +1,4 @@
-import { RetriableError, type LoadResult } from '@rp/messaging';
+import { RetriableError } from '@rp/messaging';
 import type { SisImportOutcome } from '@rp/canvas';
 import { pipelineMetrics } from '@rp/observability';
 import { loaderEntityKey, type LoaderImport, type LoaderImportItem } from '@rp/persistence';
@@ -9,6 +9,9 @@ import { importProgressMessage } from './domain/import-progress';
 import type { RejectedRow } from './import-zip.builder';
 import { loadResult } from './load-results';
 import type { TenantBatchDeps } from './tenant-batch.runner';
+
+/** Rows of an import recorded, and their load results published, per page (a batch is up to 50,000 rows: issue 17 item 5). */
+const RECORD_PAGE_ROWS = 5_000;
 
 /**
  * Follows a posted import to its terminal state and records the outcome per row: applied rows go to
@@ -52,19 +55,23 @@ export class ImportRecorder {
       throw new RetriableError(`tenant ${tenant}: import ${canvasId} ended ${outcome.state} (${message}); its ${imp.rows} rows stay pending and are sent again`);
     }
     const messages: ImportRowMessage[] = outcome.warnings.length + outcome.errors.length > 0 ? await canvas.rowMessages(canvasId) : [];
-    const items = await this.deps.imports.items(imp.id);
-    const written = items.map((i) => ({ file: i.file, line: i.line, key: loaderEntityKey(i.canvasType, i.sisId), sisId: i.sisId }));
+    // Only the rows a message can be about are read to attribute them; the batch itself is gone through in pages.
+    const written = (await this.deps.imports.itemsNamedBy(imp.id, messages)).map((i) => ({ file: i.file, line: i.line, key: loaderEntityKey(i.canvasType, i.sisId), sisId: i.sisId }));
     const { byEntity, unattributed } = attributeImportMessages(written, messages);
-    const applied: LoaderImportItem[] = [];
-    const failures: { item: LoaderImportItem; message: string }[] = [];
-    for (const item of items) {
+    const failedBy = (item: LoaderImportItem) => {
       const found = byEntity.get(loaderEntityKey(item.canvasType, item.sisId));
-      if (found?.outcome === 'error') failures.push({ item, message: found.messages.join('; ') });
-      else applied.push(item);
-    }
+      return found?.outcome === 'error' ? found.messages.join('; ') : undefined;
+    };
+    const counted = { applied: 0, skipped: 0 };
     const attempts = await this.deps.dataSource.transaction(async (q) => {
-      await this.deps.pending.recordApplied(q, tenant, String(canvasId), applied);
-      const recorded = await this.deps.pending.recordFailures(q, tenant, failures, this.deps.settings.maxAttempts);
+      const recorded: Awaited<ReturnType<TenantBatchDeps['pending']['recordFailures']>> = [];
+      for await (const page of this.deps.imports.itemPages(imp.id, RECORD_PAGE_ROWS, q)) {
+        const failures = page.flatMap((item) => { const message = failedBy(item); return message === undefined ? [] : [{ item, message }]; });
+        await this.deps.pending.recordApplied(q, tenant, String(canvasId), page.filter((item) => failedBy(item) === undefined));
+        recorded.push(...await this.deps.pending.recordFailures(q, tenant, failures, this.deps.settings.maxAttempts));
+        counted.skipped += failures.length;
+        counted.applied += page.length - failures.length;
+      }
       await this.deps.imports.finish(q, imp.id, {
         state: outcome.state, counts: numericCounts(outcome.counts),
         message: unattributed.length ? unattributed.map((m) => `${m.file}: ${m.message}`).join('; ') : null,
@@ -72,23 +79,23 @@ export class ImportRecorder {
       return new Map(recorded.map((r) => [r.key, r]));
     });
     const at = this.deps.clock();
-    const results: LoadResult[] = [
-      ...applied.map((item) => {
-        const warning = byEntity.get(loaderEntityKey(item.canvasType, item.sisId));
-        return loadResult(tenant, item, warning ? 'warning' : 'applied', at, { importId: canvasId, message: warning?.messages.join('; ') ?? null });
-      }),
-      ...failures.map(({ item, message }) => {
+    for await (const page of this.deps.imports.itemPages(imp.id, RECORD_PAGE_ROWS)) {
+      await this.deps.publish(page.map((item) => {
+        const message = failedBy(item);
+        if (message === undefined) {
+          const warning = byEntity.get(loaderEntityKey(item.canvasType, item.sisId));
+          return loadResult(tenant, item, warning ? 'warning' : 'applied', at, { importId: canvasId, message: warning?.messages.join('; ') ?? null });
+        }
         const attempt = attempts.get(loaderEntityKey(item.canvasType, item.sisId));
         const next = attempt?.failed ? `marked failed after ${attempt.attempts} attempt(s); fix the source record` : 'sent again in a later batch';
         return loadResult(tenant, item, 'error', at, { importId: canvasId, message: `tenant ${tenant}: Canvas skipped ${item.canvasType} ${item.sisId}: ${message}; ${next}` });
-      }),
-    ];
-    await this.deps.publish(results);
-    // Canvas has applied these deletes: compaction may now forget the entities (and the people) they removed
-    const gone = applied.filter((item) => item.op === 'delete');
-    await this.deps.tombstone(tenant, appliedDeletesToTombstone(gone, await this.deps.pending.stillPending(tenant, gone)));
+      }));
+      // Canvas has applied these deletes: compaction may now forget the entities (and the people) they removed
+      const gone = page.filter((item) => item.op === 'delete' && failedBy(item) === undefined);
+      if (gone.length > 0) await this.deps.tombstone(tenant, appliedDeletesToTombstone(gone, await this.deps.pending.stillPending(tenant, gone)));
+    }
     for (const plan of await this.deps.pending.completeApprovedPlans(tenant)) this.deps.logger.info(`tenant ${tenant}: approved plan ${plan} applied`, { tenant });
-    this.deps.logger.info(`tenant ${tenant}: import ${canvasId} ${outcome.state}: ${applied.length} applied, ${failures.length} skipped by Canvas`, { tenant });
+    this.deps.logger.info(`tenant ${tenant}: import ${canvasId} ${outcome.state}: ${counted.applied} applied, ${counted.skipped} skipped by Canvas`, { tenant });
   }
 
   /** Rows the CSV writer refused (Canvas would too): failed at once with the reason. */

@@ -3,24 +3,39 @@ import { CanvasError } from '@rp/canvas';
 import { withBatchSpan, type Logger, type TraceContextMemo } from '@rp/observability';
 import { pendingTraceKey } from './canvas-change.handler';
 import {
-  loaderEntityKey, LoaderImport, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, LoaderPlanSummary, PendingRow, TenantConnection,
+  loaderEntityKey, LoaderImport, LoaderImportRepository, LoaderPendingRepository, LoaderPlanRepository, LoaderPlanSummary, LoaderQueryable, PendingRow, TenantConnection,
 } from '@rp/persistence';
 import type { CanvasImportsPort } from './canvas-imports.port';
 import { assembleBatch, waitingMessage } from './domain/batch-assembly';
 import { holdDestructiveDuringBlackout } from './domain/blackout-hold';
 import { shouldCloseBatch } from './domain/batch-trigger';
 import { mayPostAnother, mustWaitForInFlight, queueBehindRunning } from './domain/canvas-import-queue';
-import { referencesOf } from './domain/entity-references';
+import { REFERENCE_CELLS, referencesOf } from './domain/entity-references';
 import { keyOf } from './domain/loader-row';
 import { gatedRows, holdPlanWhenThresholdExceeded } from './domain/safety-gate';
 import { resolveSafetyThresholds } from './domain/safety-thresholds';
 import { ImportRecorder } from './import-recorder';
-import { buildImportZip } from './import-zip.builder';
+import { writeImportZip, type BatchCells, type RejectedRow, type WrittenImport } from './import-zip.builder';
 import type { LoaderSettings } from './loader.config';
 import { loadResult, LoadResultSink } from './load-results';
 
 /** How far before its own record the loader looks for an import it may have posted (clock skew with Canvas). */
 const POSTED_CLOCK_SKEW_MS = 10 * 60_000;
+
+/** The cells deciding about a batch reads (references, and the status that makes a row destructive); the rest go straight to the zip. */
+const PLANNING_CELLS = ['status', ...REFERENCE_CELLS];
+
+/** A batch's cells read from loader_pending in `snapshot`, page by page as the zip is written. */
+function pendingCells(pending: LoaderPendingRepository, snapshot: LoaderQueryable, tenant: string): BatchCells {
+  return { columnsOf: (rows) => pending.columnsOf(snapshot, tenant, rows), cellsOf: (rows) => pending.cellsOf(snapshot, tenant, rows) };
+}
+
+/** A batch ready to post: its zip written and its import recorded as `posting` (`written` undefined: no row could be written). */
+interface PreparedBatch {
+  ready: PendingRow[];
+  rejected: RejectedRow[];
+  written?: WrittenImport & { importId: string };
+}
 
 /** Resolves after `ms` (an unref'd timer: never keeps the process alive). */
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -117,11 +132,39 @@ export class TenantBatchRunner {
     const stats = await this.deps.pending.eligibleStats(tenant, batchMaxRows);
     if (!shouldCloseBatch(stats, { maxRows: batchMaxRows, maxWaitMs: batchMaxWaitMs }, this.deps.clock())) return undefined;
     if (!queueBehindRunning({ count: stats.count, full: stats.count >= batchMaxRows }, running)) return undefined;
-    const ready = await this.assemble(tenant, connection, unfinished);
-    if (ready.length === 0) return undefined;
+    const prepared = await this.prepare(tenant, connection, unfinished);
+    if (!prepared) return undefined;
     let started: LoaderImport | undefined;
-    await this.importTraced(tenant, ready, async () => (started = await this.post(tenant, canvas, ready)));
+    await this.importTraced(tenant, prepared.ready, async () => (started = await this.post(tenant, canvas, prepared)));
     return started;
+  }
+
+  /**
+   * Assembles and gates the batch, writes its zip and records the import (`posting`, with its items) in one snapshot
+   * (REPEATABLE READ): the cells written are those of the versions judged, read page by page, and the items are recorded
+   * page by page, so neither the batch's cells nor its items are in memory at once (issue 17 item 5, ADR 0172). The
+   * record commits before the POST, as before: a loader stopped after it looks for the import in Canvas.
+   */
+  private async prepare(tenant: string, connection: TenantConnection, unfinished: number): Promise<PreparedBatch | undefined> {
+    let written: WrittenImport | undefined;
+    try {
+      return await this.deps.dataSource.transaction('REPEATABLE READ', async (snapshot) => {
+        const ready = await this.assemble(tenant, connection, unfinished, snapshot);
+        if (ready.length === 0) return undefined;
+        let importId: string | undefined;
+        const zip = await writeImportZip(tenant, ready, {
+          tmpDir: this.deps.settings.tmpDir,
+          cells: pendingCells(this.deps.pending, snapshot, tenant),
+          onItems: async (items) => this.deps.imports.addItems(snapshot, (importId ??= await this.deps.imports.open(snapshot, tenant)), tenant, items),
+        });
+        written = zip.written;
+        if (written && importId) await this.deps.imports.written(snapshot, importId, written.rowsPerType);
+        return { ready, rejected: zip.rejected, written: written && importId ? { ...written, importId } : undefined };
+      });
+    } catch (error) {
+      await written?.dispose();
+      throw error;
+    }
   }
 
   /**
@@ -152,8 +195,9 @@ export class TenantBatchRunner {
    * imports in flight, an entity one of them creates counts as there (Canvas applies it first), and a batch the safety
    * gate would judge is not built (its judgement needs their deletions recorded).
    */
-  private async assemble(tenant: string, connection: TenantConnection, unfinished: number): Promise<PendingRow[]> {
-    const rows = await this.deps.pending.eligible(tenant, this.deps.settings.batchMaxRows);
+  private async assemble(tenant: string, connection: TenantConnection, unfinished: number, snapshot: LoaderQueryable): Promise<PendingRow[]> {
+    const rows = await this.deps.pending.eligibleToPlan(snapshot, tenant, this.deps.settings.batchMaxRows, PLANNING_CELLS);
+    const withCells = (held: PendingRow[]) => this.withCells(tenant, held, snapshot);
     const keys = new Map<string, { canvasType: string; sisId: string }>();
     for (const row of rows) for (const ref of [row, ...referencesOf(row)]) keys.set(keyOf(ref), ref);
     const applied = await this.deps.pending.appliedOf(tenant, [...keys.values()]);
@@ -162,7 +206,7 @@ export class TenantBatchRunner {
     await this.recordWaiting(tenant, batch.waiting);
     const blackout = holdDestructiveDuringBlackout(tenant, batch.ready, connection.schedule, this.deps.clock());
     if (blackout.held.length > 0) {
-      await this.holdInPlan(tenant, { counts: [], exceeded: [], items: blackout.held.length, blackout: blackout.blackout }, blackout.held, (planId) =>
+      await this.holdInPlan(tenant, { counts: [], exceeded: [], items: blackout.held.length, blackout: blackout.blackout }, await withCells(blackout.held), (planId) =>
         `tenant ${tenant}: ${blackout.held.length} destructive row(s) held in plan ${planId} during the blackout ${blackout.blackout}; ` +
         `inspect with \`ops plans show ${planId}\`, then approve or reject (change the blackout with \`ops tenants update ${tenant} --schedule …\`)`);
     }
@@ -182,10 +226,16 @@ export class TenantBatchRunner {
     });
     if (decision.held.length > 0) {
       const over = decision.exceeded.map((g) => `${g.destructive} ${g.canvasType} in school ${g.school ?? '(none)'}${g.earlierInRun ? ` (${g.earlierInRun} of them applied by the run's earlier batches)` : ''} > ${g.limit}`).join('; ');
-      await this.holdInPlan(tenant, { counts: decision.counts, exceeded: decision.exceeded, items: decision.held.length }, decision.held, (planId) =>
+      await this.holdInPlan(tenant, { counts: decision.counts, exceeded: decision.exceeded, items: decision.held.length }, await withCells(decision.held), (planId) =>
         `tenant ${tenant}: ${decision.held.length} destructive row(s) held in plan ${planId} (${over}); inspect with \`ops plans show ${planId}\`, then approve or reject`);
     }
     return decision.proceed;
+  }
+
+  /** The rows with all their cells (a held plan keeps them for `ops plans show`); planning read only some. */
+  private async withCells(tenant: string, rows: PendingRow[], snapshot: LoaderQueryable): Promise<PendingRow[]> {
+    const cells = await this.deps.pending.cellsOf(snapshot, tenant, rows);
+    return rows.map((row) => ({ ...row, row: cells.get(keyOf(row)) ?? row.row }));
   }
 
   /** Records a held plan with its rows (one transaction), says so in the log and on the load results. */
@@ -234,16 +284,15 @@ export class TenantBatchRunner {
     return { ...recorded, canvasImportId: found.id, state: found.state };
   }
 
-  /** Writes the zip, records the import (with its row map) and posts it; undefined when nothing was posted. */
-  private async post(tenant: string, canvas: CanvasImportsPort, ready: PendingRow[]): Promise<LoaderImport | undefined> {
-    const { built, rejected } = await buildImportZip(tenant, ready, this.deps.settings.tmpDir);
-    await this.recorder.rejectRows(tenant, rejected);
-    if (!built) return undefined;
+  /** Fails the rows the CSV checks refused and posts the prepared zip; undefined when nothing was posted. */
+  private async post(tenant: string, canvas: CanvasImportsPort, { written, rejected }: PreparedBatch): Promise<LoaderImport | undefined> {
     try {
-      const id = await this.deps.imports.start(tenant, built.items, built.rowsPerType);
+      await this.recorder.rejectRows(tenant, rejected);
+      if (!written) return undefined;
+      const id = written.importId;
       let created: { id: number; state: string };
       try {
-        created = await canvas.create(built.zip.path);
+        created = await canvas.create(written.zip.path);
       } catch (error) {
         if (refusedByCanvas(error)) {
           await this.deps.imports.finish(this.deps.dataSource, id, { state: 'post_failed', message: (error as Error).message });
@@ -260,10 +309,10 @@ export class TenantBatchRunner {
       }
       await this.deps.imports.posted(id, created.id, created.state);
       this.postedHere.add(id);
-      this.deps.logger.info(`tenant ${tenant}: import ${created.id} posted with ${built.items.length} rows`, { tenant, rowsPerType: built.rowsPerType });
+      this.deps.logger.info(`tenant ${tenant}: import ${created.id} posted with ${Object.values(written.rowsPerType).reduce((a, b) => a + b, 0)} rows`, { tenant, rowsPerType: written.rowsPerType });
       return await this.recordOf(tenant, id);
     } finally {
-      await built.dispose();
+      await written?.dispose();
     }
   }
 

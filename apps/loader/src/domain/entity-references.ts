@@ -3,6 +3,9 @@ import type { EntityRef, LoaderRow } from './loader-row';
 const ref = (canvasType: EntityRef['canvasType'], sisId: string | undefined): EntityRef[] =>
   sisId ? [{ canvasType, sisId }] : [];
 
+/** The cells `referencesOf` reads (with `status`, all that deciding about a batch needs of a row's cells). */
+export const REFERENCE_CELLS = ['account_id', 'term_id', 'course_id', 'section_id', 'user_id', 'observer_id', 'student_id'] as const;
+
 /**
  * Entities a row needs in Canvas before it can be imported: course → account + term, section → course,
  * enrollment → user + section/course, observer link → both users. Blank ids (root account, default term) need nothing.

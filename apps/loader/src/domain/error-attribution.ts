@@ -45,7 +45,11 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 export function attributeImportMessages(written: readonly WrittenRow[], messages: readonly ImportRowMessage[]): Attribution {
   const byLine = new Map(written.map((w) => [`${w.file}#${w.line}`, w]));
   const byFile = new Map<string, WrittenRow[]>();
-  for (const w of written) byFile.set(w.file, [...(byFile.get(w.file) ?? []), w]);
+  for (const w of written) {
+    const ofFile = byFile.get(w.file);
+    if (ofFile) ofFile.push(w); // (not a copy per row: a file holds up to a batch's 50,000 rows)
+    else byFile.set(w.file, [w]);
+  }
   const byEntity = new Map<string, EntityMessages>();
   const unattributed: ImportRowMessage[] = [];
   for (const message of messages) {

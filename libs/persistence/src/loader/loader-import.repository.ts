@@ -33,20 +33,39 @@ export class LoaderImportRepository {
    */
   async start(tenant: string, items: readonly LoaderImportItem[], rowsPerType: Record<string, number>): Promise<string> {
     return this.dataSource.transaction(async (q) => {
-      const [row] = await q.query(`INSERT INTO loader_imports (tenant, state, rows_per_type) VALUES ($1, 'posting', $2) RETURNING id`, [tenant, rowsPerType]);
-      const id = String(row.id);
-      for (let at = 0; at < items.length; at += ITEMS_PER_INSERT) {
-        const slice = items.slice(at, at + ITEMS_PER_INSERT);
-        const column = <K extends keyof LoaderImportItem>(key: K) => slice.map((i) => i[key] ?? null);
-        await q.query(
-          `INSERT INTO loader_import_items (import_id, tenant, canvas_type, sis_id, file, line, hash, op, school, sync_run, active, approved)
-           SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bool[], $12::bool[])`,
-          [id, tenant, column('canvasType'), column('sisId'), column('file'), column('line'), column('hash'), column('op'), column('school'),
-            column('syncRun'), column('active'), slice.map((i) => i.approved === true)],
-        );
-      }
+      const id = await this.open(q, tenant);
+      await this.addItems(q, id, tenant, items);
+      await this.written(q, id, rowsPerType);
       return id;
     });
+  }
+
+  /**
+   * Starts recording an import (state `posting`) in the caller's transaction `q`; its items follow page by page with
+   * `addItems` as the zip is written, and `written` closes it with the rows per type (committed together: issue 17 item 5).
+   */
+  async open(q: Queryable, tenant: string): Promise<string> {
+    const [row] = rowsOf<{ id: string }>(await q.query(`INSERT INTO loader_imports (tenant, state, rows_per_type) VALUES ($1, 'posting', '{}') RETURNING id`, [tenant]));
+    return String(row.id);
+  }
+
+  /** Adds rows written into import `id` (column arrays, ITEMS_PER_INSERT per statement). */
+  async addItems(q: Queryable, id: string, tenant: string, items: readonly LoaderImportItem[]): Promise<void> {
+    for (let at = 0; at < items.length; at += ITEMS_PER_INSERT) {
+      const slice = items.slice(at, at + ITEMS_PER_INSERT);
+      const column = <K extends keyof LoaderImportItem>(key: K) => slice.map((i) => i[key] ?? null);
+      await q.query(
+        `INSERT INTO loader_import_items (import_id, tenant, canvas_type, sis_id, file, line, hash, op, school, sync_run, active, approved)
+         SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bool[], $12::bool[])`,
+        [id, tenant, column('canvasType'), column('sisId'), column('file'), column('line'), column('hash'), column('op'), column('school'),
+          column('syncRun'), column('active'), slice.map((i) => i.approved === true)],
+      );
+    }
+  }
+
+  /** The rows per type of an import whose items are all added. */
+  async written(q: Queryable, id: string, rowsPerType: Record<string, number>): Promise<void> {
+    await q.query(`UPDATE loader_imports SET rows_per_type = $2 WHERE id = $1`, [id, rowsPerType]);
   }
 
   /** The rows an import carried, in file and line order. */
@@ -55,11 +74,43 @@ export class LoaderImportRepository {
       `SELECT canvas_type, sis_id, file, line, hash, op, school, sync_run, active, approved FROM loader_import_items WHERE import_id = $1 ORDER BY file, line`,
       [id],
     );
-    return rows.map((r) => ({
-      file: r.file as string, line: r.line as number, canvasType: r.canvas_type as string, sisId: r.sis_id as string, hash: r.hash as string,
-      op: r.op as string, school: (r.school as string | null) ?? null, syncRun: (r.sync_run as string | null) ?? null,
-      active: r.active as boolean, approved: r.approved as boolean,
-    }));
+    return rows.map(itemOf);
+  }
+
+  /**
+   * The import's rows in pages of `pageSize` (keyset on the primary key, in type and SIS id order): how the recorder
+   * goes through a batch of 50,000 rows without holding them all (issue 17 item 5). `q` reads within a transaction.
+   */
+  async *itemPages(id: string, pageSize: number, q: Queryable = this.dataSource): AsyncGenerator<LoaderImportItem[]> {
+    let after = { canvasType: '', sisId: '' };
+    for (;;) {
+      const rows: Record<string, unknown>[] = await q.query(
+        `SELECT canvas_type, sis_id, file, line, hash, op, school, sync_run, active, approved FROM loader_import_items
+         WHERE import_id = $1 AND (canvas_type, sis_id) > ($2, $3) ORDER BY canvas_type, sis_id LIMIT $4`,
+        [id, after.canvasType, after.sisId, pageSize],
+      );
+      if (rows.length === 0) return;
+      const page = rows.map(itemOf);
+      yield page;
+      if (rows.length < pageSize) return;
+      after = page[page.length - 1];
+    }
+  }
+
+  /**
+   * The import's rows a Canvas message can be about: on the line it names, or whose SIS id occurs in its text (a
+   * superset of what `attributeImportMessages` picks, so attributing against these gives the same answer as against all).
+   */
+  async itemsNamedBy(id: string, messages: readonly { file: string; row: number | null; message: string }[]): Promise<LoaderImportItem[]> {
+    if (messages.length === 0) return [];
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT DISTINCT ii.canvas_type, ii.sis_id, ii.file, ii.line, ii.hash, ii.op, ii.school, ii.sync_run, ii.active, ii.approved
+       FROM loader_import_items ii JOIN jsonb_to_recordset($2::jsonb) AS m(file text, row int, message text) ON ii.file = m.file
+       WHERE ii.import_id = $1 AND (ii.line = m.row OR (ii.sis_id <> '' AND strpos(m.message, ii.sis_id) > 0))
+       ORDER BY ii.file, ii.line`,
+      [id, JSON.stringify(messages.map((m) => ({ file: m.file, row: m.row, message: m.message })))],
+    );
+    return rows.map(itemOf);
   }
 
   /**
@@ -125,5 +176,13 @@ function importOf(r: Record<string, unknown>): LoaderImport {
     message: (r.message as string | null) ?? null,
     createdAt: r.created_at as Date,
     finishedAt: (r.finished_at as Date | null) ?? null,
+  };
+}
+
+function itemOf(r: Record<string, unknown>): LoaderImportItem {
+  return {
+    file: r.file as string, line: r.line as number, canvasType: r.canvas_type as string, sisId: r.sis_id as string, hash: r.hash as string,
+    op: r.op as string, school: (r.school as string | null) ?? null, syncRun: (r.sync_run as string | null) ?? null,
+    active: r.active as boolean, approved: r.approved as boolean,
   };
 }

@@ -138,6 +138,47 @@ export class LoaderPendingRepository {
     return rows.map(pendingOf);
   }
 
+  /**
+   * Same rows as `eligible`, each carrying only the cells named in `cells` (what deciding about the batch reads:
+   * status and references), so a batch of 50,000 rows is planned without holding its cells; `cellsOf` reads them
+   * page by page when the zip is written (issue 17 item 5). `q`: a REPEATABLE READ transaction, so both see one version.
+   */
+  async eligibleToPlan(q: Queryable, tenant: string, limit: number, cells: readonly string[]): Promise<PendingRow[]> {
+    const rows = rowsOf(await q.query(
+      `SELECT p.tenant, p.canvas_type, p.sis_id, p.hash, p.op, p.school, p.sync_run, p.sources, p.received_at, p.attempts, p.waiting_for, p.plan_id,
+         coalesce((SELECT jsonb_object_agg(c.key, c.value) FROM jsonb_each(p.row) c WHERE c.key = ANY($3::text[])), '{}'::jsonb) AS row,
+         (pl.status = 'approved') AS approved
+       ${ELIGIBLE} ORDER BY p.received_at, p.canvas_type, p.sis_id LIMIT $2`,
+      [tenant, limit, cells],
+    ));
+    return rows.map(pendingOf);
+  }
+
+  /** The cells of the given versions (type, SIS id and hash), by entity key; a version no longer pending is left out. */
+  async cellsOf(q: Queryable, tenant: string, rows: readonly { canvasType: string; sisId: string; hash: string }[]): Promise<Map<string, Record<string, string>>> {
+    if (rows.length === 0) return new Map();
+    const found = rowsOf<{ canvas_type: string; sis_id: string; row: Record<string, string> }>(await q.query(
+      `SELECT p.canvas_type, p.sis_id, p.row FROM loader_pending p
+       JOIN jsonb_to_recordset($2::jsonb) AS x(canvas_type text, sis_id text, hash text) ON p.canvas_type = x.canvas_type AND p.sis_id = x.sis_id AND p.hash = x.hash
+       WHERE p.tenant = $1`,
+      [tenant, JSON.stringify(rows.map((r) => ({ canvas_type: r.canvasType, sis_id: r.sisId, hash: r.hash })))],
+    ));
+    return new Map(found.map((r) => [loaderEntityKey(r.canvas_type, r.sis_id), r.row]));
+  }
+
+  /** The columns set in any of the given versions' cells, per Canvas type (a CSV header names those and no others). */
+  async columnsOf(q: Queryable, tenant: string, rows: readonly { canvasType: string; sisId: string; hash: string }[]): Promise<Map<string, string[]>> {
+    if (rows.length === 0) return new Map();
+    const found = rowsOf<{ canvas_type: string; columns: string[] }>(await q.query(
+      `SELECT p.canvas_type, array_agg(DISTINCT c) AS columns FROM loader_pending p
+       JOIN jsonb_to_recordset($2::jsonb) AS x(canvas_type text, sis_id text, hash text) ON p.canvas_type = x.canvas_type AND p.sis_id = x.sis_id AND p.hash = x.hash
+       CROSS JOIN LATERAL jsonb_object_keys(p.row) AS c
+       WHERE p.tenant = $1 GROUP BY p.canvas_type`,
+      [tenant, JSON.stringify(rows.map((r) => ({ canvas_type: r.canvasType, sis_id: r.sisId, hash: r.hash })))],
+    ));
+    return new Map(found.map((r) => [r.canvas_type, r.columns]));
+  }
+
   /** Applied state of the given entities. */
   async appliedOf(tenant: string, keys: { canvasType: string; sisId: string }[]): Promise<Map<string, AppliedState>> {
     const rows = await this.dataSource.query(
