@@ -26,7 +26,7 @@ async function inChild<T>(bench: Benchmark, flags: Record<string, string>, scale
   const dir = mkdtempSync(join(tmpdir(), 'rp-bench-'));
   try {
     const file = join(dir, 'result.json');
-    const passThrough = Object.entries(flags).filter(([k]) => scale === undefined || k !== 'size').flatMap(([k, v]) => [`--${k}`, v]);
+    const passThrough = Object.entries(flags).filter(([k]) => scale === undefined || k !== 'size').map(([k, v]) => `--${k}=${v}`); // one argument each: a value may start with "--" (--app-node-options=--trace-gc)
     const scaleArgs = scale === undefined ? [] : ['--size', scale];
     await runNode([__filename, bench.name, '--child', ...scaleArgs, '--out', file, ...passThrough], heapMiB(flags));
     return JSON.parse(readFileSync(file, 'utf8')) as T;
