@@ -1,6 +1,6 @@
 import type { CanvasProjection, ProvisioningEntity } from '@rp/mapping';
-import type { StoredEntity } from '@rp/persistence';
-import type { TenantTables } from './transform-batch.handler';
+import type { ParkedEntity, StoredEntity } from '@rp/persistence';
+import type { TenantReads } from './transform-batch.handler';
 import { SETTINGS_REF } from './domain/refs';
 import type { Lookup, Materialised, TenantSnapshot } from './domain/tenant-snapshot';
 
@@ -16,26 +16,46 @@ const materialised = (row: StoredEntity): Materialised => ({
 type Of<K extends Lookup['kind']> = Extract<Lookup, { kind: K }>;
 const ofKind = <K extends Lookup['kind']>(lookups: readonly Lookup[], kind: K) => lookups.filter((l): l is Of<K> => l.kind === kind);
 
-/** Answers the snapshot's missed lookups with one query per kind of lookup (and per entity type). */
-export async function loadLookups(tx: TenantTables, snapshot: TenantSnapshot, misses: readonly Lookup[]): Promise<void> {
+/**
+ * Answers the snapshot's missed lookups with one query per kind of lookup (and per entity type), all sent at once
+ * (`reads` spreads them over the pool's connections) and applied to the snapshot in a fixed order.
+ */
+export async function loadLookups(reads: TenantReads, snapshot: TenantSnapshot, misses: readonly Lookup[]): Promise<void> {
   const byId = ofKind(misses, 'entity');
-  for (const type of new Set(byId.map((l) => l.type))) {
-    const lookups = byId.filter((l) => l.type === type);
-    snapshot.addEntities(lookups, (await tx.entitiesById(type, lookups.map((l) => l.sourcedId))).map(materialised));
-  }
   const courses = ofKind(misses, 'classesOfCourse');
-  snapshot.addEntities(courses, (await tx.entitiesByRef('class', 'course', courses.map((l) => l.courseId))).map(materialised));
   const ofTerm = ofKind(misses, 'classesOfTerm');
-  snapshot.addEntities(ofTerm, (await tx.classesWithTerms(ofTerm.map((l) => l.sessionId))).map(materialised));
   const ofClass = ofKind(misses, 'enrollmentsOfClass');
-  snapshot.addEntities(ofClass, (await tx.entitiesByRef('enrollment', 'class', ofClass.map((l) => l.classId))).map(materialised));
   const ofUser = ofKind(misses, 'enrollmentsOfUser');
-  snapshot.addEntities(ofUser, (await tx.entitiesByRef('enrollment', 'user', ofUser.map((l) => l.userId))).map(materialised));
   const years = ofKind(misses, 'sessionsInYear');
-  snapshot.addEntities(years, (await tx.sessionsInSchoolYears(years.map((l) => l.year))).map(materialised));
   const parked = ofKind(misses, 'parkedFor');
   const settings = parked.filter((l) => l.ref === SETTINGS_REF);
   const refs = parked.filter((l) => l.ref !== SETTINGS_REF);
-  snapshot.addParked(refs, await tx.parkedWaitingFor(refs.map((l) => l.ref)));
-  snapshot.addParked(settings, await tx.parkedWaitingFor(settings.map((l) => l.ref), SETTINGS_RELEASE_LIMIT));
+  const entityReads: [lookups: readonly Lookup[], rows: Promise<StoredEntity[]>][] = [
+    ...[...new Set(byId.map((l) => l.type))].map((type) => {
+      const lookups = byId.filter((l) => l.type === type);
+      return [lookups, reads.entitiesById(type, lookups.map((l) => l.sourcedId))] as [Lookup[], Promise<StoredEntity[]>];
+    }),
+    [courses, reads.entitiesByRef('class', 'course', courses.map((l) => l.courseId))],
+    [ofTerm, reads.classesWithTerms(ofTerm.map((l) => l.sessionId))],
+    [ofClass, reads.entitiesByRef('enrollment', 'class', ofClass.map((l) => l.classId))],
+    [ofUser, reads.entitiesByRef('enrollment', 'user', ofUser.map((l) => l.userId))],
+    [years, reads.sessionsInSchoolYears(years.map((l) => l.year))],
+  ];
+  const parkedReads: [lookups: readonly Lookup[], rows: Promise<ParkedEntity[]>][] = [
+    [refs, reads.parkedWaitingFor(refs.map((l) => l.ref))],
+    [settings, reads.parkedWaitingFor(settings.map((l) => l.ref), SETTINGS_RELEASE_LIMIT)],
+  ];
+  // every read settles before any is applied or thrown: none is left running when the transaction ends
+  const entityRows = await settledAll(entityReads.map(([, rows]) => rows));
+  const parkedRows = await settledAll(parkedReads.map(([, rows]) => rows));
+  entityReads.forEach(([lookups], i) => snapshot.addEntities(lookups, entityRows[i].map(materialised)));
+  parkedReads.forEach(([lookups], i) => snapshot.addParked(lookups, parkedRows[i]));
+}
+
+/** Like `Promise.all`, but rejects (with the first failure) only once every promise has settled. */
+async function settledAll<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }

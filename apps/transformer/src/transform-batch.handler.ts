@@ -3,9 +3,9 @@ import { canvasKey, headerText, oneRosterKey } from '@rp/messaging';
 import { CanvasProjection, rowAsStrings, sourceKeys } from '@rp/mapping';
 import { hashOf } from './domain/projection-hashes';
 import { settleEmissions } from './domain/settle-emissions';
-import type { ParkedEntity, StoredProjection, TransformerTx } from '@rp/persistence';
+import type { ParkedEntity, StoredProjection, TransformerReads, TransformerTx } from '@rp/persistence';
 import type { Context } from '@opentelemetry/api';
-import { withBatchSpan, type BatchTrace, type Logger } from '@rp/observability';
+import { PhaseTimer, withBatchSpan, type BatchTrace, type Logger } from '@rp/observability';
 import type { BatchPlan, Emission, SettingsOutcome } from './domain/evaluate-batch';
 import { EvaluatedPlan, evaluateUntilComplete } from './domain/evaluate-until-complete';
 import { Parked, TenantSnapshot } from './domain/tenant-snapshot';
@@ -14,15 +14,19 @@ import { loadLookups } from './snapshot-loader';
 /** Header `ops replay --force` sets: re-emit projections even when their hash is unchanged (propagated on outputs). */
 export const REPLAY_FORCE_HEADER = 'replay-force';
 
-/** One tenant's tables inside its locked transaction (`TransformerTx` in production). */
-export type TenantTables = Pick<
-  TransformerTx,
-  'entitiesById' | 'entitiesByRef' | 'classesWithTerms' | 'sessionsInSchoolYears' | 'parkedWaitingFor' | 'projections' | 'saveEntities' | 'park' | 'unpark' | 'saveProjections'
+/** What the evaluation reads of one tenant's tables (`TransformerReads` in production: on the pool, in parallel). */
+export type TenantReads = Pick<
+  TransformerReads,
+  'entitiesById' | 'entitiesByRef' | 'classesWithTerms' | 'sessionsInSchoolYears' | 'parkedWaitingFor' | 'projections'
 >;
+
+/** One tenant's tables inside its locked transaction (`TransformerTx` in production). */
+export type TenantTables = TenantReads & Pick<TransformerTx, 'saveEntities' | 'park' | 'unpark' | 'saveProjections'>;
 
 /** Side effects of the transformer, injected so the handler runs the same against fakes and real services. */
 export interface TransformerPorts {
-  repository: { withTenant<T>(tenant: string, work: (tx: TenantTables) => Promise<T>): Promise<T> };
+  /** `work` gets the locked transaction and reads of the same tables that may run in parallel before it writes. */
+  repository: { withTenant<T>(tenant: string, work: (tx: TenantTables, reads: TenantReads) => Promise<T>): Promise<T> };
   /** The tenant's mapping settings, or the message telling the admin what to fix. */
   settingsOf(tenant: string): Promise<SettingsOutcome>;
   /** Publishes to a `canvas.<type>` topic (deployed name) and resolves once Kafka acknowledged every record. */
@@ -53,9 +57,10 @@ export interface TenantBatchResult {
 
 /**
  * Handles a slice of `oneroster.*` records: per tenant, in one transaction holding the tenant's lock, evaluates
- * the changes against the stored entities, publishes the projections whose hash changed, then stores entities,
- * parking and hashes. Publishing first means a crash before the commit re-publishes (idempotent downstream)
- * rather than losing a projection; offsets are committed by the consumer after this resolves.
+ * the changes against the stored entities (reads in parallel), then publishes the projections whose hash changed
+ * while it stores entities, parking and hashes; the commit waits for Kafka's acknowledgement, so a crash before it
+ * re-publishes (idempotent downstream) rather than losing a projection. Offsets are committed by the consumer after
+ * this resolves. The `transformed` log line gives each phase's milliseconds.
  */
 export class TransformBatchHandler {
   constructor(private readonly ports: TransformerPorts) {}
@@ -89,29 +94,44 @@ export class TransformBatchHandler {
   private async handleTenant(tenant: string, changes: OneRosterEntityChange[], forced = false, traces = new Map<string, Context>(), batch?: BatchTrace): Promise<TenantBatchResult> {
     const settings = await this.ports.settingsOf(tenant);
     if (!settings.ok) this.ports.logger.error('mapping settings unusable; records are parked until they are fixed', { tenant, problem: settings.message });
-    return this.ports.repository.withTenant(tenant, async (tx) => {
-      const plan = await this.evaluate(tx, tenant, changes, settings);
-      const stored = new Map((await tx.projections(keysOf(plan))).map((p) => [`${p.canvasType}|${p.sisId}`, p]));
+    const phases = new PhaseTimer();
+    const result = await this.ports.repository.withTenant(tenant, async (tx, reads) => {
+      phases.lap('lock');
+      const plan = await this.evaluate(reads, tenant, changes, settings, phases);
+      phases.lap('evaluate');
+      const stored = new Map((await reads.projections(keysOf(plan))).map((p) => [`${p.canvasType}|${p.sisId}`, p]));
       // `ops replay --force`: re-emit even unchanged projections (the loader re-applies them), marked as forced
       const { publish: changed, neverPublished, blocked } = settleEmissions(plan, stored, forced);
-      await this.publish(tenant, changed, forced, traces, batch);
-      const at = this.ports.clock();
-      await tx.saveProjections(changed.map(storedProjection), at);
-      await tx.saveEntities([...plan.entities.values()].map((m) => ({
-        type: m.entity.kind, sourcedId: m.entity.record.sourcedId, record: m.entity.record as unknown as Record<string, unknown>,
-        deleted: m.deleted, projections: m.projections,
-      })), at);
-      const blockedKeys = new Set(blocked.map((b) => `${b.type}:${b.sourcedId}`));
-      await tx.unpark([...plan.released].filter((key) => !blockedKeys.has(key)).map(splitKey));
-      await tx.park([...plan.parked.values(), ...blocked].map(parkedRow), at);
-      const result = {
+      phases.lap('hashes');
+      // Kafka and PostgreSQL at once: the commit waits for both, so what is stored as published was acknowledged
+      const written = await Promise.allSettled([
+        this.publish(tenant, changed, forced, traces, batch).finally(() => phases.mark('publish')),
+        this.store(tx, plan, changed, blocked),
+      ]);
+      for (const outcome of written) if (outcome.status === 'rejected') throw outcome.reason;
+      phases.lap('write');
+      return {
         tenant, records: changes.length, published: changed.length, unchanged: plan.emissions.size - changed.length - neverPublished,
         neverPublished, parked: plan.parked.size, blocked: blocked.length, released: plan.released.size - blocked.length,
         runs: countsPerRun(changes, changed), evaluations: plan.evaluations,
       };
-      this.ports.logger.info('transformed', { ...result, runs: undefined });
-      return result;
     });
+    phases.lap('commit');
+    this.ports.logger.info('transformed', { ...result, runs: undefined, ms: phases.laps });
+    return result;
+  }
+
+  /** Stores the slice's outcome in the tenant's transaction: published hashes, entities, parked and released. */
+  private async store(tx: TenantTables, plan: EvaluatedPlan, changed: Emission[], blocked: Parked[]): Promise<void> {
+    const at = this.ports.clock();
+    await tx.saveProjections(changed.map(storedProjection), at);
+    await tx.saveEntities([...plan.entities.values()].map((m) => ({
+      type: m.entity.kind, sourcedId: m.entity.record.sourcedId, record: m.entity.record as unknown as Record<string, unknown>,
+      deleted: m.deleted, projections: m.projections,
+    })), at);
+    const blockedKeys = new Set(blocked.map((b) => `${b.type}:${b.sourcedId}`));
+    await tx.unpark([...plan.released].filter((key) => !blockedKeys.has(key)).map(splitKey));
+    await tx.park([...plan.parked.values(), ...blocked].map(parkedRow), at);
   }
 
   /**
@@ -132,9 +152,13 @@ export class TransformBatchHandler {
     await Promise.all([...byType].map(([type, records]) => this.ports.tombstone(type, records)));
   }
 
-  private evaluate(tx: TenantTables, tenant: string, changes: OneRosterEntityChange[], settings: SettingsOutcome): Promise<EvaluatedPlan> {
+  private evaluate(reads: TenantReads, tenant: string, changes: OneRosterEntityChange[], settings: SettingsOutcome, phases: PhaseTimer): Promise<EvaluatedPlan> {
     const snapshot = new TenantSnapshot(tenant);
-    return evaluateUntilComplete(changes, settings, snapshot, this.ports.clock(), (misses) => loadLookups(tx, snapshot, misses));
+    return evaluateUntilComplete(changes, settings, snapshot, this.ports.clock(), async (misses) => {
+      phases.lap('evaluate');
+      await loadLookups(reads, snapshot, misses);
+      phases.lap('read');
+    });
   }
 
   private async publish(tenant: string, emissions: Emission[], forced: boolean, traces: Map<string, Context>, batch?: BatchTrace): Promise<void> {

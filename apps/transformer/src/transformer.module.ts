@@ -16,6 +16,9 @@ import { TransformBatchHandler } from './transform-batch.handler';
  */
 export const TRANSFORMER_SLICE_RECORDS = 2_000;
 
+/** PostgreSQL connections shared by the evaluations' parallel reads, beyond one per tenant transaction. */
+export const TRANSFORMER_READ_CONNECTIONS = 6;
+
 /** Wires the transformer's consumer: stores, tenant settings, publisher, parked gauge. */
 @Injectable()
 export class TransformerConsumer implements OnModuleInit {
@@ -23,7 +26,9 @@ export class TransformerConsumer implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const runtime = this.runtime;
-    const repository = new TransformerRepository(await runtime.store(transformerStore));
+    // a connection per tenant transaction in flight, and some for the reads each evaluation sends at once (ADR 0175)
+    const poolSize = runtime.config.consumerKeyConcurrency + TRANSFORMER_READ_CONNECTIONS;
+    const repository = new TransformerRepository(await runtime.store(transformerStore, { poolSize }));
     const tenants = new TenantRepository(await runtime.store(adminStore), runtime.config.secretsKey);
     // rp_transformer_parked{tenant}: entities waiting for parents or settings, refreshed after batches that park or release.
     const gauge = new TenantCountsPoller({

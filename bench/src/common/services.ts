@@ -56,7 +56,7 @@ export function benchAppEnv(
     SECRETS_KEY: own.secretsKey,
     TOPIC_PREFIX: own.topicPrefix,
     DB_SCHEMA_PREFIX: own.schemaPrefix,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     ...kafkaSecurityVariables(),
     // e.g. `--require /tmp/cpu-profiler.js` to profile the apps a benchmark starts, never the driver (Node 20 refuses

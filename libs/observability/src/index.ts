@@ -9,3 +9,4 @@ export * from './tracing';
 export * from './batch-span';
 export * from './metrics';
 export * from './tenant-counts.poller';
+export * from './phase-timer';

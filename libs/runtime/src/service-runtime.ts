@@ -100,9 +100,9 @@ export class ServiceRuntime<C extends CommonConfig = CommonConfig> {
     return platformTopics().map((d) => ({ ...d, name: this.topic(d.name) }));
   }
 
-  /** Opens (and migrates) a service store in its deployed schema. */
-  async store(store: ServiceStore): Promise<DataSource> {
-    const ds = createDataSource({ url: this.config.databaseUrl, store, schema: schemaName(this.naming, store.schema) });
+  /** Opens (and migrates) a service store in its deployed schema; `poolSize` connections at most (default 5). */
+  async store(store: ServiceStore, options: { poolSize?: number } = {}): Promise<DataSource> {
+    const ds = createDataSource({ url: this.config.databaseUrl, store, schema: schemaName(this.naming, store.schema), poolSize: options.poolSize });
     await ds.initialize();
     await runMigrations(ds);
     this.dataSources.push(ds);

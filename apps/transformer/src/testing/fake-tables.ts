@@ -15,7 +15,8 @@ export class FakeTables {
     withTenant: async (tenant, work) => {
       const saved = [new Map(this.entities), new Map(this.parked), new Map(this.projections)] as const;
       try {
-        return await work(this.tables(tenant));
+        const tables = this.tables(tenant);
+        return await work(tables, tables);
       } catch (error) {
         [this.entities, this.parked, this.projections] = [saved[0], saved[1], saved[2]]; // rollback
         throw error;

@@ -51,6 +51,12 @@ type UpsertColumn<T> = readonly [name: string, type: 'text' | 'jsonb' | 'boolean
 
 const ENTITY_COLUMNS = `type, sourced_id AS "sourcedId", record, deleted, projections`;
 
+/** The reads of `TransformerTx`: what the evaluation looks up before anything is written. */
+export type TransformerReads = Pick<
+  TransformerTx,
+  'entitiesById' | 'entitiesByRef' | 'classesWithTerms' | 'sessionsInSchoolYears' | 'parkedWaitingFor' | 'projections'
+>;
+
 /** Reads and writes of one tenant inside the transaction that holds the tenant's lock. */
 export class TransformerTx {
   constructor(
@@ -201,12 +207,14 @@ export class TransformerRepository {
 
   /**
    * Runs `work` in one transaction holding the tenant's advisory lock, so two replicas consuming different
-   * topics of the same tenant never interleave their read-project-write cycles.
+   * topics of the same tenant never interleave their read-project-write cycles. `reads` answers the same queries
+   * on the pool's other connections, so several can run at once: while the lock is held nothing else writes the
+   * tenant's rows, so before `work` writes anything they see what the transaction sees (ADR 0175).
    */
-  async withTenant<T>(tenant: string, work: (tx: TransformerTx) => Promise<T>): Promise<T> {
+  async withTenant<T>(tenant: string, work: (tx: TransformerTx, reads: TransformerReads) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('transformer:' || $1))`, [tenant]);
-      return work(new TransformerTx(manager, tenant));
+      return work(new TransformerTx(manager, tenant), new TransformerTx(this.dataSource.manager, tenant));
     });
   }
 
