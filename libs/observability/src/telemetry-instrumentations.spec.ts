@@ -31,7 +31,7 @@ describe('telemetry instrumentations (only what the platform uses)', () => {
       res.end('ok');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const telemetry = startTelemetry({ serviceName: 'instrumentation-test' });
+    const telemetry = startTelemetry({ serviceName: 'instrumentation-test', recordSpans: true });
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
       const traceId = await withSpan('outer', {}, async (span) => {
@@ -40,6 +40,29 @@ describe('telemetry instrumentations (only what the platform uses)', () => {
       });
       expect(received).toHaveLength(1);
       expect(received[0].traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    } finally {
+      await telemetry.shutdown();
+      server.close();
+    }
+  });
+
+  it('without an OTLP endpoint spans are not recorded, yet a fetch still carries their trace id (sampled flag off)', async () => {
+    const received: IncomingHttpHeaders[] = [];
+    const server = createServer((req, res) => {
+      received.push(req.headers);
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const telemetry = startTelemetry({ serviceName: 'instrumentation-test' });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+      const { traceId, recording } = await withSpan('outer', {}, async (span) => {
+        await (await fetch(url)).text();
+        return { traceId: span.spanContext().traceId, recording: span.isRecording() };
+      });
+      expect(recording).toBe(false);
+      expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(received[0].traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
     } finally {
       await telemetry.shutdown();
       server.close();

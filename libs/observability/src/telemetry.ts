@@ -1,4 +1,4 @@
-import { metrics } from '@opentelemetry/api';
+import { metrics, trace } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import type { MetricsHandler } from './health-server';
@@ -11,6 +11,11 @@ export interface TelemetryOptions {
   instrumentations?: NodeSDKConfiguration['instrumentations'];
   /** Rewrites the path of incoming requests in server spans (a secret in a URL must not reach the trace store). */
   redactPath?: (path: string) => string;
+  /**
+   * Whether spans are recorded (sampled). Default: only when `otlpEndpoint` is set — with nowhere to send them, a
+   * recorded span is CPU spent for nothing (ADR 0092). Tests that inspect spans without exporting them set it.
+   */
+  recordSpans?: boolean;
 }
 
 /** Span attributes that carry an incoming request's path (old and new HTTP semantic conventions). */
@@ -42,7 +47,7 @@ export interface Telemetry {
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   // Loaded lazily: the SDK and instrumentations are heavy and unit tests of other code never need them.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { NodeSDK, metrics: sdkMetrics } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const { NodeSDK, metrics: sdkMetrics, tracing } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
   const prometheus = new PrometheusExporter({ preventServerStart: true });
   const metricReaders: NonNullable<NodeSDKConfiguration['metricReaders']> = [prometheus];
   let traceExporter: NodeSDKConfiguration['traceExporter'] | undefined;
@@ -56,11 +61,16 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   }
 
   const instrumentations = options.instrumentations ?? defaultInstrumentations(options.redactPath);
+  const recordSpans = options.recordSpans ?? traceExporter !== undefined;
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
-    // Without an endpoint spans still get ids (for traceparent headers and log lines) but are not exported;
-    // leaving both unset would make the SDK push to a default localhost collector.
+    // Without an endpoint spans are not exported; leaving both unset would make the SDK push to a default localhost
+    // collector.
     ...(traceExporter ? { traceExporter } : { spanProcessors: [discardSpans] }),
+    // Unrecorded spans still get ids (traceparent headers with the sampled flag off, trace ids in log lines), but no
+    // attributes, events or span objects are kept: every platform span and every http/undici/pg span was ~3-9 % of
+    // each app's CPU on the grade-passback path, all of it discarded. Metrics are unaffected.
+    ...(recordSpans ? {} : { sampler: new tracing.AlwaysOffSampler() }),
     logRecordProcessors: [],
     metricReaders,
     instrumentations,
@@ -72,6 +82,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     shutdown: async () => {
       await sdk.shutdown();
       metrics.disable();
+      trace.disable(); // a later SDK in the process (tests start many) registers its own tracer provider and sampler
       // The SDK leaves its patches on http/undici/kafkajs/pg; undo them, or every later SDK in the process (tests
       // start many) stacks another layer and outgoing requests carry several traceparent headers.
       for (const instrumentation of (instrumentations ?? []).flat()) {

@@ -48,11 +48,15 @@ export class WriteBookkeeping {
     this.hashes.push({ tenant: w.tenant, sourcedId: w.sourcedId, kind: w.kind, contentHash, canvasEventTime });
   }
 
-  /** Stores what was collected: hashes first, so a write IC has is never sent again after a retry. */
+  /**
+   * Stores what was collected: hashes first, so a write IC has is never sent again after a retry. The processor
+   * recorded each of these grades under its sourcedId before publishing it (replacing any provisional `canvas:` row),
+   * so the outcomes here are plain upserts.
+   */
   async flush(): Promise<void> {
     const written = this.hashes.splice(0);
     const outcomes = this.outcomes.splice(0);
     await this.repo.markWrittenMany(written);
-    await this.repo.recordOutcomes(outcomes);
+    await this.repo.recordOutcomes(outcomes, { replaceProvisional: false });
   }
 }

@@ -15,10 +15,23 @@ export function parseInstant(iso: string): Date {
   return instant;
 }
 
-/** The calendar date (YYYY-MM-DD) an instant falls on in an IANA zone. */
+/** Local dates already computed, by zone and instant; cleared when full (a bound, not an eviction policy). */
+const localDates = new Map<string, string>();
+const LOCAL_DATES_KEPT = 10_000;
+
+/**
+ * The calendar date (YYYY-MM-DD) an instant falls on in an IANA zone. Remembered: the gradebook asks it for the same
+ * due dates and event times on every grade of an assignment, and `formatToParts` is the costly part.
+ */
 export function localDateIn(iso: string, zone: string): string {
+  const key = `${zone}|${iso}`;
+  const known = localDates.get(key);
+  if (known !== undefined) return known;
   const p = wallClock(parseInstant(iso), zone);
-  return `${String(p.year).padStart(4, '0')}-${pad(p.month)}-${pad(p.day)}`;
+  const date = `${String(p.year).padStart(4, '0')}-${pad(p.month)}-${pad(p.day)}`;
+  if (localDates.size >= LOCAL_DATES_KEPT) localDates.clear();
+  localDates.set(key, date);
+  return date;
 }
 
 /** The UTC instant (ISO) of a wall-clock time on a calendar date in an IANA zone, e.g. noon local. */

@@ -54,6 +54,18 @@ describe('GradebookRepository on PostgreSQL', () => {
     expect(rows.map((r) => [r.outcomeKey, r.status]).sort()).toEqual([['canvas:course-grade|5|10', 'skipped'], ['canvas:course-grade|6|9', 'skipped'], ['cg-result-9', 'sent']]);
   });
 
+  it('replaces a provisional row recorded in the same call as its settled one; the writer\'s upserts (replaceProvisional: false) leave rows alone', async () => {
+    const grade = { tenant: 'acme', classSourcedId: 'c8', studentSourcedId: 's8', canvasCourseId: '7', canvasAssignmentId: 'a1', canvasUserId: '8' };
+    await repo.recordOutcomes([
+      { ...grade, outcomeKey: 'canvas:result|7|a1|8', kind: 'result', status: 'failed', reason: 'no sourcedId yet' },
+      { ...grade, outcomeKey: 'r-8', kind: 'result', resultSourcedId: 'r-8', status: 'waiting', reason: 'queued for the IC writer' },
+    ]);
+    expect((await repo.outcomes('acme', { classSourcedId: 'c8' })).map((r) => [r.outcomeKey, r.status])).toEqual([['r-8', 'waiting']]);
+    await repo.recordOutcomes([{ ...grade, outcomeKey: 'canvas:result|7|a1|8', kind: 'result', status: 'failed', reason: 'a later event failed' }]);
+    await repo.recordOutcomes([{ ...grade, outcomeKey: 'r-8', kind: 'result', resultSourcedId: 'r-8', status: 'sent', reason: null }], { replaceProvisional: false });
+    expect((await repo.outcomes('acme', { classSourcedId: 'c8' })).map((r) => [r.outcomeKey, r.status]).sort()).toEqual([['canvas:result|7|a1|8', 'failed'], ['r-8', 'sent']]);
+  });
+
   it('remembers written hashes; a deleted lineItem no longer counts as written', async () => {
     await repo.markWritten('acme', 'l1', 'lineItem', 'h1');
     expect(await repo.writtenHash('acme', 'l1')).toBe('h1');

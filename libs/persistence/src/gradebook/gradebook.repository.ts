@@ -55,49 +55,37 @@ const COLUMNS = [
 export class GradebookRepository {
   constructor(private readonly dataSource: DataSource, private readonly clock: () => Date = () => new Date()) {}
 
-  /** Upserts outcomes; a row about a newer Canvas change is kept when an older one arrives late. */
-  async recordOutcomes(outcomes: GradebookOutcome[]): Promise<void> {
-    if (outcomes.length === 0) return;
-    const latest = new Map(outcomes.map((o) => [`${o.tenant}\u0000${o.outcomeKey}`, o]));
-    const now = this.clock();
-    const values: unknown[] = [];
-    const rows = [...latest.values()].map((o) => {
-      const row = [
-        o.tenant, o.outcomeKey, o.kind, o.canvasCourseId ?? null, o.canvasAssignmentId ?? null, o.canvasUserId ?? null,
-        o.classSourcedId ?? null, o.studentSourcedId ?? null, o.lineItemSourcedId ?? null, o.resultSourcedId ?? null,
-        o.status, o.reason, o.canvasEventTime ?? null, now,
-      ];
-      const placeholders = row.map((_, i) => `$${values.length + i + 1}`);
-      values.push(...row);
-      return `(${placeholders.join(', ')})`;
-    });
-    const keep = (c: string) => `${c} = COALESCE(EXCLUDED.${c}, gradebook_outcomes.${c})`;
-    await this.dataSource.query(
-      `INSERT INTO gradebook_outcomes (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}
-       ON CONFLICT (tenant, outcome_key) DO UPDATE SET
-         kind = EXCLUDED.kind, status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = EXCLUDED.updated_at,
-         canvas_event_time = GREATEST(EXCLUDED.canvas_event_time, gradebook_outcomes.canvas_event_time),
-         ${['canvas_course_id', 'canvas_assignment_id', 'canvas_user_id', 'class_sourced_id', 'student_sourced_id', 'line_item_sourced_id', 'result_sourced_id'].map(keep).join(', ')}
-       WHERE EXCLUDED.canvas_event_time IS NULL OR gradebook_outcomes.canvas_event_time IS NULL
-          OR EXCLUDED.canvas_event_time >= gradebook_outcomes.canvas_event_time`,
-      values,
-    );    await this.replaceProvisionalRows([...latest.values()]);
-  }
-
   /**
-   * One row per grade: a grade recorded before it had a sourcedId (a skip or failure keyed `canvas:…`, e.g. "no
-   * current course score yet") is replaced once the same Canvas grade (course, assignment or course total, user) is
-   * recorded under its result sourcedId, so `ops passback status` does not show and count it twice.
+   * Upserts outcomes in one statement; a row about a newer Canvas change is kept when an older one arrives late. One row
+   * per grade: a grade recorded before it had a sourcedId (a skip or failure keyed `canvas:…`, e.g. "no current course
+   * score yet") is replaced once the same Canvas grade (course, assignment or course total, user) is recorded under its
+   * result sourcedId, so `ops passback status` does not show and count it twice. `replaceProvisional: false` leaves
+   * that out for callers whose grades were already recorded under their sourcedId (the writer: the processor did it).
    */
-  private async replaceProvisionalRows(outcomes: GradebookOutcome[]): Promise<void> {
-    const settled = outcomes.filter((o) => !o.outcomeKey.startsWith('canvas:') && o.kind !== 'lineItem' && o.canvasUserId && o.canvasCourseId);
-    if (settled.length === 0) return;
+  async recordOutcomes(outcomes: GradebookOutcome[], options: { replaceProvisional?: boolean } = {}): Promise<void> {
+    if (outcomes.length === 0) return;
+    const latest = [...new Map(outcomes.map((o) => [`${o.tenant}\u0000${o.outcomeKey}`, o])).values()];
+    const settled = options.replaceProvisional === false ? [] : latest.filter((o) => !o.outcomeKey.startsWith('canvas:') && isGradeOutcome(o));
+    const settledGrades = new Set(settled.map(gradeIdentity));
+    // The delete and the upsert see one snapshot: a provisional row settled in this same call is not inserted at all.
+    const rows = settledGrades.size === 0 ? latest : latest.filter((o) => !(o.outcomeKey.startsWith('canvas:') && isGradeOutcome(o) && settledGrades.has(gradeIdentity(o))));
+    const values: unknown[] = [];
+    const upsert = outcomeUpsert(rows, values, this.clock());
+    if (settled.length === 0) {
+      await this.dataSource.query(upsert, values);
+      return;
+    }
+    const n = values.length;
+    values.push(settled.map((o) => o.tenant), settled.map((o) => o.canvasCourseId), settled.map((o) => o.canvasAssignmentId ?? null), settled.map((o) => o.canvasUserId));
     await this.dataSource.query(
-      `DELETE FROM gradebook_outcomes g
-       USING unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS n(tenant, course, assignment, usr)
-       WHERE g.tenant = n.tenant AND g.outcome_key LIKE 'canvas:%' AND g.kind <> 'lineItem'
-         AND g.canvas_user_id = n.usr AND g.canvas_course_id = n.course AND g.canvas_assignment_id IS NOT DISTINCT FROM n.assignment`,
-      [settled.map((o) => o.tenant), settled.map((o) => o.canvasCourseId), settled.map((o) => o.canvasAssignmentId ?? null), settled.map((o) => o.canvasUserId)],
+      `WITH replaced AS (
+         DELETE FROM gradebook_outcomes g
+         USING unnest($${n + 1}::text[], $${n + 2}::text[], $${n + 3}::text[], $${n + 4}::text[]) AS n(tenant, course, assignment, usr)
+         WHERE g.tenant = n.tenant AND g.outcome_key LIKE 'canvas:%' AND g.kind <> 'lineItem'
+           AND g.canvas_user_id = n.usr AND g.canvas_course_id = n.course AND g.canvas_assignment_id IS NOT DISTINCT FROM n.assignment
+       )
+       ${upsert}`,
+      values,
     );
   }
 
@@ -183,4 +171,36 @@ export class GradebookRepository {
       [tenant, gradedSince, this.clock()],
     );
   }
+}
+
+/** An outcome about one student's grade (not a lineItem) that names its Canvas course and user. */
+function isGradeOutcome(o: GradebookOutcome): boolean {
+  return o.kind !== 'lineItem' && !!o.canvasUserId && !!o.canvasCourseId;
+}
+
+/** The Canvas grade an outcome is about: tenant, course, assignment (none for a course total) and user. */
+function gradeIdentity(o: GradebookOutcome): string {
+  return [o.tenant, o.canvasCourseId, o.canvasAssignmentId ?? '', o.canvasUserId].join('\u0000');
+}
+
+/** The upsert of outcome rows (placeholders appended to `values`); a newer Canvas change is never replaced by an older one. */
+function outcomeUpsert(outcomes: GradebookOutcome[], values: unknown[], now: Date): string {
+  const rows = outcomes.map((o) => {
+    const row = [
+      o.tenant, o.outcomeKey, o.kind, o.canvasCourseId ?? null, o.canvasAssignmentId ?? null, o.canvasUserId ?? null,
+      o.classSourcedId ?? null, o.studentSourcedId ?? null, o.lineItemSourcedId ?? null, o.resultSourcedId ?? null,
+      o.status, o.reason, o.canvasEventTime ?? null, now,
+    ];
+    const placeholders = row.map((_, i) => `$${values.length + i + 1}`);
+    values.push(...row);
+    return `(${placeholders.join(', ')})`;
+  });
+  const keep = (c: string) => `${c} = COALESCE(EXCLUDED.${c}, gradebook_outcomes.${c})`;
+  return `INSERT INTO gradebook_outcomes (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}
+       ON CONFLICT (tenant, outcome_key) DO UPDATE SET
+         kind = EXCLUDED.kind, status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = EXCLUDED.updated_at,
+         canvas_event_time = GREATEST(EXCLUDED.canvas_event_time, gradebook_outcomes.canvas_event_time),
+         ${['canvas_course_id', 'canvas_assignment_id', 'canvas_user_id', 'class_sourced_id', 'student_sourced_id', 'line_item_sourced_id', 'result_sourced_id'].map(keep).join(', ')}
+       WHERE EXCLUDED.canvas_event_time IS NULL OR gradebook_outcomes.canvas_event_time IS NULL
+          OR EXCLUDED.canvas_event_time >= gradebook_outcomes.canvas_event_time`;
 }
