@@ -1,8 +1,10 @@
-import { type CanvasEntityChange, type CanvasLiveEventRecord, type ConsumedRecord, type GradebookWrite, gradebookWriteKey, Topics } from '@rp/messaging';
+import { groupedStore } from '@rp/config';
+import { type CanvasEntityChange, type CanvasLiveEventRecord, type ConsumedRecord, type GradebookWrite, type GradebookWriteOutcomes, gradebookWriteKey, Topics } from '@rp/messaging';
 import { adminStore, GradebookEventLog, GradebookRepository, gradebookStore, TenantRepository } from '@rp/persistence';
 import { consumerGroupOf, groupName, type ServiceRuntime } from '@rp/runtime';
 import { attachedTraceContext, attachTraceContext } from '@rp/observability';
 import { recordDeadLetteredEvent, recordDeadLetteredWrite } from './dead-lettered';
+import { groupedProcessorStores, groupedWriterStores } from './grouped-stores';
 import type { GradebookConfig } from './gradebook.config';
 import { CanvasCourseReader } from './processor/canvas-course.reader';
 import { ClassContextReader } from './processor/class-context.reader';
@@ -52,16 +54,17 @@ async function startProcessor(
 ): Promise<GradebookRole> {
   const { config, logger } = runtime;
   const writesTopic = runtime.topic(Topics.gradebookWrites);
+  const publish = async (writes: GradebookWrite[]) => {
+    await runtime.publisher.publish(writesTopic, writes.map((w) => ({
+      key: gradebookWriteKey(w.tenant, w.sourcedId), value: w, tenant: w.tenant, op: w.op, traceContext: attachedTraceContext(w),
+    })));
+  };
   const processor = new GradeProcessor({
-    tenants, repo, events, clock, logger,
+    tenants, clock, logger,
+    ...groupedProcessorStores(repo, events, publish),
     canvas: new CanvasCourseReader(config.cacheTtlMs),
     ic: new ClassContextReader(config.cacheTtlMs),
     concurrency: config.processorConcurrency,
-    publish: async (writes: GradebookWrite[]) => {
-      await runtime.publisher.publish(writesTopic, writes.map((w) => ({
-        key: gradebookWriteKey(w.tenant, w.sourcedId), value: w, tenant: w.tenant, op: w.op, traceContext: attachedTraceContext(w),
-      })));
-    },
   });
   const liveEvents = runtime.topic(Topics.canvasLiveEvents);
   const group = consumerGroupOf('gradebook');
@@ -93,11 +96,12 @@ async function startProcessor(
 
 function startWriter(runtime: ServiceRuntime<GradebookConfig>, repo: GradebookRepository, events: GradebookEventLog, tenants: TenantContexts): GradebookRole {
   const outcomesTopic = runtime.topic(Topics.gradebookWriteOutcomes);
+  const publishOutcomes = groupedStore(async (all: GradebookWriteOutcomes[]) => {
+    await runtime.publisher.publish(outcomesTopic, all.map((o) => ({ key: o.tenant, value: o, tenant: o.tenant })));
+  });
   const writer = new GradebookWriter({
-    tenants, repo, concurrency: runtime.config.writerConcurrency, logger: runtime.logger,
-    publishOutcomes: async (o) => {
-      await runtime.publisher.publish(outcomesTopic, [{ key: o.tenant, value: o, tenant: o.tenant }]);
-    },
+    tenants, repo: groupedWriterStores(repo), concurrency: runtime.config.writerConcurrency, logger: runtime.logger,
+    publishOutcomes: (o) => publishOutcomes([o]),
   });
   const group = consumerGroupOf('gradebook-writer');
   runtime.consumer<GradebookWrite>({

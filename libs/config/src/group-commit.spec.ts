@@ -1,4 +1,4 @@
-import { GroupCommit } from './group-commit';
+import { GroupCommit, groupedLookup, groupedStore } from './group-commit';
 
 /** A publish whose calls the test completes by hand, recording each group. */
 function manualPublish() {
@@ -62,5 +62,52 @@ describe('GroupCommit: records arriving while a publish is in flight go together
   it('answers each caller with its own record\'s answer', async () => {
     const grouped = new GroupCommit<string, number>(async (records) => records.map((r) => r.length));
     await expect(Promise.all(['a', 'bbb', 'cc'].map((r) => grouped.add(r)))).resolves.toEqual([1, 3, 2]);
+  });
+});
+
+describe('groupedStore / groupedLookup: concurrent callers share one set-based call', () => {
+  it('stores the arrays of callers that came while a store ran in one call; empty arrays never call', async () => {
+    const calls: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const store = groupedStore(async (items: number[]) => {
+      calls.push(items);
+      if (calls.length === 1) await gate;
+    });
+    const first = store([1]);
+    const rest = [store([2, 3]), store([]), store([4])];
+    await settle();
+    expect(calls).toEqual([[1]]);
+    release();
+    await Promise.all([first, ...rest]);
+    expect(calls).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('answers every caller of a group with that group\'s one answer', async () => {
+    const asked: string[][] = [];
+    const lookup = groupedLookup(async (keys: string[]) => {
+      asked.push(keys);
+      return new Set(keys);
+    });
+    const [a, b, c] = await Promise.all([lookup(['x']), lookup(['y']), lookup(['z'])]);
+    expect(asked).toEqual([['x'], ['y', 'z']]);
+    expect(a.has('x')).toBe(true);
+    expect(b.has('z') && c.has('y')).toBe(true);
+  });
+
+  it('fails every caller of a group whose store failed; the next group is stored', async () => {
+    let fail = true;
+    const stored: number[] = [];
+    const store = groupedStore(async (items: number[]) => {
+      await settle();
+      if (fail) {
+        fail = false;
+        throw new Error('database unavailable');
+      }
+      stored.push(...items);
+    });
+    await expect(store([1])).rejects.toThrow('database unavailable');
+    await store([2]);
+    expect(stored).toEqual([2]);
   });
 });

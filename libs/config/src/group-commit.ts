@@ -41,3 +41,28 @@ export class GroupCommit<R, A = void> {
     }
   }
 }
+
+/**
+ * A set-based store (`items` in one statement or one produce request) shared by concurrent callers: the arrays handed
+ * in while one call is in flight are stored together in the next one. Each caller's promise settles with its group's
+ * call, so a caller still knows its items are stored when it resumes.
+ */
+export function groupedStore<T>(store: (items: T[]) => Promise<unknown>): (items: T[]) => Promise<void> {
+  const commit = new GroupCommit<T[]>(async (groups) => {
+    await store(groups.flat());
+    return groups.map(() => undefined);
+  });
+  return (items) => (items.length === 0 ? Promise.resolve() : commit.add(items));
+}
+
+/**
+ * A set-based lookup shared by concurrent callers: each caller asks for some keys and gets the whole answer map of its
+ * group's one query (the keys that arrived while the previous query ran go together).
+ */
+export function groupedLookup<K, V>(lookup: (keys: K[]) => Promise<V>): (keys: K[]) => Promise<V> {
+  const commit = new GroupCommit<K[], V>(async (groups) => {
+    const answer = await lookup(groups.flat());
+    return groups.map(() => answer);
+  });
+  return (keys) => commit.add(keys);
+}

@@ -1,7 +1,7 @@
 import { testServices, uniqueName } from '@rp/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '../data-source.factory';
-import { GradebookRepository } from './gradebook.repository';
+import { GradebookRepository, writtenKey } from './gradebook.repository';
 import { gradebookStore } from './gradebook.store';
 
 describe('GradebookRepository on PostgreSQL', () => {
@@ -64,6 +64,18 @@ describe('GradebookRepository on PostgreSQL', () => {
     await repo.recordOutcomes([{ ...grade, outcomeKey: 'canvas:result|7|a1|8', kind: 'result', status: 'failed', reason: 'a later event failed' }]);
     await repo.recordOutcomes([{ ...grade, outcomeKey: 'r-8', kind: 'result', resultSourcedId: 'r-8', status: 'sent', reason: null }], { replaceProvisional: false });
     expect((await repo.outcomes('acme', { classSourcedId: 'c8' })).map((r) => [r.outcomeKey, r.status]).sort()).toEqual([['canvas:result|7|a1|8', 'failed'], ['r-8', 'sent']]);
+  });
+
+  it('reads what was last written for keys of several tenants in one query (absent: never written)', async () => {
+    await repo.markWrittenMany([
+      { tenant: 'acme', sourcedId: 'lw-1', kind: 'lineItem', contentHash: 'h-acme' },
+      { tenant: 'globex', sourcedId: 'lw-1', kind: 'lineItem', contentHash: 'h-globex', canvasEventTime: '2026-10-01T10:00:00Z' },
+    ]);
+    const known = await repo.lastWrittenOf([{ tenant: 'acme', sourcedId: 'lw-1' }, { tenant: 'globex', sourcedId: 'lw-1' }, { tenant: 'acme', sourcedId: 'lw-none' }, { tenant: 'acme', sourcedId: 'lw-1' }]);
+    expect([...known.entries()].sort()).toEqual([
+      [writtenKey('acme', 'lw-1'), { contentHash: 'h-acme', canvasEventTime: null }],
+      [writtenKey('globex', 'lw-1'), { contentHash: 'h-globex', canvasEventTime: '2026-10-01T10:00:00.000Z' }],
+    ]);
   });
 
   it('remembers written hashes; a deleted lineItem no longer counts as written', async () => {

@@ -144,6 +144,23 @@ export class GradebookRepository {
     );
   }
 
+  /**
+   * What was last written for lineItems/results of any tenants, in one query: per `tenant\u0000sourcedId`, absent when
+   * never written (grouped lookups of concurrent batches).
+   */
+  async lastWrittenOf(keys: readonly { tenant: string; sourcedId: string }[]): Promise<Map<string, LastWritten>> {
+    const unique = [...new Map(keys.map((k) => [writtenKey(k.tenant, k.sourcedId), k])).values()];
+    if (unique.length === 0) return new Map();
+    const rows: { tenant: string; sourced_id: string; content_hash: string | null; canvas_event_time: Date | null }[] = await this.dataSource.query(
+      `SELECT w.tenant, w.sourced_id, w.content_hash, w.canvas_event_time FROM gradebook_written w
+       JOIN unnest($1::text[], $2::text[]) AS k(tenant, sourced_id) ON w.tenant = k.tenant AND w.sourced_id = k.sourced_id`,
+      [unique.map((k) => k.tenant), unique.map((k) => k.sourcedId)],
+    );
+    return new Map(rows.map((r) => [writtenKey(r.tenant, r.sourced_id), {
+      contentHash: r.content_hash, canvasEventTime: r.canvas_event_time ? new Date(r.canvas_event_time).toISOString() : null,
+    }]));
+  }
+
   /** True when the lineItem is in IC (written and not deleted since). */
   async lineItemWritten(tenant: string, sourcedId: string): Promise<boolean> {
     return typeof (await this.writtenHash(tenant, sourcedId)) === 'string';
@@ -173,6 +190,11 @@ export class GradebookRepository {
   }
 }
 
+/** The key of `lastWrittenOf`'s answers. */
+export function writtenKey(tenant: string, sourcedId: string): string {
+  return `${tenant}\u0000${sourcedId}`;
+}
+
 /** An outcome about one student's grade (not a lineItem) that names its Canvas course and user. */
 function isGradeOutcome(o: GradebookOutcome): boolean {
   return o.kind !== 'lineItem' && !!o.canvasUserId && !!o.canvasCourseId;
@@ -183,20 +205,22 @@ function gradeIdentity(o: GradebookOutcome): string {
   return [o.tenant, o.canvasCourseId, o.canvasAssignmentId ?? '', o.canvasUserId].join('\u0000');
 }
 
-/** The upsert of outcome rows (placeholders appended to `values`); a newer Canvas change is never replaced by an older one. */
+/**
+ * The upsert of outcome rows as column arrays appended to `values` (a fixed 15 parameters however many rows: grouped
+ * callers' outcomes never reach PostgreSQL's parameter limit); a newer Canvas change is never replaced by an older one.
+ */
 function outcomeUpsert(outcomes: GradebookOutcome[], values: unknown[], now: Date): string {
-  const rows = outcomes.map((o) => {
-    const row = [
-      o.tenant, o.outcomeKey, o.kind, o.canvasCourseId ?? null, o.canvasAssignmentId ?? null, o.canvasUserId ?? null,
-      o.classSourcedId ?? null, o.studentSourcedId ?? null, o.lineItemSourcedId ?? null, o.resultSourcedId ?? null,
-      o.status, o.reason, o.canvasEventTime ?? null, now,
-    ];
-    const placeholders = row.map((_, i) => `$${values.length + i + 1}`);
-    values.push(...row);
-    return `(${placeholders.join(', ')})`;
-  });
+  const column = (f: (o: GradebookOutcome) => string | null | undefined) => outcomes.map((o) => f(o) ?? null);
+  const first = values.length + 1;
+  values.push(
+    column((o) => o.tenant), column((o) => o.outcomeKey), column((o) => o.kind), column((o) => o.canvasCourseId), column((o) => o.canvasAssignmentId),
+    column((o) => o.canvasUserId), column((o) => o.classSourcedId), column((o) => o.studentSourcedId), column((o) => o.lineItemSourcedId),
+    column((o) => o.resultSourcedId), column((o) => o.status), column((o) => o.reason), column((o) => o.canvasEventTime), now,
+  );
+  const arrays = Array.from({ length: 13 }, (_, i) => `$${first + i}::${i === 12 ? 'timestamptz' : 'text'}[]`);
   const keep = (c: string) => `${c} = COALESCE(EXCLUDED.${c}, gradebook_outcomes.${c})`;
-  return `INSERT INTO gradebook_outcomes (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}
+  return `INSERT INTO gradebook_outcomes (${COLUMNS.join(', ')})
+       SELECT *, $${first + 13}::timestamptz FROM unnest(${arrays.join(', ')})
        ON CONFLICT (tenant, outcome_key) DO UPDATE SET
          kind = EXCLUDED.kind, status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = EXCLUDED.updated_at,
          canvas_event_time = GREATEST(EXCLUDED.canvas_event_time, gradebook_outcomes.canvas_event_time),
