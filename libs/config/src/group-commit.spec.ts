@@ -95,7 +95,27 @@ describe('groupedStore / groupedLookup: concurrent callers share one set-based c
     expect(b.has('z') && c.has('y')).toBe(true);
   });
 
-  it('fails every caller of a group whose store failed; the next group is stored', async () => {
+  it('a grouped store that fails is repeated per caller: only the caller whose items fail sees the failure', async () => {
+    const calls: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const store = groupedStore(async (items: number[]) => {
+      calls.push(items);
+      if (calls.length === 1) await gate;
+      if (items.includes(13)) throw new Error('row 13 refused');
+    });
+    const first = store([1]);
+    const good = store([2]);
+    const bad = store([13]);
+    await settle();
+    release();
+    await first;
+    await expect(bad).rejects.toThrow('row 13 refused');
+    await good;
+    expect(calls).toEqual([[1], [2, 13], [2], [13]]);
+  });
+
+  it('fails a lone caller with its store\'s failure; the next group is stored', async () => {
     let fail = true;
     const stored: number[] = [];
     const store = groupedStore(async (items: number[]) => {

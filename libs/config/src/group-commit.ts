@@ -42,27 +42,52 @@ export class GroupCommit<R, A = void> {
   }
 }
 
-/**
- * A set-based store (`items` in one statement or one produce request) shared by concurrent callers: the arrays handed
- * in while one call is in flight are stored together in the next one. Each caller's promise settles with its group's
- * call, so a caller still knows its items are stored when it resumes.
- */
-export function groupedStore<T>(store: (items: T[]) => Promise<unknown>): (items: T[]) => Promise<void> {
-  const commit = new GroupCommit<T[]>(async (groups) => {
-    await store(groups.flat());
-    return groups.map(() => undefined);
-  });
-  return (items) => (items.length === 0 ? Promise.resolve() : commit.add(items));
+/** A caller's own failure inside a group that otherwise succeeded. */
+interface OwnFailure {
+  failed: unknown;
 }
 
 /**
- * A set-based lookup shared by concurrent callers: each caller asks for some keys and gets the whole answer map of its
- * group's one query (the keys that arrived while the previous query ran go together).
+ * Runs `call` for a whole group; should the grouped call fail, each caller's part runs alone, so one caller's bad
+ * items (or a record a statement refuses) fail that caller only, never the others it happened to be grouped with.
+ */
+async function isolatingFailures<K, V>(groups: K[][], call: (items: K[]) => Promise<V>): Promise<(V | OwnFailure)[]> {
+  if (groups.length === 1) return [await call(groups[0])];
+  try {
+    const answer = await call(groups.flat());
+    return groups.map(() => answer);
+  } catch {
+    return Promise.all(groups.map((g) => call(g).catch((failed: unknown): OwnFailure => ({ failed }))));
+  }
+}
+
+function answerOrThrow<V>(answer: V | OwnFailure): V {
+  if (answer !== null && typeof answer === 'object' && 'failed' in answer) throw answer.failed;
+  return answer;
+}
+
+/**
+ * A set-based store (`items` in one statement or one produce request) shared by concurrent callers: the arrays handed
+ * in while one call is in flight are stored together in the next one. Each caller's promise settles with its group's
+ * call, so a caller still knows its items are stored when it resumes; when the grouped call fails, each caller's items
+ * are stored alone, so a caller fails only with its own failure.
+ */
+export function groupedStore<T>(store: (items: T[]) => Promise<unknown>): (items: T[]) => Promise<void> {
+  const commit = new GroupCommit<T[], undefined | OwnFailure>((groups) => isolatingFailures(groups, async (items: T[]) => {
+    await store(items);
+    return undefined;
+  }));
+  return async (items) => {
+    if (items.length > 0) answerOrThrow(await commit.add(items));
+  };
+}
+
+/**
+ * A set-based lookup shared by concurrent callers: each caller asks for some keys and gets the whole answer of its
+ * group's one query (the keys that arrived while the previous query ran go together); a failed grouped query is asked
+ * again per caller, as for `groupedStore`.
  */
 export function groupedLookup<K, V>(lookup: (keys: K[]) => Promise<V>): (keys: K[]) => Promise<V> {
-  const commit = new GroupCommit<K[], V>(async (groups) => {
-    const answer = await lookup(groups.flat());
-    return groups.map(() => answer);
-  });
-  return (keys) => commit.add(keys);
+  const commit = new GroupCommit<K[], V | OwnFailure>((groups) => isolatingFailures(groups, lookup));
+  return async (keys) => answerOrThrow(await commit.add(keys));
 }
