@@ -25,9 +25,9 @@ const POSTED_CLOCK_SKEW_MS = 10 * 60_000;
 /** The cells deciding about a batch reads (references, and the status that makes a row destructive); the rest go straight to the zip. */
 const PLANNING_CELLS = ['status', ...REFERENCE_CELLS];
 
-/** A batch's cells read from loader_pending in `snapshot`, page by page as the zip is written. */
-function pendingCells(pending: LoaderPendingRepository, snapshot: LoaderQueryable, tenant: string): BatchCells {
-  return { columnsOf: (rows) => pending.columnsOf(snapshot, tenant, rows), cellsOf: (rows) => pending.cellsOf(snapshot, tenant, rows) };
+/** A batch's cells read from loader_pending through `q`, page by page as the zip is written (only the versions judged). */
+function pendingCells(pending: LoaderPendingRepository, q: LoaderQueryable, tenant: string): BatchCells {
+  return { columnsOf: (rows) => pending.columnsOf(q, tenant, rows), cellsOf: (rows) => pending.cellsOf(q, tenant, rows) };
 }
 
 /** A batch ready to post: its zip written and its import recorded as `posting` (`written` undefined: no row could be written). */
@@ -140,25 +140,26 @@ export class TenantBatchRunner {
   }
 
   /**
-   * Assembles and gates the batch, writes its zip and records the import (`posting`, with its items) in one snapshot
-   * (REPEATABLE READ): the cells written are those of the versions judged, read page by page, and the items are recorded
+   * Assembles and gates the batch, then writes its zip and records the import (`posting`, with its items) in one
+   * transaction: the cells are read page by page, matched on the version (hash) the gate judged, and the items recorded
    * page by page, so neither the batch's cells nor its items are in memory at once (issue 17 item 5, ADR 0172). The
-   * record commits before the POST, as before: a loader stopped after it looks for the import in Canvas.
+   * record commits before the POST, as before: a loader stopped after it looks for the import in Canvas. The
+   * transaction uses only its own connection (tenants step side by side on a small pool).
    */
   private async prepare(tenant: string, connection: TenantConnection, unfinished: number): Promise<PreparedBatch | undefined> {
+    const ready = await this.assemble(tenant, connection, unfinished);
+    if (ready.length === 0) return undefined;
     let written: WrittenImport | undefined;
     try {
-      return await this.deps.dataSource.transaction('REPEATABLE READ', async (snapshot) => {
-        const ready = await this.assemble(tenant, connection, unfinished, snapshot);
-        if (ready.length === 0) return undefined;
+      return await this.deps.dataSource.transaction(async (q) => {
         let importId: string | undefined;
         const zip = await writeImportZip(tenant, ready, {
           tmpDir: this.deps.settings.tmpDir,
-          cells: pendingCells(this.deps.pending, snapshot, tenant),
-          onItems: async (items) => this.deps.imports.addItems(snapshot, (importId ??= await this.deps.imports.open(snapshot, tenant)), tenant, items),
+          cells: pendingCells(this.deps.pending, q, tenant),
+          onItems: async (items) => this.deps.imports.addItems(q, (importId ??= await this.deps.imports.open(q, tenant)), tenant, items),
         });
         written = zip.written;
-        if (written && importId) await this.deps.imports.written(snapshot, importId, written.rowsPerType);
+        if (written && importId) await this.deps.imports.written(q, importId, written.rowsPerType);
         return { ready, rejected: zip.rejected, written: written && importId ? { ...written, importId } : undefined };
       });
     } catch (error) {
@@ -195,9 +196,9 @@ export class TenantBatchRunner {
    * imports in flight, an entity one of them creates counts as there (Canvas applies it first), and a batch the safety
    * gate would judge is not built (its judgement needs their deletions recorded).
    */
-  private async assemble(tenant: string, connection: TenantConnection, unfinished: number, snapshot: LoaderQueryable): Promise<PendingRow[]> {
-    const rows = await this.deps.pending.eligibleToPlan(snapshot, tenant, this.deps.settings.batchMaxRows, PLANNING_CELLS);
-    const withCells = (held: PendingRow[]) => this.withCells(tenant, held, snapshot);
+  private async assemble(tenant: string, connection: TenantConnection, unfinished: number): Promise<PendingRow[]> {
+    const rows = await this.deps.pending.eligibleToPlan(this.deps.dataSource, tenant, this.deps.settings.batchMaxRows, PLANNING_CELLS);
+    const withCells = (held: PendingRow[]) => this.withCells(tenant, held);
     const keys = new Map<string, { canvasType: string; sisId: string }>();
     for (const row of rows) for (const ref of [row, ...referencesOf(row)]) keys.set(keyOf(ref), ref);
     const applied = await this.deps.pending.appliedOf(tenant, [...keys.values()]);
@@ -233,8 +234,8 @@ export class TenantBatchRunner {
   }
 
   /** The rows with all their cells (a held plan keeps them for `ops plans show`); planning read only some. */
-  private async withCells(tenant: string, rows: PendingRow[], snapshot: LoaderQueryable): Promise<PendingRow[]> {
-    const cells = await this.deps.pending.cellsOf(snapshot, tenant, rows);
+  private async withCells(tenant: string, rows: PendingRow[]): Promise<PendingRow[]> {
+    const cells = await this.deps.pending.cellsOf(this.deps.dataSource, tenant, rows);
     return rows.map((row) => ({ ...row, row: cells.get(keyOf(row)) ?? row.row }));
   }
 

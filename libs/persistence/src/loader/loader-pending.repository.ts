@@ -141,7 +141,7 @@ export class LoaderPendingRepository {
   /**
    * Same rows as `eligible`, each carrying only the cells named in `cells` (what deciding about the batch reads:
    * status and references), so a batch of 50,000 rows is planned without holding its cells; `cellsOf` reads them
-   * page by page when the zip is written (issue 17 item 5). `q`: a REPEATABLE READ transaction, so both see one version.
+   * page by page when the zip is written, matched on the hash so they are those of the version planned (issue 17 item 5).
    */
   async eligibleToPlan(q: Queryable, tenant: string, limit: number, cells: readonly string[]): Promise<PendingRow[]> {
     const rows = rowsOf(await q.query(
