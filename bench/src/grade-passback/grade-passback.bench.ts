@@ -5,6 +5,7 @@ import { latestReference, ratioNote } from '../common/reference-baseline';
 import type { BenchmarkReport } from '../common/report';
 import { benchServices } from '../common/services';
 import { appEntry } from '../full-sync/app-process';
+import { rosterModeOf } from './kept-roster';
 import type { ScopeStats } from './passback-latency';
 import { runScenario, type ScenarioResult } from './passback-scenario';
 
@@ -20,14 +21,15 @@ export async function runGradePassback(flags: Record<string, string>): Promise<B
   const rate = flags.rate === undefined || flags.rate === 'max' ? undefined : intFlag(flags, 'rate', 1);
   const options = { grades, rate, classesPerTenant: intFlag(flags, 'classes', 4), deliveryConcurrency: intFlag(flags, 'concurrency', 4), timeoutMs: intFlag(flags, 'timeout', 600) * 1000, quietMs: intFlag(flags, 'quiet-ms', 30_000),
     canvasLatencyMs: intFlag(flags, 'canvas-latency-ms', 0), icLatencyMs: intFlag(flags, 'ic-latency-ms', 0), icConcurrency: intFlag(flags, 'ic-concurrency', 5),
+    roster: rosterModeOf(flags),
   };
   const scenarios: ScenarioResult[] = [];
   for (const tenants of tenantCounts) {
-    process.stderr.write(`[bench] grade-passback: ${tenants} tenant(s), ${grades} grades, rate ${rate ?? 'max'}…\n`);
+    process.stderr.write(`[bench] grade-passback: ${tenants} tenant(s), ${grades} grades, rate ${rate ?? 'max'}, ${options.roster} roster…\n`);
     scenarios.push(await runScenario(services, { ...options, tenants }));
   }
   return reportOf(scenarios, { tenants: tenantCounts, grades, rate: rate ?? 'max', classesPerTenant: options.classesPerTenant, deliveryConcurrency: options.deliveryConcurrency, timeoutSeconds: options.timeoutMs / 1000, quietMs: options.quietMs,
-    canvasLatencyMs: options.canvasLatencyMs, icLatencyMs: options.icLatencyMs, icConcurrency: options.icConcurrency,
+    canvasLatencyMs: options.canvasLatencyMs, icLatencyMs: options.icLatencyMs, icConcurrency: options.icConcurrency, roster: options.roster,
   });
 }
 
@@ -55,6 +57,16 @@ export function reportOf(scenarios: ScenarioResult[], parameters: Record<string,
         title: 'Calls to Canvas and IC while grades flowed',
         columns: ['tenants', 'Canvas calls', 'Canvas calls/grade', 'Canvas throttled', 'IC requests', 'IC requests/result', 'IC 429 (concurrency)', 'IC peak in flight'],
         rows: scenarios.map((s) => [s.tenants, s.canvas.calls, s.canvas.callsPerGrade, s.canvas.throttled, s.ic.requests, s.ic.requestsPerResult, s.ic.refusedForConcurrency, s.ic.peakInFlight]),
+      },
+      {
+        title: 'Canvas calls per grade by kind (enrollment listings: what a warm roster saves; submission listings and single reads: per consumer slice)',
+        columns: ['tenants', 'roster', 'roster records published', 'classes × assignments each', 'enrollment listings', 'submission listings', 'single reads', 'others', 'all per grade'],
+        rows: scenarios.map((s) => {
+          const per = (n: number) => `${n} (${round(n / Math.max(1, s.grades))})`;
+          const published = Object.values(s.rosterRecords).reduce((n, byTopic) => n + Object.values(byTopic).reduce((a, b) => a + b, 0), 0);
+          const k = s.canvas.byKind;
+          return [s.tenants, s.roster, published, `${s.classes} × ${round(s.assignments / Math.max(1, s.classes))}`, per(k.enrollmentListings), per(k.submissionListings), per(k.singleReads), per(k.others), s.canvas.callsPerGrade];
+        }),
       },
       ...scenarios.filter((s) => s.tenants > 1).map((s) => ({
         title: `Per tenant, ${s.tenants}-tenant scenario (ms)`,
@@ -87,6 +99,7 @@ export function reportOf(scenarios: ScenarioResult[], parameters: Record<string,
       `Driver with both simulators (Canvas + ${Math.max(...scenarios.map((s) => s.tenants))} OneRoster): peak RSS ${round(peakRssMiB())} MiB.`,
       'Each grade is a distinct cell (class × assignment × student) entered once with Canvas\'s own events (grade_change, submission_created/updated, course_grade_change); its clock starts when the gateway answers 2xx for the first of them. The Canvas simulator starts deliveries in emission order across all tenants with `--concurrency` of them in flight: with few in flight the accepted events/s is bounded by the gateway\'s response time, not by the offered rate.',
       `Canvas answers every REST call in ${parameters.canvasLatencyMs ?? 0} ms with its leaky-bucket throttle on; IC in ${parameters.icLatencyMs ?? 0} ms, refusing more than ${parameters.icConcurrency ?? 5} requests in flight per client (429 + Retry-After). Setup (provisioning, lineItems) runs at 0 ms.`,
+      `Roster: ${parameters.roster ?? 'warm'} — warm: the classes' Canvas courses, sections and enrollments (the mapping's projection of each tenant's district as pulled from its IC) were published to canvas.* before the gradebook started, so the processor rebuilt its kept SIS roster at start as in production; cold: those topics were empty and student states come from Canvas's enrollment listings.`,
       'Reconciliation is off (GRADEBOOK_RECONCILE_INTERVAL_MS=0) so a lost event shows as missing; other gradebook settings are the defaults (cache TTL 60 s, writer concurrency 5 per tenant). The assignments\' lineItems are in IC before grading starts (untimed).',
       ...scenarios.filter((s) => s.completion !== 'all-stored').map((s) => `${s.tenants} tenant(s): not every grade arrived (${s.completion}); app logs in ${s.logDir}`),
     ],

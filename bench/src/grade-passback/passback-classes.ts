@@ -1,9 +1,9 @@
 import { CanvasHttpClient, SisImportClient, SisImportZipWriter } from '@rp/canvas';
-import type { District } from '@rp/fixtures';
+import { type District, generateDistrict } from '@rp/fixtures';
 import { lineItemSourcedId } from '@rp/mapping';
 import type { CanvasSimulator } from '@rp/sim-canvas';
 import type { PlanClass } from './grading-plan';
-import { PASSBACK_CATEGORY, type PassbackTenant } from './passback.environment';
+import { PASSBACK_CATEGORY, PASSBACK_DISTRICT, type PassbackTenant } from './passback.environment';
 
 /** Points every benchmark assignment is worth. */
 export const POINTS_POSSIBLE = 20;
@@ -37,6 +37,20 @@ export function pickClasses(tenant: string, district: District, count: number): 
     tenant, classSourcedId: c.sourcedId, teacher: byClass.get(c.sourcedId)!.teacher!, students: byClass.get(c.sourcedId)!.students,
     dueAt: dueDateIn(district, c.schoolSourcedId),
   }));
+}
+
+/**
+ * The benchmark's district (PASSBACK_DISTRICT), grown in whole multiples of it (same seed, same proportions: ~25
+ * students per class) until it has `classes` classes `pickClasses` can grade: only about one class in four has the
+ * benchmark's category, so `--classes 30` used to get 4 classes with 9 assignments each, not 30 classes.
+ */
+export function districtWithClasses(seed: number, classes: number, maxFactor = 32): District {
+  for (let factor = 1; ; factor++) {
+    const size = { ...PASSBACK_DISTRICT, students: PASSBACK_DISTRICT.students * factor, staff: PASSBACK_DISTRICT.staff * factor,
+      classes: PASSBACK_DISTRICT.classes * factor, studentEnrollments: PASSBACK_DISTRICT.studentEnrollments * factor };
+    const district = generateDistrict({ seed, size });
+    if (factor >= maxFactor || pickClasses('size-check', district, classes).length >= classes) return district;
+  }
 }
 
 /** Five days into the school's first grading period, 18:00 UTC (IC derives the grading period from the due date). */

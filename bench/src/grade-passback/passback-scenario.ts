@@ -9,10 +9,12 @@ import { benchKafka, uniqueBenchName, type BenchServices } from '../common/servi
 import { type AppProcess, spawnApp, waitReady } from '../full-sync/app-process';
 import { cleanUp } from '../full-sync/full-sync.bench';
 import { assignmentsNeeded, planGrades, type PlannedGrade } from './grading-plan';
-import { createAssignments, pickClasses, POINTS_POSSIBLE, provisionInCanvas, type BenchAssignment } from './passback-classes';
+import { createAssignments, districtWithClasses, pickClasses, POINTS_POSSIBLE, provisionInCanvas, type BenchAssignment } from './passback-classes';
 import { aggregateByTenant, gradingScheduleMs, judgeCells, latencyTimeline, type GradedCell, type ScopeStats, type StoredResult, type TimelineBucket } from './passback-latency';
 import { createPassbackEnvironment, type PassbackEnvironment } from './passback.environment';
 import { untilInterrupted } from '../common/interrupt';
+import { canvasCallsByKind, type CanvasCallsByKind, type RosterMode } from './kept-roster';
+import { publishKeptRoster, type PublishedRoster } from './roster-publisher';
 
 export interface ScenarioOptions {
   tenants: number;
@@ -32,6 +34,8 @@ export interface ScenarioOptions {
   icConcurrency: number;
   /** Gradebook processor replicas in one consumer group (default 1; the scale-out benchmark runs 1, 2, 3). */
   processors?: number;
+  /** `warm` (default): the classes' roster is on the `canvas.*` topics before the gradebook starts, as in production. */
+  roster?: RosterMode;
 }
 
 /** Everything one scenario measured (JSON-friendly). */
@@ -41,6 +45,10 @@ export interface ScenarioResult {
   classes: number;
   assignments: number;
   offeredRate: number | 'max';
+  /** Whether the processor started with the SIS roster on `canvas.*` (warm) or without it (cold). */
+  roster: RosterMode;
+  /** Roster records published before the gradebook started, per tenant and topic (empty when cold). */
+  rosterRecords: PublishedRoster;
   gradingSeconds: number;
   liveEvents: { emitted: number; delivered: number; failed: number; acceptedPerSecond: number };
   completion: 'all-stored' | 'quiet' | 'timeout';
@@ -51,7 +59,7 @@ export interface ScenarioResult {
   /** Result PUTs other than the graded cells (the Canvas course grades Canvas recomputes after each grade). */
   courseGradeWrites: number;
   /** Canvas REST calls while grades flowed (the processor's), and the throttled refusals among them. */
-  canvas: { calls: number; callsPerGrade: number; throttled: number; byEndpoint: Record<string, number> };
+  canvas: { calls: number; callsPerGrade: number; throttled: number; byEndpoint: Record<string, number>; byKind: CanvasCallsByKind };
   /** IC API requests while grades flowed (both roles), per result stored; refusals for too many in flight. */
   ic: { requests: number; requestsPerResult: number; refusedForConcurrency: number; peakInFlight: number };
   peakRssMiB: Record<string, number>;
@@ -73,7 +81,7 @@ const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice
  */
 export async function runScenario(services: BenchServices, o: ScenarioOptions): Promise<ScenarioResult> {
   const before = loadAverage();
-  const env = await createPassbackEnvironment(services, o.tenants, uniqueBenchName('gp').replace(/^gp-/, ''), o.deliveryConcurrency);
+  const env = await createPassbackEnvironment(services, o.tenants, uniqueBenchName('gp').replace(/^gp-/, ''), o.deliveryConcurrency, (seed) => districtWithClasses(seed, o.classesPerTenant));
   const logDir = mkdtempSync(join(tmpdir(), 'rp-bench-grade-passback-'));
   const apps: Record<string, AppProcess> = {};
   const rss: Record<string, number> = {};
@@ -84,6 +92,12 @@ export async function runScenario(services: BenchServices, o: ScenarioOptions): 
     return await untilInterrupted(async () => {
       const classes = env.tenants.flatMap((t) => pickClasses(t.id, t.district, o.classesPerTenant));
       for (const t of env.tenants) await provisionInCanvas(env.canvas, t, classes.filter((c) => c.tenant === t.id));
+      const roster = o.roster ?? 'warm';
+      let rosterRecords: PublishedRoster = {};
+      if (roster === 'warm') {
+        await admin.connect();
+        rosterRecords = await publishKeptRoster(services, env, classes, admin);
+      }
       const gatewayPort = await startApps(env, logDir, apps, o.processors ?? 1);
       for (const t of env.tenants) env.canvas.admin.setWebhook(t.id, `http://127.0.0.1:${gatewayPort}/live-events`);
 
@@ -112,7 +126,7 @@ export async function runScenario(services: BenchServices, o: ScenarioOptions): 
       const deliveredAt = events.map((e) => e.deliveredAt).filter((t): t is number => t !== null);
       const span = deliveredAt.length > 1 ? Math.max(...deliveredAt) - Math.min(...deliveredAt) : 0;
       return {
-        tenants: o.tenants, grades: plan.length, classes: classes.length, assignments: assignments.length, offeredRate: o.rate ?? 'max', gradingSeconds,
+        tenants: o.tenants, grades: plan.length, classes: classes.length, assignments: assignments.length, offeredRate: o.rate ?? 'max', roster, rosterRecords, gradingSeconds,
         liveEvents: {
           emitted: events.length, delivered: deliveredAt.length, failed: events.filter((e) => e.outcome === 'failed').length,
           acceptedPerSecond: span > 0 ? round((deliveredAt.length - 1) / (span / 1000)) : 0,
@@ -152,7 +166,7 @@ function canvasCalls(env: PassbackEnvironment, grades: number): ScenarioResult['
   const byEndpoint: Record<string, number> = {};
   for (const c of counts) for (const [k, n] of Object.entries(c.calls)) byEndpoint[k] = (byEndpoint[k] ?? 0) + n;
   const calls = counts.reduce((n, c) => n + c.total, 0);
-  return { calls, callsPerGrade: round(calls / Math.max(1, grades)), throttled: counts.reduce((n, c) => n + c.throttled, 0), byEndpoint };
+  return { calls, callsPerGrade: round(calls / Math.max(1, grades)), throttled: counts.reduce((n, c) => n + c.throttled, 0), byEndpoint, byKind: canvasCallsByKind(byEndpoint) };
 }
 
 function icRequests(env: PassbackEnvironment, results: number): ScenarioResult['ic'] {

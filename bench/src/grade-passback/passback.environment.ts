@@ -35,7 +35,10 @@ export interface PassbackEnvironment {
  * the tenant names it by global id: all accounts share the simulator's host, so a local id `1` would be ambiguous
  * to the gateway.
  */
-export async function createPassbackEnvironment(services: BenchServices, tenantCount: number, runTag: string, deliveryConcurrency: number): Promise<PassbackEnvironment> {
+export async function createPassbackEnvironment(
+  services: BenchServices, tenantCount: number, runTag: string, deliveryConcurrency: number,
+  districtOf: (seed: number) => District = (seed) => generateDistrict({ seed, size: PASSBACK_DISTRICT }),
+): Promise<PassbackEnvironment> {
   const topicPrefix = `bench-${runTag}.`;
   const schemaPrefix = `bench_${runTag.replace(/[^a-z0-9]/g, '')}_`;
   const secretsKey = randomBytes(32).toString('base64');
@@ -53,7 +56,7 @@ export async function createPassbackEnvironment(services: BenchServices, tenantC
     await runMigrations(ds);
     const repo = new TenantRepository(ds, Buffer.from(secretsKey, 'base64'));
     for (const [i, id] of ids.entries()) {
-      const district = generateDistrict({ seed: 100 + i, size: PASSBACK_DISTRICT });
+      const district = districtOf(100 + i);
       const ic = await startOneRosterSimulator({ district });
       tenants.push({ id, district, ic, canvasToken: `token-${id}` });
       await repo.create({

@@ -31,6 +31,7 @@ export async function runScaleOut(flags: Record<string, string>): Promise<Benchm
       const result = await runScenario(services, {
         tenants, grades, classesPerTenant: 4, deliveryConcurrency: intFlag(flags, 'concurrency', 8), timeoutMs, quietMs: 30_000,
         canvasLatencyMs: 0, icLatencyMs: 0, icConcurrency: 5, processors: n,
+        roster: 'cold', // as its recorded runs (before grade-passback's --roster); CPU per record, not Canvas calls, is what it compares
       });
       passback.push({ ...result, processors: n });
     }
