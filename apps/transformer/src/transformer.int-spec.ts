@@ -9,6 +9,7 @@ import { TenantRepository, adminStore, createDataSource, runMigrations } from '@
 import { consumerGroupOf, runNestService } from '@rp/runtime';
 import { testServices, uniqueName } from '@rp/testing';
 import { change, smallDistrict, user } from './testing/records';
+import { transformerEnv } from './transformer.config';
 import { TransformerModule } from './transformer.module';
 
 const services = testServices();
@@ -94,7 +95,7 @@ beforeAll(async () => {
   await adminDs.destroy();
 
   app = await runNestService({
-    serviceName: 'transformer-test', defaultHttpPort: 0,
+    serviceName: 'transformer-test', defaultHttpPort: 0, extraEnv: transformerEnv,
     env: {
       KAFKA_BROKERS: services.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: services.schemaRegistryUrl, DATABASE_URL: services.databaseUrl,
       SECRETS_KEY: secretsKey.toString('base64'), TOPIC_PREFIX: topicPrefix, DB_SCHEMA_PREFIX: schemaPrefix, LOG_LEVEL: 'warn',

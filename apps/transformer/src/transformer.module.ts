@@ -1,4 +1,5 @@
 import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import type { CommonConfig, ConfigOf } from '@rp/config';
 import type { ConsumedRecord, OneRosterEntityChange, SyncRunEvent } from '@rp/messaging';
 import { canvasTopic, oneRosterTopic } from '@rp/messaging';
 import { pipelineMetrics, TenantCountsPoller } from '@rp/observability';
@@ -9,12 +10,9 @@ import { transformerCompletionWatcher } from './run-completion.watcher';
 import { RunCompletionTracker } from './domain/run-completion.tracker';
 import { tenantMappingSettings } from './tenant-settings';
 import { TransformBatchHandler } from './transform-batch.handler';
+import type { transformerEnv } from './transformer.config';
 
-/**
- * Records of one tenant handled per call (the consumer's default is 500). A slice pays a transaction, the tenant's
- * lock, one query per kind of lookup and a Kafka acknowledgement whatever its size; bench/README.md has the numbers.
- */
-export const TRANSFORMER_SLICE_RECORDS = 2_000;
+type TransformerConfig = CommonConfig & ConfigOf<typeof transformerEnv>;
 
 /** PostgreSQL connections shared by the evaluations' parallel reads, beyond one per tenant transaction. */
 export const TRANSFORMER_READ_CONNECTIONS = 6;
@@ -22,7 +20,7 @@ export const TRANSFORMER_READ_CONNECTIONS = 6;
 /** Wires the transformer's consumer: stores, tenant settings, publisher, parked gauge. */
 @Injectable()
 export class TransformerConsumer implements OnModuleInit {
-  constructor(@InjectRuntime() private readonly runtime: ServiceRuntime) {}
+  constructor(@InjectRuntime() private readonly runtime: ServiceRuntime<TransformerConfig>) {}
 
   async onModuleInit(): Promise<void> {
     const runtime = this.runtime;
@@ -68,8 +66,8 @@ export class TransformerConsumer implements OnModuleInit {
     runtime.consumer<OneRosterEntityChange | SyncRunEvent>({
       groupId,
       topics,
-      maxRecordsPerCall: TRANSFORMER_SLICE_RECORDS,
-      maxBufferedRecords: 3 * TRANSFORMER_SLICE_RECORDS,
+      maxRecordsPerCall: runtime.config.sliceRecords,
+      maxBufferedRecords: 3 * runtime.config.sliceRecords,
       handler: async (records) => {
         if (records[0]?.topic === syncRuns) return runs.onSyncRuns(records as ConsumedRecord<SyncRunEvent>[]);
         const results = await handler.handle(records as ConsumedRecord<OneRosterEntityChange>[]);

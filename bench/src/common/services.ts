@@ -62,6 +62,15 @@ export function benchAppEnv(
     // e.g. `--require /tmp/cpu-profiler.js` to profile the apps a benchmark starts, never the driver (Node 20 refuses
     // --cpu-prof in NODE_OPTIONS; a preload that runs inspector's Profiler and writes the profile at exit does it).
     ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
+    ...appSettingsFromEnv(process.env),
     ...extra,
   };
 }
+
+/** App settings in the driver's environment (`TRANSFORMER_SLICE_RECORDS=5000 npm run bench …`) reach the apps it starts. */
+export function appSettingsFromEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => APP_SETTING.test(name)));
+}
+
+const APP_SETTING = /^(EXTRACTOR|TRANSFORMER|LOADER|GRADEBOOK|EVENTS_GATEWAY|NOTIFIER|CONSUMER)_/;
+
