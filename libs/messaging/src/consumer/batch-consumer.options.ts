@@ -39,5 +39,7 @@ export interface BatchConsumerOptions<T> {
   sessionTimeout?: number;
   heartbeatInterval?: number;
   rebalanceTimeout?: number;
+  /** Longest wait of one fetch for records, and the sleep while every partition is paused (default 500 ms). */
+  maxWaitTimeInMs?: number;
   partitionsConsumedConcurrently?: number;
 }

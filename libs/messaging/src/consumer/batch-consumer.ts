@@ -14,6 +14,9 @@ import { ChunkRun, Outcome, runWithRetries } from './retry-loop';
 import { RetriedFailure, StallLog } from './stall-log';
 import { StallRegistry } from './stall-registry';
 
+/** How long one fetch waits for records (or sleeps with every partition paused) before the next one is sent. */
+export const DEFAULT_MAX_WAIT_TIME_MS = 500;
+
 /**
  * Batch consumer with manual commits (DESIGN.md §3), isolating ordering keys (tenants by default) of one partition:
  * each fetched record is decoded (poison → DLQ) and queued under its key; each key's queue is handled in slices, in
@@ -59,6 +62,9 @@ export class BatchConsumer<T> {
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeout ?? 30_000,
+      // kafkajs' 5 s default is how long a fetch may wait for data, and how long it sleeps when every partition is
+      // paused: a partition resumed meanwhile (its backlog halved) then waited up to 5 s for its next fetch.
+      maxWaitTimeInMs: options.maxWaitTimeInMs ?? DEFAULT_MAX_WAIT_TIME_MS,
       heartbeatInterval: options.heartbeatInterval ?? 3_000,
       rebalanceTimeout: options.rebalanceTimeout ?? 60_000,
       allowAutoTopicCreation: false,
