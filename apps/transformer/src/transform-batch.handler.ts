@@ -48,6 +48,7 @@ export interface TenantBatchResult {
   parked: number;
   /** Active records under a deleted parent Canvas never had: listed as blocked, nothing sent. */
   blocked: number;
+  /** Entities that were on the parked list and left it with this slice (projected at last). */
   released: number;
   /** Per sync run: `records` handled and `<canvasType>.published`. */
   runs: Record<string, Record<string, number>>;
@@ -104,15 +105,17 @@ export class TransformBatchHandler {
       const { publish: changed, neverPublished, blocked } = settleEmissions(plan, stored, forced);
       phases.lap('hashes');
       // Kafka and PostgreSQL at once: the commit waits for both, so what is stored as published was acknowledged
-      const written = await Promise.allSettled([
+      const [published, written] = await Promise.allSettled([
         this.publish(tenant, changed, forced, traces, batch).finally(() => phases.mark('publish')),
         this.store(tx, plan, changed, blocked),
       ]);
-      for (const outcome of written) if (outcome.status === 'rejected') throw outcome.reason;
+      if (published.status === 'rejected') throw published.reason;
+      if (written.status === 'rejected') throw written.reason;
+      const released = written.value;
       phases.lap('write');
       return {
         tenant, records: changes.length, published: changed.length, unchanged: plan.emissions.size - changed.length - neverPublished,
-        neverPublished, parked: plan.parked.size, blocked: blocked.length, released: plan.released.size - blocked.length,
+        neverPublished, parked: plan.parked.size, blocked: blocked.length, released,
         runs: countsPerRun(changes, changed), evaluations: plan.evaluations,
       };
     });
@@ -121,8 +124,11 @@ export class TransformBatchHandler {
     return result;
   }
 
-  /** Stores the slice's outcome in the tenant's transaction: published hashes, entities, parked and released. */
-  private async store(tx: TenantTables, plan: EvaluatedPlan, changed: Emission[], blocked: Parked[]): Promise<void> {
+  /**
+   * Stores the slice's outcome in the tenant's transaction: published hashes, entities, parked and released;
+   * resolves with how many entities left the parked list.
+   */
+  private async store(tx: TenantTables, plan: EvaluatedPlan, changed: Emission[], blocked: Parked[]): Promise<number> {
     const at = this.ports.clock();
     await tx.saveProjections(changed.map(storedProjection), at);
     await tx.saveEntities([...plan.entities.values()].map((m) => ({
@@ -130,8 +136,9 @@ export class TransformBatchHandler {
       deleted: m.deleted, projections: m.projections,
     })), at);
     const blockedKeys = new Set(blocked.map((b) => `${b.type}:${b.sourcedId}`));
-    await tx.unpark([...plan.released].filter((key) => !blockedKeys.has(key)).map(splitKey));
+    const released = await tx.unpark([...plan.released].filter((key) => !blockedKeys.has(key)).map(splitKey));
     await tx.park([...plan.parked.values(), ...blocked].map(parkedRow), at);
+    return released;
   }
 
   /**

@@ -41,9 +41,7 @@ export class FakeTables {
       park: async (rows) => {
         for (const row of rows) this.parked.set(`${tenant}|${row.type}|${row.sourcedId}`, { ...row, tenant });
       },
-      unpark: async (refs) => {
-        for (const r of refs) this.parked.delete(`${tenant}|${r.type}|${r.sourcedId}`);
-      },
+      unpark: async (refs) => refs.filter((r) => this.parked.delete(`${tenant}|${r.type}|${r.sourcedId}`)).length,
       saveProjections: async (rows) => {
         if (this.failNextProjectionWrite) {
           this.failNextProjectionWrite = false;

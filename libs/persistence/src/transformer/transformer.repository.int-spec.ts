@@ -48,7 +48,8 @@ describe('TransformerRepository against PostgreSQL', () => {
       ], at);
       expect((await tx.parkedWaitingFor(['user:u-1'])).map((p) => p.sourcedId)).toEqual(['e-1']);
       expect((await tx.parkedWaitingFor(['class:c-9'], 1))).toHaveLength(1);
-      await tx.unpark([{ type: 'enrollment', sourcedId: 'e-1' }]);
+      // only what was on the list counts as released (a projected entity that never waited is not)
+      expect(await tx.unpark([{ type: 'enrollment', sourcedId: 'e-1' }, { type: 'user', sourcedId: 'never-parked' }])).toBe(1);
     });
     expect(await repository.parkedCounts()).toEqual({ acme: 1 });
     expect(await repository.parked('acme')).toEqual([expect.objectContaining({ sourcedId: 'e-2', waitingFor: ['class:c-9'], since: at, state: 'waiting' })]);

@@ -162,14 +162,17 @@ export class TransformerTx {
     );
   }
 
-  /** Removes entities from the parked list (they were projected). */
-  async unpark(refs: readonly { type: string; sourcedId: string }[]): Promise<void> {
-    if (refs.length === 0) return;
-    await this.manager.query(
-      `DELETE FROM transformer_parked p USING unnest($2::text[], $3::text[]) AS x(t, s)
-        WHERE p.tenant = $1 AND p.type = x.t AND p.sourced_id = x.s`,
+  /** Removes entities from the parked list (they were projected); resolves with how many were on it. */
+  async unpark(refs: readonly { type: string; sourcedId: string }[]): Promise<number> {
+    if (refs.length === 0) return 0;
+    const [row]: { removed: number }[] = await this.manager.query(
+      `WITH gone AS (
+         DELETE FROM transformer_parked p USING unnest($2::text[], $3::text[]) AS x(t, s)
+          WHERE p.tenant = $1 AND p.type = x.t AND p.sourced_id = x.s RETURNING 1)
+       SELECT count(*)::int AS removed FROM gone`,
       [this.tenant, refs.map((r) => r.type), refs.map((r) => r.sourcedId)],
     );
+    return row?.removed ?? 0;
   }
 
   /** Records projections as published (call only after Kafka acknowledged them). */
