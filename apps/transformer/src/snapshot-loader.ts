@@ -1,6 +1,7 @@
 import type { CanvasProjection, ProvisioningEntity } from '@rp/mapping';
 import type { ParkedEntity, StoredEntity } from '@rp/persistence';
 import type { TenantReads } from './transform-batch.handler';
+import { settledAll } from './settled-all';
 import { SETTINGS_REF } from './domain/refs';
 import type { Lookup, Materialised, TenantSnapshot } from './domain/tenant-snapshot';
 
@@ -50,12 +51,4 @@ export async function loadLookups(reads: TenantReads, snapshot: TenantSnapshot, 
   const parkedRows = await settledAll(parkedReads.map(([, rows]) => rows));
   entityReads.forEach(([lookups], i) => snapshot.addEntities(lookups, entityRows[i].map(materialised)));
   parkedReads.forEach(([lookups], i) => snapshot.addParked(lookups, parkedRows[i]));
-}
-
-/** Like `Promise.all`, but rejects (with the first failure) only once every promise has settled. */
-async function settledAll<T>(promises: readonly Promise<T>[]): Promise<T[]> {
-  const settled = await Promise.allSettled(promises);
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }

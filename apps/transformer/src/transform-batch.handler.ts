@@ -10,15 +10,13 @@ import type { BatchPlan, Emission, SettingsOutcome } from './domain/evaluate-bat
 import { EvaluatedPlan, evaluateUntilComplete } from './domain/evaluate-until-complete';
 import { Parked, TenantSnapshot } from './domain/tenant-snapshot';
 import { loadLookups } from './snapshot-loader';
+import { settledAll } from './settled-all';
 
 /** Header `ops replay --force` sets: re-emit projections even when their hash is unchanged (propagated on outputs). */
 export const REPLAY_FORCE_HEADER = 'replay-force';
 
-/** What the evaluation reads of one tenant's tables (`TransformerReads` in production: on the pool, in parallel). */
-export type TenantReads = Pick<
-  TransformerReads,
-  'entitiesById' | 'entitiesByRef' | 'classesWithTerms' | 'sessionsInSchoolYears' | 'parkedWaitingFor' | 'projections'
->;
+/** What the evaluation reads of one tenant's tables (in production on the pool, in parallel). */
+export type TenantReads = TransformerReads;
 
 /** One tenant's tables inside its locked transaction (`TransformerTx` in production). */
 export type TenantTables = TenantReads & Pick<TransformerTx, 'saveEntities' | 'park' | 'unpark' | 'saveProjections'>;
@@ -105,13 +103,10 @@ export class TransformBatchHandler {
       const { publish: changed, neverPublished, blocked } = settleEmissions(plan, stored, forced);
       phases.lap('hashes');
       // Kafka and PostgreSQL at once: the commit waits for both, so what is stored as published was acknowledged
-      const [published, written] = await Promise.allSettled([
+      const [, released] = await settledAll([
         this.publish(tenant, changed, forced, traces, batch).finally(() => phases.mark('publish')),
         this.store(tx, plan, changed, blocked),
       ]);
-      if (published.status === 'rejected') throw published.reason;
-      if (written.status === 'rejected') throw written.reason;
-      const released = written.value;
       phases.lap('write');
       return {
         tenant, records: changes.length, published: changed.length, unchanged: plan.emissions.size - changed.length - neverPublished,
